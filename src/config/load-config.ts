@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { loadMapping, type CompiledMapping } from '../mapping/load-mapping.js';
+import { displayPath, packageRoot } from '../util/package-root.js';
+import { formatPath, readLocatedYaml, zodProblems, type LocatedYaml, type Problem } from './located-yaml.js';
+import { knownKeysOf } from './schema-keys.js';
+import { configSchema, type ConfigFile } from './schema.js';
+
+export interface EngineConfig {
+  configFile: string;
+  productboard: { apiUrl: string; token: string };
+  jira: { host: string; email: string; apiToken: string; project: string };
+  slack: { webhookUrl: string | null };
+  ledgerPath: string;
+  mapping: CompiledMapping;
+  sync: ConfigFile['sync'];
+  http: ConfigFile['http'];
+  schedule: ConfigFile['schedule'];
+  /** Every secret value, so output and logs can be scrubbed of them. */
+  secrets: string[];
+}
+
+export type ConfigResult = { ok: true; config: EngineConfig } | { ok: false; problems: Problem[] };
+
+export interface LoadConfigOptions {
+  /** `--config FILE`; the shipped config/default.yaml (which reads the environment) when absent. */
+  configPath?: string | undefined;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export const defaultConfigPath = (): string => join(packageRoot(), 'config', 'default.yaml');
+
+const knownKeys = knownKeysOf(configSchema);
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** Loads, interpolates and validates the config and its mapping, collecting every problem. */
+export function loadConfig(options: LoadConfigOptions): ConfigResult {
+  const absolute = options.configPath ? resolve(options.cwd, options.configPath) : defaultConfigPath();
+  const source = readLocatedYaml(absolute, displayPath(absolute, options.cwd));
+  if (source.problems.length) return { ok: false, problems: source.problems };
+
+  const problems: Problem[] = [];
+  const interpolated = interpolate(source, source.value, [], options.env, problems);
+  const parsed = configSchema.safeParse(interpolated);
+  if (!parsed.success) {
+    // An unset variable already explains why its value is empty: don't also report "too short".
+    const unset = new Set(problems.map((p) => p.path));
+    problems.push(...zodProblems(source, parsed.error, knownKeys).filter((p) => !unset.has(p.path)));
+  }
+  if (!parsed.success || problems.length) return { ok: false, problems: dedupe(problems) };
+
+  const file = parsed.data;
+  const baseDir = dirname(absolute);
+  const at = (path: Array<string | number>, message: string) => problems.push({ file: source.file, path: formatPath(path), message, ...(source.locate(path) ?? {}) });
+
+  const pbToken = readSecret(file.productboard.token, baseDir, ['productboard', 'token'], at);
+  const jiraToken = readSecret(file.jira.apiToken, baseDir, ['jira', 'apiToken'], at);
+  const webhook = file.slack.webhookUrl ? readSecret(file.slack.webhookUrl, baseDir, ['slack', 'webhookUrl'], at) : '';
+  checkUrl(file.productboard.apiUrl, ['productboard', 'apiUrl'], file.http.allowInsecureHttp, at);
+  checkUrl(file.jira.host, ['jira', 'host'], file.http.allowInsecureHttp, at);
+  if (webhook) checkUrl(webhook, ['slack', 'webhookUrl'], file.http.allowInsecureHttp, at, true);
+
+  const mappingAbsolute = isAbsolute(file.mapping) ? file.mapping : resolve(baseDir, file.mapping);
+  const mapping = loadMapping(mappingAbsolute, displayPath(mappingAbsolute, options.cwd));
+  if (!mapping.ok) problems.push(...mapping.problems);
+  if (problems.length || !mapping.ok) return { ok: false, problems };
+
+  return {
+    ok: true,
+    config: {
+      configFile: source.file,
+      productboard: { apiUrl: file.productboard.apiUrl.replace(/\/+$/, ''), token: pbToken },
+      jira: { host: file.jira.host.replace(/\/+$/, ''), email: file.jira.email, apiToken: jiraToken, project: file.jira.project },
+      slack: { webhookUrl: webhook || null },
+      ledgerPath: resolve(options.cwd, file.ledger.path),
+      mapping: mapping.mapping,
+      sync: file.sync,
+      http: file.http,
+      schedule: file.schedule,
+      secrets: [pbToken, jiraToken, webhook].filter((s) => s.length > 0),
+    },
+  };
+}
+
+/** Replaces `${NAME}` and `${NAME:-default}` in every string; an unset required variable is a problem. */
+function interpolate(source: LocatedYaml, value: unknown, path: Array<string | number>, env: Record<string, string | undefined>, problems: Problem[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REF, (_match, name: string, fallback: string | undefined) => {
+      const found = env[name];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      problems.push({ file: source.file, path: formatPath(path), message: `environment variable ${name} is not set`, ...(source.locate(path) ?? {}) });
+      return '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(source, item, [...path, i], env, problems));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(source, item, [...path, key], env, problems)]));
+  }
+  return value;
+}
+
+function readSecret(value: string | { file: string }, baseDir: string, path: string[], at: (path: string[], message: string) => void): string {
+  if (typeof value === 'string') {
+    if (value.trim() === '') at(path, 'is empty');
+    return value.trim();
+  }
+  const file = resolve(baseDir, value.file);
+  try {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (!secret) at([...path, 'file'], `secret file ${value.file} is empty`);
+    return secret;
+  } catch (error) {
+    at([...path, 'file'], `cannot read secret file ${value.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return '';
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** Credentials must not travel in clear text: plain http is for the loopback sandbox only. */
+function checkUrl(value: string, path: string[], allowInsecure: boolean, at: (path: string[], message: string) => void, secretUrl = false): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    at(path, secretUrl ? 'is not a valid URL' : `"${value}" is not a valid URL (expected e.g. https://acme.atlassian.net)`);
+    return;
+  }
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && (LOOPBACK.has(url.hostname) || allowInsecure)) return;
+  if (url.protocol === 'http:') {
+    at(path, `plain http:// to ${url.hostname} would send credentials unencrypted; use https:// (or set http.allowInsecureHttp: true)`);
+    return;
+  }
+  at(path, `unsupported URL scheme ${url.protocol}`);
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+
+/** One problem in one of our own files, with enough location for an editor to jump to it. */
+export interface Problem {
+  file: string;
+  /** Dotted path with [index] for arrays, e.g. `rules[1].jira`. Empty for whole-file problems. */
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export const formatProblem = (p: Problem): string => {
+  const where = p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
+  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+};
+
+export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+
+export interface LocatedYaml {
+  file: string;
+  value: unknown;
+  problems: Problem[];
+  locate(path: ReadonlyArray<PropertyKey>): { line: number; column: number } | undefined;
+}
+
+/** Reads a YAML file keeping node positions, so later schema errors can name line and column. */
+export function readLocatedYaml(absolutePath: string, displayName: string): LocatedYaml {
+  let text: string;
+  try {
+    text = readFileSync(absolutePath, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    return { file: displayName, value: undefined, problems: [{ file: displayName, path: '', message: reason }], locate: () => undefined };
+  }
+  return parseLocatedYaml(text, displayName);
+}
+
+export function parseLocatedYaml(text: string, displayName: string): LocatedYaml {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: Problem[] = doc.errors.map((error) => {
+    const pos = error.linePos?.[0];
+    return { file: displayName, path: '', message: error.message.split('\n')[0] ?? error.message, ...(pos ? { line: pos.line, column: pos.col } : {}) };
+  });
+  const locate = (path: ReadonlyArray<PropertyKey>) => {
+    // Walk up until a node with a position exists (unknown keys point at their parent object).
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth) as Array<string | number>, true);
+      if (isNode(node) && node.range) {
+        const pos = lineCounter.linePos(node.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+    return undefined;
+  };
+  return { file: displayName, value: problems.length ? undefined : doc.toJS(), problems, locate };
+}
+
+/** Keys of a strict object a typo probably meant, by edit distance. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
+    if (distance <= Math.max(2, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) best = { candidate, distance };
+  }
+  return best?.candidate;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Known keys of the (strict) object schema at `path`, for "did you mean" hints. */
+export type KnownKeys = (path: ReadonlyArray<PropertyKey>) => readonly string[];
+
+/** Turns every zod issue into a located Problem: all of them, not just the first. */
+export function zodProblems(source: LocatedYaml, error: z.ZodError, knownKeys: KnownKeys): Problem[] {
+  const problems: Problem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const hint = closest(key, knownKeys(issue.path));
+        const known = knownKeys(issue.path);
+        const message = `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : known.length ? ` (known keys: ${known.join(', ')})` : ''}`;
+        problems.push({ file: source.file, path: formatPath(issue.path), message, ...(source.locate([...issue.path, key]) ?? {}) });
+      }
+      continue;
+    }
+    problems.push({ file: source.file, path: formatPath(issue.path), message: issue.message, ...(source.locate(issue.path) ?? {}) });
+  }
+  return problems;
+}

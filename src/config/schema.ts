@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+// Engine configuration (config/default.yaml reads the environment). Strict: unknown keys are errors.
+
+/** A secret is given inline (usually `${ENV_VAR}`) or read from a file the config names. */
+const secret = z.union([z.string(), z.strictObject({ file: z.string().min(1) })]);
+
+export const configSchema = z.strictObject({
+  productboard: z.strictObject({
+    apiUrl: z.string().default('https://api.productboard.com'),
+    token: secret,
+  }),
+  jira: z.strictObject({
+    host: z.string().min(1),
+    email: z.string().min(1),
+    apiToken: secret,
+    project: z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'must be a Jira project key such as "PBJ" (uppercase letters, digits, underscore)'),
+  }),
+  slack: z
+    .strictObject({
+      webhookUrl: z.union([secret, z.literal('')]).optional(),
+    })
+    .default({}),
+  ledger: z.strictObject({ path: z.string().min(1) }).default({ path: './data/ledger.sqlite' }),
+  /** Mapping file, relative to this config file. */
+  mapping: z.string().min(1),
+  sync: z
+    .strictObject({
+      /**
+       * A create whose outcome is unknown (crash, lost response) is not retried until this long
+       * after its intent, so Jira's search index (eventually consistent) has time to show it.
+       */
+      intentSettleSeconds: z.number().int().min(0).default(120),
+    })
+    .default({ intentSettleSeconds: 120 }),
+  http: z
+    .strictObject({
+      timeoutMs: z.number().int().min(100).default(30_000),
+      /** Permit plain http:// to a non-loopback host (never needed for Atlassian or Productboard). */
+      allowInsecureHttp: z.boolean().default(false),
+    })
+    .default({ timeoutMs: 30_000, allowInsecureHttp: false }),
+  schedule: z
+    .strictObject({
+      cron: z.string().default('*/15 * * * *'),
+      timezone: z.string().default('UTC'),
+      runOnStart: z.boolean().default(true),
+    })
+    .default({ cron: '*/15 * * * *', timezone: 'UTC', runOnStart: true }),
+});
+
+export type ConfigFile = z.infer<typeof configSchema>;

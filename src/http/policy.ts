@@ -1,0 +1,257 @@
+import PQueue from 'p-queue';
+import type { Logger } from 'pino';
+import { SyncError, serviceName, type Service } from '../errors.js';
+import type { Clock } from './clock.js';
+import { retryAfterMs, toAttemptFailure, vendorMessage, wasNeverSent, type AttemptFailure } from './failure.js';
+
+/** Describes one logical request so the policy can pick its lane and decide what is safe to retry. */
+export interface RequestSpec {
+  service: Service;
+  method: string;
+  /** Templated endpoint, e.g. `PUT /rest/api/3/issue/{id}`: the key for stats and error messages. */
+  route: string;
+  /**
+   * False for creates: after an ambiguous failure (timeout, reset after sending, 500) the server may
+   * have acted, so a blind retry could duplicate. Those failures surface as `ambiguous` errors and
+   * the caller resolves them by looking the stamp up.
+   */
+  idempotent: boolean;
+  /** Jira issue written by this request, for the per-issue write limit (20 writes / 2 s). */
+  issueKey?: string;
+}
+
+export interface LaneLimits {
+  concurrency: number;
+  /** Steady-state requests per second the lane may start; Infinity for no pacing. */
+  ratePerSecond: number;
+}
+
+export interface RetryLimits {
+  /** Retries after 429/503: the server asked us to wait, so we may be patient. */
+  maxThrottleRetries: number;
+  /** Retries after other transient failures (5xx, resets, timeouts). */
+  maxTransientRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface HttpPolicyOptions {
+  clock: Clock;
+  logger: Logger;
+  lanes: Record<string, LaneLimits>;
+  retry?: Partial<RetryLimits>;
+  /** 0..1 random source for jitter; injectable for deterministic tests. */
+  random?: () => number;
+  signal?: AbortSignal;
+}
+
+export interface RouteStats {
+  requests: number;
+  retries: number;
+  throttled: number;
+}
+
+export class AmbiguousWriteError extends SyncError {
+  constructor(message: string, service: Service, endpoint: string, cause: unknown) {
+    super('transient', message, { service, endpoint, cause });
+    this.name = 'AmbiguousWriteError';
+  }
+}
+
+const DEFAULT_RETRY: RetryLimits = {
+  maxThrottleRetries: 8,
+  maxTransientRetries: 4,
+  // Atlassian's guidance: start around 1-2 s, double, cap ~30 s, jitter 0.7-1.3.
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+};
+
+interface Lane {
+  queue: PQueue;
+  /** No request of this lane starts before this instant (set by 429 / Retry-After). */
+  notBefore: number;
+}
+
+/** The lane a request runs in: one per service and per read/write, so writes never starve reads. */
+export const laneName = (spec: Pick<RequestSpec, 'service' | 'method'>): string =>
+  `${spec.service}:${spec.method === 'GET' || spec.method === 'HEAD' ? 'read' : 'write'}`;
+
+/**
+ * The one HTTP policy layer (architecture principle 5): every request of every connector passes
+ * through `execute`, which queues it in its lane, waits out any Retry-After, retries only what is
+ * transient, and turns the final failure into a SyncError that names the service and endpoint.
+ */
+export class HttpPolicy {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly issueNotBefore = new Map<string, number>();
+  private readonly retry: RetryLimits;
+  private readonly random: () => number;
+  readonly stats = new Map<string, RouteStats>();
+
+  constructor(private readonly options: HttpPolicyOptions) {
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.random = options.random ?? Math.random;
+  }
+
+  async execute<T>(spec: RequestSpec, send: () => Promise<T>): Promise<T> {
+    const lane = this.lane(laneName(spec));
+    let throttleRetries = 0;
+    let transientRetries = 0;
+    for (;;) {
+      this.throwIfAborted(spec);
+      const outcome = await lane.queue.add(async () => {
+        await this.waitForGates(lane, spec);
+        this.count(spec.route, 'requests');
+        try {
+          return { ok: true as const, value: await send() };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      });
+      if (!outcome) throw new SyncError('bug', 'request queue returned no result', { service: spec.service, endpoint: spec.route });
+      if (outcome.ok) return outcome.value;
+
+      const failure = toAttemptFailure(outcome.error);
+      const decision = this.decide(spec, failure);
+      if (decision.kind === 'fail') throw decision.error;
+      const attempt = decision.kind === 'throttle' ? ++throttleRetries : ++transientRetries;
+      const limit = decision.kind === 'throttle' ? this.retry.maxThrottleRetries : this.retry.maxTransientRetries;
+      if (attempt > limit) throw this.exhausted(spec, failure, decision.kind, attempt - 1);
+
+      const waitMs = this.delay(attempt, decision.minimumMs);
+      this.count(spec.route, 'retries');
+      if (decision.kind === 'throttle') {
+        this.count(spec.route, 'throttled');
+        this.applyThrottle(spec, failure, this.options.clock.now() + waitMs);
+      }
+      this.options.logger.warn(
+        { service: spec.service, route: spec.route, status: failure.status, code: failure.code, waitMs, attempt, reason: failure.headers['ratelimit-reason'] },
+        'http request will be retried',
+      );
+      if (decision.kind === 'transient') await this.sleep(waitMs, spec);
+    }
+  }
+
+  /** Requests and retries per route, for run summaries and the benchmark. */
+  snapshot(): Record<string, RouteStats> {
+    return Object.fromEntries([...this.stats.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  private lane(name: string): Lane {
+    let lane = this.lanes.get(name);
+    if (!lane) {
+      const limits = this.options.lanes[name] ?? this.options.lanes.default ?? { concurrency: 4, ratePerSecond: Infinity };
+      const paced = Number.isFinite(limits.ratePerSecond);
+      lane = {
+        queue: new PQueue({
+          concurrency: limits.concurrency,
+          ...(paced ? { intervalCap: Math.max(1, Math.floor(limits.ratePerSecond / 10)), interval: 100 } : {}),
+        }),
+        notBefore: 0,
+      };
+      this.lanes.set(name, lane);
+    }
+    return lane;
+  }
+
+  private async waitForGates(lane: Lane, spec: RequestSpec): Promise<void> {
+    // Loop: another request's 429 may push the gate further while we wait.
+    for (;;) {
+      const issueGate = spec.issueKey ? this.issueNotBefore.get(spec.issueKey) ?? 0 : 0;
+      const wait = Math.max(lane.notBefore, issueGate) - this.options.clock.now();
+      if (wait <= 0) return;
+      await this.sleep(wait, spec);
+    }
+  }
+
+  private decide(
+    spec: RequestSpec,
+    failure: AttemptFailure,
+  ): { kind: 'throttle' | 'transient'; minimumMs: number } | { kind: 'fail'; error: SyncError } {
+    const now = this.options.clock.now();
+    const asked = retryAfterMs(failure.headers, now);
+    const status = failure.status;
+    if (status === 429) return { kind: 'throttle', minimumMs: asked ?? 0 };
+    // 503 means the server did not process the request: safe for creates too.
+    if (status === 503) return { kind: 'throttle', minimumMs: asked ?? 0 };
+    if (status === undefined) {
+      if (wasNeverSent(failure) || spec.idempotent) return { kind: 'transient', minimumMs: 0 };
+      return { kind: 'fail', error: new AmbiguousWriteError(`no response (${failure.code ?? failure.message}); the write may or may not have happened`, spec.service, spec.route, failure) };
+    }
+    if (status >= 500) {
+      if (spec.idempotent) return { kind: 'transient', minimumMs: asked ?? 0 };
+      return { kind: 'fail', error: new AmbiguousWriteError(`HTTP ${status}; the write may or may not have happened`, spec.service, spec.route, failure) };
+    }
+    return { kind: 'fail', error: this.httpError(spec, failure) };
+  }
+
+  private httpError(spec: RequestSpec, failure: AttemptFailure): SyncError {
+    const status = failure.status ?? 0;
+    const detail = vendorMessage(failure.body);
+    const suffix = detail ? `: ${detail}` : '';
+    const options = { service: spec.service, endpoint: spec.route, status, cause: failure };
+    const who = serviceName(spec.service);
+    if (status === 401) return new SyncError('auth', `${who} rejected the credentials (HTTP 401)${suffix}`, options);
+    if (status === 403) return new SyncError('permission', `${who} refused access (HTTP 403)${suffix}`, options);
+    if (status === 404) return new SyncError('not-found', `not found (HTTP 404)${suffix}`, options);
+    if (status === 409) return new SyncError('conflict', `conflicting update (HTTP 409)${suffix}`, options);
+    if (status === 410) return new SyncError('rejected', `endpoint removed (HTTP 410)${suffix}`, options);
+    return new SyncError('rejected', `request rejected (HTTP ${status})${suffix}`, options);
+  }
+
+  private exhausted(spec: RequestSpec, failure: AttemptFailure, kind: 'throttle' | 'transient', retries: number): SyncError {
+    const what = failure.status ? `HTTP ${failure.status}` : failure.code ?? failure.message;
+    return new SyncError(
+      kind === 'throttle' && failure.status === 429 ? 'rate-limit' : 'transient',
+      `gave up after ${retries} retries (${what})`,
+      { service: spec.service, endpoint: spec.route, status: failure.status, cause: failure },
+    );
+  }
+
+  private delay(attempt: number, minimumMs: number): number {
+    const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    const jittered = backoff * (0.7 + 0.6 * this.random());
+    // Retry-After is a floor: jitter may only add to what the server asked, never subtract.
+    return Math.ceil(minimumMs > 0 ? minimumMs + minimumMs * 0.2 * this.random() : jittered);
+  }
+
+  /**
+   * Jira says *why* it throttled (RateLimit-Reason): a per-issue limit slows writes to that issue
+   * only; a quota limit pauses every lane of the service; a burst limit slows the lane it hit.
+   */
+  private applyThrottle(spec: RequestSpec, failure: AttemptFailure, until: number): void {
+    const reason = failure.headers['ratelimit-reason'] ?? '';
+    if (reason === 'jira-per-issue-on-write' && spec.issueKey) {
+      this.issueNotBefore.set(spec.issueKey, Math.max(until, this.issueNotBefore.get(spec.issueKey) ?? 0));
+      return;
+    }
+    if (reason.startsWith('jira-quota')) {
+      for (const [name, lane] of this.lanes) {
+        if (name.startsWith(`${spec.service}:`)) lane.notBefore = Math.max(lane.notBefore, until);
+      }
+      return;
+    }
+    const lane = this.lane(laneName(spec));
+    lane.notBefore = Math.max(lane.notBefore, until);
+  }
+
+  private async sleep(ms: number, spec: RequestSpec): Promise<void> {
+    try {
+      await this.options.clock.sleep(ms, this.options.signal);
+    } catch {
+      this.throwIfAborted(spec);
+    }
+  }
+
+  private throwIfAborted(spec: RequestSpec): void {
+    if (this.options.signal?.aborted) {
+      throw new SyncError('interrupted', 'stopped by a signal before the request was sent', { service: spec.service, endpoint: spec.route });
+    }
+  }
+
+  private count(route: string, field: keyof RouteStats): void {
+    const entry = this.stats.get(route) ?? { requests: 0, retries: 0, throttled: 0 };
+    entry[field] += 1;
+    this.stats.set(route, entry);
+  }
+}

@@ -1,0 +1,60 @@
+// Atlassian Document Format: the rich-text format of Jira Cloud v3 descriptions
+// (https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/).
+
+export interface AdfMark {
+  type: string;
+  attrs?: Record<string, unknown>;
+}
+
+export interface AdfNode {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: AdfNode[];
+  text?: string;
+  marks?: AdfMark[];
+}
+
+export interface AdfDoc {
+  version: 1;
+  type: 'doc';
+  content: AdfNode[];
+}
+
+export const emptyDoc = (): AdfDoc => ({ version: 1, type: 'doc', content: [] });
+
+export const text = (value: string, marks?: AdfMark[]): AdfNode => (marks?.length ? { type: 'text', text: value, marks } : { type: 'text', text: value });
+
+export const link = (value: string, href: string): AdfNode => text(value, [{ type: 'link', attrs: { href } }]);
+
+export const paragraph = (...content: AdfNode[]): AdfNode => ({ type: 'paragraph', content });
+
+export const heading = (level: number, value: string): AdfNode => ({ type: 'heading', attrs: { level }, content: [text(value)] });
+
+export const bulletList = (items: AdfNode[][]): AdfNode => ({
+  type: 'bulletList',
+  content: items.map((inline) => ({ type: 'listItem', content: [paragraph(...inline)] })),
+});
+
+/** Total characters of text in a document: Jira caps a description at 32,767. */
+export function textLength(nodes: readonly AdfNode[]): number {
+  let total = 0;
+  for (const node of nodes) {
+    total += node.text?.length ?? 0;
+    if (node.content) total += textLength(node.content);
+  }
+  return total;
+}
+
+/** Empty text nodes are invalid ADF (a text node needs non-empty `text`); returns the first bad path. */
+export function findInvalidNode(nodes: readonly AdfNode[], path = 'content'): string | undefined {
+  for (const [index, node] of nodes.entries()) {
+    const here = `${path}[${index}]`;
+    if (typeof node.type !== 'string' || node.type === '') return `${here}: node without a type`;
+    if (node.type === 'text' && (typeof node.text !== 'string' || node.text.length === 0)) return `${here}: empty text node`;
+    if (node.content) {
+      const nested = findInvalidNode(node.content, `${here}.content`);
+      if (nested) return nested;
+    }
+  }
+  return undefined;
+}

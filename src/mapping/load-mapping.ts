@@ -1,0 +1,143 @@
+import { knownKeysOf } from '../config/schema-keys.js';
+import { readLocatedYaml, zodProblems, type LocatedYaml, type Problem } from '../config/located-yaml.js';
+import { mappingSchema, type FieldsSpec, type MappingFile, type PbType, type StatusCategory } from './schema.js';
+
+export interface CompiledFields {
+  summaryPrefix: string;
+  description: { sourceLink: boolean } | null;
+  labels: boolean;
+  dueDate: 'endDate' | 'startDate' | null;
+  /** Productboard status name → Jira status category; null when status is not synced. */
+  status: ReadonlyMap<string, StatusCategory> | null;
+}
+
+export interface CompiledRule {
+  pbType: PbType;
+  /** Position in the file, for messages (`rules[1]`). */
+  index: number;
+  issueType: { level: number; name: string | undefined };
+  parent: { pbType: PbType; via: 'link' | 'parent'; required: boolean; whenSeveral: 'earliest-created' | 'first-by-name' } | null;
+  insights: { list: boolean; max: number } | null;
+  fields: CompiledFields;
+}
+
+export interface CompiledMapping {
+  file: string;
+  rules: ReadonlyMap<PbType, CompiledRule>;
+  /** Rule types ordered parents first: the order issues must be created in. */
+  order: readonly PbType[];
+}
+
+export type MappingResult = { ok: true; mapping: CompiledMapping } | { ok: false; problems: Problem[] };
+
+const knownKeys = knownKeysOf(mappingSchema);
+
+export function loadMapping(absolutePath: string, displayName: string): MappingResult {
+  return compileMappingSource(readLocatedYaml(absolutePath, displayName));
+}
+
+export function compileMappingSource(source: LocatedYaml): MappingResult {
+  if (source.problems.length) return { ok: false, problems: source.problems };
+  const parsed = mappingSchema.safeParse(source.value);
+  if (!parsed.success) return { ok: false, problems: zodProblems(source, parsed.error, knownKeys) };
+  const problems = semanticProblems(source, parsed.data);
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, mapping: compile(source.file, parsed.data) };
+}
+
+function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] {
+  const problems: Problem[] = [];
+  const at = (path: Array<string | number>, message: string) =>
+    problems.push({ file: source.file, path: path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join(''), message, ...(source.locate(path) ?? {}) });
+
+  const byType = new Map<PbType, number>();
+  mapping.rules.forEach((rule, index) => {
+    if (byType.has(rule.from)) at(['rules', index, 'from'], `"${rule.from}" is already mapped by rules[${byType.get(rule.from)}]; one rule per Productboard type`);
+    else byType.set(rule.from, index);
+  });
+
+  mapping.rules.forEach((rule, index) => {
+    const parent = rule.jira.parent;
+    const level = rule.jira.issueType.level;
+    if (!parent) {
+      if (level === -1) at(['rules', index, 'jira'], 'a sub-task level issue type (level -1) needs a `parent` rule: Jira refuses sub-tasks without a parent');
+      return;
+    }
+    const parentIndex = byType.get(parent.rule);
+    if (parentIndex === undefined) {
+      at(['rules', index, 'jira', 'parent', 'rule'], `no rule maps "${parent.rule}" (mapped: ${[...byType.keys()].join(', ')})`);
+      return;
+    }
+    if (parent.rule === rule.from) {
+      at(['rules', index, 'jira', 'parent', 'rule'], 'a rule cannot be its own parent');
+      return;
+    }
+    // Jira's hierarchy: a parent sits exactly one level up, and a sub-task's parent is a standard issue.
+    const parentLevel = mapping.rules[parentIndex]!.jira.issueType.level;
+    const expected = level === -1 ? 0 : level + 1;
+    if (parentLevel !== expected) {
+      at(['rules', index, 'jira', 'parent', 'rule'], `parent "${parent.rule}" maps to level ${parentLevel}, but a level ${level} issue needs a level ${expected} parent in Jira`);
+    }
+  });
+
+  const checkStatus = (fields: FieldsSpec | undefined, path: Array<string | number>) => {
+    const status = fields?.status;
+    if (!status) return;
+    const seen = new Map<string, string>();
+    for (const category of ['new', 'indeterminate', 'done'] as const) {
+      status.categories[category].forEach((name, i) => {
+        const other = seen.get(name);
+        if (other) at([...path, 'status', 'categories', category, i], `"${name}" is also listed under ${other}`);
+        else seen.set(name, category);
+      });
+    }
+  };
+  checkStatus(mapping.fields, ['fields']);
+  mapping.rules.forEach((rule, index) => checkStatus(rule.fields, ['rules', index, 'fields']));
+  return problems;
+}
+
+function compileFields(global: FieldsSpec, local: FieldsSpec | undefined): CompiledFields {
+  const pick = <K extends keyof FieldsSpec>(key: K): FieldsSpec[K] => (local && key in local ? local[key] : global[key]);
+  const description = pick('description');
+  const labels = pick('labels');
+  const dueDate = pick('dueDate');
+  const status = pick('status');
+  const statusMap = new Map<string, StatusCategory>();
+  if (status) {
+    for (const category of ['new', 'indeterminate', 'done'] as const) {
+      for (const name of status.categories[category]) statusMap.set(name, category);
+    }
+  }
+  return {
+    summaryPrefix: pick('summary')?.prefix ?? '',
+    description: description ? { sourceLink: description.sourceLink } : null,
+    labels: Boolean(labels),
+    dueDate: dueDate ? (dueDate.from === 'timeframe.endDate' ? 'endDate' : 'startDate') : null,
+    status: status ? statusMap : null,
+  };
+}
+
+function compile(file: string, mapping: MappingFile): CompiledMapping {
+  const rules = new Map<PbType, CompiledRule>();
+  mapping.rules.forEach((rule, index) => {
+    const parent = rule.jira.parent;
+    rules.set(rule.from, {
+      pbType: rule.from,
+      index,
+      issueType: { level: rule.jira.issueType.level, name: rule.jira.issueType.name },
+      parent: parent ? { pbType: parent.rule, via: parent.via, required: parent.required, whenSeveral: parent.whenSeveral } : null,
+      insights: rule.insights ? { list: rule.insights.list, max: rule.insights.max } : null,
+      fields: compileFields(mapping.fields, rule.fields),
+    });
+  });
+  return { file, rules, order: parentsFirst(rules) };
+}
+
+function parentsFirst(rules: ReadonlyMap<PbType, CompiledRule>): PbType[] {
+  const depth = (type: PbType, guard = 0): number => {
+    const parent = rules.get(type)?.parent;
+    return parent && guard < 10 ? 1 + depth(parent.pbType, guard + 1) : 0;
+  };
+  return [...rules.keys()].sort((a, b) => depth(a) - depth(b));
+}

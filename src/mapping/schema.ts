@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+// The mapping file format (documented in mappings/README.md). Strict everywhere: a typo in a
+// mapping is an error with file and path, never a silently ignored key (architecture principle 3).
+
+export const PB_TYPES = ['initiative', 'objective', 'feature', 'subfeature', 'component', 'product', 'release'] as const;
+export type PbType = (typeof PB_TYPES)[number];
+
+export const STATUS_CATEGORIES = ['new', 'indeterminate', 'done'] as const;
+export type StatusCategory = (typeof STATUS_CATEGORIES)[number];
+
+const issueTypeSchema = z
+  .strictObject({
+    /** Jira hierarchy level: Epic 1, standard 0, sub-task -1. */
+    level: z.number().int().min(-1).max(5),
+    /** Overrides the default pick among the project's issue types at that level. */
+    name: z.string().min(1).optional(),
+  })
+  .describe('issue type');
+
+const parentSchema = z.strictObject({
+  /** The rule (by its `from` type) whose Jira issue becomes this issue's parent. */
+  rule: z.enum(PB_TYPES),
+  /** Which Productboard relationship points at the parent item. */
+  via: z.enum(['link', 'parent']),
+  /** When true, an item without such a relationship is not created (reported as `unparented`). */
+  required: z.boolean().default(true),
+  /** Deterministic choice when several items qualify (a feature linked to two initiatives). */
+  whenSeveral: z.enum(['earliest-created', 'first-by-name']).default('earliest-created'),
+});
+
+const summaryField = z.strictObject({
+  from: z.literal('name'),
+  prefix: z.string().max(50).default(''),
+});
+const descriptionField = z.strictObject({
+  from: z.literal('description'),
+  /** Append "View in Productboard" with the item's link. */
+  sourceLink: z.boolean().default(true),
+});
+const labelsField = z.strictObject({ from: z.literal('tags') });
+const dueDateField = z.strictObject({ from: z.enum(['timeframe.endDate', 'timeframe.startDate']) });
+const statusField = z.strictObject({
+  from: z.literal('status'),
+  /** Productboard status names per Jira status category (matched exactly, case-sensitive). */
+  categories: z.strictObject({
+    new: z.array(z.string().min(1)).default([]),
+    indeterminate: z.array(z.string().min(1)).default([]),
+    done: z.array(z.string().min(1)).default([]),
+  }),
+});
+
+/** `false` turns a field off for a rule (e.g. no due date on epics). */
+const off = z.literal(false);
+
+export const fieldsSchema = z.strictObject({
+  summary: summaryField.optional(),
+  description: z.union([descriptionField, off]).optional(),
+  labels: z.union([labelsField, off]).optional(),
+  dueDate: z.union([dueDateField, off]).optional(),
+  status: z.union([statusField, off]).optional(),
+});
+
+const insightsSchema = z.strictObject({
+  /** List the linked notes under "Customer insights (N)" in the description. */
+  list: z.boolean().default(true),
+  /** At most this many notes are listed; the rest are counted ("…and N more"). */
+  max: z.number().int().min(0).max(200).default(25),
+});
+
+export const ruleSchema = z.strictObject({
+  from: z.enum(PB_TYPES),
+  jira: z.strictObject({
+    issueType: issueTypeSchema,
+    parent: parentSchema.optional(),
+  }),
+  insights: insightsSchema.optional(),
+  fields: fieldsSchema.optional(),
+});
+
+export const mappingSchema = z.strictObject({
+  version: z.literal(1),
+  description: z.string().optional(),
+  rules: z.array(ruleSchema).min(1),
+  fields: fieldsSchema.default({}),
+});
+
+export type MappingFile = z.infer<typeof mappingSchema>;
+export type MappingRule = z.infer<typeof ruleSchema>;
+export type FieldsSpec = z.infer<typeof fieldsSchema>;
