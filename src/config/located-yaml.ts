@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 
 /** One problem in one of our own files, with enough location for an editor to jump to it. */
@@ -25,6 +25,8 @@ export interface LocatedYaml {
   value: unknown;
   problems: Problem[];
   locate(path: ReadonlyArray<PropertyKey>): { line: number; column: number } | undefined;
+  /** Position of the key itself (for unknown keys), falling back to its object. */
+  locateKey(path: ReadonlyArray<PropertyKey>, key: string): { line: number; column: number } | undefined;
 }
 
 /** Reads a YAML file keeping node positions, so later schema errors can name line and column. */
@@ -34,14 +36,14 @@ export function readLocatedYaml(absolutePath: string, displayName: string): Loca
     text = readFileSync(absolutePath, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    return { file: displayName, value: undefined, problems: [{ file: displayName, path: '', message: reason }], locate: () => undefined };
+    return { file: displayName, value: undefined, problems: [{ file: displayName, path: '', message: reason }], locate: () => undefined, locateKey: () => undefined };
   }
   return parseLocatedYaml(text, displayName);
 }
 
 export function parseLocatedYaml(text: string, displayName: string): LocatedYaml {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const problems: Problem[] = doc.errors.map((error) => {
     const pos = error.linePos?.[0];
     return { file: displayName, path: '', message: error.message.split('\n')[0] ?? error.message, ...(pos ? { line: pos.line, column: pos.col } : {}) };
@@ -57,7 +59,18 @@ export function parseLocatedYaml(text: string, displayName: string): LocatedYaml
     }
     return undefined;
   };
-  return { file: displayName, value: problems.length ? undefined : doc.toJS(), problems, locate };
+  const locateKey = (path: ReadonlyArray<PropertyKey>, key: string) => {
+    const parent = doc.getIn(path as Array<string | number>, true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === key);
+      if (pair && isNode(pair.key) && pair.key.range) {
+        const pos = lineCounter.linePos(pair.key.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+    return locate(path);
+  };
+  return { file: displayName, value: problems.length ? undefined : doc.toJS(), problems, locate, locateKey };
 }
 
 /** Keys of a strict object a typo probably meant, by edit distance. */
@@ -96,11 +109,13 @@ export function zodProblems(source: LocatedYaml, error: z.ZodError, knownKeys: K
         const hint = closest(key, knownKeys(issue.path));
         const known = knownKeys(issue.path);
         const message = `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : known.length ? ` (known keys: ${known.join(', ')})` : ''}`;
-        problems.push({ file: source.file, path: formatPath(issue.path), message, ...(source.locate([...issue.path, key]) ?? {}) });
+        problems.push({ file: source.file, path: formatPath(issue.path), message, ...(source.locateKey(issue.path, key) ?? {}) });
       }
       continue;
     }
-    problems.push({ file: source.file, path: formatPath(issue.path), message: issue.message, ...(source.locate(issue.path) ?? {}) });
+    // zod says "expected object, received undefined" for a missing key; say what a person means.
+    const message = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message;
+    problems.push({ file: source.file, path: formatPath(issue.path), message, ...(source.locate(issue.path) ?? {}) });
   }
   return problems;
 }

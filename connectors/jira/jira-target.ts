@@ -1,0 +1,222 @@
+import { SyncError, isSyncError } from '../../src/errors.js';
+import type { ObservedIssue } from '../../src/engine/model.js';
+import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, ProjectCatalog, TransitionOutcome } from '../../src/engine/ports.js';
+import { AmbiguousWriteError } from '../../src/http/policy.js';
+import { parseResponse } from '../../src/http/parse-response.js';
+import type { StatusCategory } from '../../src/mapping/schema.js';
+import type { PolicyJiraClient } from './client.js';
+import {
+  bulkFetchSchema,
+  createdIssuesSchema,
+  errorCollectionText,
+  issueBeanSchema,
+  projectSchema,
+  searchResultsSchema,
+  transitionsSchema,
+  type IssueBean,
+} from './schemas.js';
+import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, parseStamp, pbIdFromLabels, remoteLinkGlobalId } from './stamp.js';
+
+const SEARCH_FIELDS = ['summary', 'labels', 'duedate', 'issuetype', 'parent', 'status'];
+/** Jira returns fewer than asked when fields are requested; 100 is the usual ceiling then. */
+const SEARCH_PAGE = 100;
+/** search/jql accepts at most 50 ids in reconcileIssues (reference/jira-api.md §4). */
+const RECONCILE_MAX = 50;
+const BULK_FETCH_MAX = 100;
+const LABELS_PER_QUERY = 50;
+
+const quote = (value: string): string => `"${value.replace(/["\\]/g, '\\$&')}"`;
+
+/** Jira Cloud v3 through jira.js: reads the managed tree and writes issues, one request at a time. */
+export class JiraTarget implements JiraReader, JiraWriter {
+  private catalog: ProjectCatalog | undefined;
+
+  constructor(
+    private readonly client: PolicyJiraClient,
+    private readonly projectKey: string,
+  ) {}
+
+  async project(): Promise<ProjectCatalog> {
+    if (this.catalog) return this.catalog;
+    let raw: unknown;
+    try {
+      raw = await this.client.projects.getProject<unknown>({ projectIdOrKey: this.projectKey, expand: 'issueTypes' });
+    } catch (error) {
+      if (isSyncError(error) && error.kind === 'not-found') {
+        throw new SyncError('config', `Jira project "${this.projectKey}" does not exist or is not visible to this account (jira.project / JIRA_PROJECT)`, {
+          service: 'jira',
+          endpoint: 'GET /rest/api/3/project/{key}',
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    const project = parseResponse(projectSchema, raw, 'jira', 'GET /rest/api/3/project/{key}');
+    this.catalog = {
+      id: project.id,
+      key: project.key,
+      issueTypes: (project.issueTypes ?? []).map((t) => ({ id: t.id, name: t.name, level: t.hierarchyLevel ?? (t.subtask ? -1 : 0) })),
+    };
+    return this.catalog;
+  }
+
+  async searchManaged(reconcileIds: readonly string[]): Promise<ObservedIssue[]> {
+    return this.search(`project = ${quote(this.projectKey)} AND labels = ${quote(MANAGED_LABEL)} ORDER BY key ASC`, reconcileIds);
+  }
+
+  async findByPbIds(pbIds: readonly string[]): Promise<ObservedIssue[]> {
+    const found: ObservedIssue[] = [];
+    for (let i = 0; i < pbIds.length; i += LABELS_PER_QUERY) {
+      const labels = pbIds.slice(i, i + LABELS_PER_QUERY).map((id) => quote(itemLabel(id)));
+      found.push(...(await this.search(`project = ${quote(this.projectKey)} AND labels in (${labels.join(', ')}) ORDER BY key ASC`, [])));
+    }
+    return found;
+  }
+
+  async fetchByIds(ids: readonly string[]): Promise<ObservedIssue[]> {
+    const found: ObservedIssue[] = [];
+    for (let i = 0; i < ids.length; i += BULK_FETCH_MAX) {
+      const raw = await this.client.issues.bulkFetchIssues<unknown>({
+        issueIdsOrKeys: ids.slice(i, i + BULK_FETCH_MAX) as string[],
+        fields: SEARCH_FIELDS,
+        properties: [STAMP_PROPERTY_KEY],
+      });
+      const page = parseResponse(bulkFetchSchema, raw, 'jira', 'POST /rest/api/3/issue/bulkfetch');
+      found.push(...page.issues.map((bean) => this.toObserved(bean)));
+    }
+    return found;
+  }
+
+  private async search(jql: string, reconcileIds: readonly string[]): Promise<ObservedIssue[]> {
+    const found: ObservedIssue[] = [];
+    // Keep the same reconcile list on every page, as the API asks (reference/jira-api.md §4).
+    const reconcileIssues = reconcileIds.slice(-RECONCILE_MAX).map(Number).filter(Number.isFinite);
+    let nextPageToken: string | undefined;
+    do {
+      const raw = await this.client.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<unknown>({
+        jql,
+        fields: SEARCH_FIELDS,
+        properties: [STAMP_PROPERTY_KEY],
+        maxResults: SEARCH_PAGE,
+        ...(nextPageToken ? { nextPageToken } : {}),
+        ...(reconcileIssues.length ? { reconcileIssues } : {}),
+      });
+      const page = parseResponse(searchResultsSchema, raw, 'jira', 'POST /rest/api/3/search/jql');
+      for (const bean of page.issues) found.push(this.toObserved(bean));
+      nextPageToken = page.nextPageToken ?? undefined;
+    } while (nextPageToken);
+    return found;
+  }
+
+  private toObserved(bean: IssueBean): ObservedIssue {
+    const fields = bean.fields;
+    const stamp = parseStamp(bean.properties?.[STAMP_PROPERTY_KEY]);
+    const labels = fields.labels ?? [];
+    const issueType = fields.issuetype;
+    const known = this.catalog?.issueTypes.find((t) => t.id === issueType?.id);
+    const category = fields.status?.statusCategory?.key;
+    return {
+      id: bean.id,
+      key: bean.key,
+      pbId: stamp?.pbId ?? pbIdFromLabels(labels),
+      issueTypeId: issueType?.id ?? '',
+      issueTypeName: issueType?.name ?? '',
+      level: issueType?.hierarchyLevel ?? known?.level ?? (issueType?.subtask ? -1 : 0),
+      parentId: fields.parent?.id ?? null,
+      parentKey: fields.parent?.key ?? null,
+      summary: fields.summary ?? '',
+      labels,
+      dueDate: fields.duedate ?? null,
+      statusCategory: category === 'new' || category === 'indeterminate' || category === 'done' ? category : null,
+      stamp,
+    };
+  }
+
+  async bulkCreate(drafts: readonly IssueDraft[]): Promise<CreateOutcome[]> {
+    if (drafts.length === 0) return [];
+    const project = await this.project();
+    const issueUpdates = drafts.map((draft) => ({
+      fields: {
+        project: { id: project.id },
+        issuetype: { id: draft.issueTypeId },
+        summary: draft.summary,
+        labels: draft.labels,
+        ...(draft.description ? { description: draft.description } : {}),
+        ...(draft.dueDate ? { duedate: draft.dueDate } : {}),
+        ...(draft.parentJiraId ? { parent: { id: draft.parentJiraId } } : {}),
+      },
+      // Set atomically with the issue: an issue can never exist without its stamp.
+      properties: [{ key: STAMP_PROPERTY_KEY, value: draft.stamp }],
+    }));
+    let raw: unknown;
+    try {
+      raw = await this.client.issues.createIssues<unknown>({ issueUpdates } as never);
+    } catch (error) {
+      if (error instanceof AmbiguousWriteError) return drafts.map((d) => ({ pbId: d.pbId, ok: false, error: error.message, ambiguous: true }));
+      // Jira answers 400 with the per-item errors when every item failed.
+      const body = isSyncError(error) && error.status === 400 ? (error.cause as { body?: unknown } | undefined)?.body : undefined;
+      const parsed = body === undefined ? undefined : createdIssuesSchema.safeParse(body);
+      if (!parsed?.success) throw error;
+      raw = parsed.data;
+    }
+    const result = parseResponse(createdIssuesSchema, raw, 'jira', 'POST /rest/api/3/issue/bulk');
+    const failed = new Map(result.errors.map((e) => [e.failedElementNumber, errorCollectionText(e.elementErrors)]));
+    // Successful issues come back in request order, skipping the failed indexes. The spec does not
+    // promise that order, so the applier re-checks stamps when counts disagree (see applier.ts).
+    const succeeded = [...result.issues];
+    return drafts.map((draft, index) => {
+      const error = failed.get(index);
+      if (error !== undefined) return { pbId: draft.pbId, ok: false, error, ambiguous: false };
+      const created = succeeded.shift();
+      if (!created) return { pbId: draft.pbId, ok: false, error: 'Jira did not report this item', ambiguous: true };
+      return { pbId: draft.pbId, ok: true, jiraId: created.id, jiraKey: created.key };
+    });
+  }
+
+  async edit(edit: IssueEdit): Promise<void> {
+    const fields: Record<string, unknown> = {};
+    const update: Record<string, unknown> = {};
+    if (edit.summary !== undefined) fields.summary = edit.summary;
+    if (edit.description !== undefined) fields.description = edit.description;
+    if (edit.dueDate !== undefined) fields.duedate = edit.dueDate;
+    if (edit.parentJiraId !== undefined) {
+      if (edit.parentJiraId === null) update.parent = [{ set: { none: true } }];
+      else fields.parent = { id: edit.parentJiraId };
+    }
+    if (edit.labels && (edit.labels.add.length || edit.labels.remove.length)) {
+      // Incremental label edits keep labels people added in Jira.
+      update.labels = [...edit.labels.add.map((add) => ({ add })), ...edit.labels.remove.map((remove) => ({ remove }))];
+    }
+    await this.client.issues.editIssue({
+      issueIdOrKey: edit.jiraId,
+      ...(Object.keys(fields).length ? { fields } : {}),
+      ...(Object.keys(update).length ? { update } : {}),
+      // The stamp records what we wrote; it travels in the same request, at no extra cost.
+      properties: [{ key: STAMP_PROPERTY_KEY, value: edit.stamp }],
+    } as never);
+  }
+
+  async transition(jiraId: string, category: StatusCategory): Promise<TransitionOutcome> {
+    // Transition ids belong to the workflow and names are localised: look them up per issue and
+    // match the target status *category* (reference/jira-api.md §6).
+    const raw = await this.client.issues.getTransitions<unknown>({ issueIdOrKey: jiraId });
+    const { transitions } = parseResponse(transitionsSchema, raw, 'jira', 'GET /rest/api/3/issue/{id}/transitions');
+    const target = transitions.find((t) => t.isAvailable !== false && t.to?.statusCategory?.key === category);
+    if (!target) return 'no-transition';
+    await this.client.issues.doTransition({ issueIdOrKey: jiraId, transition: { id: target.id } });
+    return 'transitioned';
+  }
+
+  async upsertRemoteLink(jiraId: string, pbId: string, title: string, url: string): Promise<void> {
+    await this.client.issueRemoteLinks.createOrUpdateRemoteIssueLink({
+      issueIdOrKey: jiraId,
+      // globalId makes the call an upsert on that issue: repeating it never adds a second link.
+      globalId: remoteLinkGlobalId(pbId),
+      application: { type: 'com.productboard', name: 'Productboard' },
+      relationship: 'synced from',
+      object: { url, title },
+    });
+  }
+}
+
+export const parseIssueBean = (raw: unknown): IssueBean => parseResponse(issueBeanSchema, raw, 'jira', 'GET /rest/api/3/issue/{id}');

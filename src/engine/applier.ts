@@ -1,0 +1,286 @@
+import type { Logger } from 'pino';
+import { isSyncError } from '../errors.js';
+import type { Clock } from '../http/clock.js';
+import type { LinkWriter } from '../ledger/link-writer.js';
+import type { StatusCategory } from '../mapping/schema.js';
+import type { DesiredIssue, DesiredTree, Link, ObservedIssue, ObservedTree, Plan, PlanAction, StampProperty } from './model.js';
+import { labelDelta } from './planner.js';
+import type { IssueDraft, IssueEdit, JiraReader, JiraWriter } from './ports.js';
+
+/** Jira's bulk create takes at most 50 issues per call (reference/jira-api.md §2). */
+export const BULK_CREATE_MAX = 50;
+
+export interface ActionResult {
+  pbId: string;
+  kind: PlanAction['kind'];
+  jiraKey: string | null;
+  outcome: 'applied' | 'failed' | 'pending';
+  error?: string;
+  note?: string;
+}
+
+export interface ApplyContext {
+  plan: Plan;
+  desired: DesiredTree;
+  observed: ObservedTree;
+  links: ReadonlyMap<string, Link>;
+  writer: JiraWriter;
+  reader: JiraReader;
+  linkWriter: LinkWriter;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface ApplyResult {
+  results: ActionResult[];
+  applied: number;
+  failed: number;
+  pending: number;
+}
+
+// Failures that mean "stop the pass": continuing would only repeat them on every request.
+const FATAL_KINDS = new Set(['auth', 'permission', 'interrupted', 'bug', 'config']);
+const isFatal = (error: unknown): boolean => !isSyncError(error) || FATAL_KINDS.has(error.kind);
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Executes a plan: depth by depth, so every parent exists before its children; creates in bulk
+ * (≤50 per call) after writing their intents to the ledger; edits one request per issue with the
+ * update and the move merged. A failed item is recorded and reported; it never blocks the rest.
+ */
+export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
+  const results: ActionResult[] = [];
+  const jiraIds = new Map<string, { jiraId: string; jiraKey: string }>(ctx.plan.existing);
+  const unresolved = new Set<string>(); // created-or-not unknown, or failed: children must wait
+
+  recordAdoptions(ctx, results);
+
+  const depths = [...new Set(ctx.plan.actions.filter((a) => a.kind !== 'skip').map((a) => a.depth))].sort((a, b) => a - b);
+  for (const depth of depths) {
+    const atDepth = ctx.plan.actions.filter((a) => a.depth === depth);
+    const creates = atDepth.filter((a): a is Extract<PlanAction, { kind: 'create' }> => a.kind === 'create');
+    await createAll(ctx, creates, jiraIds, unresolved, results);
+    await editAll(ctx, atDepth, jiraIds, unresolved, results);
+  }
+  return {
+    results,
+    applied: results.filter((r) => r.outcome === 'applied').length,
+    failed: results.filter((r) => r.outcome === 'failed').length,
+    pending: results.filter((r) => r.outcome === 'pending').length,
+  };
+}
+
+function recordAdoptions(ctx: ApplyContext, results: ActionResult[]): void {
+  const adopts = ctx.plan.actions.filter((a): a is Extract<PlanAction, { kind: 'adopt' }> => a.kind === 'adopt');
+  if (!adopts.length) return;
+  ctx.linkWriter.recordCreated(
+    adopts.map((a) => {
+      const observed = ctx.observed.byId.get(a.jiraId);
+      return { pbId: a.pbId, pbType: a.pbType, jiraId: a.jiraId, jiraKey: a.jiraKey, pushed: observed?.stamp ?? stampFromObserved(a.pbId, a.pbType, observed) };
+    }),
+    ctx.clock.now(),
+  );
+  for (const a of adopts) results.push({ pbId: a.pbId, kind: 'adopt', jiraKey: a.jiraKey, outcome: 'applied', note: a.reason });
+}
+
+/** Without a stamp property we only know what Jira shows; that is what we treat as last pushed. */
+function stampFromObserved(pbId: string, pbType: string, observed: ObservedIssue | undefined): StampProperty {
+  return { v: 1, pbId, pbType, labels: [], descriptionHash: null, statusCategory: observed?.statusCategory ?? null };
+}
+
+function stampFor(issue: DesiredIssue, statusCategory: StatusCategory | null): StampProperty {
+  return { v: 1, pbId: issue.pbId, pbType: issue.pbType, labels: issue.fields.labels, descriptionHash: issue.fields.descriptionHash, statusCategory };
+}
+
+async function createAll(
+  ctx: ApplyContext,
+  creates: ReadonlyArray<Extract<PlanAction, { kind: 'create' }>>,
+  jiraIds: Map<string, { jiraId: string; jiraKey: string }>,
+  unresolved: Set<string>,
+  results: ActionResult[],
+): Promise<void> {
+  const ready: IssueDraft[] = [];
+  for (const action of creates) {
+    const issue = ctx.desired.issues.get(action.pbId)!;
+    const parent = issue.parentPbId ? jiraIds.get(issue.parentPbId) : undefined;
+    if (issue.parentPbId && (!parent || unresolved.has(issue.parentPbId))) {
+      unresolved.add(issue.pbId);
+      results.push({ pbId: issue.pbId, kind: 'create', jiraKey: null, outcome: 'pending', note: 'its parent was not created in this pass; retried next pass' });
+      continue;
+    }
+    ready.push({
+      pbId: issue.pbId,
+      issueTypeId: issue.issueTypeId,
+      parentJiraId: parent?.jiraId ?? null,
+      summary: issue.fields.summary,
+      description: issue.fields.description,
+      labels: issue.fields.labels,
+      dueDate: issue.fields.dueDate,
+      // New issues start in the workflow's initial (To Do) status: only "new" is true at creation.
+      stamp: stampFor(issue, issue.fields.statusCategory === 'new' ? 'new' : null),
+    });
+  }
+
+  const batches: IssueDraft[][] = [];
+  for (let i = 0; i < ready.length; i += BULK_CREATE_MAX) batches.push(ready.slice(i, i + BULK_CREATE_MAX));
+  const ambiguous: IssueDraft[] = [];
+  const created: Array<{ draft: IssueDraft; jiraId: string; jiraKey: string }> = [];
+
+  await Promise.all(
+    batches.map(async (batch) => {
+      // Write-ahead: the intent is durable before Jira can create anything.
+      ctx.linkWriter.recordIntents(batch.map((d) => ({ pbId: d.pbId, pbType: ctx.desired.issues.get(d.pbId)!.pbType })), ctx.clock.now());
+      let outcomes;
+      try {
+        outcomes = await ctx.writer.bulkCreate(batch);
+      } catch (error) {
+        if (isSyncError(error) && error.kind === 'interrupted') ctx.linkWriter.clearIntents(batch.map((d) => d.pbId), ctx.clock.now());
+        if (isFatal(error)) throw error;
+        outcomes = batch.map((d) => ({ pbId: d.pbId, ok: false as const, error: messageOf(error), ambiguous: false }));
+      }
+      const failed: Array<{ pbId: string; pbType: string; error: string }> = [];
+      const succeeded = [];
+      for (const [index, outcome] of outcomes.entries()) {
+        const draft = batch[index]!;
+        if (outcome.ok) {
+          succeeded.push({ draft, jiraId: outcome.jiraId, jiraKey: outcome.jiraKey });
+        } else if (outcome.ambiguous) {
+          ambiguous.push(draft);
+        } else {
+          failed.push({ pbId: draft.pbId, pbType: ctx.desired.issues.get(draft.pbId)!.pbType, error: outcome.error });
+          unresolved.add(draft.pbId);
+          results.push({ pbId: draft.pbId, kind: 'create', jiraKey: null, outcome: 'failed', error: outcome.error });
+        }
+      }
+      if (failed.length) ctx.linkWriter.recordFailed(failed, ctx.clock.now());
+      recordCreated(ctx, succeeded);
+      created.push(...succeeded);
+    }),
+  );
+
+  if (ambiguous.length) created.push(...(await resolveAmbiguous(ctx, ambiguous, unresolved, results)));
+  for (const c of created) jiraIds.set(c.draft.pbId, { jiraId: c.jiraId, jiraKey: c.jiraKey });
+  await Promise.all(created.map((c) => finishCreated(ctx, c, results)));
+}
+
+function recordCreated(ctx: ApplyContext, created: ReadonlyArray<{ draft: IssueDraft; jiraId: string; jiraKey: string }>): void {
+  if (!created.length) return;
+  ctx.linkWriter.recordCreated(
+    created.map((c) => ({ pbId: c.draft.pbId, pbType: ctx.desired.issues.get(c.draft.pbId)!.pbType, jiraId: c.jiraId, jiraKey: c.jiraKey, pushed: c.draft.stamp })),
+    ctx.clock.now(),
+  );
+}
+
+/**
+ * A bulk create whose response was lost may have created some or all issues. Look the stamps up
+ * (Jira search may lag, so "not found" is not proof): found ones are adopted, the others stay
+ * pending in the ledger and the next pass decides after the settle window. Never a blind retry.
+ */
+async function resolveAmbiguous(ctx: ApplyContext, drafts: readonly IssueDraft[], unresolved: Set<string>, results: ActionResult[]) {
+  let found: ObservedIssue[] = [];
+  try {
+    found = await ctx.reader.findByPbIds(drafts.map((d) => d.pbId));
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    ctx.logger.warn({ err: error }, 'stamp lookup after an ambiguous create failed');
+  }
+  const byPbId = new Map(found.map((o) => [o.pbId, o]));
+  const adopted = [];
+  for (const draft of drafts) {
+    const observed = byPbId.get(draft.pbId);
+    if (observed) {
+      adopted.push({ draft, jiraId: observed.id, jiraKey: observed.key });
+    } else {
+      unresolved.add(draft.pbId);
+      results.push({ pbId: draft.pbId, kind: 'create', jiraKey: null, outcome: 'pending', note: 'the create response was lost and the issue is not visible yet; the next pass checks its stamp before retrying' });
+    }
+  }
+  recordCreated(ctx, adopted);
+  return adopted;
+}
+
+/** Per-issue follow-ups a bulk create cannot carry: the backlink and the initial transition. */
+async function finishCreated(ctx: ApplyContext, created: { draft: IssueDraft; jiraId: string; jiraKey: string }, results: ActionResult[]): Promise<void> {
+  const issue = ctx.desired.issues.get(created.draft.pbId)!;
+  const notes: string[] = [];
+  try {
+    if (issue.pbUrl) await ctx.writer.upsertRemoteLink(created.jiraId, issue.pbId, `Productboard: ${issue.name}`.slice(0, 255), issue.pbUrl);
+    const category = issue.fields.statusCategory;
+    if (category && category !== 'new') {
+      const outcome = await ctx.writer.transition(created.jiraId, category);
+      if (outcome === 'transitioned') ctx.linkWriter.recordPushed([{ pbId: issue.pbId, jiraKey: created.jiraKey, pushed: stampFor(issue, category) }], ctx.clock.now());
+      else notes.push(`no transition to a "${category}" status is available`);
+    }
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    notes.push(`created, but a follow-up failed: ${messageOf(error)}`);
+  }
+  results.push({ pbId: issue.pbId, kind: 'create', jiraKey: created.jiraKey, outcome: 'applied', ...(issue.parentNote ? { note: [issue.parentNote, ...notes].join('; ') } : notes.length ? { note: notes.join('; ') } : {}) });
+}
+
+async function editAll(
+  ctx: ApplyContext,
+  atDepth: readonly PlanAction[],
+  jiraIds: ReadonlyMap<string, { jiraId: string; jiraKey: string }>,
+  unresolved: ReadonlySet<string>,
+  results: ActionResult[],
+): Promise<void> {
+  // One request per issue: its field update and its move travel together.
+  const byIssue = new Map<string, PlanAction[]>();
+  for (const action of atDepth) {
+    if (action.kind !== 'update' && action.kind !== 'move') continue;
+    byIssue.set(action.pbId, [...(byIssue.get(action.pbId) ?? []), action]);
+  }
+  const failures: Array<{ pbId: string; error: string }> = [];
+  await Promise.all(
+    [...byIssue.entries()].map(async ([pbId, actions]) => {
+      const outcome = await editOne(ctx, pbId, actions, jiraIds, unresolved);
+      for (const action of actions) results.push({ pbId, kind: action.kind, jiraKey: 'jiraKey' in action ? action.jiraKey : null, ...outcome });
+      if (outcome.outcome === 'failed') failures.push({ pbId, error: outcome.error ?? 'failed' });
+    }),
+  );
+  if (failures.length) ctx.linkWriter.recordUpdateFailed(failures, ctx.clock.now());
+}
+
+async function editOne(
+  ctx: ApplyContext,
+  pbId: string,
+  actions: readonly PlanAction[],
+  jiraIds: ReadonlyMap<string, { jiraId: string; jiraKey: string }>,
+  unresolved: ReadonlySet<string>,
+): Promise<Pick<ActionResult, 'outcome' | 'error' | 'note'>> {
+  const issue = ctx.desired.issues.get(pbId)!;
+  const update = actions.find((a): a is Extract<PlanAction, { kind: 'update' }> => a.kind === 'update');
+  const move = actions.find((a) => a.kind === 'move');
+  const target = (update ?? move) as Extract<PlanAction, { kind: 'update' | 'move' }>;
+  const observed = ctx.observed.byId.get(target.jiraId);
+  const last = ctx.links.get(pbId)?.pushed ?? observed?.stamp ?? null;
+  let statusPushed = last?.statusCategory ?? null;
+  const edit: IssueEdit = { jiraId: target.jiraId, jiraKey: target.jiraKey, stamp: stampFor(issue, statusPushed) };
+  const fields = new Set(update?.changes.map((c) => c.field));
+  if (fields.has('summary')) edit.summary = issue.fields.summary;
+  if (fields.has('description')) edit.description = issue.fields.description;
+  if (fields.has('dueDate')) edit.dueDate = issue.fields.dueDate ?? null;
+  if (fields.has('labels')) edit.labels = labelDelta(issue.fields.labels, observed?.labels ?? [], last?.labels ?? []);
+  if (move) {
+    if (issue.parentPbId && (unresolved.has(issue.parentPbId) || !jiraIds.has(issue.parentPbId))) {
+      return { outcome: 'pending', note: 'its new parent was not created in this pass; moved next pass' };
+    }
+    edit.parentJiraId = issue.parentPbId ? jiraIds.get(issue.parentPbId)!.jiraId : null;
+  }
+  try {
+    await ctx.writer.edit(edit);
+    let note: string | undefined;
+    if (fields.has('status') && issue.fields.statusCategory) {
+      const outcome = await ctx.writer.transition(target.jiraId, issue.fields.statusCategory);
+      if (outcome === 'transitioned') statusPushed = issue.fields.statusCategory;
+      else note = `no transition to a "${issue.fields.statusCategory}" status is available`;
+    }
+    ctx.linkWriter.recordPushed([{ pbId, jiraKey: target.jiraKey, pushed: stampFor(issue, statusPushed) }], ctx.clock.now());
+    return note ? { outcome: 'applied', note } : { outcome: 'applied' };
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    ctx.logger.warn({ pbId, jiraKey: target.jiraKey, err: error }, 'issue edit failed');
+    return { outcome: 'failed', error: messageOf(error) };
+  }
+}

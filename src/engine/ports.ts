@@ -1,0 +1,70 @@
+import type { AdfDoc } from '../mapping/adf.js';
+import type { StatusCategory } from '../mapping/schema.js';
+import type { ObservedIssue, SourceGraph, StampProperty } from './model.js';
+
+// The engine speaks to the outside through these small interfaces; only the composition root
+// (run-pass.ts) knows which connector implements them.
+
+export interface ProjectIssueType {
+  id: string;
+  name: string;
+  level: number;
+}
+
+export interface ProjectCatalog {
+  id: string;
+  key: string;
+  issueTypes: readonly ProjectIssueType[];
+}
+
+export interface SourceReader {
+  read(): Promise<SourceGraph>;
+}
+
+export interface JiraReader {
+  project(): Promise<ProjectCatalog>;
+  /** Every issue carrying our managed label; `reconcileIds` asks Jira for read-after-write on those. */
+  searchManaged(reconcileIds: readonly string[]): Promise<ObservedIssue[]>;
+  /** Stamped issues for specific Productboard ids (label lookup), for intents of unknown outcome. */
+  findByPbIds(pbIds: readonly string[]): Promise<ObservedIssue[]>;
+  /** Issues by id; missing or invisible ones are simply absent. */
+  fetchByIds(ids: readonly string[]): Promise<ObservedIssue[]>;
+}
+
+export interface IssueDraft {
+  pbId: string;
+  issueTypeId: string;
+  parentJiraId: string | null;
+  summary: string;
+  description: AdfDoc | null;
+  labels: string[];
+  dueDate: string | null | undefined;
+  stamp: StampProperty;
+}
+
+export type CreateOutcome =
+  | { pbId: string; ok: true; jiraId: string; jiraKey: string }
+  /** `ambiguous`: the request may have created the issue (lost response); resolve by stamp lookup. */
+  | { pbId: string; ok: false; error: string; ambiguous: boolean };
+
+export interface IssueEdit {
+  jiraId: string;
+  jiraKey: string;
+  summary?: string;
+  description?: AdfDoc | null;
+  dueDate?: string | null;
+  labels?: { add: string[]; remove: string[] };
+  /** Present when the parent changes; null removes the parent. */
+  parentJiraId?: string | null;
+  stamp: StampProperty;
+}
+
+export type TransitionOutcome = 'transitioned' | 'no-transition';
+
+export interface JiraWriter {
+  /** At most 50 drafts (Jira's bulk create limit); partial failures come back per draft. */
+  bulkCreate(drafts: readonly IssueDraft[]): Promise<CreateOutcome[]>;
+  edit(edit: IssueEdit): Promise<void>;
+  transition(jiraId: string, category: StatusCategory): Promise<TransitionOutcome>;
+  upsertRemoteLink(jiraId: string, pbId: string, title: string, url: string): Promise<void>;
+}

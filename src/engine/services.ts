@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import { PolicyJiraClient } from '../../connectors/jira/client.js';
+import { JiraTarget } from '../../connectors/jira/jira-target.js';
+import { ProductboardClient } from '../../connectors/productboard/client.js';
+import type { EngineConfig } from '../config/load-config.js';
+import type { Clock } from '../http/clock.js';
+import { HttpPolicy, type LaneLimits } from '../http/policy.js';
+
+/**
+ * The vendors' published limits, as lanes (reference/*.md): Productboard 50 requests/s per token;
+ * Jira burst buckets of 100 GET and 100 POST per second per endpoint, 50 PUT. We stay a little
+ * under each so that steady-state traffic does not trip the bucket.
+ */
+export const DEFAULT_LANES: Record<string, LaneLimits> = {
+  'productboard:read': { concurrency: 8, ratePerSecond: 45 },
+  'productboard:write': { concurrency: 8, ratePerSecond: 45 },
+  'jira:read': { concurrency: 8, ratePerSecond: 90 },
+  'jira:write': { concurrency: 8, ratePerSecond: 45 },
+  'slack:write': { concurrency: 1, ratePerSecond: 1 },
+};
+
+export interface Services {
+  policy: HttpPolicy;
+  productboard: ProductboardClient;
+  jira: JiraTarget;
+}
+
+export interface ServiceOptions {
+  clock: Clock;
+  logger: Logger;
+  signal?: AbortSignal;
+  lanes?: Record<string, LaneLimits>;
+  random?: () => number;
+}
+
+/** The composition root for connectors: the only place that knows which client implements what. */
+export function createServices(config: EngineConfig, options: ServiceOptions): Services {
+  const policy = new HttpPolicy({
+    clock: options.clock,
+    logger: options.logger,
+    lanes: options.lanes ?? DEFAULT_LANES,
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const productboard = new ProductboardClient({ baseUrl: config.productboard.apiUrl, token: config.productboard.token, policy, timeoutMs: config.http.timeoutMs });
+  const jiraClient = new PolicyJiraClient({ host: config.jira.host, email: config.jira.email, apiToken: config.jira.apiToken, policy, timeoutMs: config.http.timeoutMs });
+  return { policy, productboard, jira: new JiraTarget(jiraClient, config.jira.project) };
+}

@@ -1,0 +1,159 @@
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { SyncError } from '../errors.js';
+import type { Link, LinkState, StampProperty } from '../engine/model.js';
+import { migrate } from './migrations.js';
+import type { LinkWriter, CreatedLink, PushedLink } from './link-writer.js';
+
+interface LinkRow {
+  pb_id: string;
+  pb_type: string;
+  jira_id: string | null;
+  jira_key: string | null;
+  state: LinkState;
+  intent_at: number | null;
+  last_error: string | null;
+  pushed: string | null;
+}
+
+const toLink = (row: LinkRow): Link => ({
+  pbId: row.pb_id,
+  pbType: row.pb_type,
+  jiraId: row.jira_id,
+  jiraKey: row.jira_key,
+  state: row.state,
+  intentAt: row.intent_at,
+  lastError: row.last_error,
+  pushed: row.pushed ? (JSON.parse(row.pushed) as StampProperty) : null,
+});
+
+/**
+ * The SQLite ledger: the only code that touches the database. Every method that writes runs one
+ * transaction for a whole batch (no per-row commits, no N+1 queries). WAL keeps readers (status)
+ * unblocked while a pass writes, and makes a kill -9 lose at most the transaction in flight.
+ */
+export class Ledger implements LinkWriter {
+  private constructor(readonly db: Database, readonly path: string) {}
+
+  static open(path: string): Ledger {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      // Create the file ourselves with 0600 before SQLite does: it holds the map of the backlog.
+      if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+      chmodSync(path, 0o600);
+      const db = new BetterSqlite3(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return new Ledger(db, path);
+    } catch (error) {
+      if (error instanceof SyncError) throw error;
+      throw new SyncError('config', `cannot open the ledger at ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** Opens an existing ledger for reading only; undefined when there is none (a first run). */
+  static openReadOnly(path: string): Ledger | undefined {
+    if (!existsSync(path)) return undefined;
+    try {
+      const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+      db.pragma('busy_timeout = 5000');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version === 0) {
+        db.close();
+        return undefined;
+      }
+      return new Ledger(db, path);
+    } catch (error) {
+      throw new SyncError('config', `cannot read the ledger at ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  links(): Map<string, Link> {
+    const rows = this.db.prepare('SELECT pb_id, pb_type, jira_id, jira_key, state, intent_at, last_error, pushed FROM links').all() as LinkRow[];
+    return new Map(rows.map((row) => [row.pb_id, toLink(row)]));
+  }
+
+  linkCount(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM links WHERE state = 'linked'").get() as { n: number }).n;
+  }
+
+  recordIntents(items: ReadonlyArray<{ pbId: string; pbType: string }>, at: number): void {
+    const upsert = this.db.prepare(`
+      INSERT INTO links (pb_id, pb_type, state, intent_at, attempts, created_at, updated_at)
+      VALUES (@pbId, @pbType, 'pending', @at, 1, @at, @at)
+      ON CONFLICT (pb_id) DO UPDATE SET state = 'pending', intent_at = @at, attempts = attempts + 1, updated_at = @at
+      WHERE links.jira_id IS NULL`);
+    this.db.transaction(() => {
+      for (const item of items) upsert.run({ ...item, at });
+    })();
+  }
+
+  recordCreated(items: readonly CreatedLink[], at: number): void {
+    const update = this.db.prepare(`
+      INSERT INTO links (pb_id, pb_type, jira_id, jira_key, state, pushed, created_at, updated_at)
+      VALUES (@pbId, @pbType, @jiraId, @jiraKey, 'linked', @pushed, @at, @at)
+      ON CONFLICT (pb_id) DO UPDATE SET jira_id = @jiraId, jira_key = @jiraKey, state = 'linked', last_error = NULL,
+        pushed = @pushed, updated_at = @at`);
+    this.db.transaction(() => {
+      for (const item of items) update.run({ ...item, pushed: JSON.stringify(item.pushed), at });
+    })();
+  }
+
+  recordFailed(items: ReadonlyArray<{ pbId: string; pbType: string; error: string }>, at: number): void {
+    const update = this.db.prepare(`
+      INSERT INTO links (pb_id, pb_type, state, last_error, created_at, updated_at)
+      VALUES (@pbId, @pbType, 'failed', @error, @at, @at)
+      ON CONFLICT (pb_id) DO UPDATE SET state = 'failed', last_error = @error, intent_at = NULL, updated_at = @at
+      WHERE links.jira_id IS NULL`);
+    this.db.transaction(() => {
+      for (const item of items) update.run({ ...item, at });
+    })();
+  }
+
+  recordPushed(items: readonly PushedLink[], at: number): void {
+    const update = this.db.prepare(`
+      UPDATE links SET jira_key = @jiraKey, pushed = @pushed, last_error = NULL, updated_at = @at WHERE pb_id = @pbId`);
+    this.db.transaction(() => {
+      for (const item of items) update.run({ pbId: item.pbId, jiraKey: item.jiraKey, pushed: JSON.stringify(item.pushed), at });
+    })();
+  }
+
+  recordUpdateFailed(items: ReadonlyArray<{ pbId: string; error: string }>, at: number): void {
+    const update = this.db.prepare('UPDATE links SET last_error = @error, updated_at = @at WHERE pb_id = @pbId');
+    this.db.transaction(() => {
+      for (const item of items) update.run({ ...item, at });
+    })();
+  }
+
+  /** Ids of issues written recently: search/jql may not show those changes yet (eventual consistency). */
+  recentlyWrittenIds(since: number, limit: number): string[] {
+    const rows = this.db
+      .prepare("SELECT jira_id FROM links WHERE state = 'linked' AND jira_id IS NOT NULL AND updated_at >= ? ORDER BY updated_at DESC LIMIT ?")
+      .all(since, limit) as Array<{ jira_id: string }>;
+    return rows.map((r) => r.jira_id);
+  }
+
+  startRun(id: string, command: string, at: number): void {
+    this.db.prepare("INSERT INTO runs (id, command, started_at, outcome) VALUES (?, ?, ?, 'running')").run(id, command, at);
+  }
+
+  finishRun(id: string, outcome: 'succeeded' | 'failed' | 'interrupted', at: number, counts: Record<string, number> | null, error: string | null): void {
+    this.db.prepare('UPDATE runs SET outcome = ?, ended_at = ?, counts = ?, error = ? WHERE id = ?').run(outcome, at, counts ? JSON.stringify(counts) : null, error, id);
+  }
+
+  /** Forget links whose intents were resolved as never created (so the item is created afresh). */
+  clearIntents(pbIds: readonly string[], at: number): void {
+    const update = this.db.prepare("UPDATE links SET state = 'failed', intent_at = NULL, last_error = 'previous create did not happen', updated_at = @at WHERE pb_id = @pbId AND jira_id IS NULL");
+    this.db.transaction(() => {
+      for (const pbId of pbIds) update.run({ pbId, at });
+    })();
+  }
+}

@@ -1,0 +1,46 @@
+import type { Database } from 'better-sqlite3';
+
+// Schema migrations, applied in order; PRAGMA user_version records how many ran.
+// Append only: never edit a migration that has shipped.
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE links (
+    pb_id       TEXT PRIMARY KEY,
+    pb_type     TEXT NOT NULL,
+    jira_id     TEXT,
+    jira_key    TEXT,
+    state       TEXT NOT NULL CHECK (state IN ('pending', 'linked', 'failed')),
+    intent_at   INTEGER,
+    last_error  TEXT,
+    pushed      TEXT,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX links_by_jira_id ON links (jira_id) WHERE jira_id IS NOT NULL;
+
+  CREATE TABLE runs (
+    id          TEXT PRIMARY KEY,
+    command     TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,
+    ended_at    INTEGER,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed', 'interrupted')),
+    counts      TEXT,
+    error       TEXT
+  );
+  CREATE INDEX runs_by_start ON runs (started_at);
+  `,
+];
+
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`ledger schema version ${current} is newer than this pb-jira-sync understands (${MIGRATIONS.length}); upgrade pb-jira-sync`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,26 @@
+import type { SyncReport } from '../engine/run-sync.js';
+
+/** The `--json` document of `sync`: the plan as data, and the results when applied. */
+export function syncReportJson(report: SyncReport) {
+  const pbUrl = (pbId: string) => report.desired.issues.get(pbId)?.pbUrl ?? null;
+  return {
+    runId: report.runId,
+    dryRun: report.dryRun,
+    project: report.project.key,
+    plan: {
+      counts: report.plan.counts,
+      unchanged: report.plan.unchanged,
+      actions: report.plan.actions.map((action) => ({ ...action, pbUrl: pbUrl(action.pbId) })),
+    },
+    results: report.dryRun
+      ? null
+      : {
+          applied: report.apply.applied,
+          failed: report.apply.failed,
+          pending: report.apply.pending,
+          items: report.apply.results,
+        },
+    requests: report.requests,
+    durationMs: report.durationMs,
+  };
+}

@@ -1,0 +1,129 @@
+import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
+import { describe, expect, it } from 'vitest';
+import { SyncError } from '../../../src/errors.js';
+import { VirtualClock } from '../../../src/http/clock.js';
+import { AmbiguousWriteError, HttpPolicy, type RequestSpec } from '../../../src/http/policy.js';
+import { silentLogger } from '../../../src/log/logger.js';
+
+const noPacing = { default: { concurrency: 4, ratePerSecond: Infinity } };
+
+function policy(clock = new VirtualClock(), retry = {}) {
+  return new HttpPolicy({ clock, logger: silentLogger(), lanes: noPacing, random: () => 0.5, retry });
+}
+
+function httpError(status: number, headers: Record<string, string> = {}, data: unknown = {}): AxiosError {
+  const response = { status, statusText: String(status), headers: new AxiosHeaders(headers), data, config: { headers: new AxiosHeaders() } } as AxiosResponse;
+  return new AxiosError(`Request failed with status code ${status}`, 'ERR_BAD_RESPONSE', undefined, undefined, response);
+}
+
+const networkError = (code: string) => new AxiosError(code, code);
+
+/** A fake request that fails with the given errors, in order, then succeeds. */
+function scripted(...failures: unknown[]) {
+  const calls: number[] = [];
+  return {
+    calls,
+    send: (clock: VirtualClock) => async () => {
+      calls.push(clock.now());
+      const next = failures.shift();
+      if (next) throw next;
+      return 'ok';
+    },
+  };
+}
+
+const GET: RequestSpec = { service: 'jira', method: 'GET', route: 'GET /rest/api/3/project/{key}', idempotent: true };
+const CREATE: RequestSpec = { service: 'jira', method: 'POST', route: 'POST /rest/api/3/issue/bulk', idempotent: false };
+
+describe('HttpPolicy', () => {
+  it('waits at least the Retry-After a 429 asked for before sending again', async () => {
+    const clock = new VirtualClock();
+    const p = policy(clock);
+    const request = scripted(httpError(429, { 'retry-after': '3', 'ratelimit-reason': 'jira-burst-based' }));
+    await expect(p.execute(GET, request.send(clock))).resolves.toBe('ok');
+    expect(request.calls).toHaveLength(2);
+    expect(request.calls[1]! - request.calls[0]!).toBeGreaterThanOrEqual(3000);
+    expect(p.snapshot()[GET.route]).toEqual({ requests: 2, retries: 1, throttled: 1 });
+  });
+
+  it('holds every request of the throttled lane until Retry-After elapses', async () => {
+    const clock = new VirtualClock();
+    const p = policy(clock);
+    const first = scripted(httpError(429, { 'retry-after': '5' }));
+    const firstDone = p.execute(GET, first.send(clock));
+    await firstDone;
+    const throttledAt = first.calls[0]!;
+    const second = scripted();
+    await p.execute({ ...GET, route: 'GET /rest/api/3/myself' }, second.send(clock));
+    expect(second.calls[0]! - throttledAt).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('slows only the issue named by a per-issue write limit', async () => {
+    const clock = new VirtualClock();
+    const p = policy(clock);
+    const edit = (issueKey: string): RequestSpec => ({ service: 'jira', method: 'PUT', route: 'PUT /rest/api/3/issue/{id}', idempotent: true, issueKey });
+    const hot = scripted(httpError(429, { 'retry-after': '2', 'ratelimit-reason': 'jira-per-issue-on-write' }));
+    await p.execute(edit('PBJ-1'), hot.send(clock));
+    const start = clock.now();
+    const other = scripted();
+    await p.execute(edit('PBJ-2'), other.send(clock));
+    expect(other.calls[0]).toBe(start); // PBJ-2 was not held back
+    const again = scripted();
+    await p.execute(edit('PBJ-1'), again.send(clock));
+    expect(again.calls[0]! - hot.calls[0]!).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('retries 503 and network errors on reads with growing, jittered backoff', async () => {
+    const clock = new VirtualClock();
+    const p = policy(clock);
+    const request = scripted(httpError(503), networkError('ECONNRESET'), httpError(502));
+    await expect(p.execute(GET, request.send(clock))).resolves.toBe('ok');
+    expect(request.calls).toHaveLength(4);
+    const gaps = request.calls.slice(1).map((t, i) => t - request.calls[i]!);
+    expect(gaps[2]!).toBeGreaterThan(gaps[1]!);
+  });
+
+  it('never blindly retries a create whose response was lost: it reports an ambiguous write', async () => {
+    const clock = new VirtualClock();
+    const p = policy(clock);
+    const request = scripted(networkError('ECONNRESET'));
+    await expect(p.execute(CREATE, request.send(clock))).rejects.toBeInstanceOf(AmbiguousWriteError);
+    expect(request.calls).toHaveLength(1);
+  });
+
+  it('retries a create refused with 429 or 503: the server did not act on it', async () => {
+    const clock = new VirtualClock();
+    const p = policy(clock);
+    const request = scripted(httpError(429, { 'retry-after': '1' }), httpError(503, { 'retry-after': '1' }));
+    await expect(p.execute(CREATE, request.send(clock))).resolves.toBe('ok');
+    expect(request.calls).toHaveLength(3);
+  });
+
+  it('does not retry a 401 and names the service that rejected the credentials', async () => {
+    const clock = new VirtualClock();
+    const request = scripted(httpError(401, {}, { errorMessages: ['Client must be authenticated to access this resource.'], errors: {} }));
+    const error = await policy(clock).execute(GET, request.send(clock)).catch((e: unknown) => e);
+    expect(request.calls).toHaveLength(1);
+    expect(error).toBeInstanceOf(SyncError);
+    expect(error).toMatchObject({ kind: 'auth', service: 'jira', endpoint: GET.route, message: expect.stringContaining('Jira rejected the credentials') });
+  });
+
+  it('gives up after the retry budget with a rate-limit error naming the endpoint', async () => {
+    const clock = new VirtualClock();
+    const failures = Array.from({ length: 10 }, () => httpError(429, { 'retry-after': '1' }, '<html><body>Oops - an error has occurred</body></html>'));
+    const request = scripted(...failures);
+    const error = await policy(clock, { maxThrottleRetries: 3 }).execute(GET, request.send(clock)).catch((e: unknown) => e);
+    expect(request.calls).toHaveLength(4);
+    expect(error).toMatchObject({ kind: 'rate-limit', endpoint: GET.route, message: 'gave up after 3 retries (HTTP 429)' });
+  });
+
+  it('stops before sending when the pass is interrupted', async () => {
+    const clock = new VirtualClock();
+    const controller = new AbortController();
+    controller.abort();
+    const p = new HttpPolicy({ clock, logger: silentLogger(), lanes: noPacing, signal: controller.signal });
+    const request = scripted();
+    await expect(p.execute(GET, request.send(clock))).rejects.toMatchObject({ kind: 'interrupted' });
+    expect(request.calls).toHaveLength(0);
+  });
+});
