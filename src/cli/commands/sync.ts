@@ -1,0 +1,31 @@
+import { systemClock } from '../../http/clock.js';
+import { runSync } from '../../engine/run-sync.js';
+import { formatPlan, formatResults } from '../../report/format-plan.js';
+import { syncReportJson } from '../../report/plan-json.js';
+import { scrubSecrets } from '../../log/logger.js';
+import { loggerFor, requireConfig, type CliIo } from '../context.js';
+import { withInterrupts } from '../interrupts.js';
+
+export interface SyncCommandOptions {
+  dryRun?: boolean;
+  json?: boolean;
+  config?: string;
+  logLevel?: string;
+}
+
+/** `pb-jira-sync sync [--dry-run] [--json] [--config FILE]`: one pass; exit 0 on success. */
+export async function syncCommand(io: CliIo, options: SyncCommandOptions): Promise<{ code: number }> {
+  const config = requireConfig(io, options.config);
+  const logger = loggerFor(io, options.logLevel, config.secrets);
+  const report = await withInterrupts((signal) => runSync({ config, dryRun: Boolean(options.dryRun), clock: systemClock, logger, signal }));
+  const out = (text: string) => io.stdout(scrubSecrets(text, config.secrets));
+  if (options.json) {
+    out(JSON.stringify(syncReportJson(report), null, 2));
+  } else {
+    out(formatPlan(report));
+    if (!report.dryRun) out(formatResults(report));
+  }
+  // Items Jira rejected are reported and retried next pass; the pass itself still exits non-zero
+  // so that cron and CI notice.
+  return { code: report.apply.failed > 0 ? 1 : 0 };
+}

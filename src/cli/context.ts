@@ -1,0 +1,48 @@
+import { formatProblem } from '../config/located-yaml.js';
+import { loadConfig, type EngineConfig } from '../config/load-config.js';
+import { SyncError, describeError } from '../errors.js';
+import { createLogger, scrubSecrets, type Logger } from '../log/logger.js';
+
+/** What every command gets: where to write, the environment, and how to build a logger. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export const processIo = (): CliIo => ({
+  stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+export interface GlobalOptions {
+  config?: string;
+  logLevel?: string;
+}
+
+// Secrets of the loaded config, so a failure rendered anywhere can be scrubbed of them.
+const knownSecrets = new Set<string>();
+
+/** Loads the config or throws a config error listing every problem with file and location. */
+export function requireConfig(io: CliIo, configPath: string | undefined): EngineConfig {
+  const result = loadConfig({ configPath, env: io.env, cwd: io.cwd });
+  if (!result.ok) {
+    throw new SyncError('config', `the configuration has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`, {
+      details: result.problems.map(formatProblem),
+    });
+  }
+  for (const secret of result.config.secrets) knownSecrets.add(secret);
+  return result.config;
+}
+
+export function loggerFor(io: CliIo, level: string | undefined, secrets: readonly string[], fallback = 'warn'): Logger {
+  return createLogger({ level: level ?? io.env.LOG_LEVEL ?? fallback, secrets });
+}
+
+/** Renders a failure on stderr, scrubbed of every secret the config knows. */
+export function reportFailure(io: CliIo, error: unknown): void {
+  io.stderr(scrubSecrets(describeError(error), [...knownSecrets]));
+}

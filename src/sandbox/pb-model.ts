@@ -1,0 +1,97 @@
+import { uuidFromName } from './deterministic-id.js';
+
+// Plain-data model of a Productboard workspace as the sandbox stores it. Types follow SPEC-v2/entities
+// (`EntityType`, `TimeframeFieldValue`, `GranularityFieldValue`) and SPEC-v2/notes.
+
+export type PbEntityType =
+  | 'product'
+  | 'component'
+  | 'feature'
+  | 'subfeature'
+  | 'initiative'
+  | 'objective'
+  | 'keyResult'
+  | 'release'
+  | 'releaseGroup'
+  | 'company'
+  | 'user';
+
+export const PB_ENTITY_TYPES: readonly PbEntityType[] = [
+  'product',
+  'component',
+  'feature',
+  'subfeature',
+  'initiative',
+  'objective',
+  'keyResult',
+  'release',
+  'releaseGroup',
+  'company',
+  'user',
+];
+
+export type Granularity = 'year' | 'quarter' | 'month' | 'day';
+
+export interface Timeframe {
+  startDate: string; // YYYY-MM-DD
+  endDate: string;
+  granularity: Granularity;
+}
+
+export interface SeedEntity {
+  id: string;
+  type: PbEntityType;
+  name: string;
+  descriptionHtml?: string;
+  /** Status *name*; the id is derived (status values are workspace-specific UUIDs in v2). */
+  status?: string;
+  tags?: string[];
+  timeframe?: Timeframe;
+  archived?: boolean;
+  parentId?: string;
+  /** `link` relationships; stored symmetric, so listing them on one end is enough. */
+  linkedIds?: string[];
+  ownerEmail?: string;
+  createdAt: string; // ISO date-time
+  updatedAt?: string; // defaults to createdAt
+}
+
+export interface SeedNote {
+  id: string;
+  name: string;
+  contentHtml: string;
+  /** Linked features/subfeatures (an "insight" in the UI). */
+  linkedIds: string[];
+  /** A company or user entity id (v2 notes have at most one customer). */
+  customerId?: string;
+  archived?: boolean;
+  processed?: boolean;
+  tags?: string[];
+  ownerEmail?: string;
+  createdAt: string;
+  updatedAt?: string;
+}
+
+export interface SeedWorkspace {
+  entities: SeedEntity[];
+  notes: SeedNote[];
+}
+
+// Status names are matched exactly and case-sensitively by v2 ("In progress" ≠ "In Progress",
+// productboard-api.md §3.1), so keep the canonical spelling here.
+export const FEATURE_STATUSES = ['New idea', 'Candidate', 'Planned', 'In progress', 'Released', "Won't do"] as const;
+export const INITIATIVE_STATUSES = ['Not started', 'In progress', 'Completed'] as const;
+
+/** Features and subfeatures share one status field; initiatives have their own. */
+export function statusId(type: PbEntityType, name: string): string {
+  const group = type === 'feature' || type === 'subfeature' ? 'feature' : type;
+  return uuidFromName(`status:${group}:${name}`);
+}
+
+export function tagId(name: string): string {
+  return uuidFromName(`tag:${name}`);
+}
+
+export function memberId(email: string): string {
+  return uuidFromName(`member:${email}`);
+}

@@ -1,0 +1,42 @@
+import { pathToFileURL } from 'node:url';
+import { generateWorkspace, type GenerateWorkspaceOptions } from './generate-workspace.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from './index.js';
+
+// Standalone runner: starts the sandbox and prints the environment block the CLI needs, so a person can point
+// `pb-jira-sync` at it from another shell. The CLI's `sandbox` command wires to serveSandbox().
+
+export interface ServeSandboxOptions extends SandboxOptions {
+  /** Generate a large synthetic workspace instead of the seed (ignored when `workspace` is given). */
+  generate?: GenerateWorkspaceOptions;
+  /** 'dotenv' prints KEY=value, 'shell' prints export KEY='value'. Default 'dotenv'. */
+  format?: 'dotenv' | 'shell';
+  /** Where lines go; default stdout. */
+  print?: (line: string) => void;
+}
+
+export function formatEnv(env: Record<string, string>, format: 'dotenv' | 'shell' = 'dotenv'): string {
+  return Object.entries(env)
+    .map(([k, v]) => (format === 'shell' ? `export ${k}='${v.replace(/'/g, `'\\''`)}'` : `${k}=${v}`))
+    .join('\n');
+}
+
+export async function serveSandbox(opts: ServeSandboxOptions = {}): Promise<Sandbox> {
+  const { generate, format, print, ...sandboxOptions } = opts;
+  if (!sandboxOptions.workspace && generate) sandboxOptions.workspace = generateWorkspace(generate);
+  const sandbox = await startSandbox(sandboxOptions);
+  const out = print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  out('# pb-jira-sync sandbox is running (Productboard v2, Jira Cloud v3 and Slack simulators on 127.0.0.1)');
+  out(formatEnv(sandbox.env(), format));
+  return sandbox;
+}
+
+// `node dist/src/sandbox/serve.js` runs it until Ctrl-C.
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(entry).href) {
+  const sandbox = await serveSandbox();
+  const stop = (): void => {
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
