@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { repoPath } from '../helpers/builders.js';
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface E2E {
+  sandbox: Sandbox;
+  dir: string;
+  ledgerPath: string;
+  env: Record<string, string>;
+  run(args: string[], extraEnv?: Record<string, string>): Promise<CliRun>;
+  spawnCli(args: string[], extraEnv?: Record<string, string>): { child: ChildProcess; done: Promise<CliRun> };
+  /** A config file in the temp dir: the shipped defaults plus `extra` YAML (e.g. sync settings). */
+  writeConfig(extra: string, mapping?: string): string;
+  /** Requests that change something (anything but reads and searches). */
+  writes(): string[];
+  close(): Promise<void>;
+}
+
+const BIN = repoPath('bin/pb-jira-sync.js');
+const READ_ONLY_POSTS = ['/rest/api/3/search/jql', '/rest/api/3/issue/bulkfetch', '/v2/entities/search', '/v2/notes/search'];
+
+/** A sandbox plus a temp dir, and a way to run the real CLI binary against them. */
+export async function startE2E(options: SandboxOptions = {}): Promise<E2E> {
+  const sandbox = await startSandbox(options);
+  const dir = mkdtempSync(join(tmpdir(), 'pbjs-e2e-'));
+  const ledgerPath = join(dir, 'ledger.sqlite');
+  const env = { ...sandbox.env(), PB_JIRA_SYNC_LEDGER: ledgerPath };
+
+  const spawnCli = (args: string[], extraEnv: Record<string, string> = {}) => {
+    // Async spawn: the sandbox answers from this process's event loop while the CLI runs.
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: repoPath('.'),
+      env: { PATH: process.env.PATH ?? '', HOME: dir, LOG_LEVEL: 'warn', ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+    return { child, done };
+  };
+
+  return {
+    sandbox,
+    dir,
+    ledgerPath,
+    env,
+    spawnCli,
+    run: (args, extraEnv) => spawnCli(args, extraEnv).done,
+    writeConfig(extra, mapping = repoPath('mappings/default.yaml')) {
+      const file = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
+      writeFileSync(
+        file,
+        `productboard: { apiUrl: "\${PRODUCTBOARD_API_URL}", token: "\${PRODUCTBOARD_TOKEN}" }
+jira: { host: "\${JIRA_HOST}", email: "\${JIRA_EMAIL}", apiToken: "\${JIRA_API_TOKEN}", project: "\${JIRA_PROJECT}" }
+slack: { webhookUrl: "\${SLACK_WEBHOOK_URL:-}" }
+ledger: { path: "\${PB_JIRA_SYNC_LEDGER}" }
+mapping: ${mapping}
+${extra}
+`,
+      );
+      return file;
+    },
+    writes: () =>
+      sandbox.requests
+        .filter((r) => r.service !== 'slack' && r.method !== 'GET' && !READ_ONLY_POSTS.includes(r.path))
+        .map((r) => r.route),
+    async close() {
+      await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Issues per Productboard id in the sandbox's Jira: the duplicate detector. */
+export function issuesByPbId(sandbox: Sandbox): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const issue of sandbox.jira.state.issues()) {
+    const label = issue.labels.find((l) => /^pb-[0-9a-f-]{36}$/.test(l));
+    if (!label) continue;
+    const pbId = label.slice(3);
+    map.set(pbId, [...(map.get(pbId) ?? []), issue.key]);
+  }
+  return map;
+}
