@@ -53,7 +53,7 @@ export function formatPlan(report: SyncReport): string {
   const render = (n: Node, indent: string) => {
     if (!hasWork(n)) return;
     if (n.actions.length === 0) lines.push(`${indent}= ${n.key ?? ''} ${n.typeLabel} "${n.name}" (unchanged)`.replace('=  ', '= '));
-    for (const action of n.actions) lines.push(`${indent}${describe(action, n)}`);
+    for (const action of n.actions) lines.push(`${indent}${describe(action, n, nodes)}`);
     for (const child of n.children) render(child, `${indent}    `);
   };
 
@@ -78,7 +78,7 @@ export function formatPlan(report: SyncReport): string {
   return lines.join('\n');
 }
 
-function describe(action: PlanAction, n: Node): string {
+function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>): string {
   const symbol = SYMBOL[action.kind];
   switch (action.kind) {
     case 'create':
@@ -87,8 +87,11 @@ function describe(action: PlanAction, n: Node): string {
       return `${symbol} adopt  ${action.jiraKey} "${action.name}": ${action.reason}`;
     case 'update':
       return `${symbol} update ${action.jiraKey} "${action.name}": ${action.changes.map((c) => (c.field === 'status' ? `status → ${c.to}` : c.field)).join(', ')}`;
-    case 'move':
-      return `${symbol} move   ${action.jiraKey} "${action.name}": from ${action.fromParentKey ?? 'no parent'} to ${n.parentPbId ? 'its Productboard parent' : 'no parent'}`;
+    case 'move': {
+      const parent = n.parentPbId ? nodes.get(n.parentPbId) : undefined;
+      const to = parent ? `${parent.key ?? 'new'} ${parent.typeLabel} "${parent.name}"` : 'no parent';
+      return `${symbol} move   ${action.jiraKey} "${action.name}": from ${action.fromParentKey ?? 'no parent'} to ${to}`;
+    }
     case 'skip':
       return `${symbol} skip   ${n.typeLabel} "${action.name}": ${action.reason}: ${action.detail}`;
   }
