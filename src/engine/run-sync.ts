@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { readSource } from '../../connectors/productboard/read-source.js';
 import type { EngineConfig } from '../config/load-config.js';
 import { isSyncError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import type { RouteStats } from '../http/policy.js';
 import { Ledger } from '../ledger/ledger.js';
 import { ScratchLinks, type LinkWriter } from '../ledger/link-writer.js';
-import { resolveIssueTypes } from '../mapping/resolve-issue-types.js';
 import { applyPlan, type ApplyResult } from './applier.js';
-import { buildDesiredTree } from './desired-tree.js';
 import { DryRunWriter } from './dry-run-writer.js';
-import type { DesiredTree, Link, ObservedIssue, ObservedTree, Plan } from './model.js';
-import { buildObservedTree, plan as buildPlan } from './planner.js';
+import type { DesiredTree, ObservedTree, Plan } from './model.js';
+import { plan as buildPlan } from './planner.js';
 import type { ProjectCatalog } from './ports.js';
-import { createServices, type ServiceOptions } from './services.js';
+import { readWorld } from './read-world.js';
+import { createServices, type ServiceOptions, type Services } from './services.js';
 
 export interface SyncOptions extends ServiceOptions {
   config: EngineConfig;
@@ -32,9 +30,6 @@ export interface SyncReport {
   requests: Record<string, RouteStats>;
   durationMs: number;
 }
-
-/** How many recently written issues to name in `reconcileIssues` (the API takes at most 50). */
-const RECONCILE_RECENT = 50;
 
 /**
  * One sync pass: pull Productboard and Jira, plan, apply, record. A dry run is the same pipeline
@@ -66,40 +61,14 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   }
 }
 
-async function pass(options: SyncOptions, services: ReturnType<typeof createServices>, ledger: Ledger | undefined, runId: string, log: Logger, startedAt: number): Promise<SyncReport> {
+async function pass(options: SyncOptions, services: Services, ledger: Ledger | undefined, runId: string, log: Logger, startedAt: number): Promise<SyncReport> {
   const { config, clock } = options;
-  const mapping = config.mapping;
-  // Jira first: a wrong project or issue type is a config error reported before any other work.
-  const project = await services.jira.project();
-  const issueTypes = resolveIssueTypes(mapping, project);
-  const links: ReadonlyMap<string, Link> = ledger?.links() ?? new Map();
-  const recent = ledger?.recentlyWrittenIds(clock.now() - config.sync.intentSettleSeconds * 1000, RECONCILE_RECENT) ?? [];
-
-  const [graph, observed] = await Promise.all([
-    readSource(services.productboard, { types: [...mapping.rules.keys()], notes: [...mapping.rules.values()].some((r) => r.insights) }),
-    observeJira(services.jira, links, recent),
-  ]);
-  const desired = buildDesiredTree(graph, mapping, issueTypes);
+  const world = await readWorld(config, services, ledger, clock.now());
+  const { desired, observed, links, project } = world;
   const plan = buildPlan({ desired, observed, links, now: clock.now(), settleMs: config.sync.intentSettleSeconds * 1000 });
 
   const linkWriter: LinkWriter = options.dryRun || !ledger ? new ScratchLinks(links) : ledger;
   const writer = options.dryRun ? new DryRunWriter() : services.jira;
   const apply = await applyPlan({ plan, desired, observed, links, writer, reader: services.jira, linkWriter, clock, logger: log });
   return { runId, dryRun: options.dryRun, project, desired, observed, plan, apply, requests: services.policy.snapshot(), durationMs: clock.now() - startedAt };
-}
-
-/**
- * The observed Jira tree: every issue with our managed label, plus ledger-linked issues the search
- * did not return (someone removed the label: still ours), plus stamp lookups for creates whose
- * outcome is unknown. Issues neither search nor fetch return are treated as missing.
- */
-async function observeJira(jira: ReturnType<typeof createServices>['jira'], links: ReadonlyMap<string, Link>, recent: readonly string[]): Promise<ObservedTree> {
-  const issues: ObservedIssue[] = await jira.searchManaged(recent);
-  const seen = new Set(issues.map((i) => i.id));
-  const seenPb = new Set(issues.map((i) => i.pbId));
-  const unseen = [...links.values()].filter((l) => l.jiraId && !seen.has(l.jiraId)).map((l) => l.jiraId!);
-  if (unseen.length) issues.push(...(await jira.fetchByIds(unseen)));
-  const pending = [...links.values()].filter((l) => l.state === 'pending' && !l.jiraId && !seenPb.has(l.pbId)).map((l) => l.pbId);
-  if (pending.length) issues.push(...(await jira.findByPbIds(pending)));
-  return buildObservedTree(issues);
 }
