@@ -115,6 +115,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
     const issueType = fields.issuetype;
     const known = this.catalog?.issueTypes.find((t) => t.id === issueType?.id);
     const category = fields.status?.statusCategory?.key;
+    const parentType = fields.parent?.fields?.issuetype;
     return {
       id: bean.id,
       key: bean.key,
@@ -124,6 +125,8 @@ export class JiraTarget implements JiraReader, JiraWriter {
       level: issueType?.hierarchyLevel ?? known?.level ?? (issueType?.subtask ? -1 : 0),
       parentId: fields.parent?.id ?? null,
       parentKey: fields.parent?.key ?? null,
+      parentLevel: parentType ? parentType.hierarchyLevel ?? this.catalog?.issueTypes.find((t) => t.id === parentType.id)?.level ?? null : null,
+      parentTypeName: parentType?.name ?? null,
       summary: fields.summary ?? '',
       labels,
       dueDate: fields.duedate ?? null,
@@ -192,7 +195,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
       ...(Object.keys(fields).length ? { fields } : {}),
       ...(Object.keys(update).length ? { update } : {}),
       // The stamp records what we wrote; it travels in the same request, at no extra cost.
-      properties: [{ key: STAMP_PROPERTY_KEY, value: edit.stamp }],
+      ...(edit.stamp ? { properties: [{ key: STAMP_PROPERTY_KEY, value: edit.stamp }] } : {}),
     } as never);
   }
 

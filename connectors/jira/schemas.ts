@@ -29,7 +29,7 @@ export const issueBeanSchema = z.object({
       labels: z.array(z.string()).nullish(),
       duedate: z.string().nullish(),
       issuetype: issueTypeSchema.nullish(),
-      parent: z.object({ id: z.string(), key: z.string() }).nullish(),
+      parent: z.object({ id: z.string(), key: z.string(), fields: z.object({ issuetype: issueTypeSchema.nullish() }).nullish() }).nullish(),
       status: z.object({ name: z.string().optional(), statusCategory: statusCategorySchema.optional() }).nullish(),
     })
     .default({}),

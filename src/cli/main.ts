@@ -4,7 +4,7 @@ import { processIo, reportFailure, type CliIo } from './context.js';
 
 /**
  * The CLI entry. Exit codes: 0 success, 1 error (config, auth, network, API); `reconcile` adds 2
- * for "findings"; an interrupted `sync` exits 130 like any interrupted command.
+ * for "findings"; an interrupted command exits 130.
  */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let exitCode = 0;
@@ -28,6 +28,19 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       const { syncCommand } = await import('./commands/sync.js');
       const result = await syncCommand(io, { ...options, ...globals() });
       exitCode = result.code;
+    });
+
+  program
+    .command('reconcile')
+    .description('find orphaned, mis-parented, wrong-level, unparented, ambiguous, missing and untracked items (exit 2 when any)')
+    .option('--alert [mode]', 'post new and resolved findings to Slack; --alert=all posts the full digest')
+    .option('--json', 'print exactly one JSON document on stdout')
+    .option('--fix', 'move mis-parented and wrong-level issues back under their expected parent')
+    .option('--dry-run', 'change nothing (no Jira move, no Slack post, no ledger update); show what would happen')
+    .option('--config <file>', 'config file')
+    .action(async (options: { alert?: boolean | string; json?: boolean; fix?: boolean; dryRun?: boolean; config?: string }) => {
+      const { reconcileCommand } = await import('./commands/reconcile.js');
+      exitCode = await reconcileCommand(io, { ...options, ...globals() });
     });
 
   program

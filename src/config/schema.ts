@@ -38,8 +38,12 @@ export const configSchema = z.strictObject({
       timeoutMs: z.number().int().min(100).default(30_000),
       /** Permit plain http:// to a non-loopback host (never needed for Atlassian or Productboard). */
       allowInsecureHttp: z.boolean().default(false),
+      /** Retries after 5xx, resets and timeouts (with exponential backoff and jitter). */
+      maxRetries: z.number().int().min(0).max(10).default(4),
+      /** Retries after 429/503, each waiting at least the server's Retry-After. */
+      maxThrottleRetries: z.number().int().min(0).max(20).default(8),
     })
-    .default({ timeoutMs: 30_000, allowInsecureHttp: false }),
+    .default({ timeoutMs: 30_000, allowInsecureHttp: false, maxRetries: 4, maxThrottleRetries: 8 }),
   schedule: z
     .strictObject({
       cron: z.string().default('*/15 * * * *'),

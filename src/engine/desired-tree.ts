@@ -70,6 +70,7 @@ export function buildDesiredTree(graph: SourceGraph, mapping: CompiledMapping, i
         depth: parent ? parent.depth + 1 : 0,
         fields,
         parentNote: placement.note,
+        parentCandidates: placement.candidates,
       });
     }
   }
@@ -77,19 +78,19 @@ export function buildDesiredTree(graph: SourceGraph, mapping: CompiledMapping, i
 }
 
 type Placement =
-  | { kind: 'place'; parentPbId: string | null; note: string | null }
+  | { kind: 'place'; parentPbId: string | null; note: string | null; candidates: string[] }
   | { kind: 'skip'; reason: DesiredSkip['reason']; detail: string; parentPbId: string | null };
 
 function placeUnderParent(item: SourceItem, rule: CompiledRule, graph: SourceGraph, placed: ReadonlyMap<string, DesiredIssue>, skippedIds: ReadonlySet<string>): Placement {
   const parentRule = rule.parent;
-  if (!parentRule) return { kind: 'place', parentPbId: null, note: null };
+  if (!parentRule) return { kind: 'place', parentPbId: null, note: null, candidates: [] };
   const refs = parentRule.via === 'link' ? item.links.filter((ref) => ref.type === parentRule.pbType) : item.parent && item.parent.type === parentRule.pbType ? [item.parent] : [];
   const missing = refs.filter((ref) => !graph.items.has(ref.id));
   const candidates = refs.map((ref) => graph.items.get(ref.id)).filter((p): p is SourceItem => Boolean(p));
   const relation = parentRule.via === 'link' ? `linked ${parentRule.pbType}` : `parent ${parentRule.pbType}`;
   if (candidates.length === 0) {
     if (missing.length) return { kind: 'skip', reason: 'invalid-item', detail: `${relation} ${missing[0]!.id} was not returned by Productboard`, parentPbId: null };
-    if (!parentRule.required) return { kind: 'place', parentPbId: null, note: null };
+    if (!parentRule.required) return { kind: 'place', parentPbId: null, note: null, candidates: [] };
     return { kind: 'skip', reason: 'unparented', detail: `no ${relation}: the mapping needs one to place it`, parentPbId: null };
   }
   const chosen = choose(candidates, parentRule.whenSeveral);
@@ -101,7 +102,7 @@ function placeUnderParent(item: SourceItem, rule: CompiledRule, graph: SourceGra
     const why = chosen.archived ? 'is archived' : skippedIds.has(chosen.id) ? 'is not synced' : 'is not mapped';
     return { kind: 'skip', reason: 'parent-not-synced', detail: `${relation} "${chosen.name}" ${why}`, parentPbId: chosen.id };
   }
-  return { kind: 'place', parentPbId: chosen.id, note };
+  return { kind: 'place', parentPbId: chosen.id, note, candidates: [chosen.id, ...candidates.filter((c) => c.id !== chosen.id).map((c) => c.id)] };
 }
 
 /** Deterministic whatever order Productboard lists relationships in (documented in mappings/README.md). */

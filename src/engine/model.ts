@@ -79,6 +79,8 @@ export interface DesiredIssue {
   fields: DesiredFields;
   /** Why the parent was chosen, when there was a choice (a feature linked to two initiatives). */
   parentNote: string | null;
+  /** Every item that qualified as parent, the chosen one first. */
+  parentCandidates: readonly string[];
 }
 
 export type SkipReason =
@@ -126,6 +128,9 @@ export interface ObservedIssue {
   level: number;
   parentId: string | null;
   parentKey: string | null;
+  /** Hierarchy level and type of the parent, as Jira reports it (the parent may not be managed). */
+  parentLevel: number | null;
+  parentTypeName: string | null;
   summary: string;
   labels: string[];
   dueDate: string | null;

@@ -56,7 +56,8 @@ export interface IssueEdit {
   labels?: { add: string[]; remove: string[] };
   /** Present when the parent changes; null removes the parent. */
   parentJiraId?: string | null;
-  stamp: StampProperty;
+  /** The record of what we wrote; absent for a pure re-parenting by `reconcile --fix`. */
+  stamp?: StampProperty;
 }
 
 export type TransitionOutcome = 'transitioned' | 'no-transition';

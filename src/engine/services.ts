@@ -39,6 +39,7 @@ export function createServices(config: EngineConfig, options: ServiceOptions): S
     clock: options.clock,
     logger: options.logger,
     lanes: options.lanes ?? DEFAULT_LANES,
+    retry: { maxTransientRetries: config.http.maxRetries, maxThrottleRetries: config.http.maxThrottleRetries },
     ...(options.random ? { random: options.random } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -203,7 +203,7 @@ export class HttpPolicy {
     const what = failure.status ? `HTTP ${failure.status}` : failure.code ?? failure.message;
     return new SyncError(
       kind === 'throttle' && failure.status === 429 ? 'rate-limit' : 'transient',
-      `gave up after ${retries} retries (${what})`,
+      `gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'} (${what})`,
       { service: spec.service, endpoint: spec.route, status: failure.status, cause: failure },
     );
   }

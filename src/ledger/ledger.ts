@@ -5,6 +5,7 @@ import { SyncError } from '../errors.js';
 import type { Link, LinkState, StampProperty } from '../engine/model.js';
 import { migrate } from './migrations.js';
 import type { LinkWriter, CreatedLink, PushedLink } from './link-writer.js';
+import { FindingsStore } from './findings-store.js';
 
 interface LinkRow {
   pb_id: string;
@@ -34,7 +35,14 @@ const toLink = (row: LinkRow): Link => ({
  * unblocked while a pass writes, and makes a kill -9 lose at most the transaction in flight.
  */
 export class Ledger implements LinkWriter {
-  private constructor(readonly db: Database, readonly path: string) {}
+  readonly findings: FindingsStore;
+
+  private constructor(
+    readonly db: Database,
+    readonly path: string,
+  ) {
+    this.findings = new FindingsStore(db);
+  }
 
   static open(path: string): Ledger {
     try {

@@ -30,6 +30,21 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX runs_by_start ON runs (started_at);
   `,
+  `
+  -- Reconcile findings and when they were alerted: a scheduled run alerts on what is new or
+  -- resolved, not on the same list every tick.
+  CREATE TABLE findings (
+    fingerprint       TEXT PRIMARY KEY,
+    kind              TEXT NOT NULL,
+    data              TEXT NOT NULL,
+    first_seen        INTEGER NOT NULL,
+    last_seen         INTEGER NOT NULL,
+    last_alerted      INTEGER,
+    resolved_at       INTEGER,
+    resolved_alerted  INTEGER
+  );
+  CREATE INDEX findings_open ON findings (resolved_at);
+  `,
 ];
 
 export function migrate(db: Database): void {

@@ -64,6 +64,8 @@ export function observedFrom(partial: Partial<ObservedIssue> & { id: string; key
     level: 0,
     parentId: null,
     parentKey: null,
+    parentLevel: null,
+    parentTypeName: null,
     summary: '',
     labels: [MANAGED_LABEL, itemLabel(partial.pbId)],
     dueDate: null,

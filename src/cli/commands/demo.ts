@@ -6,6 +6,9 @@ import { createServices } from '../../engine/services.js';
 import { systemClock } from '../../http/clock.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { formatJiraTree } from '../../report/format-tree.js';
+import { formatFindings } from '../../report/format-findings.js';
+import { runReconcile } from '../../engine/run-reconcile.js';
+import { formatSlackMessage } from '../../report/format-slack.js';
 import { startSandbox } from '../../sandbox/index.js';
 import { loggerFor, requireConfig, type CliIo, type GlobalOptions } from '../context.js';
 
@@ -52,6 +55,25 @@ export async function demoCommand(io: CliIo, globals: GlobalOptions): Promise<nu
     const again = await sync(false);
     io.stdout(formatPlan(again));
     io.stdout(`\nwrite requests sent: ${writesOf(again)}`);
+
+    io.stdout(rule('5. Drift: a person moves a Story to another Epic; a product manager archives a feature'));
+    const jiraState = sandbox.jira.state;
+    const story = jiraState.issues().find((i) => i.summary === 'Partner welcome checklist');
+    const otherEpic = jiraState.issues().find((i) => i.summary === 'Accessibility');
+    const archived = sandbox.productboard.state.list('feature').find((f) => f.name === 'Budget alerts');
+    if (story && otherEpic) jiraState.moveIssue(story.key, otherEpic.key);
+    if (archived) sandbox.productboard.state.archive(archived.id);
+    io.stdout(`moved ${story?.key} under ${otherEpic?.key}; archived "${archived?.name}" in Productboard`);
+
+    io.stdout(rule('6. pb-jira-sync reconcile --alert   (exit 2: findings; Slack is told)'));
+    const reconcile = (fix: boolean) => runReconcile({ config, alert: 'changes', fix, dryRun: false, clock: systemClock, logger });
+    io.stdout(formatFindings(await reconcile(false)));
+    const alert = sandbox.slack.messages.at(-1);
+    io.stdout('\nThe Slack message the sandbox received:');
+    io.stdout(alert ? formatSlackMessage(alert.body) : '(none)');
+
+    io.stdout(rule('7. pb-jira-sync reconcile --fix   (moves mis-parented issues back; never closes or deletes)'));
+    io.stdout(formatFindings(await reconcile(true)));
 
     io.stdout(rule('Requests of the first sync, by endpoint'));
     for (const [route, stats] of Object.entries(first.requests)) io.stdout(`  ${String(stats.requests).padStart(4)}  ${route}`);

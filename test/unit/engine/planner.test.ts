@@ -29,6 +29,8 @@ function mirror(desired: DesiredTree): { observed: ObservedIssue[]; links: Map<s
       level: issue.level,
       parentId,
       parentKey: parentId ? `PBJ-${parentId}` : null,
+      parentLevel: issue.parentPbId ? desired.issues.get(issue.parentPbId)!.level : null,
+      parentTypeName: issue.parentPbId ? desired.issues.get(issue.parentPbId)!.issueTypeName : null,
       summary: issue.fields.summary,
       labels: [...issue.fields.labels],
       dueDate: issue.fields.dueDate ?? null,

@@ -1,0 +1,119 @@
+import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { FINDING_KINDS, type Finding, type FindingKind } from '../engine/reconciler.js';
+
+// Block Kit limits (reference/jira-api.md §11): at most 50 blocks, a section's text at most 3000
+// characters, a header at most 150. Messages over a limit are rejected, so we truncate ourselves
+// and never fail on size.
+export const MAX_BLOCKS = 50;
+export const MAX_SECTION_TEXT = 3000;
+export const MAX_HEADER_TEXT = 150;
+const MAX_LINE = 600;
+
+export interface SlackPayload {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const TITLES: Record<FindingKind, string> = {
+  'mis-parented': 'Mis-parented',
+  'wrong-level': 'Wrong level',
+  orphaned: 'Orphaned',
+  'missing-in-jira': 'Missing in Jira',
+  untracked: 'Untracked',
+  unparented: 'Unparented in Productboard',
+  'ambiguous-parent': 'Ambiguous parent',
+};
+
+/** Slack mrkdwn control characters; names from Productboard may contain them. */
+export const escapeMrkdwn = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const linkTo = (url: string | null, label: string): string => (url ? `<${url.replace(/[|>]/g, encodeURIComponent)}|${escapeMrkdwn(label)}>` : escapeMrkdwn(label));
+
+const cut = (value: string, max: number): string => (value.length <= max ? value : `${value.slice(0, max - 1)}…`);
+
+function findingLine(f: Finding): string {
+  const pb = f.pbName ? linkTo(f.pbUrl, f.pbName) : null;
+  const jira = f.jiraKey ? linkTo(f.jiraUrl, f.jiraKey) : null;
+  const subject = [jira, pb].filter(Boolean).join(' · ');
+  return cut(`• ${subject ? `${subject}: ` : ''}${escapeMrkdwn(f.message)}`, MAX_LINE);
+}
+
+const countBy = (findings: readonly Finding[]) => {
+  const counts = new Map<FindingKind, number>();
+  for (const f of findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  return counts;
+};
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export interface AlertInput {
+  project: string;
+  /** Findings to list: the new ones, or every open one for a digest. */
+  findings: readonly Finding[];
+  resolved: readonly Finding[];
+  digest: boolean;
+  /** Total open findings (for the context line). */
+  openTotal: number;
+}
+
+/** Builds the Block Kit message and its plain-text fallback, always within Slack's limits. */
+export function buildAlert(input: AlertInput): SlackPayload {
+  const { findings, resolved, project } = input;
+  const what = input.digest ? `${plural(findings.length, 'open hierarchy finding')}` : `${plural(findings.length, 'new hierarchy finding')}`;
+  const title = `pb-jira-sync · ${project}: ${what}${resolved.length ? `, ${resolved.length} resolved` : ''}`;
+  const counts = countBy(findings);
+  const summary = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${TITLES[k].toLowerCase()}`);
+  const text = escapeMrkdwn(`${title}${summary.length ? ` (${summary.join(', ')})` : ''}`);
+
+  const header: HeaderBlock = { type: 'header', text: { type: 'plain_text', text: cut(title, MAX_HEADER_TEXT), emoji: false } };
+  const blocks: KnownBlock[] = [header];
+  if (summary.length) blocks.push(section(FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `*${TITLES[k]}*: ${counts.get(k)}`).join('   ')));
+
+  // Sections per kind, lines packed up to the section limit; keep the last blocks for the footer.
+  const groups: Array<{ title: string; lines: string[] }> = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => ({
+    title: `*${TITLES[k]}* (${counts.get(k)})`,
+    lines: findings.filter((f) => f.kind === k).map(findingLine),
+  }));
+  if (resolved.length) groups.push({ title: `*Resolved since the last alert* (${resolved.length})`, lines: resolved.map((f) => cut(`• ~${escapeMrkdwn(f.jiraKey ?? f.pbName ?? '')}~ ${escapeMrkdwn(TITLES[f.kind].toLowerCase())}: ${escapeMrkdwn(f.message)}`, MAX_LINE)) });
+
+  // Fill a fixed budget of sections (two blocks stay free for "…and N more" and the footer);
+  // `shown` counts only the lines of sections that made it in.
+  const budget = MAX_BLOCKS - blocks.length - 2;
+  const sections: string[] = [];
+  const total = groups.reduce((n, g) => n + g.lines.length, 0);
+  let shown = 0;
+  for (const group of groups) {
+    let chunk = group.title;
+    let chunkLines = 0;
+    const flush = (): boolean => {
+      if (sections.length >= budget) return false;
+      sections.push(chunk);
+      shown += chunkLines;
+      return true;
+    };
+    let full = false;
+    for (const line of group.lines) {
+      if (chunk.length + 1 + line.length > MAX_SECTION_TEXT) {
+        if (!flush()) {
+          full = true;
+          break;
+        }
+        chunk = '';
+        chunkLines = 0;
+      }
+      chunk = chunk ? `${chunk}\n${line}` : line;
+      chunkLines += 1;
+    }
+    if (full || !flush()) break;
+  }
+  blocks.push(...sections.map(section));
+  if (shown < total) blocks.push(section(`…and ${total - shown} more. Run \`pb-jira-sync reconcile\` for the full list.`));
+  const footer: ContextBlock = {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `${plural(input.openTotal, 'open finding')} in total · \`pb-jira-sync reconcile --fix\` repairs mis-parented and wrong-level issues` }],
+  };
+  blocks.push(footer);
+  return { text, blocks };
+}
+
+const section = (text: string): SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text: cut(text, MAX_SECTION_TEXT) } });

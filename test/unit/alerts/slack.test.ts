@@ -1,0 +1,98 @@
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { buildAlert, MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../../src/alerts/slack-message.js';
+import { postToSlack } from '../../../src/alerts/slack-webhook.js';
+import type { Finding, FindingKind } from '../../../src/engine/reconciler.js';
+import { VirtualClock } from '../../../src/http/clock.js';
+import { HttpPolicy } from '../../../src/http/policy.js';
+import { silentLogger } from '../../../src/log/logger.js';
+import { guardNetwork } from '../../helpers/nock-guard.js';
+
+guardNetwork();
+
+const finding = (n: number, kind: FindingKind = 'mis-parented', name = `Feature ${n}`): Finding => ({
+  kind,
+  pbId: `pb-${n}`,
+  pbName: name,
+  pbUrl: `https://acme.productboard.com/entity-detail/${n}`,
+  jiraId: String(n),
+  jiraKey: `PBJ-${n}`,
+  jiraUrl: `https://acme.atlassian.net/browse/PBJ-${n}`,
+  expectedParent: 'PBJ-1',
+  actualParent: 'PBJ-2',
+  message: `PBJ-${n} is under PBJ-2, but Productboard places it under PBJ-1 ("Epic")`,
+  suggestion: 'Run reconcile --fix',
+  fix: null,
+});
+
+const textOf = (payload: ReturnType<typeof buildAlert>) => JSON.stringify(payload.blocks);
+
+describe('Slack alert message', () => {
+  it('has a header, counts per kind, findings grouped with links to both systems, and a text fallback', () => {
+    const payload = buildAlert({ project: 'PBJ', findings: [finding(5), finding(6, 'orphaned')], resolved: [], digest: false, openTotal: 2 });
+    expect(payload.blocks[0]).toMatchObject({ type: 'header', text: { text: 'pb-jira-sync · PBJ: 2 new hierarchy findings' } });
+    expect(payload.text).toBe('pb-jira-sync · PBJ: 2 new hierarchy findings (1 mis-parented, 1 orphaned)');
+    const all = textOf(payload);
+    expect(all).toContain('<https://acme.atlassian.net/browse/PBJ-5|PBJ-5>');
+    expect(all).toContain('<https://acme.productboard.com/entity-detail/5|Feature 5>');
+    expect(all.indexOf('Mis-parented* (1)')).toBeLessThan(all.indexOf('Orphaned* (1)'));
+  });
+
+  it('escapes <, > and & in names so they cannot break links or mention people', () => {
+    const payload = buildAlert({ project: 'PBJ', findings: [finding(7, 'unparented', 'R&D <b>bold</b> <!channel>')], resolved: [], digest: false, openTotal: 1 });
+    const all = textOf(payload);
+    expect(all).toContain('R&amp;D &lt;b&gt;bold&lt;/b&gt; &lt;!channel&gt;');
+    expect(all).not.toContain('<!channel>');
+  });
+
+  it('stays within 50 blocks, 3000-character sections and a 150-character header, saying how many were left out', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => finding(i + 10, (['mis-parented', 'orphaned', 'untracked', 'unparented'] as const)[i % 4], `A rather long feature name number ${i} ${'x'.repeat(80)}`));
+    const payload = buildAlert({ project: `P${'X'.repeat(200)}`, findings: many, resolved: many.slice(0, 30), digest: true, openTotal: 2000 });
+    expect(payload.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
+    for (const block of payload.blocks) {
+      if (block.type === 'section') expect(block.text!.text.length).toBeLessThanOrEqual(MAX_SECTION_TEXT);
+      if (block.type === 'header') expect(block.text.text.length).toBeLessThanOrEqual(MAX_HEADER_TEXT);
+    }
+    const shownLines = payload.blocks.filter((b) => b.type === 'section').flatMap((b) => (b.type === 'section' ? b.text!.text.split('\n') : [])).filter((l) => l.startsWith('•'));
+    const more = payload.blocks.find((b) => b.type === 'section' && b.text!.text.startsWith('…and '));
+    expect(more && more.type === 'section' && more.text!.text).toBe(`…and ${2030 - shownLines.length} more. Run \`pb-jira-sync reconcile\` for the full list.`);
+  });
+
+  it('lists resolved findings separately', () => {
+    const payload = buildAlert({ project: 'PBJ', findings: [], resolved: [finding(3)], digest: false, openTotal: 0 });
+    expect(payload.text).toBe('pb-jira-sync · PBJ: 0 new hierarchy findings, 1 resolved');
+    expect(textOf(payload)).toContain('Resolved since the last alert* (1)');
+  });
+});
+
+describe('Slack delivery', () => {
+  const HOOK = 'https://hooks.slack.test';
+  const PATH = '/services/T000/B000/secretpart';
+  const policy = (clock = new VirtualClock()) => new HttpPolicy({ clock, logger: silentLogger(), lanes: { default: { concurrency: 1, ratePerSecond: Infinity } }, random: () => 0.5 });
+  const payload = buildAlert({ project: 'PBJ', findings: [finding(1)], resolved: [], digest: false, openTotal: 1 });
+
+  it('posts JSON with text and blocks and accepts 200 ok', async () => {
+    nock(HOOK).post(PATH, (body) => body.text === payload.text && body.blocks.length === payload.blocks.length).reply(200, 'ok');
+    expect(await postToSlack(`${HOOK}${PATH}`, payload, policy(), 1000)).toEqual({ ok: true });
+  });
+
+  it('waits out a 429 Retry-After, then delivers', async () => {
+    const clock = new VirtualClock();
+    nock(HOOK).post(PATH).reply(429, 'rate_limited', { 'Retry-After': '4' }).post(PATH).reply(200, 'ok');
+    const start = clock.now();
+    expect(await postToSlack(`${HOOK}${PATH}`, payload, policy(clock), 1000)).toEqual({ ok: true });
+    expect(clock.now() - start).toBeGreaterThanOrEqual(4000);
+  });
+
+  it('reports a removed webhook (404 no_service) as permanent, without retrying or naming the URL', async () => {
+    nock(HOOK).post(PATH).reply(404, 'no_service');
+    const outcome = await postToSlack(`${HOOK}${PATH}`, payload, policy(), 1000);
+    expect(outcome).toEqual({ ok: false, permanent: true, error: 'Slack rejected the alert (HTTP 404 no_service): the webhook was removed or disabled; create a new one and update SLACK_WEBHOOK_URL' });
+    expect(JSON.stringify(outcome)).not.toContain('secretpart');
+  });
+
+  it('reports an archived channel (410) as permanent', async () => {
+    nock(HOOK).post(PATH).reply(410, 'channel_is_archived');
+    expect(await postToSlack(`${HOOK}${PATH}`, payload, policy(), 1000)).toMatchObject({ ok: false, permanent: true, error: expect.stringContaining('archived') });
+  });
+});
