@@ -61,7 +61,7 @@ export class PolicyJiraClient extends Version3Client {
 
   override async sendRequestFullResponse<T>(requestConfig: Parameters<Version3Client['sendRequestFullResponse']>[0]): Promise<AxiosResponse<T>> {
     const spec = requestSpecFor(requestConfig as RequestConfigLike);
-    return this.policy.execute(spec, () => super.sendRequestFullResponse<T>(requestConfig));
+    return this.policy.execute(spec, (signal) => super.sendRequestFullResponse<T>(signal ? { ...requestConfig, signal } : requestConfig));
   }
 
   override handleFailedResponse<T>(error: unknown): void {

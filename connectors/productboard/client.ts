@@ -38,16 +38,16 @@ export class ProductboardClient {
   searchEntities(body: unknown, cursorUrl: string | null): Promise<Page> {
     const route = 'POST /v2/entities/search';
     const url = cursorUrl ? this.sameOrigin(cursorUrl, route) : '/v2/entities/search';
-    return this.page(route, () => this.http.post(url, body));
+    return this.page(route, (signal) => this.http.post(url, body, signal ? { signal } : {}));
   }
 
   /** GET of a `links.next` URL (relationships overflow, notes pages) or a first page path. */
   getPage(route: string, pathOrUrl: string, params?: Record<string, string>): Promise<Page> {
     const url = /^https?:/.test(pathOrUrl) ? this.sameOrigin(pathOrUrl, route) : pathOrUrl;
-    return this.page(route, () => this.http.get(url, params ? { params } : {}));
+    return this.page(route, (signal) => this.http.get(url, { ...(params ? { params } : {}), ...(signal ? { signal } : {}) }));
   }
 
-  private async page(route: string, send: () => Promise<{ data: unknown }>): Promise<Page> {
+  private async page(route: string, send: (signal: AbortSignal | undefined) => Promise<{ data: unknown }>): Promise<Page> {
     const response = await this.options.policy.execute({ service: 'productboard', method: route.split(' ')[0]!, route, idempotent: true }, send);
     const parsed = parseResponse(pageSchema, response.data, 'productboard', route);
     return { data: parsed.data, next: parsed.links?.next ?? null };

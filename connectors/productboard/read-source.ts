@@ -58,7 +58,7 @@ async function toSourceItem(client: ProductboardClient, raw: unknown, expectedTy
   for (const key of ['startDate', 'endDate'] as const) {
     const value = timeframe?.[key];
     // v1 used the literal "none" for unset dates; tolerate it as unset.
-    if (value && value !== 'none' && !ISO_DATE.test(value)) return reject(`timeframe.${key} "${value}" is not a YYYY-MM-DD date`);
+    if (value && value !== 'none' && !isCalendarDate(value)) return reject(`timeframe.${key} "${value}" is not a YYYY-MM-DD date`);
   }
   const relationships = await allRelationships(client, entity);
   if (typeof relationships === 'string') return reject(relationships);
@@ -79,6 +79,9 @@ async function toSourceItem(client: ProductboardClient, raw: unknown, expectedTy
     updatedAt: entity.updatedAt,
   };
 }
+
+/** A real calendar date: 2026-02-30 has the right shape but Jira would refuse it. */
+const isCalendarDate = (value: string): boolean => ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 const dateOrNull = (value: string | null | undefined): string | null => (value && value !== 'none' ? value : null);
 

@@ -28,8 +28,8 @@ const EXPLAIN: Record<string, string> = {
  */
 export async function postToSlack(webhookUrl: string, payload: SlackPayload, policy: HttpPolicy, timeoutMs: number): Promise<DeliveryOutcome> {
   try {
-    await policy.execute({ service: 'slack', method: 'POST', route: 'POST slack incoming webhook', idempotent: true }, () =>
-      axios.post(webhookUrl, payload, { timeout: timeoutMs, maxRedirects: 0, headers: { 'Content-Type': 'application/json' }, responseType: 'text' }),
+    await policy.execute({ service: 'slack', method: 'POST', route: 'POST slack incoming webhook', idempotent: true }, (signal) =>
+      axios.post(webhookUrl, payload, { timeout: timeoutMs, maxRedirects: 0, headers: { 'Content-Type': 'application/json' }, responseType: 'text', ...(signal ? { signal } : {}) }),
     );
     return { ok: true };
   } catch (error) {

@@ -1,15 +1,36 @@
+/** How long requests in flight may finish after SIGTERM/SIGINT before they are abandoned. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface Interrupts {
+  /** Aborted on the first SIGTERM/SIGINT: start no new work. */
+  stop: AbortSignal;
+  /** Aborted after the grace period (or a second signal): abandon requests in flight. */
+  cancel: AbortSignal;
+}
+
 /**
- * Runs work with an AbortSignal tied to SIGINT/SIGTERM: the HTTP policy stops starting requests,
- * the request in flight finishes or fails, and the pass ends as "interrupted".
+ * Runs work with signals tied to SIGINT/SIGTERM: the first stops new requests and lets the request
+ * in flight finish for a bounded grace period, after which (or on a second signal) it is abandoned.
  */
-export async function withInterrupts<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => controller.abort(new Error(`received ${signal}`));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+export async function withInterrupts<T>(work: (signals: Interrupts) => Promise<T>, graceMs = SHUTDOWN_GRACE_MS): Promise<T> {
+  const stop = new AbortController();
+  const cancel = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      cancel.abort(new Error(`received a second ${signal}`));
+      return;
+    }
+    stop.abort(new Error(`received ${signal}`));
+    timer = setTimeout(() => cancel.abort(new Error('shutdown grace period is over')), graceMs);
+    timer.unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    return await work(controller.signal);
+    return await work({ stop: stop.signal, cancel: cancel.signal });
   } finally {
+    if (timer) clearTimeout(timer);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

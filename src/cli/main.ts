@@ -44,6 +44,26 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     });
 
   program
+    .command('schedule')
+    .description('run passes (sync, then reconcile with alerts) on the configured cron schedule until stopped')
+    .option('--config <file>', 'config file')
+    .action(async (options: { config?: string }) => {
+      const { scheduleCommand } = await import('./commands/schedule.js');
+      exitCode = await scheduleCommand(io, { ...options, ...globals() });
+    });
+
+  program
+    .command('status')
+    .description('show the last passes, the next scheduled time, the lease, open findings and the link count')
+    .option('--json', 'print one JSON document, for monitoring')
+    .option('--limit <n>', 'how many runs to show', '10')
+    .option('--config <file>', 'config file')
+    .action(async (options: { config?: string; json?: boolean; limit?: string }) => {
+      const { statusCommand } = await import('./commands/status.js');
+      exitCode = await statusCommand(io, options);
+    });
+
+  program
     .command('validate')
     .description('check the config and mapping files; list every problem with file and location')
     .argument('[mappings...]', 'extra mapping files to check')

@@ -48,7 +48,16 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
     const unset = new Set(problems.map((p) => p.path));
     problems.push(...zodProblems(source, parsed.error, knownKeys).filter((p) => !unset.has(p.path)));
   }
-  if (!parsed.success || problems.length) return { ok: false, problems: dedupe(problems) };
+  if (!parsed.success || problems.length) {
+    // Still check the mapping the config names: validate lists every problem, not just the first file's.
+    const mappingRef = (interpolated as { mapping?: unknown } | undefined)?.mapping;
+    if (typeof mappingRef === 'string' && mappingRef) {
+      const mappingAbsolute = isAbsolute(mappingRef) ? mappingRef : resolve(dirname(absolute), mappingRef);
+      const mapping = loadMapping(mappingAbsolute, displayPath(mappingAbsolute, options.cwd));
+      if (!mapping.ok) problems.push(...mapping.problems);
+    }
+    return { ok: false, problems: dedupe(problems) };
+  }
 
   const file = parsed.data;
   const baseDir = dirname(absolute);
@@ -81,6 +90,29 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
       secrets: [pbToken, jiraToken, webhook].filter((s) => s.length > 0),
     },
   };
+}
+
+export interface OperatorConfig {
+  configFile: string;
+  ledgerPath: string;
+  schedule: ConfigFile['schedule'];
+}
+
+/**
+ * The parts of the config an operator's read-only view needs (`status`): the ledger and the
+ * schedule. Credentials are not required, so status works from any shell.
+ */
+export function loadOperatorConfig(options: LoadConfigOptions): { ok: true; config: OperatorConfig } | { ok: false; problems: Problem[] } {
+  const absolute = options.configPath ? resolve(options.cwd, options.configPath) : defaultConfigPath();
+  const source = readLocatedYaml(absolute, displayPath(absolute, options.cwd));
+  if (source.problems.length) return { ok: false, problems: source.problems };
+  const raw = (source.value ?? {}) as Record<string, unknown>;
+  const problems: Problem[] = [];
+  const picked = interpolate(source, { ledger: raw.ledger, schedule: raw.schedule }, [], options.env, problems);
+  const parsed = configSchema.pick({ ledger: true, schedule: true }).safeParse(picked);
+  if (!parsed.success) problems.push(...zodProblems(source, parsed.error, knownKeys));
+  if (!parsed.success || problems.length) return { ok: false, problems };
+  return { ok: true, config: { configFile: source.file, ledgerPath: resolve(options.cwd, parsed.data.ledger.path), schedule: parsed.data.schedule } };
 }
 
 /** Replaces `${NAME}` and `${NAME:-default}` in every string; an unset required variable is a problem. */

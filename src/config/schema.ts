@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 // Engine configuration (config/default.yaml reads the environment). Strict: unknown keys are errors.
@@ -46,11 +47,33 @@ export const configSchema = z.strictObject({
     .default({ timeoutMs: 30_000, allowInsecureHttp: false, maxRetries: 4, maxThrottleRetries: 8 }),
   schedule: z
     .strictObject({
-      cron: z.string().default('*/15 * * * *'),
-      timezone: z.string().default('UTC'),
+      /** Cron expression (5 fields, or 6 with seconds), evaluated in `timezone`. */
+      cron: z
+        .string()
+        .superRefine((value, ctx) => {
+        const result = cron.validateDetailed(value);
+        if (!result.valid) {
+          const why = result.errors.map((e) => (e.field === 'expression' ? e.message : `${e.field}: ${e.message}`)).join('; ');
+          ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid cron expression (${why}); e.g. "*/15 * * * *" runs every 15 minutes` });
+        }
+        })
+        .default('*/15 * * * *'),
+      /** IANA time zone, e.g. Europe/London. */
+      timezone: z
+        .string()
+        .superRefine((value, ctx) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: value });
+          } catch {
+            ctx.addIssue({ code: 'custom', message: `"${value}" is not a known time zone (use an IANA name such as UTC or Europe/London)` });
+          }
+        })
+        .default('UTC'),
       runOnStart: z.boolean().default(true),
+      /** A pass holds the ledger lease this long, renewed while it runs; a crashed holder's lease expires. */
+      leaseSeconds: z.number().int().min(10).default(120),
     })
-    .default({ cron: '*/15 * * * *', timezone: 'UTC', runOnStart: true }),
+    .default({ cron: '*/15 * * * *', timezone: 'UTC', runOnStart: true, leaseSeconds: 120 }),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;

@@ -53,7 +53,7 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
   const jiraIds = new Map<string, { jiraId: string; jiraKey: string }>(ctx.plan.existing);
   const unresolved = new Set<string>(); // created-or-not unknown, or failed: children must wait
 
-  recordAdoptions(ctx, results);
+  await recordAdoptions(ctx, results);
 
   const depths = [...new Set(ctx.plan.actions.filter((a) => a.kind !== 'skip').map((a) => a.depth))].sort((a, b) => a - b);
   for (const depth of depths) {
@@ -70,9 +70,23 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
   };
 }
 
-function recordAdoptions(ctx: ApplyContext, results: ActionResult[]): void {
+async function recordAdoptions(ctx: ApplyContext, results: ActionResult[]): Promise<void> {
   const adopts = ctx.plan.actions.filter((a): a is Extract<PlanAction, { kind: 'adopt' }> => a.kind === 'adopt');
   if (!adopts.length) return;
+  // A create from an unfinished pass may lack its remote link: upsert it (idempotent by globalId).
+  await Promise.all(
+    adopts
+      .filter((a) => a.finishCreate)
+      .map(async (a) => {
+        const issue = ctx.desired.issues.get(a.pbId)!;
+        try {
+          if (issue.pbUrl) await ctx.writer.upsertRemoteLink(a.jiraId, issue.pbId, `Productboard: ${issue.name}`.slice(0, 255), issue.pbUrl);
+        } catch (error) {
+          if (isFatal(error)) throw error;
+          ctx.logger.warn({ pbId: a.pbId, jiraKey: a.jiraKey, err: error }, 'remote link of an adopted issue failed');
+        }
+      }),
+  );
   ctx.linkWriter.recordCreated(
     adopts.map((a) => {
       const observed = ctx.observed.byId.get(a.jiraId);
@@ -153,20 +167,22 @@ async function createAll(
         }
       }
       if (failed.length) ctx.linkWriter.recordFailed(failed, ctx.clock.now());
-      recordCreated(ctx, succeeded);
       created.push(...succeeded);
     }),
   );
 
   if (ambiguous.length) created.push(...(await resolveAmbiguous(ctx, ambiguous, unresolved, results)));
   for (const c of created) jiraIds.set(c.draft.pbId, { jiraId: c.jiraId, jiraKey: c.jiraKey });
-  await Promise.all(created.map((c) => finishCreated(ctx, c, results)));
+  // The link is recorded only once the follow-ups are done: if the process dies before, the intent
+  // stays pending and the next pass adopts the issue by its stamp *and* finishes its follow-ups.
+  const finished = await Promise.all(created.map((c) => finishCreated(ctx, c, results)));
+  recordCreated(ctx, finished);
 }
 
-function recordCreated(ctx: ApplyContext, created: ReadonlyArray<{ draft: IssueDraft; jiraId: string; jiraKey: string }>): void {
+function recordCreated(ctx: ApplyContext, created: ReadonlyArray<{ draft: IssueDraft; jiraId: string; jiraKey: string; pushed: StampProperty }>): void {
   if (!created.length) return;
   ctx.linkWriter.recordCreated(
-    created.map((c) => ({ pbId: c.draft.pbId, pbType: ctx.desired.issues.get(c.draft.pbId)!.pbType, jiraId: c.jiraId, jiraKey: c.jiraKey, pushed: c.draft.stamp })),
+    created.map((c) => ({ pbId: c.draft.pbId, pbType: ctx.desired.issues.get(c.draft.pbId)!.pbType, jiraId: c.jiraId, jiraKey: c.jiraKey, pushed: c.pushed })),
     ctx.clock.now(),
   );
 }
@@ -195,27 +211,32 @@ async function resolveAmbiguous(ctx: ApplyContext, drafts: readonly IssueDraft[]
       results.push({ pbId: draft.pbId, kind: 'create', jiraKey: null, outcome: 'pending', note: 'the create response was lost and the issue is not visible yet; the next pass checks its stamp before retrying' });
     }
   }
-  recordCreated(ctx, adopted);
   return adopted;
 }
 
-/** Per-issue follow-ups a bulk create cannot carry: the backlink and the initial transition. */
-async function finishCreated(ctx: ApplyContext, created: { draft: IssueDraft; jiraId: string; jiraKey: string }, results: ActionResult[]): Promise<void> {
+/**
+ * Per-issue follow-ups a bulk create cannot carry: the backlink and the initial transition.
+ * Returns the stamp of what was actually written, for the ledger.
+ */
+async function finishCreated(ctx: ApplyContext, created: { draft: IssueDraft; jiraId: string; jiraKey: string }, results: ActionResult[]) {
   const issue = ctx.desired.issues.get(created.draft.pbId)!;
   const notes: string[] = [];
+  let pushed = created.draft.stamp;
   try {
     if (issue.pbUrl) await ctx.writer.upsertRemoteLink(created.jiraId, issue.pbId, `Productboard: ${issue.name}`.slice(0, 255), issue.pbUrl);
     const category = issue.fields.statusCategory;
     if (category && category !== 'new') {
       const outcome = await ctx.writer.transition(created.jiraId, category);
-      if (outcome === 'transitioned') ctx.linkWriter.recordPushed([{ pbId: issue.pbId, jiraKey: created.jiraKey, pushed: stampFor(issue, category) }], ctx.clock.now());
+      if (outcome === 'transitioned') pushed = stampFor(issue, category);
       else notes.push(`no transition to a "${category}" status is available`);
     }
   } catch (error) {
     if (isFatal(error)) throw error;
     notes.push(`created, but a follow-up failed: ${messageOf(error)}`);
   }
-  results.push({ pbId: issue.pbId, kind: 'create', jiraKey: created.jiraKey, outcome: 'applied', ...(issue.parentNote ? { note: [issue.parentNote, ...notes].join('; ') } : notes.length ? { note: notes.join('; ') } : {}) });
+  const allNotes = [...(issue.parentNote ? [issue.parentNote] : []), ...notes];
+  results.push({ pbId: issue.pbId, kind: 'create', jiraKey: created.jiraKey, outcome: 'applied', ...(allNotes.length ? { note: allNotes.join('; ') } : {}) });
+  return { ...created, pushed };
 }
 
 async function editAll(

@@ -177,7 +177,19 @@ export type PlanAction =
       parentPbId: string | null;
       reason: string;
     }
-  | { kind: 'adopt'; pbId: string; pbType: string; name: string; depth: number; jiraId: string; jiraKey: string; parentPbId: string | null; reason: string }
+  | {
+      kind: 'adopt';
+      pbId: string;
+      pbType: string;
+      name: string;
+      depth: number;
+      jiraId: string;
+      jiraKey: string;
+      parentPbId: string | null;
+      reason: string;
+      /** The create happened in a pass that did not finish: redo its follow-ups (remote link). */
+      finishCreate: boolean;
+    }
   | { kind: 'update'; pbId: string; pbType: string; name: string; depth: number; jiraId: string; jiraKey: string; parentPbId: string | null; changes: FieldChange[] }
   | {
       kind: 'move';

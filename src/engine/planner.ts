@@ -60,7 +60,7 @@ export function plan(input: PlanInput): Plan {
     }
     const observed = found.observed;
     const ref = { jiraId: observed.id, jiraKey: observed.key };
-    if (found.adopt) actions.push({ kind: 'adopt', ...base, ...ref, reason: found.adopt });
+    if (found.adopt) actions.push({ kind: 'adopt', ...base, ...ref, reason: found.adopt, finishCreate: input.links.get(issue.pbId)?.state === 'pending' });
     if (observed.issueTypeId !== issue.issueTypeId) {
       actions.push({
         kind: 'skip',

@@ -17,6 +17,8 @@ export interface ReconcileOptions extends ServiceOptions {
   fix: boolean;
   /** Nothing is written: no Jira move, no Slack post, no ledger change; the report says what would be. */
   dryRun: boolean;
+  /** Record the run in the ledger's run history (the scheduler records its own pass instead). */
+  record?: boolean;
 }
 
 export interface FixResult {
@@ -46,7 +48,8 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
   const services = createServices(config, { ...options, logger });
   const ledger = options.dryRun ? Ledger.openReadOnly(config.ledgerPath) : Ledger.open(config.ledgerPath);
   try {
-    if (!options.dryRun) ledger!.startRun(runId, options.fix ? 'reconcile --fix' : 'reconcile', clock.now());
+    const record = !options.dryRun && options.record !== false;
+    if (record) ledger!.startRun(runId, options.fix ? 'reconcile --fix' : 'reconcile', clock.now());
     try {
       const world = await readWorld(config, services, ledger, clock.now());
       const all = reconcile({ ...world, jiraBaseUrl: config.jira.host });
@@ -56,12 +59,12 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
 
       const changes = options.dryRun || !ledger ? { fresh: findings, resolved: [], open: findings } : ledger.findings.record(findings, clock.now());
       const alert = await sendAlert(options, services, changes, ledger);
-      if (!options.dryRun) ledger!.finishRun(runId, 'succeeded', clock.now(), { findings: findings.length, fixed: fixed.size }, null);
+      if (record) ledger!.finishRun(runId, 'succeeded', clock.now(), { findings: findings.length, fixed: fixed.size }, null);
       logger.info({ findings: findings.length, fixed: fixed.size, alerted: alert.sent }, 'reconcile finished');
       return { runId, project: world.project.key, findings, fixes, alert, requests: services.policy.snapshot() };
     } catch (error) {
       const outcome = isSyncError(error) && error.kind === 'interrupted' ? 'interrupted' : 'failed';
-      if (!options.dryRun) ledger!.finishRun(runId, outcome, clock.now(), null, error instanceof Error ? error.message : String(error));
+      if (record) ledger!.finishRun(runId, outcome, clock.now(), null, error instanceof Error ? error.message : String(error));
       throw error;
     }
   } finally {

@@ -17,6 +17,8 @@ import { createServices, type ServiceOptions, type Services } from './services.j
 export interface SyncOptions extends ServiceOptions {
   config: EngineConfig;
   dryRun: boolean;
+  /** Record the pass in the ledger's run history (the scheduler records its own pass instead). */
+  record?: boolean;
 }
 
 export interface SyncReport {
@@ -44,16 +46,17 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   // A dry run never creates the ledger file; it reads it if it is there.
   const ledger = options.dryRun ? Ledger.openReadOnly(config.ledgerPath) : Ledger.open(config.ledgerPath);
   try {
-    if (!options.dryRun) ledger!.startRun(runId, 'sync', startedAt);
+    const record = !options.dryRun && options.record !== false;
+    if (record) ledger!.startRun(runId, 'sync', startedAt);
     log.info({ dryRun: options.dryRun, project: config.jira.project, mapping: config.mapping.file }, 'sync pass started');
     try {
       const report = await pass(options, services, ledger, runId, log, startedAt);
-      if (!options.dryRun) ledger!.finishRun(runId, 'succeeded', clock.now(), { ...report.plan.counts, applied: report.apply.applied, failed: report.apply.failed, pending: report.apply.pending }, null);
+      if (record) ledger!.finishRun(runId, 'succeeded', clock.now(), { ...report.plan.counts, applied: report.apply.applied, failed: report.apply.failed, pending: report.apply.pending }, null);
       log.info({ counts: report.plan.counts, applied: report.apply.applied, failed: report.apply.failed, durationMs: report.durationMs }, 'sync pass finished');
       return report;
     } catch (error) {
       const outcome = isSyncError(error) && error.kind === 'interrupted' ? 'interrupted' : 'failed';
-      if (!options.dryRun) ledger!.finishRun(runId, outcome, clock.now(), null, error instanceof Error ? error.message : String(error));
+      if (record) ledger!.finishRun(runId, outcome, clock.now(), null, error instanceof Error ? error.message : String(error));
       throw error;
     }
   } finally {

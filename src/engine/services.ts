@@ -29,6 +29,7 @@ export interface ServiceOptions {
   clock: Clock;
   logger: Logger;
   signal?: AbortSignal;
+  cancel?: AbortSignal;
   lanes?: Record<string, LaneLimits>;
   random?: () => number;
 }
@@ -42,6 +43,7 @@ export function createServices(config: EngineConfig, options: ServiceOptions): S
     retry: { maxTransientRetries: config.http.maxRetries, maxThrottleRetries: config.http.maxThrottleRetries },
     ...(options.random ? { random: options.random } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.cancel ? { cancel: options.cancel } : {}),
   });
   const productboard = new ProductboardClient({ baseUrl: config.productboard.apiUrl, token: config.productboard.token, policy, timeoutMs: config.http.timeoutMs });
   const jiraClient = new PolicyJiraClient({ host: config.jira.host, email: config.jira.email, apiToken: config.jira.apiToken, policy, timeoutMs: config.http.timeoutMs });

@@ -42,7 +42,10 @@ export interface HttpPolicyOptions {
   retry?: Partial<RetryLimits>;
   /** 0..1 random source for jitter; injectable for deterministic tests. */
   random?: () => number;
+  /** Aborted: start no new request (a shutdown was asked for). */
   signal?: AbortSignal;
+  /** Aborted: abandon requests in flight (the shutdown grace period is over). */
+  cancel?: AbortSignal;
 }
 
 export interface RouteStats {
@@ -93,7 +96,7 @@ export class HttpPolicy {
     this.random = options.random ?? Math.random;
   }
 
-  async execute<T>(spec: RequestSpec, send: () => Promise<T>): Promise<T> {
+  async execute<T>(spec: RequestSpec, send: (cancel: AbortSignal | undefined) => Promise<T>): Promise<T> {
     const lane = this.lane(laneName(spec));
     let throttleRetries = 0;
     let transientRetries = 0;
@@ -103,7 +106,7 @@ export class HttpPolicy {
         await this.waitForGates(lane, spec);
         this.count(spec.route, 'requests');
         try {
-          return { ok: true as const, value: await send() };
+          return { ok: true as const, value: await send(this.options.cancel) };
         } catch (error) {
           return { ok: false as const, error };
         }
@@ -171,6 +174,11 @@ export class HttpPolicy {
     const now = this.options.clock.now();
     const asked = retryAfterMs(failure.headers, now);
     const status = failure.status;
+    if (failure.code === 'ERR_CANCELED') {
+      // Abandoned in flight at shutdown: a write may or may not have reached the server.
+      if (spec.idempotent) return { kind: 'fail', error: new SyncError('interrupted', 'abandoned in flight at shutdown', { service: spec.service, endpoint: spec.route }) };
+      return { kind: 'fail', error: new AmbiguousWriteError('abandoned in flight at shutdown; the write may or may not have happened', spec.service, spec.route, failure) };
+    }
     if (status === 429) return { kind: 'throttle', minimumMs: asked ?? 0 };
     // 503 means the server did not process the request: safe for creates too.
     if (status === 503) return { kind: 'throttle', minimumMs: asked ?? 0 };

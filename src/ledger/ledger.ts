@@ -6,6 +6,17 @@ import type { Link, LinkState, StampProperty } from '../engine/model.js';
 import { migrate } from './migrations.js';
 import type { LinkWriter, CreatedLink, PushedLink } from './link-writer.js';
 import { FindingsStore } from './findings-store.js';
+import { Leases } from './lease.js';
+
+export interface RunRecord {
+  id: string;
+  command: string;
+  startedAt: number;
+  endedAt: number | null;
+  outcome: 'running' | 'succeeded' | 'failed' | 'interrupted';
+  counts: Record<string, number> | null;
+  error: string | null;
+}
 
 interface LinkRow {
   pb_id: string;
@@ -36,12 +47,14 @@ const toLink = (row: LinkRow): Link => ({
  */
 export class Ledger implements LinkWriter {
   readonly findings: FindingsStore;
+  readonly leases: Leases;
 
   private constructor(
     readonly db: Database,
     readonly path: string,
   ) {
     this.findings = new FindingsStore(db);
+    this.leases = new Leases(db);
   }
 
   static open(path: string): Ledger {
@@ -155,6 +168,28 @@ export class Ledger implements LinkWriter {
 
   finishRun(id: string, outcome: 'succeeded' | 'failed' | 'interrupted', at: number, counts: Record<string, number> | null, error: string | null): void {
     this.db.prepare('UPDATE runs SET outcome = ?, ended_at = ?, counts = ?, error = ? WHERE id = ?').run(outcome, at, counts ? JSON.stringify(counts) : null, error, id);
+  }
+
+  getMeta<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setMeta(key: string, value: unknown): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  }
+
+  recentRuns(limit: number): RunRecord[] {
+    const rows = this.db.prepare('SELECT id, command, started_at, ended_at, outcome, counts, error FROM runs ORDER BY started_at DESC LIMIT ?').all(limit) as Array<{
+      id: string;
+      command: string;
+      started_at: number;
+      ended_at: number | null;
+      outcome: RunRecord['outcome'];
+      counts: string | null;
+      error: string | null;
+    }>;
+    return rows.map((r) => ({ id: r.id, command: r.command, startedAt: r.started_at, endedAt: r.ended_at, outcome: r.outcome, counts: r.counts ? (JSON.parse(r.counts) as Record<string, number>) : null, error: r.error }));
   }
 
   /** Forget links whose intents were resolved as never created (so the item is created afresh). */

@@ -45,6 +45,20 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX findings_open ON findings (resolved_at);
   `,
+  `
+  -- One row per named lease: a pass holds 'pass' so two processes never run at once.
+  CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    acquired_at INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+  );
+  -- Small operational state (e.g. whether the last scheduled pass failed and was alerted).
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];
 
 export function migrate(db: Database): void {

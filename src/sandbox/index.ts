@@ -119,3 +119,5 @@ export { FEATURE_STATUSES, INITIATIVE_STATUSES, statusId, tagId } from './pb-mod
 export type { Granularity, PbEntityType, SeedEntity, SeedNote, SeedWorkspace, Timeframe } from './pb-model.js';
 export { uuidFromName } from './deterministic-id.js';
 export type { FaultKind, FaultPlan, RequestLogEntry, ServiceName, SlackMessage, SlackMode, SlackWebhookBody } from './types.js';
+export { diffSnapshots, snapshotJira } from './snapshot.js';
+export type { IssueShape } from './snapshot.js';

@@ -106,6 +106,12 @@ export class JiraState {
   private nextLinkId = 10000;
   private sortedCache: IssueRec[] | undefined;
 
+  /**
+   * Create-screen rules, like a field an admin made required for some issues: each returns field
+   * errors for a draft it refuses, or null. Lets tests provoke Jira's per-item bulk-create failures.
+   */
+  readonly createRules: Array<(draft: { summary: string; issueTypeName: string }) => Record<string, string> | null> = [];
+
   constructor(projectKey: string) {
     this.project = { id: '10020', key: projectKey, name: `${projectKey} delivery (sandbox)` };
   }

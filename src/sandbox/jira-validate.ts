@@ -256,6 +256,7 @@ export function validateCreate(body: unknown, state: JiraState): Validated<Issue
   if (isRecord(tr) && tr['id'] !== undefined) statusId = TRANSITIONS.find((t) => t.id === String(tr['id']))?.toStatusId;
 
   if (!issueType || summary === undefined || description === undefined || duedate === undefined) return { ok: false, errors: errs };
+  for (const rule of state.createRules) Object.assign(errs.errors, rule({ summary, issueTypeName: issueType.name }) ?? {});
   const draft: IssueDraft = { issueType, summary, description, labels, duedate, parentId, properties };
   if (statusId) draft.statusId = statusId;
   return result(errs, draft);

@@ -64,6 +64,12 @@ export function relationshipJson(state: PbState, baseUrl: string, rel: Relations
 }
 
 export function renderEntity(state: PbState, baseUrl: string, r: EntityRec, sel: FieldSelection): Record<string, unknown> {
+  const rendered = renderCleanEntity(state, baseUrl, r, sel);
+  const corrupt = state.corruptions.get(r.id);
+  return corrupt ? corrupt(rendered) : rendered;
+}
+
+function renderCleanEntity(state: PbState, baseUrl: string, r: EntityRec, sel: FieldSelection): Record<string, unknown> {
   const rels = state.relationshipsOf(r.id);
   const inline = rels.slice(0, INLINE_RELATIONSHIPS).map((rel) => relationshipJson(state, baseUrl, rel));
   const next =

@@ -111,6 +111,11 @@ export class PbState {
   private sortedByType = new Map<PbEntityType, EntityRec[]>();
   private sortedNotes: NoteRec[] | undefined;
   private added = 0;
+  /**
+   * Per-entity rewrites of the rendered JSON: lets tests serve what a real workspace sometimes
+   * returns (a field of the wrong type, an unknown enum value, a dangling relationship).
+   */
+  readonly corruptions = new Map<string, (json: Record<string, unknown>) => Record<string, unknown>>();
 
   constructor(workspace: SeedWorkspace) {
     for (const e of workspace.entities) {

@@ -30,8 +30,8 @@ export async function reconcileCommand(io: CliIo, options: ReconcileCommandOptio
   const alert = alertMode(options.alert);
   const config = requireConfig(io, options.config);
   const logger = loggerFor(io, options.logLevel, config.secrets);
-  const report = await withInterrupts((signal) =>
-    runReconcile({ config, alert, fix: Boolean(options.fix), dryRun: Boolean(options.dryRun), clock: systemClock, logger, signal }),
+  const report = await withInterrupts(({ stop, cancel }) =>
+    runReconcile({ config, alert, fix: Boolean(options.fix), dryRun: Boolean(options.dryRun), clock: systemClock, logger, signal: stop, cancel }),
   );
   const out = (text: string) => io.stdout(scrubSecrets(text, config.secrets));
   out(options.json ? JSON.stringify(reconcileReportJson(report), null, 2) : formatFindings(report));

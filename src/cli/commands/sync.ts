@@ -17,7 +17,7 @@ export interface SyncCommandOptions {
 export async function syncCommand(io: CliIo, options: SyncCommandOptions): Promise<{ code: number }> {
   const config = requireConfig(io, options.config);
   const logger = loggerFor(io, options.logLevel, config.secrets);
-  const report = await withInterrupts((signal) => runSync({ config, dryRun: Boolean(options.dryRun), clock: systemClock, logger, signal }));
+  const report = await withInterrupts(({ stop, cancel }) => runSync({ config, dryRun: Boolean(options.dryRun), clock: systemClock, logger, signal: stop, cancel }));
   const out = (text: string) => io.stdout(scrubSecrets(text, config.secrets));
   if (options.json) {
     out(JSON.stringify(syncReportJson(report), null, 2));

@@ -1,0 +1,44 @@
+import type { Database } from 'better-sqlite3';
+
+export type LeaseResult = { acquired: true } | { acquired: false; holder: string; expiresAt: number };
+
+export interface LeaseInfo {
+  holder: string;
+  acquiredAt: number;
+  expiresAt: number;
+}
+
+/**
+ * A lease in the ledger: whoever holds an unexpired row runs the pass. Acquisition is one
+ * IMMEDIATE transaction, so two processes racing for it cannot both win; a holder that died
+ * (kill -9) simply lets its lease expire.
+ */
+export class Leases {
+  constructor(private readonly db: Database) {}
+
+  acquire(name: string, holder: string, now: number, ttlMs: number): LeaseResult {
+    const tx = this.db.transaction((): LeaseResult => {
+      const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE name = ?').get(name) as { holder: string; expires_at: number } | undefined;
+      if (row && row.holder !== holder && row.expires_at > now) return { acquired: false, holder: row.holder, expiresAt: row.expires_at };
+      this.db
+        .prepare('INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at')
+        .run(name, holder, now, now + ttlMs);
+      return { acquired: true };
+    });
+    return tx.immediate();
+  }
+
+  /** Extends a lease we hold; false when it was lost (expired and taken by another process). */
+  renew(name: string, holder: string, now: number, ttlMs: number): boolean {
+    return this.db.prepare('UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?').run(now + ttlMs, name, holder).changes === 1;
+  }
+
+  release(name: string, holder: string): void {
+    this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
+  current(name: string, now: number): LeaseInfo | undefined {
+    const row = this.db.prepare('SELECT holder, acquired_at, expires_at FROM leases WHERE name = ?').get(name) as { holder: string; acquired_at: number; expires_at: number } | undefined;
+    return row && row.expires_at > now ? { holder: row.holder, acquiredAt: row.acquired_at, expiresAt: row.expires_at } : undefined;
+  }
+}

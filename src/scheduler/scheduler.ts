@@ -1,0 +1,66 @@
+import { hostname } from 'node:os';
+import cron from 'node-cron';
+import type { EngineConfig } from '../config/load-config.js';
+import type { Clock } from '../http/clock.js';
+import type { Logger } from '../log/logger.js';
+import { runScheduledPass, type PassOutcome } from './scheduled-pass.js';
+
+/** The next times a cron expression fires, without scheduling anything. */
+export function nextRuns(expression: string, timezone: string, count: number): Date[] {
+  const task = cron.createTask(expression, () => undefined, { timezone });
+  try {
+    return task.getNextRuns(count);
+  } finally {
+    void task.destroy();
+  }
+}
+
+export interface SchedulerOptions {
+  config: EngineConfig;
+  clock: Clock;
+  logger: Logger;
+  stop: AbortSignal;
+  cancel: AbortSignal;
+  /** Called after every pass (tests, and the CLI's summary line). */
+  onPass?: (outcome: PassOutcome, trigger: 'start' | 'cron') => void;
+}
+
+/**
+ * Runs passes on the config's cron expression (and once at start with runOnStart) until stopped.
+ * Never two passes at once: an overlapping tick in this process is skipped, and across processes
+ * the ledger lease decides. On stop it takes no new work and waits for the pass in flight, whose
+ * requests are abandoned when the grace period ends; it then resolves (exit 0).
+ */
+export async function runScheduler(options: SchedulerOptions): Promise<void> {
+  const { config, logger } = options;
+  const { cron: expression, timezone, runOnStart } = config.schedule;
+  const holder = `${hostname()}:${process.pid}`;
+  const next = () => nextRuns(expression, timezone, 1)[0]?.toISOString() ?? null;
+  let inFlight: Promise<void> | undefined;
+
+  const tick = (trigger: 'start' | 'cron') => {
+    if (options.stop.aborted) return;
+    if (inFlight) {
+      logger.warn({ trigger }, 'pass skipped: the previous pass is still running');
+      return;
+    }
+    inFlight = runScheduledPass({ config, clock: options.clock, logger, holder, signal: options.stop, cancel: options.cancel, nextRun: next })
+      .then((outcome) => {
+        options.onPass?.(outcome, trigger);
+        logger.info({ outcome: outcome.status, next: next() }, 'next pass scheduled');
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+  };
+
+  const task = cron.schedule(expression, () => tick('cron'), { timezone, name: 'pb-jira-sync-pass' });
+  logger.info({ cron: expression, timezone, next: next(), holder }, 'scheduler started');
+  if (runOnStart) tick('start');
+  if (!options.stop.aborted) await new Promise<void>((resolve) => options.stop.addEventListener('abort', () => resolve(), { once: true }));
+  await task.stop();
+  await task.destroy();
+  logger.info({ passInFlight: Boolean(inFlight) }, 'scheduler stopping');
+  await inFlight;
+  logger.info('scheduler stopped');
+}
