@@ -5,6 +5,7 @@ import type { EngineConfig } from '../config/load-config.js';
 import { isSyncError } from '../errors.js';
 import type { RouteStats } from '../http/policy.js';
 import { Ledger } from '../ledger/ledger.js';
+import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import { readWorld } from './read-world.js';
 import { reconcile, type Finding } from './reconciler.js';
 import { createServices, type ServiceOptions } from './services.js';
@@ -17,8 +18,8 @@ export interface ReconcileOptions extends ServiceOptions {
   fix: boolean;
   /** Nothing is written: no Jira move, no Slack post, no ledger change; the report says what would be. */
   dryRun: boolean;
-  /** Record the run in the ledger's run history (the scheduler records its own pass instead). */
-  record?: boolean;
+  /** Inside a scheduled pass: the scheduler holds the lease and records the pass itself. */
+  withinPass?: boolean;
 }
 
 export interface FixResult {
@@ -48,12 +49,14 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
   const services = createServices(config, { ...options, logger });
   const ledger = options.dryRun ? Ledger.openReadOnly(config.ledgerPath) : Ledger.open(config.ledgerPath);
   try {
-    const record = !options.dryRun && options.record !== false;
+    const record = !options.dryRun && !options.withinPass;
     if (record) ledger!.startRun(runId, options.fix ? 'reconcile --fix' : 'reconcile', clock.now());
     try {
       const world = await readWorld(config, services, ledger, clock.now());
       const all = reconcile({ ...world, jiraBaseUrl: config.jira.host });
-      const fixes = options.fix ? await applyFixes(all, services, options.dryRun) : [];
+      // Repairs write to Jira: like a sync, they take the pass lease.
+      const repair = () => applyFixes(all, services, options.dryRun);
+      const fixes = !options.fix ? [] : record ? await ledger!.leases.hold(PASS_LEASE, leaseHolder(), clock, config.schedule.leaseSeconds * 1000, repair) : await repair();
       const fixed = new Set(fixes.filter((f) => f.outcome === 'moved').map((f) => f.finding));
       const findings = all.filter((f) => !fixed.has(f));
 

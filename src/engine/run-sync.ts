@@ -5,6 +5,7 @@ import { isSyncError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import type { RouteStats } from '../http/policy.js';
 import { Ledger } from '../ledger/ledger.js';
+import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import { ScratchLinks, type LinkWriter } from '../ledger/link-writer.js';
 import { applyPlan, type ApplyResult } from './applier.js';
 import { DryRunWriter } from './dry-run-writer.js';
@@ -17,8 +18,11 @@ import { createServices, type ServiceOptions, type Services } from './services.j
 export interface SyncOptions extends ServiceOptions {
   config: EngineConfig;
   dryRun: boolean;
-  /** Record the pass in the ledger's run history (the scheduler records its own pass instead). */
-  record?: boolean;
+  /**
+   * Inside a scheduled pass: the scheduler already holds the lease and records the pass itself.
+   * Otherwise a (non-dry) sync takes the lease and records its own run.
+   */
+  withinPass?: boolean;
 }
 
 export interface SyncReport {
@@ -46,11 +50,12 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   // A dry run never creates the ledger file; it reads it if it is there.
   const ledger = options.dryRun ? Ledger.openReadOnly(config.ledgerPath) : Ledger.open(config.ledgerPath);
   try {
-    const record = !options.dryRun && options.record !== false;
+    const record = !options.dryRun && !options.withinPass;
     if (record) ledger!.startRun(runId, 'sync', startedAt);
     log.info({ dryRun: options.dryRun, project: config.jira.project, mapping: config.mapping.file }, 'sync pass started');
     try {
-      const report = await pass(options, services, ledger, runId, log, startedAt);
+      const run = () => pass(options, services, ledger, runId, log, startedAt);
+      const report = record ? await ledger!.leases.hold(PASS_LEASE, leaseHolder(), clock, config.schedule.leaseSeconds * 1000, run) : await run();
       if (record) ledger!.finishRun(runId, 'succeeded', clock.now(), { ...report.plan.counts, applied: report.apply.applied, failed: report.apply.failed, pending: report.apply.pending }, null);
       log.info({ counts: report.plan.counts, applied: report.apply.applied, failed: report.apply.failed, durationMs: report.durationMs }, 'sync pass finished');
       return report;

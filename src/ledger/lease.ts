@@ -1,6 +1,15 @@
 import type { Database } from 'better-sqlite3';
 
+import { hostname } from 'node:os';
+import { SyncError } from '../errors.js';
+
 export type LeaseResult = { acquired: true } | { acquired: false; holder: string; expiresAt: number };
+
+/** The lease every writing pass takes, scheduled or not: never two passes at once. */
+export const PASS_LEASE = 'pass';
+
+/** Identifies this process in a lease. */
+export const leaseHolder = (): string => `${hostname()}:${process.pid}`;
 
 export interface LeaseInfo {
   holder: string;
@@ -35,6 +44,25 @@ export class Leases {
 
   release(name: string, holder: string): void {
     this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
+  /**
+   * Runs `work` holding the lease, renewing it while it runs. Throws a `conflict` error naming the
+   * holder when another process has it.
+   */
+  async hold<T>(name: string, holder: string, clock: { now(): number }, ttlMs: number, work: () => Promise<T>): Promise<T> {
+    const result = this.acquire(name, holder, clock.now(), ttlMs);
+    if (!result.acquired) {
+      throw new SyncError('conflict', `another pass (${result.holder}) is running; its lease ends by ${new Date(result.expiresAt).toISOString()}`);
+    }
+    const heartbeat = setInterval(() => this.renew(name, holder, clock.now(), ttlMs), Math.max(1000, ttlMs / 3));
+    heartbeat.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(heartbeat);
+      this.release(name, holder);
+    }
   }
 
   current(name: string, now: number): LeaseInfo | undefined {

@@ -3,12 +3,12 @@ import type { EngineConfig } from '../config/load-config.js';
 import { describeError, isSyncError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import { Ledger } from '../ledger/ledger.js';
+import { PASS_LEASE } from '../ledger/lease.js';
 import type { Logger } from '../log/logger.js';
 import { runReconcile } from '../engine/run-reconcile.js';
 import { runSync } from '../engine/run-sync.js';
 import { reportHealth } from './health-alert.js';
 
-export const PASS_LEASE = 'pass';
 
 export type PassOutcome =
   | { status: 'succeeded'; counts: Record<string, number> }
@@ -34,48 +34,44 @@ export interface PassOptions {
 export async function runScheduledPass(options: PassOptions): Promise<PassOutcome> {
   const { config, clock, logger, holder } = options;
   const ledger = Ledger.open(config.ledgerPath);
-  const ttl = config.schedule.leaseSeconds * 1000;
   try {
-    const lease = ledger.leases.acquire(PASS_LEASE, holder, clock.now(), ttl);
-    if (!lease.acquired) {
-      const reason = `another pass (${lease.holder}) holds the lease until ${new Date(lease.expiresAt).toISOString()}`;
-      logger.warn({ heldBy: lease.holder, until: new Date(lease.expiresAt).toISOString() }, 'pass skipped: another pass holds the lease');
-      return { status: 'skipped', reason };
+    return await ledger.leases.hold(PASS_LEASE, holder, clock, config.schedule.leaseSeconds * 1000, () => pass(options, ledger));
+  } catch (error) {
+    if (isSyncError(error) && error.kind === 'conflict') {
+      logger.warn({ reason: error.message }, 'pass skipped: another pass holds the lease');
+      return { status: 'skipped', reason: error.message };
     }
-    // Renew while the pass runs, so a long pass keeps it and a crashed one lets it expire.
-    const heartbeat = setInterval(() => {
-      if (!ledger.leases.renew(PASS_LEASE, holder, clock.now(), ttl)) logger.error({ holder }, 'pass lease lost');
-    }, Math.max(1000, ttl / 3));
-    heartbeat.unref();
-    const runId = randomUUID();
-    const log = logger.child({ passId: runId });
-    ledger.startRun(runId, 'scheduled pass', clock.now());
-    log.info('scheduled pass started');
-    try {
-      const common = { config, clock, logger: log, record: false, ...(options.signal ? { signal: options.signal } : {}), ...(options.cancel ? { cancel: options.cancel } : {}) };
-      const sync = await runSync({ ...common, dryRun: false });
-      const reconcile = await runReconcile({ ...common, alert: 'changes', fix: false, dryRun: false });
-      const counts = { ...sync.plan.counts, applied: sync.apply.applied, failed: sync.apply.failed, pending: sync.apply.pending, findings: reconcile.findings.length };
-      ledger.finishRun(runId, 'succeeded', clock.now(), counts, null);
-      log.info({ counts }, 'scheduled pass finished');
-      await reportHealth(ledger, config, clock, log, null, options.nextRun());
-      return { status: 'succeeded', counts };
-    } catch (error) {
-      const interrupted = isSyncError(error) && error.kind === 'interrupted';
-      const message = describeError(error).split('\n')[0]!;
-      ledger.finishRun(runId, interrupted ? 'interrupted' : 'failed', clock.now(), null, message);
-      if (interrupted) {
-        log.warn({ error: message }, 'scheduled pass interrupted');
-        return { status: 'interrupted', error: message };
-      }
-      log.error({ error: message }, 'scheduled pass failed');
-      await reportHealth(ledger, config, clock, log, message, options.nextRun());
-      return { status: 'failed', error: message };
-    } finally {
-      clearInterval(heartbeat);
-      ledger.leases.release(PASS_LEASE, holder);
-    }
+    throw error;
   } finally {
     ledger.close();
+  }
+}
+
+async function pass(options: PassOptions, ledger: Ledger): Promise<PassOutcome> {
+  const { config, clock } = options;
+  const runId = randomUUID();
+  const log = options.logger.child({ passId: runId });
+  ledger.startRun(runId, 'scheduled pass', clock.now());
+  log.info('scheduled pass started');
+  try {
+    const common = { config, clock, logger: log, withinPass: true, ...(options.signal ? { signal: options.signal } : {}), ...(options.cancel ? { cancel: options.cancel } : {}) };
+    const sync = await runSync({ ...common, dryRun: false });
+    const reconcile = await runReconcile({ ...common, alert: 'changes', fix: false, dryRun: false });
+    const counts = { ...sync.plan.counts, applied: sync.apply.applied, failed: sync.apply.failed, pending: sync.apply.pending, findings: reconcile.findings.length };
+    ledger.finishRun(runId, 'succeeded', clock.now(), counts, null);
+    log.info({ counts }, 'scheduled pass finished');
+    await reportHealth(ledger, config, clock, log, null, options.nextRun());
+    return { status: 'succeeded', counts };
+  } catch (error) {
+    const interrupted = isSyncError(error) && error.kind === 'interrupted';
+    const message = describeError(error).split('\n')[0]!;
+    ledger.finishRun(runId, interrupted ? 'interrupted' : 'failed', clock.now(), null, message);
+    if (interrupted) {
+      log.warn({ error: message }, 'scheduled pass interrupted');
+      return { status: 'interrupted', error: message };
+    }
+    log.error({ error: message }, 'scheduled pass failed');
+    await reportHealth(ledger, config, clock, log, message, options.nextRun());
+    return { status: 'failed', error: message };
   }
 }

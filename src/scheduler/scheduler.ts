@@ -1,7 +1,7 @@
-import { hostname } from 'node:os';
 import cron from 'node-cron';
 import type { EngineConfig } from '../config/load-config.js';
 import type { Clock } from '../http/clock.js';
+import { leaseHolder } from '../ledger/lease.js';
 import type { Logger } from '../log/logger.js';
 import { runScheduledPass, type PassOutcome } from './scheduled-pass.js';
 
@@ -34,7 +34,7 @@ export interface SchedulerOptions {
 export async function runScheduler(options: SchedulerOptions): Promise<void> {
   const { config, logger } = options;
   const { cron: expression, timezone, runOnStart } = config.schedule;
-  const holder = `${hostname()}:${process.pid}`;
+  const holder = leaseHolder();
   const next = () => nextRuns(expression, timezone, 1)[0]?.toISOString() ?? null;
   let inFlight: Promise<void> | undefined;
 

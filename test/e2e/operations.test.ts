@@ -112,11 +112,27 @@ describe('schedule', () => {
     b.child.kill('SIGTERM');
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect([ra.code, rb.code]).toEqual([0, 0]);
-    expect(`${ra.stdout}${rb.stdout}`).toMatch(/pass skipped: another pass \(.+:\d+\) holds the lease until/);
+    expect(`${ra.stdout}${rb.stdout}`).toMatch(/pass skipped: another pass \(.+:\d+\) is running; its lease ends by \d{4}-/);
     const passes = (await statusJson()).runs.filter((r) => r.command === 'scheduled pass').sort((x, y) => x.startedAt - y.startedAt);
     expect(passes.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < passes.length; i++) expect(passes[i]!.startedAt).toBeGreaterThanOrEqual(passes[i - 1]!.endedAt!);
     expect([...snapshotJira(e2e.sandbox.jira.state).values()].every((s) => s.length === 1)).toBe(true);
+  });
+
+  it('a manual sync or reconcile --fix refuses to run while a pass holds the lease', async () => {
+    e2e = await startE2E();
+    expect((await e2e.run(['sync'])).code).toBe(0);
+    const ledger = Ledger.open(e2e.ledgerPath);
+    ledger.leases.acquire('pass', 'ops-host:4242', Date.now(), 60_000);
+    ledger.close();
+    e2e.sandbox.resetRequestLog();
+    const sync = await e2e.run(['sync']);
+    expect(sync.code).toBe(1);
+    expect(sync.stderr).toMatch(/^error \[conflict\]: another pass \(ops-host:4242\) is running; its lease ends by \d{4}-/);
+    const fix = await e2e.run(['reconcile', '--fix']);
+    expect(fix.code).toBe(1);
+    expect(e2e.writes()).toEqual([]);
+    expect((await e2e.run(['sync', '--dry-run'])).code).toBe(0); // a dry run writes nothing: no lease needed
   });
 
   it('SIGTERM mid-pass: finishes the request in flight, records the pass as interrupted, exits 0 quickly; the next pass completes', async () => {

@@ -3,7 +3,7 @@ import { loadOperatorConfig } from '../../config/load-config.js';
 import { SyncError } from '../../errors.js';
 import { Ledger, type RunRecord } from '../../ledger/ledger.js';
 import { readHealth } from '../../scheduler/health-alert.js';
-import { PASS_LEASE } from '../../scheduler/scheduled-pass.js';
+import { PASS_LEASE } from '../../ledger/lease.js';
 import { nextRuns } from '../../scheduler/scheduler.js';
 import type { CliIo } from '../context.js';
 
