@@ -11,6 +11,22 @@ export const PASS_LEASE = 'pass';
 /** Identifies this process in a lease. */
 export const leaseHolder = (): string => `${hostname()}:${process.pid}`;
 
+/**
+ * Whether a lease holder may still be running. On this host we can ask the kernel: a holder whose
+ * process is gone (kill -9, a crash) holds nothing, and waiting out its lease would only delay the
+ * recovery. On another host we cannot know, so the lease's expiry decides.
+ */
+export function holderMayBeAlive(holder: string): boolean {
+  const match = /^(.*):(\d+)$/.exec(holder);
+  if (!match || match[1] !== hostname()) return true;
+  try {
+    process.kill(Number(match[2]), 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 export interface LeaseInfo {
   holder: string;
   acquiredAt: number;
@@ -23,12 +39,15 @@ export interface LeaseInfo {
  * (kill -9) simply lets its lease expire.
  */
 export class Leases {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly mayBeAlive: (holder: string) => boolean = holderMayBeAlive,
+  ) {}
 
   acquire(name: string, holder: string, now: number, ttlMs: number): LeaseResult {
     const tx = this.db.transaction((): LeaseResult => {
       const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE name = ?').get(name) as { holder: string; expires_at: number } | undefined;
-      if (row && row.holder !== holder && row.expires_at > now) return { acquired: false, holder: row.holder, expiresAt: row.expires_at };
+      if (row && row.holder !== holder && row.expires_at > now && this.mayBeAlive(row.holder)) return { acquired: false, holder: row.holder, expiresAt: row.expires_at };
       this.db
         .prepare('INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at')
         .run(name, holder, now, now + ttlMs);

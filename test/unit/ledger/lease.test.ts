@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { holderMayBeAlive } from '../../../src/ledger/lease.js';
+import { Ledger } from '../../../src/ledger/ledger.js';
+
+const open = () => Ledger.open(join(mkdtempSync(join(tmpdir(), 'pbjs-lease-')), 'ledger.sqlite'));
+const alive = `${hostname()}:${process.pid}`;
+
+describe('pass lease', () => {
+  it('is exclusive until it expires, and renewable by its holder only', () => {
+    const ledger = open();
+    expect(ledger.leases.acquire('pass', alive, 1000, 60_000)).toEqual({ acquired: true });
+    expect(ledger.leases.acquire('pass', 'other-host:1', 2000, 60_000)).toEqual({ acquired: false, holder: alive, expiresAt: 61_000 });
+    expect(ledger.leases.renew('pass', 'other-host:1', 3000, 60_000)).toBe(false);
+    expect(ledger.leases.renew('pass', alive, 3000, 60_000)).toBe(true);
+    expect(ledger.leases.acquire('pass', 'other-host:1', 62_000, 60_000)).toMatchObject({ acquired: false });
+    expect(ledger.leases.acquire('pass', 'other-host:1', 63_001, 60_000)).toEqual({ acquired: true });
+    ledger.close();
+  });
+
+  it('can be taken over at once from a holder on this host whose process is gone', () => {
+    const ledger = open();
+    const dead = `${hostname()}:2147483646`;
+    expect(holderMayBeAlive(dead)).toBe(false);
+    expect(holderMayBeAlive(alive)).toBe(true);
+    expect(holderMayBeAlive('another-host:2147483646')).toBe(true);
+    ledger.leases.acquire('pass', dead, 1000, 60_000);
+    expect(ledger.leases.acquire('pass', alive, 2000, 60_000)).toEqual({ acquired: true });
+    ledger.close();
+  });
+
+  it('hold() refuses with a conflict naming the holder, and releases when done', async () => {
+    const ledger = open();
+    ledger.leases.acquire('pass', 'ops-host:7', Date.now(), 60_000);
+    await expect(ledger.leases.hold('pass', alive, Date, 60_000, async () => 1)).rejects.toMatchObject({ kind: 'conflict', message: expect.stringContaining('another pass (ops-host:7) is running') });
+    ledger.leases.release('pass', 'ops-host:7');
+    await expect(ledger.leases.hold('pass', alive, Date, 60_000, async () => 42)).resolves.toBe(42);
+    expect(ledger.leases.current('pass', Date.now())).toBeUndefined();
+    ledger.close();
+  });
+});
