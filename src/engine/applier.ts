@@ -4,17 +4,40 @@ import type { Clock } from '../http/clock.js';
 import type { LinkWriter } from '../ledger/link-writer.js';
 import type { StatusCategory } from '../mapping/schema.js';
 import type { DesiredIssue, DesiredTree, Link, ObservedIssue, ObservedTree, Plan, PlanAction, StampProperty } from './model.js';
+import { mapPool } from '../util/map-pool.js';
 import { labelDelta } from './planner.js';
 import type { IssueDraft, IssueEdit, JiraReader, JiraWriter } from './ports.js';
+import { renderDescription } from '../mapping/description.js';
+import { HtmlConversionError } from '../mapping/html-to-adf.js';
+import type { AdfDoc } from '../mapping/adf.js';
 
 /** Jira's bulk create takes at most 50 issues per call (reference/jira-api.md §2). */
 export const BULK_CREATE_MAX = 50;
+/** Bulk-create batches rendered and waiting for the HTTP lane at once: bounds memory, not speed. */
+const BATCHES_IN_FLIGHT = 8;
+
+/**
+ * Renders an issue's description for a write. An item whose HTML cannot be converted is skipped
+ * with the reason (its children wait), and the rest of the pass goes on.
+ */
+function render(issue: DesiredIssue, unresolved: Set<string>, results: ActionResult[], kind: ActionResult['kind'] = 'create', jiraKey: string | null = null): AdfDoc | null | false {
+  if (!issue.fields.description) return null;
+  try {
+    return renderDescription(issue.fields.description);
+  } catch (error) {
+    if (!(error instanceof HtmlConversionError)) throw error;
+    unresolved.add(issue.pbId);
+    results.push({ pbId: issue.pbId, kind, jiraKey, outcome: 'skipped', error: `invalid-item: description: ${error.message}` });
+    return false;
+  }
+}
 
 export interface ActionResult {
   pbId: string;
   kind: PlanAction['kind'];
   jiraKey: string | null;
-  outcome: 'applied' | 'failed' | 'pending';
+  /** skipped: the item cannot be written as it is (its description cannot be converted). */
+  outcome: 'applied' | 'failed' | 'pending' | 'skipped';
   error?: string;
   note?: string;
 }
@@ -36,6 +59,7 @@ export interface ApplyResult {
   applied: number;
   failed: number;
   pending: number;
+  skipped: number;
 }
 
 // Failures that mean "stop the pass": continuing would only repeat them on every request.
@@ -56,17 +80,26 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
   await recordAdoptions(ctx, results);
 
   const depths = [...new Set(ctx.plan.actions.filter((a) => a.kind !== 'skip').map((a) => a.depth))].sort((a, b) => a - b);
+  // Follow-ups of one level (remote links, transitions: other Jira endpoints, other rate buckets)
+  // run while the next level is created; a fatal error in them stops the pass at the next level.
+  const followUps: Array<Promise<void>> = [];
+  let fatal: unknown;
   for (const depth of depths) {
+    if (fatal) break;
     const atDepth = ctx.plan.actions.filter((a) => a.depth === depth);
     const creates = atDepth.filter((a): a is Extract<PlanAction, { kind: 'create' }> => a.kind === 'create');
-    await createAll(ctx, creates, jiraIds, unresolved, results);
+    const { followUps: finishing } = await createAll(ctx, creates, jiraIds, unresolved, results);
+    followUps.push(finishing.catch((error: unknown) => void (fatal ??= error)));
     await editAll(ctx, atDepth, jiraIds, unresolved, results);
   }
+  await Promise.all(followUps);
+  if (fatal) throw fatal;
   return {
     results,
     applied: results.filter((r) => r.outcome === 'applied').length,
     failed: results.filter((r) => r.outcome === 'failed').length,
     pending: results.filter((r) => r.outcome === 'pending').length,
+    skipped: results.filter((r) => r.outcome === 'skipped').length,
   };
 }
 
@@ -112,8 +145,8 @@ async function createAll(
   jiraIds: Map<string, { jiraId: string; jiraKey: string }>,
   unresolved: Set<string>,
   results: ActionResult[],
-): Promise<void> {
-  const ready: IssueDraft[] = [];
+): Promise<{ followUps: Promise<void> }> {
+  const ready: Array<{ issue: DesiredIssue; parentJiraId: string | null }> = [];
   for (const action of creates) {
     const issue = ctx.desired.issues.get(action.pbId)!;
     const parent = issue.parentPbId ? jiraIds.get(issue.parentPbId) : undefined;
@@ -122,61 +155,64 @@ async function createAll(
       results.push({ pbId: issue.pbId, kind: 'create', jiraKey: null, outcome: 'pending', note: 'its parent was not created in this pass; retried next pass' });
       continue;
     }
-    ready.push({
-      pbId: issue.pbId,
-      issueTypeId: issue.issueTypeId,
-      parentJiraId: parent?.jiraId ?? null,
-      summary: issue.fields.summary,
-      description: issue.fields.description,
-      labels: issue.fields.labels,
-      dueDate: issue.fields.dueDate,
-      // New issues start in the workflow's initial (To Do) status: only "new" is true at creation.
-      stamp: stampFor(issue, issue.fields.statusCategory === 'new' ? 'new' : null),
-    });
+    ready.push({ issue, parentJiraId: parent?.jiraId ?? null });
   }
 
-  const batches: IssueDraft[][] = [];
+  const batches: Array<typeof ready> = [];
   for (let i = 0; i < ready.length; i += BULK_CREATE_MAX) batches.push(ready.slice(i, i + BULK_CREATE_MAX));
   const ambiguous: IssueDraft[] = [];
   const created: Array<{ draft: IssueDraft; jiraId: string; jiraKey: string }> = [];
 
-  await Promise.all(
-    batches.map(async (batch) => {
-      // Write-ahead: the intent is durable before Jira can create anything.
-      ctx.linkWriter.recordIntents(batch.map((d) => ({ pbId: d.pbId, pbType: ctx.desired.issues.get(d.pbId)!.pbType })), ctx.clock.now());
-      let outcomes;
-      try {
-        outcomes = await ctx.writer.bulkCreate(batch);
-      } catch (error) {
-        if (isSyncError(error) && error.kind === 'interrupted') ctx.linkWriter.clearIntents(batch.map((d) => d.pbId), ctx.clock.now());
-        if (isFatal(error)) throw error;
-        outcomes = batch.map((d) => ({ pbId: d.pbId, ok: false as const, error: messageOf(error), ambiguous: false }));
+  await mapPool(batches, BATCHES_IN_FLIGHT, async (items) => {
+    // Descriptions are rendered per batch, just before sending, and dropped after.
+    const batch: IssueDraft[] = [];
+    for (const { issue, parentJiraId } of items) {
+      const description = render(issue, unresolved, results);
+      if (description === false) continue;
+      batch.push({
+        pbId: issue.pbId,
+        issueTypeId: issue.issueTypeId,
+        parentJiraId,
+        summary: issue.fields.summary,
+        description,
+        labels: issue.fields.labels,
+        dueDate: issue.fields.dueDate,
+        // New issues start in the workflow's initial (To Do) status: only "new" is true at creation.
+        stamp: stampFor(issue, issue.fields.statusCategory === 'new' ? 'new' : null),
+      });
+    }
+    if (!batch.length) return;
+    // Write-ahead: the intent is durable before Jira can create anything.
+    ctx.linkWriter.recordIntents(batch.map((d) => ({ pbId: d.pbId, pbType: ctx.desired.issues.get(d.pbId)!.pbType })), ctx.clock.now());
+    let outcomes;
+    try {
+      outcomes = await ctx.writer.bulkCreate(batch);
+    } catch (error) {
+      if (isSyncError(error) && error.kind === 'interrupted') ctx.linkWriter.clearIntents(batch.map((d) => d.pbId), ctx.clock.now());
+      if (isFatal(error)) throw error;
+      outcomes = batch.map((d) => ({ pbId: d.pbId, ok: false as const, error: messageOf(error), ambiguous: false }));
+    }
+    const failed: Array<{ pbId: string; pbType: string; error: string }> = [];
+    for (const [index, outcome] of outcomes.entries()) {
+      const draft = batch[index]!;
+      if (outcome.ok) {
+        created.push({ draft, jiraId: outcome.jiraId, jiraKey: outcome.jiraKey });
+      } else if (outcome.ambiguous) {
+        ambiguous.push(draft);
+      } else {
+        failed.push({ pbId: draft.pbId, pbType: ctx.desired.issues.get(draft.pbId)!.pbType, error: outcome.error });
+        unresolved.add(draft.pbId);
+        results.push({ pbId: draft.pbId, kind: 'create', jiraKey: null, outcome: 'failed', error: outcome.error });
       }
-      const failed: Array<{ pbId: string; pbType: string; error: string }> = [];
-      const succeeded = [];
-      for (const [index, outcome] of outcomes.entries()) {
-        const draft = batch[index]!;
-        if (outcome.ok) {
-          succeeded.push({ draft, jiraId: outcome.jiraId, jiraKey: outcome.jiraKey });
-        } else if (outcome.ambiguous) {
-          ambiguous.push(draft);
-        } else {
-          failed.push({ pbId: draft.pbId, pbType: ctx.desired.issues.get(draft.pbId)!.pbType, error: outcome.error });
-          unresolved.add(draft.pbId);
-          results.push({ pbId: draft.pbId, kind: 'create', jiraKey: null, outcome: 'failed', error: outcome.error });
-        }
-      }
-      if (failed.length) ctx.linkWriter.recordFailed(failed, ctx.clock.now());
-      created.push(...succeeded);
-    }),
-  );
+    }
+    if (failed.length) ctx.linkWriter.recordFailed(failed, ctx.clock.now());
+  });
 
   if (ambiguous.length) created.push(...(await resolveAmbiguous(ctx, ambiguous, unresolved, results)));
   for (const c of created) jiraIds.set(c.draft.pbId, { jiraId: c.jiraId, jiraKey: c.jiraKey });
   // The link is recorded only once the follow-ups are done: if the process dies before, the intent
   // stays pending and the next pass adopts the issue by its stamp *and* finishes its follow-ups.
-  const finished = await Promise.all(created.map((c) => finishCreated(ctx, c, results)));
-  recordCreated(ctx, finished);
+  return { followUps: Promise.all(created.map((c) => finishCreated(ctx, c, results))).then((finished) => recordCreated(ctx, finished)) };
 }
 
 function recordCreated(ctx: ApplyContext, created: ReadonlyArray<{ draft: IssueDraft; jiraId: string; jiraKey: string; pushed: StampProperty }>): void {
@@ -280,7 +316,14 @@ async function editOne(
   const edit: IssueEdit = { jiraId: target.jiraId, jiraKey: target.jiraKey, stamp: stampFor(issue, statusPushed) };
   const fields = new Set(update?.changes.map((c) => c.field));
   if (fields.has('summary')) edit.summary = issue.fields.summary;
-  if (fields.has('description')) edit.description = issue.fields.description;
+  if (fields.has('description')) {
+    try {
+      edit.description = issue.fields.description ? renderDescription(issue.fields.description) : null;
+    } catch (error) {
+      if (!(error instanceof HtmlConversionError)) throw error;
+      return { outcome: 'skipped', error: `invalid-item: description: ${error.message}` };
+    }
+  }
   if (fields.has('dueDate')) edit.dueDate = issue.fields.dueDate ?? null;
   if (fields.has('labels')) edit.labels = labelDelta(issue.fields.labels, observed?.labels ?? [], last?.labels ?? []);
   if (move) {

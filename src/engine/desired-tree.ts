@@ -1,17 +1,11 @@
-import { createHash } from 'node:crypto';
 import { MANAGED_LABEL, itemLabel, tagToLabel } from '../../connectors/jira/stamp.js';
-import { bulletList, heading, link, paragraph, text, textLength, type AdfDoc, type AdfNode } from '../mapping/adf.js';
-import { HtmlConversionError, htmlToAdf } from '../mapping/html-to-adf.js';
+import { descriptionHash, type DescriptionSource } from '../mapping/description.js';
 import type { CompiledMapping, CompiledRule } from '../mapping/load-mapping.js';
 import type { PbType } from '../mapping/schema.js';
 import type { DesiredFields, DesiredIssue, DesiredSkip, DesiredTree, SourceGraph, SourceItem, SourceNote } from './model.js';
 import type { ProjectIssueType } from './ports.js';
 
-/** Jira caps a description at 32,767 characters; stay well under with room for our sections. */
-const DESCRIPTION_TEXT_LIMIT = 30_000;
 const SUMMARY_LIMIT = 255;
-
-export const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
 /**
  * What Jira should look like according to the mapping: a pure function of the Productboard graph,
@@ -49,14 +43,7 @@ export function buildDesiredTree(graph: SourceGraph, mapping: CompiledMapping, i
         skip(item, placement.reason, placement.detail, placement.parentPbId);
         continue;
       }
-      let fields: DesiredFields;
-      try {
-        fields = desiredFields(item, rule, notesByItem.get(item.id) ?? []);
-      } catch (error) {
-        if (!(error instanceof HtmlConversionError)) throw error;
-        skip(item, 'invalid-item', `description: ${error.message}`, placement.parentPbId);
-        continue;
-      }
+      const fields = desiredFields(item, rule, notesByItem.get(item.id) ?? []);
       const parent = placement.parentPbId ? issues.get(placement.parentPbId) : undefined;
       issues.set(item.id, {
         pbId: item.id,
@@ -127,43 +114,18 @@ function indexNotes(notes: readonly SourceNote[]): Map<string, SourceNote[]> {
 
 function desiredFields(item: SourceItem, rule: CompiledRule, notes: readonly SourceNote[]): DesiredFields {
   const f = rule.fields;
-  const description = f.description ? buildDescription(item, f.description.sourceLink, rule.insights, notes) : null;
+  const description: DescriptionSource | null = f.description
+    ? { html: item.descriptionHtml, name: item.name, url: item.url, sourceLink: f.description.sourceLink, insights: rule.insights ? { notes, list: rule.insights.list, max: rule.insights.max } : null }
+    : null;
   const tagLabels = f.labels ? item.tags.map(tagToLabel).filter(Boolean) : [];
   const labels = [...new Set([MANAGED_LABEL, itemLabel(item.id), ...tagLabels])];
   const timeframe = item.timeframe;
   return {
     summary: `${f.summaryPrefix}${item.name}`.slice(0, SUMMARY_LIMIT),
     description,
-    descriptionHash: description ? hashOf(description) : null,
+    descriptionHash: description ? descriptionHash(description) : null,
     labels,
     dueDate: f.dueDate ? (f.dueDate === 'endDate' ? timeframe?.endDate : timeframe?.startDate) ?? null : undefined,
     statusCategory: f.status && item.statusName ? f.status.get(item.statusName) ?? null : null,
   };
-}
-
-function buildDescription(item: SourceItem, sourceLink: boolean, insights: CompiledRule['insights'], notes: readonly SourceNote[]): AdfDoc {
-  let body: AdfNode[] = htmlToAdf(item.descriptionHtml).content;
-  if (textLength(body) > DESCRIPTION_TEXT_LIMIT) {
-    const kept: AdfNode[] = [];
-    let used = 0;
-    for (const node of body) {
-      used += textLength([node]);
-      if (used > DESCRIPTION_TEXT_LIMIT) break;
-      kept.push(node);
-    }
-    body = [...kept, paragraph(text('(truncated: the full description is in Productboard)', [{ type: 'em' }]))];
-  }
-  const content = [...body];
-  if (insights && notes.length > 0) {
-    // Newest first, like Productboard's insights list.
-    const sorted = [...notes].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
-    content.push(heading(3, `Customer insights (${notes.length})`));
-    if (insights.list && insights.max > 0) {
-      const shown = sorted.slice(0, insights.max);
-      content.push(bulletList(shown.map((note) => [note.url ? link(note.name, note.url) : text(note.name)])));
-      if (sorted.length > shown.length) content.push(paragraph(text(`…and ${sorted.length - shown.length} more in Productboard`)));
-    }
-  }
-  if (sourceLink && item.url) content.push(paragraph(text('Synced from Productboard: '), link(item.name, item.url)));
-  return { version: 1, type: 'doc', content };
 }

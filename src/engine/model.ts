@@ -1,4 +1,4 @@
-import type { AdfDoc } from '../mapping/adf.js';
+import type { DescriptionSource } from '../mapping/description.js';
 import type { StatusCategory } from '../mapping/schema.js';
 
 // The data that flows through one pass (see ../../README.md "How a pass works"):
@@ -55,8 +55,9 @@ export interface SourceGraph {
 /** The Jira fields the mapping owns, as they should be. */
 export interface DesiredFields {
   summary: string;
-  description: AdfDoc | null;
-  /** Hash of `description`, compared instead of the (large) description itself. */
+  /** What the description is made of; rendered to ADF only when the issue is written. */
+  description: DescriptionSource | null;
+  /** Hash of the description's inputs, compared instead of the (large) description itself. */
   descriptionHash: string | null;
   /** Owned labels: the stamp labels plus the item's tags. */
   labels: string[];

@@ -7,16 +7,19 @@ import type { Clock } from '../http/clock.js';
 import { HttpPolicy, type LaneLimits } from '../http/policy.js';
 
 /**
- * The vendors' published limits, as lanes (reference/*.md): Productboard 50 requests/s per token;
- * Jira burst buckets of 100 GET and 100 POST per second per endpoint, 50 PUT. We stay a little
- * under each so that steady-state traffic does not trip the bucket.
+ * The vendors' published limits, as lanes (reference/*.md): Productboard 50 requests/s per token
+ * (one lane); Jira burst buckets per endpoint and method of 100 GET and 100 POST per second, 50
+ * PUT and DELETE (one lane per endpoint); Slack about 1 message/s per webhook. We pace a little
+ * under each so steady traffic does not trip the bucket, and allow enough requests in flight to
+ * reach that rate at a few hundred milliseconds of latency.
  */
 export const DEFAULT_LANES: Record<string, LaneLimits> = {
-  'productboard:read': { concurrency: 8, ratePerSecond: 45 },
-  'productboard:write': { concurrency: 8, ratePerSecond: 45 },
-  'jira:read': { concurrency: 8, ratePerSecond: 90 },
-  'jira:write': { concurrency: 8, ratePerSecond: 45 },
-  'slack:write': { concurrency: 1, ratePerSecond: 1 },
+  productboard: { concurrency: 16, ratePerSecond: 47 },
+  'jira:GET': { concurrency: 32, ratePerSecond: 95 },
+  'jira:POST': { concurrency: 32, ratePerSecond: 95 },
+  'jira:PUT': { concurrency: 32, ratePerSecond: 47 },
+  'jira:DELETE': { concurrency: 16, ratePerSecond: 47 },
+  slack: { concurrency: 1, ratePerSecond: 1 },
 };
 
 export interface Services {

@@ -75,9 +75,12 @@ interface Lane {
   notBefore: number;
 }
 
-/** The lane a request runs in: one per service and per read/write, so writes never starve reads. */
-export const laneName = (spec: Pick<RequestSpec, 'service' | 'method'>): string =>
-  `${spec.service}:${spec.method === 'GET' || spec.method === 'HEAD' ? 'read' : 'write'}`;
+/**
+ * The lane a request runs in mirrors the vendor's bucket: Jira rate-limits per endpoint and method
+ * (reference/jira-api.md §8), so each Jira route is its own lane and a slow endpoint never holds
+ * up another; Productboard limits per token (50/s), so all its requests share one lane.
+ */
+export const laneName = (spec: Pick<RequestSpec, 'service' | 'route'>): string => (spec.service === 'jira' ? `jira ${spec.route}` : spec.service);
 
 /**
  * The one HTTP policy layer (architecture principle 5): every request of every connector passes
@@ -143,7 +146,10 @@ export class HttpPolicy {
   private lane(name: string): Lane {
     let lane = this.lanes.get(name);
     if (!lane) {
-      const limits = this.options.lanes[name] ?? this.options.lanes.default ?? { concurrency: 4, ratePerSecond: Infinity };
+      // Limits by lane, else by service and method (`jira:POST`), else by service, else the default.
+      const [service, method] = name.split(/[ :]/);
+      const lanes = this.options.lanes;
+      const limits = lanes[name] ?? lanes[`${service}:${method}`] ?? lanes[service ?? ''] ?? lanes.default ?? { concurrency: 4, ratePerSecond: Infinity };
       const paced = Number.isFinite(limits.ratePerSecond);
       lane = {
         queue: new PQueue({
@@ -235,7 +241,7 @@ export class HttpPolicy {
     }
     if (reason.startsWith('jira-quota')) {
       for (const [name, lane] of this.lanes) {
-        if (name.startsWith(`${spec.service}:`)) lane.notBefore = Math.max(lane.notBefore, until);
+        if (name === spec.service || name.startsWith(`${spec.service} `)) lane.notBefore = Math.max(lane.notBefore, until);
       }
       return;
     }

@@ -99,7 +99,7 @@ function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>)
 
 export function formatResults(report: SyncReport): string {
   const { apply } = report;
-  const lines = ['', `Applied ${apply.applied}, failed ${apply.failed}, pending ${apply.pending}.`];
+  const lines = ['', `Applied ${apply.applied}, failed ${apply.failed}, pending ${apply.pending}${apply.skipped ? `, skipped ${apply.skipped}` : ''}.`];
   const interesting = apply.results.filter((r) => r.outcome !== 'applied' || r.note);
   for (const r of interesting) lines.push(`  ${r.outcome.padEnd(7)} ${r.kind} ${r.jiraKey ?? ''} ${nameOf(report, r)}: ${r.error ?? r.note ?? ''}`.replace(/ {2,}/g, ' '));
   return lines.join('\n');

@@ -18,9 +18,12 @@ export function syncReportJson(report: SyncReport) {
           applied: report.apply.applied,
           failed: report.apply.failed,
           pending: report.apply.pending,
+          skipped: report.apply.skipped,
           items: report.apply.results,
         },
     requests: report.requests,
     durationMs: report.durationMs,
+    // For monitoring and the benchmark: this process's peak memory and CPU so far.
+    process: { peakRssBytes: process.resourceUsage().maxRSS * 1024, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesiredTree } from '../../../src/engine/desired-tree.js';
+import { renderDescription } from '../../../src/mapping/description.js';
 import { resolveIssueTypes } from '../../../src/mapping/resolve-issue-types.js';
 import { catalog, graph, item, shippedMapping, smallWorkspace, uuid } from '../../helpers/builders.js';
 
@@ -71,12 +72,12 @@ describe('desired tree (default mapping)', () => {
     const ws = smallWorkspace();
     const notes = [1, 2, 3].map((n) => ({ id: uuid(5000 + n), name: `Customer call ${n}`, url: `https://sandbox.productboard.com/insights/${n}`, linkedIds: [ws.feature.id], createdAt: `2026-02-0${n}T00:00:00Z` }));
     const tree = buildDesiredTree({ ...ws.graph, notes }, mapping, types);
-    const doc = JSON.stringify(tree.issues.get(ws.feature.id)!.fields.description);
+    const doc = JSON.stringify(renderDescription(tree.issues.get(ws.feature.id)!.fields.description!));
     expect(doc).toContain('Customer insights (3)');
     expect(doc.indexOf('Customer call 3')).toBeLessThan(doc.indexOf('Customer call 1'));
     expect(doc).toContain('https://sandbox.productboard.com/insights/2');
     // Initiatives do not list insights in the default mapping.
-    expect(JSON.stringify(tree.issues.get(ws.initiative.id)!.fields.description)).not.toContain('Customer insights');
+    expect(JSON.stringify(renderDescription(tree.issues.get(ws.initiative.id)!.fields.description!))).not.toContain('Customer insights');
   });
 
   it('maps feature → Epic and subfeature → Story with the feature-as-epic mapping', () => {

@@ -7,6 +7,24 @@ import { silentLogger } from '../../../src/log/logger.js';
 
 const noPacing = { default: { concurrency: 4, ratePerSecond: Infinity } };
 
+/** A clock whose sleeps end only when the test advances it. */
+class ManualClock {
+  private time = 0;
+  private timers: Array<{ at: number; resolve: () => void }> = [];
+  now = () => this.time;
+  sleep = (ms: number) => new Promise<void>((resolve) => this.timers.push({ at: this.time + ms, resolve }));
+  advance(ms: number) {
+    this.time += ms;
+    const due = this.timers.filter((t) => t.at <= this.time);
+    this.timers = this.timers.filter((t) => t.at > this.time);
+    for (const t of due) t.resolve();
+  }
+}
+
+const flush = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+};
+
 function policy(clock = new VirtualClock(), retry = {}) {
   return new HttpPolicy({ clock, logger: silentLogger(), lanes: noPacing, random: () => 0.5, retry });
 }
@@ -46,16 +64,31 @@ describe('HttpPolicy', () => {
     expect(p.snapshot()[GET.route]).toEqual({ requests: 2, retries: 1, throttled: 1 });
   });
 
-  it('holds every request of the throttled lane until Retry-After elapses', async () => {
-    const clock = new VirtualClock();
-    const p = policy(clock);
-    const first = scripted(httpError(429, { 'retry-after': '5' }));
-    const firstDone = p.execute(GET, first.send(clock));
-    await firstDone;
-    const throttledAt = first.calls[0]!;
-    const second = scripted();
-    await p.execute({ ...GET, route: 'GET /rest/api/3/myself' }, second.send(clock));
-    expect(second.calls[0]! - throttledAt).toBeGreaterThanOrEqual(5000);
+  it('holds later requests to a throttled endpoint until Retry-After elapses, and only that endpoint', async () => {
+    const clock = new ManualClock();
+    const p = new HttpPolicy({ clock, logger: silentLogger(), lanes: noPacing, random: () => 0.5 });
+    const sent: Array<[string, number]> = [];
+    const send = (label: string, failFirst = false) => {
+      let failed = !failFirst;
+      return async () => {
+        sent.push([label, clock.now()]);
+        if (!failed) {
+          failed = true;
+          throw httpError(429, { 'retry-after': '5', 'ratelimit-reason': 'jira-burst-based' });
+        }
+        return label;
+      };
+    };
+    const a = p.execute(GET, send('a', true));
+    await flush();
+    const b = p.execute(GET, send('b'));
+    const c = p.execute({ ...GET, route: 'GET /rest/api/3/myself' }, send('c'));
+    await flush();
+    expect(sent).toEqual([['a', 0], ['c', 0]]); // b waits for the throttled endpoint; c does not
+    clock.advance(5999);
+    await flush();
+    await Promise.all([a, b, c]);
+    expect(sent.filter(([label]) => label !== 'c').map(([, at]) => at >= 5000)).toEqual([false, true, true]);
   });
 
   it('slows only the issue named by a per-issue write limit', async () => {

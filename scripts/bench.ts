@@ -1,0 +1,164 @@
+// `npm run bench`: the real CLI against the sandbox with realistic latency and the vendors' rate
+// limits enforced, on a generated workspace. Prints, for a first sync, a no-op rerun and an
+// incremental run after 1% of items changed: wall time, requests by endpoint, requests per synced
+// item, 429s, peak RSS, and the floor those requests need under the limits. Then the planner's CPU
+// time for 100,000 items in-process. Not a test: figures, not assertions.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildObservedTree, plan } from '../src/engine/planner.js';
+import type { DesiredIssue, DesiredTree, Link, ObservedIssue } from '../src/engine/model.js';
+import { generateWorkspace, startSandbox, type RequestLogEntry, type Sandbox } from '../src/sandbox/index.js';
+
+const { values } = parseArgs({
+  options: {
+    initiatives: { type: 'string', default: '1000' },
+    features: { type: 'string', default: '10000' },
+    subfeatures: { type: 'string', default: '5000' },
+    notes: { type: 'string', default: '20000' },
+    latency: { type: 'string', default: '80' },
+    'planner-items': { type: 'string', default: '100000' },
+  },
+});
+const size = { initiatives: Number(values.initiatives), features: Number(values.features), subfeatures: Number(values.subfeatures), notes: Number(values.notes) };
+const latencyMs = Number(values.latency);
+const BIN = fileURLToPath(new URL('../../bin/pb-jira-sync.js', import.meta.url));
+
+// The vendors' limits the floor is computed from (reference/*.md), not our pacing.
+const PB_RATE = 50; // per second, per token
+const JIRA_RATE: Record<string, number> = { GET: 100, POST: 100, PUT: 50, DELETE: 50 }; // per endpoint and method
+const PAGED = new Set(['POST /v2/entities/search', 'GET /v2/notes', 'POST /rest/api/3/search/jql']);
+
+interface RunFigures {
+  label: string;
+  wallMs: number;
+  requests: RequestLogEntry[];
+  report: { plan: { counts: Record<string, number> }; results: { applied: number; failed: number; pending: number } | null; process: { peakRssBytes: number; cpuMs: number } };
+}
+
+function runCli(sandbox: Sandbox, ledger: string): Promise<{ wallMs: number; stdout: string; stderr: string; code: number | null }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'sync', '--json'], { env: { ...process.env, ...sandbox.env(), PB_JIRA_SYNC_LEDGER: ledger, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ wallMs: Date.now() - started, stdout, stderr, code }));
+  });
+}
+
+async function measure(label: string, sandbox: Sandbox, ledger: string): Promise<RunFigures> {
+  sandbox.resetRequestLog();
+  const run = await runCli(sandbox, ledger);
+  if (run.code !== 0) throw new Error(`${label}: exit ${run.code}\n${run.stderr.slice(0, 2000)}`);
+  return { label, wallMs: run.wallMs, requests: [...sandbox.requests], report: JSON.parse(run.stdout) as RunFigures['report'] };
+}
+
+/**
+ * The floor: reads must finish before the plan, writes after it. Reads are bound by the rate limit
+ * or by the longest chain of cursor pages (each page needs the previous one's cursor); writes by
+ * the busiest Jira endpoint bucket, plus one round trip per hierarchy level (parents first).
+ */
+function floorMs(requests: readonly RequestLogEntry[], levels: number): { floor: number; explain: string } {
+  const byRoute = new Map<string, number>();
+  for (const r of requests) if (r.service !== 'slack') byRoute.set(r.route, (byRoute.get(r.route) ?? 0) + 1);
+  // The read phase is what the plan needs: Productboard, the managed-issue search, the project.
+  const isRead = (route: string) => route.includes('/v2/') || PAGED.has(route) || route.endsWith('/bulkfetch') || route.includes('/project/');
+  const pbReads = [...byRoute].filter(([route]) => route.includes('/v2/')).reduce((n, [, c]) => n + c, 0);
+  const chain = Math.max(0, ...[...byRoute].filter(([route]) => PAGED.has(route)).map(([route, c]) => (route === 'POST /v2/entities/search' ? Math.ceil(c / 3) : c)));
+  const jiraReadBuckets = [...byRoute].filter(([route]) => !route.includes('/v2/') && isRead(route)).map(([route, c]) => (c / JIRA_RATE[route.split(' ')[0]!]!) * 1000);
+  const read = Math.max((pbReads / PB_RATE) * 1000, chain * latencyMs, ...jiraReadBuckets);
+  const writeBuckets = [...byRoute].filter(([route]) => !route.includes('/v2/') && !isRead(route)).map(([route, c]) => ({ route, ms: (c / JIRA_RATE[route.split(' ')[0]!]!) * 1000 }));
+  const busiest = writeBuckets.sort((a, b) => b.ms - a.ms)[0];
+  const write = busiest ? busiest.ms + levels * latencyMs : 0;
+  return { floor: read + write, explain: `reads ${(read / 1000).toFixed(1)}s (longest page chain ${chain} × ${latencyMs} ms, or ${pbReads} PB requests / 50 per s) + writes ${(write / 1000).toFixed(1)}s (${busiest ? `${busiest.route} at ${JIRA_RATE[busiest.route.split(' ')[0]!]}/s` : 'none'})` };
+}
+
+function endpointTable(requests: readonly RequestLogEntry[]): string[] {
+  const byRoute = new Map<string, { n: number; throttled: number }>();
+  for (const r of requests) {
+    const entry = byRoute.get(r.route) ?? { n: 0, throttled: 0 };
+    entry.n += 1;
+    if (r.status === 429) entry.throttled += 1;
+    byRoute.set(r.route, entry);
+  }
+  return [...byRoute].sort((a, b) => b[1].n - a[1].n).map(([route, { n, throttled }]) => `    ${String(n).padStart(7)}  ${route}${throttled ? `  (${throttled} × 429)` : ''}`);
+}
+
+function plannerCpu(items: number): { ms: number; actions: number } {
+  // A mirrored tree: 1/16 epics, 10/16 stories under them, 5/16 sub-tasks; 1% renamed, 1% moved.
+  const desired = new Map<string, DesiredIssue>();
+  const observed: ObservedIssue[] = [];
+  const links = new Map<string, Link>();
+  const epics = Math.max(1, Math.floor(items / 16));
+  const stories = Math.floor((items * 10) / 16);
+  for (let i = 0; i < items; i++) {
+    const pbId = `pb-${i}`;
+    const [level, parent, typeName] = i < epics ? [1, null, 'Epic'] : i < epics + stories ? [0, `pb-${i % epics}`, 'Story'] : [-1, `pb-${epics + (i % stories)}`, 'Sub-task'];
+    const labels = ['pb-jira-sync', `pb-${pbId}`, 'team-a'];
+    desired.set(pbId, {
+      pbId, pbType: 'x', name: `Item ${i}`, pbUrl: null, issueTypeId: String(level + 2), issueTypeName: typeName, level, parentPbId: parent, depth: 1 - level, parentNote: null, parentCandidates: [],
+      fields: { summary: i % 100 === 7 ? `Item ${i} (renamed)` : `Item ${i}`, description: null, descriptionHash: `h${i}`, labels, dueDate: null, statusCategory: 'new' },
+    });
+    const stamp = { v: 1 as const, pbId, pbType: 'x', labels, descriptionHash: `h${i}`, statusCategory: 'new' as const };
+    const parentId = parent ? String(Number(parent.slice(3)) + (i % 100 === 13 && level < 1 ? 1 : 0)) : null;
+    observed.push({ id: String(i), key: `PBJ-${i}`, pbId, issueTypeId: String(level + 2), issueTypeName: typeName, level, parentId, parentKey: parentId ? `PBJ-${parentId}` : null, parentLevel: level === -1 ? 0 : level + 1, parentTypeName: null, summary: `Item ${i}`, labels, dueDate: null, statusCategory: 'new', stamp });
+    links.set(pbId, { pbId, pbType: 'x', jiraId: String(i), jiraKey: `PBJ-${i}`, state: 'linked', intentAt: null, lastError: null, pushed: stamp });
+  }
+  const tree: DesiredTree = { issues: desired, skipped: [] };
+  const before = process.cpuUsage();
+  const result = plan({ desired: tree, observed: buildObservedTree(observed), links, now: Date.now(), settleMs: 120_000 });
+  const used = process.cpuUsage(before);
+  return { ms: (used.user + used.system) / 1000, actions: result.actions.length };
+}
+
+async function main() {
+  const issues = size.initiatives + size.features + size.subfeatures;
+  console.log(`pb-jira-sync bench: ${size.initiatives} initiatives, ${size.features} features, ${size.subfeatures} subfeatures, ${size.notes} notes; ${latencyMs} ms latency; rate limits enforced`);
+  const sandbox = await startSandbox({ workspace: generateWorkspace(size), latencyMs, enforceRateLimits: true });
+  const dir = mkdtempSync(join(tmpdir(), 'pbjs-bench-'));
+  const ledger = join(dir, 'ledger.sqlite');
+  try {
+    const runs: RunFigures[] = [];
+    runs.push(await measure('first sync', sandbox, ledger));
+    runs.push(await measure('no-op rerun', sandbox, ledger));
+    // 1% of the items change in Productboard: renamed (and so their descriptions' backlinks).
+    const pb = sandbox.productboard.state;
+    const change = (type: 'initiative' | 'feature' | 'subfeature', n: number) => pb.list(type).filter((e) => !e.archived).slice(0, n).forEach((e) => pb.rename(e.id, `${e.name} (revised)`));
+    change('initiative', Math.round(size.initiatives / 100));
+    change('feature', Math.round(size.features / 100));
+    change('subfeature', Math.round(size.subfeatures / 100));
+    runs.push(await measure('1% changed', sandbox, ledger));
+
+    console.log('');
+    console.log(`${'run'.padEnd(12)} ${'wall'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)} ${'requests'.padStart(9)} ${'writes'.padStart(7)} ${'req/item'.padStart(9)} ${'429s'.padStart(6)} ${'peak RSS'.padStart(9)}  plan`);
+    const details: string[] = [];
+    for (const run of runs) {
+      const writes = run.requests.filter((r) => r.method !== 'GET' && !PAGED.has(r.route) && !r.route.endsWith('/bulkfetch')).length;
+      const throttled = run.requests.filter((r) => r.status === 429).length;
+      const { floor, explain } = floorMs(run.requests, 3);
+      const counts = run.report.plan.counts;
+      const ratio = floor > 0 ? (run.wallMs / floor).toFixed(2) : '-';
+      console.log(
+        `${run.label.padEnd(12)} ${(run.wallMs / 1000).toFixed(1).padStart(7)}s ${(floor / 1000).toFixed(1).padStart(7)}s ${ratio.padStart(6)} ${String(run.requests.length).padStart(9)} ${String(writes).padStart(7)} ${(run.requests.length / issues).toFixed(3).padStart(9)} ${String(throttled).padStart(6)} ${`${Math.round(run.report.process.peakRssBytes / 1048576)} MB`.padStart(9)}  create ${counts.create}, update ${counts.update}, move ${counts.move}, skip ${counts.skip}`,
+      );
+      details.push(`  ${run.label}: floor = ${explain}`, ...endpointTable(run.requests));
+    }
+    console.log('');
+    console.log('requests by endpoint (sandbox log):');
+    console.log(details.join('\n'));
+  } finally {
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const items = Number(values['planner-items']);
+  const cpu = plannerCpu(items);
+  console.log('');
+  console.log(`planner: ${items} items planned in ${cpu.ms.toFixed(0)} ms of CPU (${cpu.actions} actions: 1% renamed, 1% moved)`);
+}
+
+await main();
