@@ -10,24 +10,40 @@ export interface ReadSourceOptions {
   types: readonly string[];
   /** Read notes only when a rule lists insights. */
   notes: boolean;
+  /** Read only what changed since this instant (ISO date-time); everything when absent. */
+  since?: string;
+}
+
+/** What one read returned: everything (a full read) or what changed since a cursor. */
+export interface SourceDelta {
+  items: Map<string, SourceItem>;
+  rejected: RejectedItem[];
+  notes: SourceNote[];
+  /** Notes archived since the cursor: they leave the insights lists. */
+  archivedNoteIds: string[];
 }
 
 /**
- * Pulls the mapped part of the workspace. Throws if any page fails: a partial read must never be
- * mistaken for "those items were deleted" (architecture principle 2).
+ * Pulls the mapped part of the workspace, all of it or what changed since `since` (v2
+ * entities/search `updatedAt.from`, notes `updatedFrom`). Throws if any page fails: a partial read
+ * must never be mistaken for "those items were deleted" (architecture principle 2).
  */
-export async function readSource(client: ProductboardClient, options: ReadSourceOptions): Promise<SourceGraph> {
+export async function readSource(client: ProductboardClient, options: ReadSourceOptions): Promise<SourceDelta> {
   const items = new Map<string, SourceItem>();
   const rejected: RejectedItem[] = [];
+  const archivedNoteIds: string[] = [];
   const [, notes] = await Promise.all([
-    Promise.all(options.types.map((type) => readEntities(client, type, items, rejected))),
-    options.notes ? readNotes(client) : Promise.resolve([] as SourceNote[]),
+    Promise.all(options.types.map((type) => readEntities(client, type, options.since, items, rejected))),
+    options.notes ? readNotes(client, options.since, archivedNoteIds) : Promise.resolve([] as SourceNote[]),
   ]);
-  return { items, notes, rejected };
+  return { items, notes, rejected, archivedNoteIds };
 }
 
-async function readEntities(client: ProductboardClient, type: string, items: Map<string, SourceItem>, rejected: RejectedItem[]): Promise<void> {
-  const body = { data: { filter: { type: [type] } } };
+/** A full read as a graph. */
+export const graphOf = (delta: SourceDelta): SourceGraph => ({ items: delta.items, notes: delta.notes, rejected: delta.rejected });
+
+async function readEntities(client: ProductboardClient, type: string, since: string | undefined, items: Map<string, SourceItem>, rejected: RejectedItem[]): Promise<void> {
+  const body = { data: { filter: { type: [type], ...(since ? { updatedAt: { from: since } } : {}) } } };
   let cursor: string | null = null;
   do {
     const page = await client.searchEntities(body, cursor);
@@ -103,15 +119,19 @@ async function allRelationships(client: ProductboardClient, entity: EntityDto): 
   }
 }
 
-async function readNotes(client: ProductboardClient): Promise<SourceNote[]> {
+async function readNotes(client: ProductboardClient, since: string | undefined, archivedNoteIds: string[]): Promise<SourceNote[]> {
   const notes: SourceNote[] = [];
-  let next: string | null = '/v2/notes';
+  let next: string | null = since ? `/v2/notes?updatedFrom=${encodeURIComponent(since)}` : '/v2/notes';
   while (next) {
     const page = await client.getPage('GET /v2/notes', next);
     for (const raw of page.data) {
       const parsed = noteSchema.safeParse(raw);
       // A note we cannot read only loses its line in an insights list; it never blocks the sync.
-      if (!parsed.success || parsed.data.fields.archived) continue;
+      if (!parsed.success) continue;
+      if (parsed.data.fields.archived) {
+        archivedNoteIds.push(parsed.data.id);
+        continue;
+      }
       const note = parsed.data;
       const linked = (note.relationships?.data ?? []).flatMap((r) => {
         const rel = relationshipSchema.safeParse(r);

@@ -32,8 +32,13 @@ export const configSchema = z.strictObject({
        * after its intent, so Jira's search index (eventually consistent) has time to show it.
        */
       intentSettleSeconds: z.number().int().min(0).default(120),
+      /**
+       * Between full reads, a pass reads only the Productboard items changed since the last one.
+       * Deletions are invisible to that (updatedAt cannot show them), so read everything this often.
+       */
+      fullReadEveryHours: z.number().min(0).default(24),
     })
-    .default({ intentSettleSeconds: 120 }),
+    .default({ intentSettleSeconds: 120, fullReadEveryHours: 24 }),
   http: z
     .strictObject({
       timeoutMs: z.number().int().min(100).default(30_000),

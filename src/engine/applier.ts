@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { isSyncError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
-import type { LinkWriter } from '../ledger/link-writer.js';
+import type { LinkWriter, PushedLink } from '../ledger/link-writer.js';
 import type { StatusCategory } from '../mapping/schema.js';
 import type { DesiredIssue, DesiredTree, Link, ObservedIssue, ObservedTree, Plan, PlanAction, StampProperty } from './model.js';
 import { mapPool } from '../util/map-pool.js';
@@ -289,13 +289,17 @@ async function editAll(
     byIssue.set(action.pbId, [...(byIssue.get(action.pbId) ?? []), action]);
   }
   const failures: Array<{ pbId: string; error: string }> = [];
+  const pushed: PushedLink[] = [];
   await Promise.all(
     [...byIssue.entries()].map(async ([pbId, actions]) => {
-      const outcome = await editOne(ctx, pbId, actions, jiraIds, unresolved);
+      const { written, ...outcome } = await editOne(ctx, pbId, actions, jiraIds, unresolved);
       for (const action of actions) results.push({ pbId, kind: action.kind, jiraKey: 'jiraKey' in action ? action.jiraKey : null, ...outcome });
       if (outcome.outcome === 'failed') failures.push({ pbId, error: outcome.error ?? 'failed' });
+      if (written) pushed.push(written);
     }),
   );
+  // One transaction per level for what was written, not one per issue.
+  if (pushed.length) ctx.linkWriter.recordPushed(pushed, ctx.clock.now());
   if (failures.length) ctx.linkWriter.recordUpdateFailed(failures, ctx.clock.now());
 }
 
@@ -305,7 +309,7 @@ async function editOne(
   actions: readonly PlanAction[],
   jiraIds: ReadonlyMap<string, { jiraId: string; jiraKey: string }>,
   unresolved: ReadonlySet<string>,
-): Promise<Pick<ActionResult, 'outcome' | 'error' | 'note'>> {
+): Promise<Pick<ActionResult, 'outcome' | 'error' | 'note'> & { written?: PushedLink }> {
   const issue = ctx.desired.issues.get(pbId)!;
   const update = actions.find((a): a is Extract<PlanAction, { kind: 'update' }> => a.kind === 'update');
   const move = actions.find((a) => a.kind === 'move');
@@ -340,8 +344,8 @@ async function editOne(
       if (outcome === 'transitioned') statusPushed = issue.fields.statusCategory;
       else note = `no transition to a "${issue.fields.statusCategory}" status is available`;
     }
-    ctx.linkWriter.recordPushed([{ pbId, jiraKey: target.jiraKey, pushed: stampFor(issue, statusPushed) }], ctx.clock.now());
-    return note ? { outcome: 'applied', note } : { outcome: 'applied' };
+    const written = { pbId, jiraKey: target.jiraKey, pushed: stampFor(issue, statusPushed) };
+    return note ? { outcome: 'applied', note, written } : { outcome: 'applied', written };
   } catch (error) {
     if (isFatal(error)) throw error;
     ctx.logger.warn({ pbId, jiraKey: target.jiraKey, err: error }, 'issue edit failed');

@@ -1,4 +1,5 @@
-import { readSource } from '../../connectors/productboard/read-source.js';
+import { graphOf, readSource } from '../../connectors/productboard/read-source.js';
+import { mergeDelta } from '../ledger/source-cache.js';
 import type { EngineConfig } from '../config/load-config.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { PbType } from '../mapping/schema.js';
@@ -11,6 +12,17 @@ import type { Services } from './services.js';
 
 /** How many recently written issues to name in `reconcileIssues` (the API takes at most 50). */
 const RECONCILE_RECENT = 50;
+/** Changes are asked for from a minute before the last read began: clocks differ between hosts. */
+const CURSOR_MARGIN_MS = 60_000;
+
+export interface ReadWorldOptions {
+  /** Read all of Productboard (reconcile does: its findings must rest on a complete view). */
+  fullRead?: boolean;
+  /** Save the Productboard view and cursor to the ledger (not in dry runs). */
+  persist: boolean;
+  /** A Productboard view read earlier in the same pass (a scheduled pass reconciles after its sync). */
+  source?: SourceGraph;
+}
 
 /** Everything a pass knows before it decides anything: both systems and the ledger, fully read. */
 export interface World {
@@ -26,18 +38,38 @@ export interface World {
  * Reads Productboard, Jira and the ledger. Any failed page throws: sync and reconcile only act on
  * a complete read, so a flaky page can never make items look deleted (architecture principle 2).
  */
-export async function readWorld(config: EngineConfig, services: Services, ledger: Ledger | undefined, now: number): Promise<World> {
+export async function readWorld(config: EngineConfig, services: Services, ledger: Ledger | undefined, now: number, options: ReadWorldOptions): Promise<World> {
   const mapping = config.mapping;
   // Jira first: a wrong project or issue type is a config error reported before any other work.
   const project = await services.jira.project();
   const issueTypes = resolveIssueTypes(mapping, project);
   const links: ReadonlyMap<string, Link> = ledger?.links() ?? new Map();
   const recent = ledger?.recentlyWrittenIds(now - config.sync.intentSettleSeconds * 1000, RECONCILE_RECENT) ?? [];
-  const [graph, observed] = await Promise.all([
-    readSource(services.productboard, { types: [...mapping.rules.keys()], notes: [...mapping.rules.values()].some((r) => r.insights) }),
-    observeJira(services, links, recent),
-  ]);
+  const [graph, observed] = await Promise.all([options.source ?? readProductboard(config, services, ledger, options), observeJira(services, links, recent)]);
   return { project, issueTypes, graph, desired: buildDesiredTree(graph, mapping, issueTypes), links, observed };
+}
+
+/**
+ * Productboard, read in full or only what changed since the cursor, merged with the ledger's view.
+ * The cursor is wall-clock time (not the injectable clock): it is compared with Productboard's
+ * own `updatedAt`.
+ */
+async function readProductboard(config: EngineConfig, services: Services, ledger: Ledger | undefined, options: ReadWorldOptions): Promise<SourceGraph> {
+  const rules = [...config.mapping.rules.values()];
+  const scope = JSON.stringify({ types: rules.map((r) => r.pbType).sort(), notes: rules.some((r) => r.insights) });
+  const read = (since?: string) => readSource(services.productboard, { types: rules.map((r) => r.pbType), notes: rules.some((r) => r.insights), ...(since ? { since } : {}) });
+  const startedAt = Date.now();
+  const cursor = ledger?.source.cursor();
+  const fullDue = !cursor || cursor.scope !== scope || startedAt - cursor.fullReadAt >= config.sync.fullReadEveryHours * 3_600_000;
+  if (options.fullRead || fullDue) {
+    const graph = graphOf(await read());
+    if (options.persist) ledger?.source.saveFull(graph, { readStartedAt: startedAt, fullReadAt: startedAt, scope });
+    return graph;
+  }
+  const delta = await read(new Date(cursor.readStartedAt - CURSOR_MARGIN_MS).toISOString());
+  const graph = mergeDelta(ledger!.source.load(), delta);
+  if (options.persist) ledger!.source.saveDelta(delta, { readStartedAt: startedAt, fullReadAt: cursor.fullReadAt, scope });
+  return graph;
 }
 
 /**

@@ -8,6 +8,7 @@ import { Ledger } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import { readWorld } from './read-world.js';
 import { reconcile, type Finding } from './reconciler.js';
+import type { SourceGraph } from './model.js';
 import { createServices, type ServiceOptions } from './services.js';
 
 export type AlertMode = 'none' | 'changes' | 'all';
@@ -20,6 +21,8 @@ export interface ReconcileOptions extends ServiceOptions {
   dryRun: boolean;
   /** Inside a scheduled pass: the scheduler holds the lease and records the pass itself. */
   withinPass?: boolean;
+  /** The Productboard view of the sync that just ran in the same pass; read in full when absent. */
+  source?: SourceGraph;
 }
 
 export interface FixResult {
@@ -52,7 +55,7 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
     const record = !options.dryRun && !options.withinPass;
     if (record) ledger!.startRun(runId, options.fix ? 'reconcile --fix' : 'reconcile', clock.now());
     try {
-      const world = await readWorld(config, services, ledger, clock.now());
+      const world = await readWorld(config, services, ledger, clock.now(), { fullRead: true, persist: !options.dryRun, ...(options.source ? { source: options.source } : {}) });
       const all = reconcile({ ...world, jiraBaseUrl: config.jira.host });
       // Repairs write to Jira: like a sync, they take the pass lease.
       const repair = () => applyFixes(all, services, options.dryRun);

@@ -9,7 +9,7 @@ import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import { ScratchLinks, type LinkWriter } from '../ledger/link-writer.js';
 import { applyPlan, type ApplyResult } from './applier.js';
 import { DryRunWriter } from './dry-run-writer.js';
-import type { DesiredTree, ObservedTree, Plan } from './model.js';
+import type { DesiredTree, ObservedTree, Plan, SourceGraph } from './model.js';
 import { plan as buildPlan } from './planner.js';
 import type { ProjectCatalog } from './ports.js';
 import { readWorld } from './read-world.js';
@@ -29,6 +29,8 @@ export interface SyncReport {
   runId: string;
   dryRun: boolean;
   project: ProjectCatalog;
+  /** The Productboard view this pass used (a scheduled pass reconciles against it). */
+  graph: SourceGraph;
   desired: DesiredTree;
   observed: ObservedTree;
   plan: Plan;
@@ -71,12 +73,12 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
 
 async function pass(options: SyncOptions, services: Services, ledger: Ledger | undefined, runId: string, log: Logger, startedAt: number): Promise<SyncReport> {
   const { config, clock } = options;
-  const world = await readWorld(config, services, ledger, clock.now());
+  const world = await readWorld(config, services, ledger, clock.now(), { persist: !options.dryRun });
   const { desired, observed, links, project } = world;
   const plan = buildPlan({ desired, observed, links, now: clock.now(), settleMs: config.sync.intentSettleSeconds * 1000 });
 
   const linkWriter: LinkWriter = options.dryRun || !ledger ? new ScratchLinks(links) : ledger;
   const writer = options.dryRun ? new DryRunWriter() : services.jira;
   const apply = await applyPlan({ plan, desired, observed, links, writer, reader: services.jira, linkWriter, clock, logger: log });
-  return { runId, dryRun: options.dryRun, project, desired, observed, plan, apply, requests: services.policy.snapshot(), durationMs: clock.now() - startedAt };
+  return { runId, dryRun: options.dryRun, project, graph: world.graph, desired, observed, plan, apply, requests: services.policy.snapshot(), durationMs: clock.now() - startedAt };
 }

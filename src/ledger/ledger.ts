@@ -7,6 +7,7 @@ import { migrate } from './migrations.js';
 import type { LinkWriter, CreatedLink, PushedLink } from './link-writer.js';
 import { FindingsStore } from './findings-store.js';
 import { Leases } from './lease.js';
+import { SourceCache } from './source-cache.js';
 
 export interface RunRecord {
   id: string;
@@ -48,6 +49,7 @@ const toLink = (row: LinkRow): Link => ({
 export class Ledger implements LinkWriter {
   readonly findings: FindingsStore;
   readonly leases: Leases;
+  readonly source: SourceCache;
 
   private constructor(
     readonly db: Database,
@@ -55,6 +57,7 @@ export class Ledger implements LinkWriter {
   ) {
     this.findings = new FindingsStore(db);
     this.leases = new Leases(db);
+    this.source = new SourceCache(db);
   }
 
   static open(path: string): Ledger {

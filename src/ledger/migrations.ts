@@ -59,6 +59,15 @@ const MIGRATIONS: string[] = [
     value TEXT NOT NULL
   );
   `,
+  `
+  -- The last complete view of Productboard (items, items it could not read, notes), so a pass can
+  -- read only what changed since the cursor (meta 'source.cursor') instead of the whole workspace.
+  CREATE TABLE source_items (
+    id    TEXT PRIMARY KEY,
+    kind  TEXT NOT NULL CHECK (kind IN ('item', 'rejected', 'note')),
+    data  TEXT NOT NULL
+  );
+  `,
 ];
 
 export function migrate(db: Database): void {

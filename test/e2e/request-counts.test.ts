@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateWorkspace, type RequestLogEntry } from '../../src/sandbox/index.js';
+import { startInProcess, type InProcess } from '../helpers/in-process.js';
+
+// Request budgets for a small generated workspace, pinned so that a change that makes the engine
+// chattier fails here rather than in production. Counts come from the sandbox's own request log.
+
+const SIZE = { initiatives: 12, features: 120, subfeatures: 60, notes: 200 };
+const ISSUES = SIZE.initiatives + SIZE.features + SIZE.subfeatures;
+const PAGE = 100; // Productboard v2 pages, and search/jql pages when fields are asked for
+
+let run: InProcess | undefined;
+afterEach(async () => {
+  await run?.close();
+  run = undefined;
+});
+
+const count = (log: readonly RequestLogEntry[], route: string) => log.filter((r) => r.route === route).length;
+const writes = (log: readonly RequestLogEntry[]) => log.filter((r) => r.method !== 'GET' && !['/rest/api/3/search/jql', '/v2/entities/search', '/rest/api/3/issue/bulkfetch'].includes(r.path));
+const reads = (log: readonly RequestLogEntry[]) => log.filter((r) => !writes([r]).length);
+
+describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 notes)', () => {
+  it('a first sync creates in bulk: at most ⌈issues/50⌉ create calls per level, nothing one at a time', async () => {
+    run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
+    const report = await run.sync();
+    expect(report.apply).toMatchObject({ failed: 0, pending: 0 });
+    const log = run.sandbox.requests;
+    expect(count(log, 'POST /rest/api/3/issue/bulk')).toBeLessThanOrEqual(Math.ceil(SIZE.initiatives / 50) + Math.ceil(SIZE.features / 50) + Math.ceil(SIZE.subfeatures / 50));
+    expect(count(log, 'POST /rest/api/3/issue')).toBe(0);
+    expect(count(log, 'PUT /rest/api/3/issue/{id}')).toBe(0);
+    // The unavoidable per-issue calls: one remote link each, and a transition for non-initial statuses.
+    expect(count(log, 'POST /rest/api/3/issue/{id}/remotelink')).toBe(ISSUES);
+    expect(count(log, 'POST /rest/api/3/issue/{id}/transitions')).toBeLessThanOrEqual(ISSUES);
+    // Reads: the mapped types and the notes, page by page, once.
+    expect(count(log, 'POST /v2/entities/search')).toBe(Math.ceil(SIZE.initiatives / PAGE) + Math.ceil(SIZE.features / PAGE) + Math.ceil(SIZE.subfeatures / PAGE));
+    expect(count(log, 'GET /v2/notes')).toBe(Math.ceil(SIZE.notes / PAGE));
+  });
+
+  it('a no-op rerun sends no write and reads only the changes since the last pass, plus the managed issues', async () => {
+    run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
+    await run.sync();
+    run.sandbox.resetRequestLog();
+    const report = await run.sync();
+    const log = run.sandbox.requests;
+    expect(report.plan.counts).toMatchObject({ create: 0, update: 0, move: 0, adopt: 0 });
+    expect(writes(log)).toEqual([]);
+    // Productboard: one empty page per type and one for notes (updatedAt.from / updatedFrom cursor).
+    expect(count(log, 'POST /v2/entities/search')).toBe(3);
+    expect(count(log, 'GET /v2/notes')).toBe(1);
+    expect(log.find((r) => r.route === 'GET /v2/notes')!.query).toContain('updatedFrom=');
+    // Jira: the project and the managed issues.
+    expect(count(log, 'POST /rest/api/3/search/jql')).toBeLessThanOrEqual(Math.ceil(ISSUES / PAGE));
+    expect(reads(log).length).toBeLessThanOrEqual(3 + 1 + 1 + Math.ceil(ISSUES / PAGE));
+  });
+
+  it('after 1% of the items changed, requests grow with the change, not with the workspace', async () => {
+    run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
+    await run.sync();
+    const features = run.sandbox.productboard.state.list('feature').filter((f) => !f.archived);
+    for (const feature of features.slice(0, 2)) run.sandbox.productboard.state.rename(feature.id, `${feature.name} (revised)`);
+    run.sandbox.resetRequestLog();
+    const report = await run.sync();
+    const log = run.sandbox.requests;
+    expect(report.plan.counts).toMatchObject({ create: 0, update: 2, move: 0 });
+    expect(writes(log).map((r) => r.route)).toEqual(['PUT /rest/api/3/issue/{id}', 'PUT /rest/api/3/issue/{id}']);
+    expect(count(log, 'POST /v2/entities/search') + count(log, 'GET /v2/notes')).toBe(4);
+  });
+
+  it('a full read happens when the mapping asks for it every time (fullReadEveryHours: 0), and sees deletions', async () => {
+    run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
+    run.config.sync.fullReadEveryHours = 0;
+    await run.sync();
+    const feature = run.sandbox.productboard.state.list('feature').find((f) => !f.archived && f.linkedIds.length > 0)!;
+    run.sandbox.productboard.state.delete(feature.id);
+    run.sandbox.resetRequestLog();
+    await run.sync();
+    expect(count(run.sandbox.requests, 'GET /v2/notes')).toBe(Math.ceil(SIZE.notes / PAGE));
+    const findings = await run.reconcile();
+    expect(findings.findings.some((f) => f.kind === 'orphaned' && f.pbId === feature.id)).toBe(true);
+  });
+});
