@@ -24,6 +24,8 @@ const SEARCH_PAGE = 100;
 const RECONCILE_MAX = 50;
 const BULK_FETCH_MAX = 100;
 const LABELS_PER_QUERY = 50;
+/** Issues per key range when reading all managed issues in parallel (20 pages of 100). */
+const PARTITION_SIZE = 2000;
 
 const quote = (value: string): string => `"${value.replace(/["\\]/g, '\\$&')}"`;
 
@@ -60,8 +62,27 @@ export class JiraTarget implements JiraReader, JiraWriter {
     return this.catalog;
   }
 
-  async searchManaged(reconcileIds: readonly string[]): Promise<ObservedIssue[]> {
-    return this.search(`project = ${quote(this.projectKey)} AND labels = ${quote(MANAGED_LABEL)} ORDER BY key ASC`, reconcileIds);
+  /**
+   * Every managed issue. search/jql pages are chained by nextPageToken, so one query over 16,000
+   * issues is 160 round trips in a row; split by issue-key ranges (Jira compares one project's
+   * keys by number) the pages of each range run side by side. `knownKeys` (from the ledger) only
+   * places the boundaries: the first and last ranges are open, so nothing can fall between them.
+   */
+  async searchManaged(reconcileIds: readonly string[], knownKeys: readonly string[] = []): Promise<ObservedIssue[]> {
+    const base = `project = ${quote(this.projectKey)} AND labels = ${quote(MANAGED_LABEL)}`;
+    const numbers = knownKeys.map((k) => Number(/-(\d+)$/.exec(k)?.[1])).filter(Number.isFinite).sort((a, b) => a - b);
+    const bounds: number[] = [];
+    for (let i = PARTITION_SIZE; i < numbers.length; i += PARTITION_SIZE) bounds.push(numbers[i]!);
+    const ranges = [undefined, ...bounds].map((from, i) => ({ from, to: bounds[i] }));
+    const key = (n: number) => quote(`${this.projectKey}-${n}`);
+    const pages = await Promise.all(
+      ranges.map(({ from, to }) => {
+        const clauses = [base, ...(from !== undefined ? [`issuekey >= ${key(from)}`] : []), ...(to !== undefined ? [`issuekey < ${key(to)}`] : [])];
+        return this.search(`${clauses.join(' AND ')} ORDER BY key ASC`, reconcileIds);
+      }),
+    );
+    const seen = new Set<string>();
+    return pages.flat().filter((issue) => !seen.has(issue.id) && Boolean(seen.add(issue.id)));
   }
 
   async findByPbIds(pbIds: readonly string[]): Promise<ObservedIssue[]> {

@@ -15,6 +15,12 @@ import type { AdfDoc } from '../mapping/adf.js';
 export const BULK_CREATE_MAX = 50;
 /** Bulk-create batches rendered and waiting for the HTTP lane at once: bounds memory, not speed. */
 const BATCHES_IN_FLIGHT = 8;
+/**
+ * Created issues whose follow-ups (remote link, transition) are under way at once. Starting all of
+ * a level's at once (10,000 stories) queues 10,000 requests with everything they hold; enough to
+ * keep the remote-link endpoint at its rate (100/s × a few hundred ms) is plenty.
+ */
+const FOLLOW_UPS_IN_FLIGHT = 128;
 
 /**
  * Renders an issue's description for a write. An item whose HTML cannot be converted is skipped
@@ -192,6 +198,8 @@ async function createAll(
       if (isFatal(error)) throw error;
       outcomes = batch.map((d) => ({ pbId: d.pbId, ok: false as const, error: messageOf(error), ambiguous: false }));
     }
+    // Sent: drop the rendered descriptions now, or a whole level's would live until its follow-ups end.
+    for (const draft of batch) draft.description = null;
     const failed: Array<{ pbId: string; pbType: string; error: string }> = [];
     for (const [index, outcome] of outcomes.entries()) {
       const draft = batch[index]!;
@@ -212,7 +220,7 @@ async function createAll(
   for (const c of created) jiraIds.set(c.draft.pbId, { jiraId: c.jiraId, jiraKey: c.jiraKey });
   // The link is recorded only once the follow-ups are done: if the process dies before, the intent
   // stays pending and the next pass adopts the issue by its stamp *and* finishes its follow-ups.
-  return { followUps: Promise.all(created.map((c) => finishCreated(ctx, c, results))).then((finished) => recordCreated(ctx, finished)) };
+  return { followUps: mapPool(created, FOLLOW_UPS_IN_FLIGHT, (c) => finishCreated(ctx, c, results)).then((finished) => recordCreated(ctx, finished)) };
 }
 
 function recordCreated(ctx: ApplyContext, created: ReadonlyArray<{ draft: IssueDraft; jiraId: string; jiraKey: string; pushed: StampProperty }>): void {

@@ -24,7 +24,7 @@ export interface SourceReader {
 export interface JiraReader {
   project(): Promise<ProjectCatalog>;
   /** Every issue carrying our managed label; `reconcileIds` asks Jira for read-after-write on those. */
-  searchManaged(reconcileIds: readonly string[]): Promise<ObservedIssue[]>;
+  searchManaged(reconcileIds: readonly string[], knownKeys?: readonly string[]): Promise<ObservedIssue[]>;
   /** Stamped issues for specific Productboard ids (label lookup), for intents of unknown outcome. */
   findByPbIds(pbIds: readonly string[]): Promise<ObservedIssue[]>;
   /** Issues by id; missing or invisible ones are simply absent. */

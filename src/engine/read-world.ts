@@ -78,7 +78,8 @@ async function readProductboard(config: EngineConfig, services: Services, ledger
  * outcome is unknown. Issues neither search nor fetch return are treated as missing.
  */
 async function observeJira({ jira }: Services, links: ReadonlyMap<string, Link>, recent: readonly string[]): Promise<ObservedTree> {
-  const issues: ObservedIssue[] = await jira.searchManaged(recent);
+  const knownKeys = [...links.values()].flatMap((l) => (l.jiraKey ? [l.jiraKey] : []));
+  const issues: ObservedIssue[] = await jira.searchManaged(recent, knownKeys);
   const seen = new Set(issues.map((i) => i.id));
   const seenPb = new Set(issues.map((i) => i.pbId));
   const unseen = [...links.values()].filter((l) => l.jiraId && !seen.has(l.jiraId)).map((l) => l.jiraId!);

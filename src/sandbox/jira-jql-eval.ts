@@ -10,7 +10,8 @@ type Pred = (r: IssueRec) => boolean;
 const SUPPORTED: Record<string, Op[]> = {
   project: ['=', '!=', 'in', 'not in'],
   labels: ['=', '!=', 'in', 'not in', 'is', 'is not'],
-  key: ['=', '!=', 'in', 'not in'],
+  // Jira compares keys of one project by their number (`issuekey > "PBJ-100"`).
+  key: ['=', '!=', 'in', 'not in', '>', '>=', '<', '<='],
   id: ['=', '!=', 'in', 'not in'],
   parent: ['=', '!=', 'in', 'not in', 'is', 'is not'],
   issuetype: ['=', '!=', 'in', 'not in'],
@@ -58,6 +59,11 @@ function literals(c: Clause): string[] {
   return c.values.filter((v): v is Extract<Value, { kind: 'literal' }> => v.kind === 'literal').map((v) => v.text);
 }
 
+const keyNumber = (key: string): number | undefined => {
+  const match = /^[A-Z][A-Z0-9_]*-(\d+)$/i.exec(key.trim());
+  return match ? Number(match[1]) : undefined;
+};
+
 function positive(op: Op): boolean {
   return op === '=' || op === 'in' || op === 'is' || op === '~';
 }
@@ -72,6 +78,13 @@ function compileClause(c: Clause, state: JiraState, now: number): Pred {
   const wantsEmpty = c.values.some((v) => v.kind === 'empty');
   const vals = literals(c);
   const pos = positive(c.op);
+
+  if (field === 'key' && (c.op === '>' || c.op === '>=' || c.op === '<' || c.op === '<=')) {
+    const bound = keyNumber(vals[0] ?? '');
+    if (bound === undefined) throw new JqlError(`The issue key '${vals[0] ?? ''}' for field 'key' is invalid.`);
+    const cmp = { '>': (n: number) => n > bound, '>=': (n: number) => n >= bound, '<': (n: number) => n < bound, '<=': (n: number) => n <= bound }[c.op];
+    return (r) => cmp(keyNumber(r.key) ?? -1);
+  }
 
   switch (field) {
     case 'project': {

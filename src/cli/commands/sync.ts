@@ -20,7 +20,9 @@ export async function syncCommand(io: CliIo, options: SyncCommandOptions): Promi
   const report = await withInterrupts(({ stop, cancel }) => runSync({ config, dryRun: Boolean(options.dryRun), clock: systemClock, logger, signal: stop, cancel }));
   const out = (text: string) => io.stdout(scrubSecrets(text, config.secrets));
   if (options.json) {
-    out(JSON.stringify(syncReportJson(report), null, 2));
+    const doc = syncReportJson(report);
+    // Indented for people; compact for large plans, where the indentation alone costs megabytes.
+    out(doc.plan.actions.length > 2000 ? JSON.stringify(doc) : JSON.stringify(doc, null, 2));
   } else {
     out(formatPlan(report));
     if (!report.dryRun) out(formatResults(report));
