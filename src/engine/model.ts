@@ -167,43 +167,28 @@ export interface FieldChange {
   to: string | null;
 }
 
+/** What every plan action says about its item and its place in the tree. */
+interface ActionBase {
+  pbId: string;
+  pbType: string;
+  name: string;
+  depth: number;
+  parentPbId: string | null;
+}
+
+/** The existing Jira issue an action works on. */
+interface IssueRef {
+  jiraId: string;
+  jiraKey: string;
+}
+
 export type PlanAction =
-  | {
-      kind: 'create';
-      pbId: string;
-      pbType: string;
-      name: string;
-      issueTypeName: string;
-      depth: number;
-      parentPbId: string | null;
-      reason: string;
-    }
-  | {
-      kind: 'adopt';
-      pbId: string;
-      pbType: string;
-      name: string;
-      depth: number;
-      jiraId: string;
-      jiraKey: string;
-      parentPbId: string | null;
-      reason: string;
-      /** The create happened in a pass that did not finish: redo its follow-ups (remote link). */
-      finishCreate: boolean;
-    }
-  | { kind: 'update'; pbId: string; pbType: string; name: string; depth: number; jiraId: string; jiraKey: string; parentPbId: string | null; changes: FieldChange[] }
-  | {
-      kind: 'move';
-      pbId: string;
-      pbType: string;
-      name: string;
-      depth: number;
-      jiraId: string;
-      jiraKey: string;
-      parentPbId: string | null;
-      fromParentKey: string | null;
-    }
-  | { kind: 'skip'; pbId: string; pbType: string; name: string; depth: number; parentPbId: string | null; reason: SkipReason; detail: string };
+  | (ActionBase & { kind: 'create'; issueTypeName: string; reason: string })
+  /** `finishCreate`: the create happened in a pass that did not finish: redo its follow-ups. */
+  | (ActionBase & IssueRef & { kind: 'adopt'; reason: string; finishCreate: boolean })
+  | (ActionBase & IssueRef & { kind: 'update'; changes: FieldChange[] })
+  | (ActionBase & IssueRef & { kind: 'move'; fromParentKey: string | null })
+  | (ActionBase & { kind: 'skip'; reason: SkipReason; detail: string });
 
 export type ActionKind = PlanAction['kind'];
 

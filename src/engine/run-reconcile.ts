@@ -6,6 +6,7 @@ import { isSyncError } from '../errors.js';
 import type { RouteStats } from '../http/policy.js';
 import { Ledger } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
+import { recordedRun } from '../ledger/run-record.js';
 import { readWorld } from './read-world.js';
 import { reconcile, type Finding } from './reconciler.js';
 import type { SourceGraph } from './model.js';
@@ -53,26 +54,24 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
   const ledger = options.dryRun ? Ledger.openReadOnly(config.ledgerPath) : Ledger.open(config.ledgerPath);
   try {
     const record = !options.dryRun && !options.withinPass;
-    if (record) ledger!.startRun(runId, options.fix ? 'reconcile --fix' : 'reconcile', clock.now());
-    try {
-      const world = await readWorld(config, services, ledger, clock.now(), { fullRead: true, persist: !options.dryRun, ...(options.source ? { source: options.source } : {}) });
-      const all = reconcile({ ...world, jiraBaseUrl: config.jira.host });
-      // Repairs write to Jira: like a sync, they take the pass lease.
-      const repair = () => applyFixes(all, services, options.dryRun);
-      const fixes = !options.fix ? [] : record ? await ledger!.leases.hold(PASS_LEASE, leaseHolder(), clock, config.schedule.leaseSeconds * 1000, repair) : await repair();
-      const fixed = new Set(fixes.filter((f) => f.outcome === 'moved').map((f) => f.finding));
-      const findings = all.filter((f) => !fixed.has(f));
-
-      const changes = options.dryRun || !ledger ? { fresh: findings, resolved: [], open: findings } : ledger.findings.record(findings, clock.now());
-      const alert = await sendAlert(options, services, changes, ledger);
-      if (record) ledger!.finishRun(runId, 'succeeded', clock.now(), { findings: findings.length, fixed: fixed.size }, null);
-      logger.info({ findings: findings.length, fixed: fixed.size, alerted: alert.sent }, 'reconcile finished');
-      return { runId, project: world.project.key, findings, fixes, alert, requests: services.policy.snapshot() };
-    } catch (error) {
-      const outcome = isSyncError(error) && error.kind === 'interrupted' ? 'interrupted' : 'failed';
-      if (record) ledger!.finishRun(runId, outcome, clock.now(), null, error instanceof Error ? error.message : String(error));
-      throw error;
-    }
+    return await recordedRun(
+      record ? ledger : undefined,
+      { id: runId, command: options.fix ? 'reconcile --fix' : 'reconcile', clock },
+      async () => {
+        const world = await readWorld(config, services, ledger, clock.now(), { fullRead: true, persist: !options.dryRun, ...(options.source ? { source: options.source } : {}) });
+        const all = reconcile({ ...world, jiraBaseUrl: config.jira.host });
+        // Repairs write to Jira: like a sync, they take the pass lease.
+        const repair = () => applyFixes(all, services, options.dryRun);
+        const fixes = !options.fix ? [] : record ? await ledger!.leases.hold(PASS_LEASE, leaseHolder(), clock, config.schedule.leaseSeconds * 1000, repair) : await repair();
+        const fixed = new Set(fixes.filter((f) => f.outcome === 'moved').map((f) => f.finding));
+        const findings = all.filter((f) => !fixed.has(f));
+        const changes = options.dryRun || !ledger ? { fresh: findings, resolved: [], open: findings } : ledger.findings.record(findings, clock.now());
+        const alert = await sendAlert(options, services, changes, ledger);
+        logger.info({ findings: findings.length, fixed: fixed.size, alerted: alert.sent }, 'reconcile finished');
+        return { runId, project: world.project.key, findings, fixes, alert, requests: services.policy.snapshot() };
+      },
+      (r) => ({ findings: r.findings.length, fixed: r.fixes.filter((f) => f.outcome === 'moved').length }),
+    );
   } finally {
     ledger?.close();
   }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/load-config.js';
-import { isSyncError } from '../errors.js';
 import type { Clock } from '../http/clock.js';
 import type { RouteStats } from '../http/policy.js';
 import { Ledger } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
+import { recordedRun } from '../ledger/run-record.js';
 import { ScratchLinks, type LinkWriter } from '../ledger/link-writer.js';
 import { applyPlan, type ApplyResult } from './applier.js';
 import { DryRunWriter } from './dry-run-writer.js';
@@ -53,19 +53,16 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   const ledger = options.dryRun ? Ledger.openReadOnly(config.ledgerPath) : Ledger.open(config.ledgerPath);
   try {
     const record = !options.dryRun && !options.withinPass;
-    if (record) ledger!.startRun(runId, 'sync', startedAt);
     log.info({ dryRun: options.dryRun, project: config.jira.project, mapping: config.mapping.file }, 'sync pass started');
-    try {
-      const run = () => pass(options, services, ledger, runId, log, startedAt);
-      const report = record ? await ledger!.leases.hold(PASS_LEASE, leaseHolder(), clock, config.schedule.leaseSeconds * 1000, run) : await run();
-      if (record) ledger!.finishRun(runId, 'succeeded', clock.now(), { ...report.plan.counts, applied: report.apply.applied, failed: report.apply.failed, pending: report.apply.pending }, null);
-      log.info({ counts: report.plan.counts, applied: report.apply.applied, failed: report.apply.failed, durationMs: report.durationMs }, 'sync pass finished');
-      return report;
-    } catch (error) {
-      const outcome = isSyncError(error) && error.kind === 'interrupted' ? 'interrupted' : 'failed';
-      if (record) ledger!.finishRun(runId, outcome, clock.now(), null, error instanceof Error ? error.message : String(error));
-      throw error;
-    }
+    const run = () => pass(options, services, ledger, runId, log, startedAt);
+    const report = await recordedRun(
+      record ? ledger : undefined,
+      { id: runId, command: 'sync', clock },
+      () => (record ? ledger!.leases.hold(PASS_LEASE, leaseHolder(), clock, config.schedule.leaseSeconds * 1000, run) : run()),
+      (r) => ({ ...r.plan.counts, applied: r.apply.applied, failed: r.apply.failed, pending: r.apply.pending }),
+    );
+    log.info({ counts: report.plan.counts, applied: report.apply.applied, failed: report.apply.failed, durationMs: report.durationMs }, 'sync pass finished');
+    return report;
   } finally {
     ledger?.close();
   }
