@@ -16,11 +16,15 @@ export async function withInterrupts<T>(work: (signals: Interrupts) => Promise<T
   const stop = new AbortController();
   const cancel = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let firstAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stop.signal.aborted) {
-      cancel.abort(new Error(`received a second ${signal}`));
+      // A service manager signals the whole process group, and the launcher forwards the same
+      // signal: a repeat within a second is the same request, not a second one.
+      if (Date.now() - firstAt > 1000) cancel.abort(new Error(`received a second ${signal}`));
       return;
     }
+    firstAt = Date.now();
     stop.abort(new Error(`received ${signal}`));
     timer = setTimeout(() => cancel.abort(new Error('shutdown grace period is over')), graceMs);
     timer.unref();

@@ -40,7 +40,8 @@ export async function startE2E(options: SandboxOptions = {}): Promise<E2E> {
     // Async spawn: the sandbox answers from this process's event loop while the CLI runs.
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: repoPath('.'),
-      env: { PATH: process.env.PATH ?? '', HOME: dir, LOG_LEVEL: 'warn', ...env, ...extraEnv },
+      // PB_JIRA_SYNC_HEAP_MB=0: no launcher re-exec, so signals and kill -9 reach the engine itself.
+      env: { PATH: process.env.PATH ?? '', HOME: dir, LOG_LEVEL: 'warn', PB_JIRA_SYNC_HEAP_MB: '0', ...env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

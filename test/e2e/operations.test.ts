@@ -153,6 +153,16 @@ describe('schedule', () => {
     expect(e2e.sandbox.jira.state.issues()).toHaveLength(24);
   });
 
+  it('through the launcher (heap cap, re-exec): a pass runs, SIGTERM is passed on, exit 0', async () => {
+    e2e = await startE2E({ latencyMs: 100 });
+    const { child, done } = e2e.spawnCli(['schedule'], { PB_JIRA_SYNC_HEAP_MB: '256', PB_JIRA_SYNC_CRON: '0 0 1 1 *' });
+    await waitFor(() => e2e.sandbox.requests.some((r) => r.route === 'POST /rest/api/3/issue/bulk'));
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect((await statusJson()).runs[0]).toMatchObject({ command: 'scheduled pass', outcome: 'interrupted' });
+  });
+
   it('a failing pass alerts Slack once, not every tick, and again when passes recover', async () => {
     e2e = await startE2E();
     const config = e2e.writeConfig('http: { maxRetries: 0 }\nschedule: { cron: "* * * * * *" }');
