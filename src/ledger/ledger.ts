@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { SyncError } from '../errors.js';
 import type { Link, LinkState, StampProperty } from '../engine/model.js';
-import { migrate } from './migrations.js';
+import { SCHEMA_VERSION, migrate } from './migrations.js';
 import type { LinkWriter, CreatedLink, PushedLink } from './link-writer.js';
 import { FindingsStore } from './findings-store.js';
 import { Leases } from './lease.js';
@@ -89,6 +89,12 @@ export class Ledger implements LinkWriter {
       if (version === 0) {
         db.close();
         return undefined;
+      }
+      if (version < SCHEMA_VERSION) {
+        // Written by an older pb-jira-sync: bring the schema up to date (no link changes), then read.
+        db.close();
+        Ledger.open(path).close();
+        return Ledger.openReadOnly(path);
       }
       return new Ledger(db, path);
     } catch (error) {

@@ -70,6 +70,8 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
 export function migrate(db: Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {

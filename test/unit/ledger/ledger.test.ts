@@ -44,3 +44,20 @@ describe('Ledger', () => {
     ledger.close();
   });
 });
+
+describe('Ledger upgrades', () => {
+  it('a read-only open of a ledger written by an older version upgrades its schema first', async () => {
+    const path = fresh();
+    const { mkdirSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    mkdirSync(dirname(path), { recursive: true });
+    const BetterSqlite3 = (await import('better-sqlite3')).default;
+    const old = new BetterSqlite3(path);
+    old.exec("CREATE TABLE links (pb_id TEXT PRIMARY KEY, pb_type TEXT NOT NULL, jira_id TEXT, jira_key TEXT, state TEXT NOT NULL, intent_at INTEGER, last_error TEXT, pushed TEXT, attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL); CREATE TABLE runs (id TEXT PRIMARY KEY, command TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER, outcome TEXT NOT NULL, counts TEXT, error TEXT); PRAGMA user_version = 1;");
+    old.close();
+    const ledger = Ledger.openReadOnly(path)!;
+    expect(ledger.findings.openCount()).toBe(0);
+    expect(ledger.source.cursor()).toBeUndefined();
+    ledger.close();
+  });
+});
