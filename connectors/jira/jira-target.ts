@@ -1,6 +1,6 @@
 import { SyncError, isSyncError } from '../../src/errors.js';
 import type { ObservedIssue } from '../../src/engine/model.js';
-import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, ProjectCatalog, TransitionOutcome } from '../../src/engine/ports.js';
+import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, ProjectCatalog, TransitionOption, TransitionOutcome } from '../../src/engine/ports.js';
 import { AmbiguousWriteError } from '../../src/http/policy.js';
 import { parseResponse } from '../../src/http/parse-response.js';
 import type { StatusCategory } from '../../src/mapping/schema.js';
@@ -75,12 +75,20 @@ export class JiraTarget implements JiraReader, JiraWriter {
     for (let i = PARTITION_SIZE; i < numbers.length; i += PARTITION_SIZE) bounds.push(numbers[i]!);
     const ranges = [undefined, ...bounds].map((from, i) => ({ from, to: bounds[i] }));
     const key = (n: number) => quote(`${this.projectKey}-${n}`);
-    const pages = await Promise.all(
-      ranges.map(({ from, to }) => {
-        const clauses = [base, ...(from !== undefined ? [`issuekey >= ${key(from)}`] : []), ...(to !== undefined ? [`issuekey < ${key(to)}`] : [])];
-        return this.search(`${clauses.join(' AND ')} ORDER BY key ASC`, reconcileIds);
-      }),
-    );
+    let pages: ObservedIssue[][];
+    try {
+      pages = await Promise.all(
+        ranges.map(({ from, to }) => {
+          const clauses = [base, ...(from !== undefined ? [`issuekey >= ${key(from)}`] : []), ...(to !== undefined ? [`issuekey < ${key(to)}`] : [])];
+          return this.search(`${clauses.join(' AND ')} ORDER BY key ASC`, reconcileIds);
+        }),
+      );
+    } catch (error) {
+      // A boundary key deleted since it was recorded may be refused by Jira (400): the ranges are
+      // only an optimisation, so read in one query instead.
+      if (ranges.length === 1 || !isSyncError(error) || error.status !== 400) throw error;
+      pages = [await this.search(`${base} ORDER BY key ASC`, reconcileIds)];
+    }
     const seen = new Set<string>();
     return pages.flat().filter((issue) => !seen.has(issue.id) && Boolean(seen.add(issue.id)));
   }
@@ -169,6 +177,8 @@ export class JiraTarget implements JiraReader, JiraWriter {
         ...(draft.dueDate ? { duedate: draft.dueDate } : {}),
         ...(draft.parentJiraId ? { parent: { id: draft.parentJiraId } } : {}),
       },
+      // A create may take its new issue out of the initial status in the same call.
+      ...(draft.transitionId ? { transition: { id: draft.transitionId } } : {}),
       // Set atomically with the issue: an issue can never exist without its stamp.
       properties: [{ key: STAMP_PROPERTY_KEY, value: draft.stamp }],
     }));
@@ -185,16 +195,23 @@ export class JiraTarget implements JiraReader, JiraWriter {
     }
     const result = parseResponse(createdIssuesSchema, raw, 'jira', 'POST /rest/api/3/issue/bulk');
     const failed = new Map(result.errors.map((e) => [e.failedElementNumber, errorCollectionText(e.elementErrors)]));
-    // Successful issues come back in request order, skipping the failed indexes. The spec does not
-    // promise that order, so the applier re-checks stamps when counts disagree (see applier.ts).
+    // When every item succeeded, issues come back one per item, in request order. When some
+    // failed, the spec does not say how the rest line up (JRACLOUD-81005): read the created
+    // issues' stamps to know which is which, rather than trust positions.
+    const byPbId = result.errors.length && result.issues.length ? await this.createdByStamp(result.issues.map((i) => i.id)) : undefined;
     const succeeded = [...result.issues];
     return drafts.map((draft, index) => {
       const error = failed.get(index);
       if (error !== undefined) return { pbId: draft.pbId, ok: false, error, ambiguous: false };
-      const created = succeeded.shift();
+      const created = byPbId ? byPbId.get(draft.pbId) : succeeded.shift();
       if (!created) return { pbId: draft.pbId, ok: false, error: 'Jira did not report this item', ambiguous: true };
       return { pbId: draft.pbId, ok: true, jiraId: created.id, jiraKey: created.key };
     });
+  }
+
+  private async createdByStamp(ids: readonly string[]): Promise<Map<string, { id: string; key: string }>> {
+    const issues = await this.fetchByIds(ids);
+    return new Map(issues.filter((i) => i.stamp).map((i) => [i.stamp!.pbId, { id: i.id, key: i.key }]));
   }
 
   async edit(edit: IssueEdit): Promise<void> {
@@ -223,12 +240,23 @@ export class JiraTarget implements JiraReader, JiraWriter {
   async transition(jiraId: string, category: StatusCategory): Promise<TransitionOutcome> {
     // Transition ids belong to the workflow and names are localised: look them up per issue and
     // match the target status *category* (reference/jira-api.md §6).
+    const target = (await this.transitionOptions(jiraId)).find((t) => t.category === category);
+    if (!target) return 'no-transition';
+    await this.doTransition(jiraId, target.id);
+    return 'transitioned';
+  }
+
+  async transitionOptions(jiraId: string): Promise<TransitionOption[]> {
     const raw = await this.client.issues.getTransitions<unknown>({ issueIdOrKey: jiraId });
     const { transitions } = parseResponse(transitionsSchema, raw, 'jira', 'GET /rest/api/3/issue/{id}/transitions');
-    const target = transitions.find((t) => t.isAvailable !== false && t.to?.statusCategory?.key === category);
-    if (!target) return 'no-transition';
-    await this.client.issues.doTransition({ issueIdOrKey: jiraId, transition: { id: target.id } });
-    return 'transitioned';
+    return transitions.flatMap((t) => {
+      const category = t.to?.statusCategory?.key;
+      return t.isAvailable !== false && (category === 'new' || category === 'indeterminate' || category === 'done') ? [{ id: t.id, category }] : [];
+    });
+  }
+
+  async doTransition(jiraId: string, transitionId: string): Promise<void> {
+    await this.client.issues.doTransition({ issueIdOrKey: jiraId, transition: { id: transitionId } });
   }
 
   async upsertRemoteLink(jiraId: string, pbId: string, title: string, url: string): Promise<void> {

@@ -90,15 +90,20 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
   // run while the next level is created; a fatal error in them stops the pass at the next level.
   const followUps: Array<Promise<void>> = [];
   let fatal: unknown;
-  for (const depth of depths) {
-    if (fatal) break;
-    const atDepth = ctx.plan.actions.filter((a) => a.depth === depth);
-    const creates = atDepth.filter((a): a is Extract<PlanAction, { kind: 'create' }> => a.kind === 'create');
-    const { followUps: finishing } = await createAll(ctx, creates, jiraIds, unresolved, results);
-    followUps.push(finishing.catch((error: unknown) => void (fatal ??= error)));
-    await editAll(ctx, atDepth, jiraIds, unresolved, results);
+  try {
+    for (const depth of depths) {
+      if (fatal) break;
+      const atDepth = ctx.plan.actions.filter((a) => a.depth === depth);
+      const creates = atDepth.filter((a): a is Extract<PlanAction, { kind: 'create' }> => a.kind === 'create');
+      const { followUps: finishing } = await createAll(ctx, creates, jiraIds, unresolved, results);
+      followUps.push(finishing.catch((error: unknown) => void (fatal ??= error)));
+      await editAll(ctx, atDepth, jiraIds, unresolved, results);
+    }
+  } finally {
+    // Even when a level fails, the follow-ups already under way finish and record what they did
+    // before the pass closes the ledger and releases the lease.
+    await Promise.all(followUps);
   }
-  await Promise.all(followUps);
   if (fatal) throw fatal;
   return {
     results,
@@ -196,7 +201,10 @@ async function createAll(
     } catch (error) {
       if (isSyncError(error) && error.kind === 'interrupted') ctx.linkWriter.clearIntents(batch.map((d) => d.pbId), ctx.clock.now());
       if (isFatal(error)) throw error;
-      outcomes = batch.map((d) => ({ pbId: d.pbId, ok: false as const, error: messageOf(error), ambiguous: false }));
+      // Only a definite refusal means "not created" (4xx, or 429/503 retries exhausted: never
+      // processed). Anything else, like a 2xx body we could not read, may have created them.
+      const refused = isSyncError(error) && (error.kind === 'rejected' || error.kind === 'rate-limit' || error.kind === 'transient' || error.kind === 'not-found');
+      outcomes = batch.map((d) => ({ pbId: d.pbId, ok: false as const, error: messageOf(error), ambiguous: !refused }));
     }
     // Sent: drop the rendered descriptions now, or a whole level's would live until its follow-ups end.
     for (const draft of batch) draft.description = null;
@@ -216,7 +224,12 @@ async function createAll(
     if (failed.length) ctx.linkWriter.recordFailed(failed, ctx.clock.now());
   });
 
-  if (ambiguous.length) created.push(...(await resolveAmbiguous(ctx, ambiguous, unresolved, results)));
+  if (ambiguous.length) {
+    // The settle window counts from when the outcome became unknown, not from the intent: retries
+    // waiting out 429s can take longer than the window before the create is even sent.
+    ctx.linkWriter.recordIntents(ambiguous.map((d) => ({ pbId: d.pbId, pbType: ctx.desired.issues.get(d.pbId)!.pbType })), ctx.clock.now());
+    created.push(...(await resolveAmbiguous(ctx, ambiguous, unresolved, results)));
+  }
   for (const c of created) jiraIds.set(c.draft.pbId, { jiraId: c.jiraId, jiraKey: c.jiraKey });
   // The link is recorded only once the follow-ups are done: if the process dies before, the intent
   // stays pending and the next pass adopts the issue by its stamp *and* finishes its follow-ups.
@@ -271,8 +284,10 @@ async function finishCreated(ctx: ApplyContext, created: { draft: IssueDraft; ji
     const category = issue.fields.statusCategory;
     if (category && category !== 'new') {
       const outcome = await ctx.writer.transition(created.jiraId, category);
-      if (outcome === 'transitioned') pushed = stampFor(issue, category);
-      else notes.push(`no transition to a "${category}" status is available`);
+      // Recorded as pushed either way: with no transition to take, retrying every pass would only
+      // repeat the same lookup; the note says why, and a change in Productboard tries again.
+      pushed = stampFor(issue, category);
+      if (outcome !== 'transitioned') notes.push(`no transition to a "${category}" status is available`);
     }
   } catch (error) {
     if (isFatal(error)) throw error;
@@ -349,8 +364,8 @@ async function editOne(
     let note: string | undefined;
     if (fields.has('status') && issue.fields.statusCategory) {
       const outcome = await ctx.writer.transition(target.jiraId, issue.fields.statusCategory);
-      if (outcome === 'transitioned') statusPushed = issue.fields.statusCategory;
-      else note = `no transition to a "${issue.fields.statusCategory}" status is available`;
+      statusPushed = issue.fields.statusCategory; // attempted: see finishCreated
+      if (outcome !== 'transitioned') note = `no transition to a "${issue.fields.statusCategory}" status is available`;
     }
     const written = { pbId, jiraKey: target.jiraKey, pushed: stampFor(issue, statusPushed) };
     return note ? { outcome: 'applied', note, written } : { outcome: 'applied', written };

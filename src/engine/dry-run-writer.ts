@@ -1,5 +1,5 @@
 import type { StatusCategory } from '../mapping/schema.js';
-import type { CreateOutcome, IssueDraft, IssueEdit, JiraWriter, TransitionOutcome } from './ports.js';
+import type { CreateOutcome, IssueDraft, IssueEdit, JiraWriter, TransitionOption, TransitionOutcome } from './ports.js';
 
 /**
  * The writer of a dry run: it sends nothing and invents placeholder ids, so the applier runs the
@@ -25,6 +25,14 @@ export class DryRunWriter implements JiraWriter {
   async transition(jiraId: string, category: StatusCategory): Promise<TransitionOutcome> {
     this.wouldSend.push(`POST /rest/api/3/issue/${jiraId}/transitions (${category})`);
     return 'transitioned';
+  }
+
+  async transitionOptions(): Promise<TransitionOption[]> {
+    return (['new', 'indeterminate', 'done'] as const).map((category) => ({ id: `dry-run-${category}`, category }));
+  }
+
+  async doTransition(jiraId: string, transitionId: string): Promise<void> {
+    this.wouldSend.push(`POST /rest/api/3/issue/${jiraId}/transitions (${transitionId})`);
   }
 
   async upsertRemoteLink(jiraId: string): Promise<void> {

@@ -73,8 +73,10 @@ export function plan(input: PlanInput): Plan {
     const changes = fieldChanges(issue, observed, input.links.get(issue.pbId)?.pushed ?? null);
     if (changes.length) actions.push({ kind: 'update', ...base, ...ref, changes });
     const expectedParentId = issue.parentPbId ? existing.get(issue.parentPbId)?.id ?? null : null;
-    // A parent being created in this pass has no id yet: the child must move once it exists.
-    const parentDiffers = issue.parentPbId ? expectedParentId === null || observed.parentId !== expectedParentId : observed.parentId !== null;
+    // A parent being created in this pass has no id yet: the child moves once it exists. A parent
+    // skipped for a lasting reason (missing in Jira, awaiting search) leaves the child where it is.
+    const parentComing = issue.parentPbId !== null && expectedParentId === null && resolution.get(issue.parentPbId)?.kind === 'create';
+    const parentDiffers = issue.parentPbId ? parentComing || (expectedParentId !== null && observed.parentId !== expectedParentId) : observed.parentId !== null;
     if (parentDiffers) actions.push({ kind: 'move', ...base, ...ref, fromParentKey: observed.parentKey });
     if (!changes.length && !parentDiffers && !found.adopt) unchanged += 1;
   }

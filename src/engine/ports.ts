@@ -40,6 +40,8 @@ export interface IssueDraft {
   labels: string[];
   dueDate: string | null | undefined;
   stamp: StampProperty;
+  /** Moves the new issue out of the initial status in the create call itself (learned per issue type). */
+  transitionId?: string;
 }
 
 export type CreateOutcome =
@@ -62,10 +64,20 @@ export interface IssueEdit {
 
 export type TransitionOutcome = 'transitioned' | 'no-transition';
 
+export interface TransitionOption {
+  id: string;
+  /** Status category of the status it leads to. */
+  category: StatusCategory;
+}
+
 export interface JiraWriter {
   /** At most 50 drafts (Jira's bulk create limit); partial failures come back per draft. */
   bulkCreate(drafts: readonly IssueDraft[]): Promise<CreateOutcome[]>;
   edit(edit: IssueEdit): Promise<void>;
+  /** Looks the issue's transitions up and takes the one to `category` (existing issues: any status). */
   transition(jiraId: string, category: StatusCategory): Promise<TransitionOutcome>;
+  /** The transitions available to the issue now, by target category. */
+  transitionOptions(jiraId: string): Promise<TransitionOption[]>;
+  doTransition(jiraId: string, transitionId: string): Promise<void>;
   upsertRemoteLink(jiraId: string, pbId: string, title: string, url: string): Promise<void>;
 }

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { SyncError } from '../errors.js';
 
@@ -8,19 +10,37 @@ export type LeaseResult = { acquired: true } | { acquired: false; holder: string
 /** The lease every writing pass takes, scheduled or not: never two passes at once. */
 export const PASS_LEASE = 'pass';
 
-/** Identifies this process in a lease. */
-export const leaseHolder = (): string => `${hostname()}:${process.pid}`;
+/**
+ * Where PIDs mean the same thing: this boot of this kernel and this PID namespace. Containers that
+ * share a hostname and a ledger volume have different ones, so they never judge each other's PIDs.
+ * 'unknown' where /proc is not there: then only the lease's expiry decides.
+ */
+function pidScope(): string {
+  try {
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const pidns = readlinkSync('/proc/self/ns/pid');
+    return createHash('sha256').update(`${boot}|${pidns}`).digest('hex').slice(0, 12);
+  } catch {
+    return 'unknown';
+  }
+}
+
+const SCOPE = pidScope();
+const NONCE = randomBytes(4).toString('hex');
+
+/** Identifies this process in a lease: host, PID scope, PID, and a nonce no other process shares. */
+export const leaseHolder = (): string => `${hostname()}:${SCOPE}:${process.pid}:${NONCE}`;
 
 /**
- * Whether a lease holder may still be running. On this host we can ask the kernel: a holder whose
- * process is gone (kill -9, a crash) holds nothing, and waiting out its lease would only delay the
- * recovery. On another host we cannot know, so the lease's expiry decides.
+ * Whether a lease holder may still be running. In our own PID scope we can ask the kernel: a
+ * holder whose process is gone (kill -9, a crash) holds nothing, and waiting out its lease would
+ * only delay the recovery. Anywhere else we cannot know, so the lease's expiry decides.
  */
 export function holderMayBeAlive(holder: string): boolean {
-  const match = /^(.*):(\d+)$/.exec(holder);
-  if (!match || match[1] !== hostname()) return true;
+  const match = /^(.*):([0-9a-f]{12}):(\d+):[0-9a-f]+$/.exec(holder);
+  if (!match || match[1] !== hostname() || match[2] !== SCOPE || SCOPE === 'unknown') return true;
   try {
-    process.kill(Number(match[2]), 0);
+    process.kill(Number(match[3]), 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
@@ -74,7 +94,15 @@ export class Leases {
     if (!result.acquired) {
       throw new SyncError('conflict', `another pass (${result.holder}) is running; its lease ends by ${new Date(result.expiresAt).toISOString()}`);
     }
-    const heartbeat = setInterval(() => this.renew(name, holder, clock.now(), ttlMs), Math.max(1000, ttlMs / 3));
+    const heartbeat = setInterval(() => {
+      // A renewal that throws (SQLite busy) must not crash the process; the next one may succeed,
+      // and a lease that does lapse is caught by the holder check of whoever takes it.
+      try {
+        this.renew(name, holder, clock.now(), ttlMs);
+      } catch {
+        // ignored on purpose, see above
+      }
+    }, Math.max(1000, ttlMs / 3));
     heartbeat.unref();
     try {
       return await work();

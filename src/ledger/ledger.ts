@@ -91,13 +91,13 @@ export class Ledger implements LinkWriter {
         return undefined;
       }
       if (version < SCHEMA_VERSION) {
-        // Written by an older pb-jira-sync: bring the schema up to date (no link changes), then read.
+        // A read-only command must not migrate: an older scheduler may still be using this ledger.
         db.close();
-        Ledger.open(path).close();
-        return Ledger.openReadOnly(path);
+        throw new SyncError('config', `the ledger at ${path} was written by an older pb-jira-sync (schema ${version}, this one uses ${SCHEMA_VERSION}); run \`pb-jira-sync sync\` once with this version to upgrade it`);
       }
       return new Ledger(db, path);
     } catch (error) {
+      if (error instanceof SyncError) throw error;
       throw new SyncError('config', `cannot read the ledger at ${path}: ${(error as Error).message}`, { cause: error });
     }
   }

@@ -51,8 +51,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       formatters: {
         log(object) {
           if (secrets.length === 0) return object;
-          // Scrub secret values in any string field, including nested error messages.
-          return JSON.parse(scrubSecrets(JSON.stringify(object), secrets)) as Record<string, unknown>;
+          // Errors do not survive JSON.stringify (message and stack are not enumerable), and this
+          // runs before pino's err serializer: serialize them first, then scrub every string.
+          const serializable = Object.fromEntries(Object.entries(object).map(([key, value]) => [key, value instanceof Error ? pino.stdSerializers.err(value) : value]));
+          return JSON.parse(scrubSecrets(JSON.stringify(serializable), secrets)) as Record<string, unknown>;
         },
       },
       serializers: { err: pino.stdSerializers.err },

@@ -49,6 +49,13 @@ export async function runScheduler(options: SchedulerOptions): Promise<void> {
         options.onPass?.(outcome, trigger);
         logger.info({ outcome: outcome.status, next: next() }, 'next pass scheduled');
       })
+      // A pass that could not even start (the ledger unreadable, SQLite busy) is logged and the
+      // scheduler keeps its schedule: a daemon must not die of one bad tick.
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        options.onPass?.({ status: 'failed', error: message }, trigger);
+        logger.error({ error: message, next: next() }, 'scheduled pass could not run');
+      })
       .finally(() => {
         inFlight = undefined;
       });

@@ -112,7 +112,7 @@ describe('schedule', () => {
     b.child.kill('SIGTERM');
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect([ra.code, rb.code]).toEqual([0, 0]);
-    expect(`${ra.stdout}${rb.stdout}`).toMatch(/pass skipped: another pass \(.+:\d+\) is running; its lease ends by \d{4}-/);
+    expect(`${ra.stdout}${rb.stdout}`).toMatch(/pass skipped: another pass \(.+\) is running; its lease ends by \d{4}-/);
     const passes = (await statusJson()).runs.filter((r) => r.command === 'scheduled pass').sort((x, y) => x.startedAt - y.startedAt);
     expect(passes.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < passes.length; i++) expect(passes[i]!.startedAt).toBeGreaterThanOrEqual(passes[i - 1]!.endedAt!);

@@ -44,16 +44,19 @@ describe('Jira target', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('maps a partially failed bulk create back to each draft with Jira\'s message', async () => {
+  it('maps a partially failed bulk create back to each draft by stamp, with Jira\'s message for the failure', async () => {
     nock(HOST)
       .get('/rest/api/3/project/PBJ')
       .query(true)
       .reply(200, PROJECT)
       .post('/rest/api/3/issue/bulk', (body) => body.issueUpdates.length === 3 && body.issueUpdates[0].properties[0].key === 'pb-jira-sync')
       .reply(201, {
-        issues: [{ id: '201', key: 'PBJ-201' }, { id: '203', key: 'PBJ-203' }],
+        // Out of request order: positions cannot be trusted once an item failed (JRACLOUD-81005).
+        issues: [{ id: '203', key: 'PBJ-203' }, { id: '201', key: 'PBJ-201' }],
         errors: [{ status: 400, failedElementNumber: 1, elementErrors: { errorMessages: [], errors: { parentId: 'Given parent work item does not belong to appropriate hierarchy.' } } }],
-      });
+      })
+      .post('/rest/api/3/issue/bulkfetch', (body) => body.issueIdsOrKeys.join() === '203,201' && body.properties[0] === 'pb-jira-sync')
+      .reply(200, { issues: [bean('201', uuid(1)), bean('203', uuid(3))], issueErrors: [] });
     const outcomes = await target().bulkCreate([draft(uuid(1)), draft(uuid(2)), draft(uuid(3))]);
     expect(outcomes).toEqual([
       { pbId: uuid(1), ok: true, jiraId: '201', jiraKey: 'PBJ-201' },

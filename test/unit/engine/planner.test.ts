@@ -139,6 +139,15 @@ describe('planner', () => {
     expect(result.actions).toMatchObject([{ kind: 'skip', pbId: ws.subfeature.id, reason: 'missing-in-jira' }]);
   });
 
+  it('leaves a child where it is when its parent is missing in Jira, instead of planning a move every pass', () => {
+    const ws = smallWorkspace();
+    const desired = buildDesiredTree(ws.graph, mapping, types);
+    const { observed, links } = mirror(desired);
+    const remaining = observed.filter((o) => o.pbId !== ws.feature.id); // the Story was deleted in Jira
+    const result = planFor(desired, remaining, links);
+    expect(result.actions).toMatchObject([{ kind: 'skip', pbId: ws.feature.id, reason: 'missing-in-jira' }]);
+  });
+
   it('pushes a Productboard status change but does not drag back a status changed in Jira', () => {
     const ws = smallWorkspace();
     const { observed, links } = mirror(buildDesiredTree(ws.graph, mapping, types));

@@ -2,13 +2,18 @@ import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { holderMayBeAlive } from '../../../src/ledger/lease.js';
+import { holderMayBeAlive, leaseHolder } from '../../../src/ledger/lease.js';
 import { Ledger } from '../../../src/ledger/ledger.js';
 
 const open = () => Ledger.open(join(mkdtempSync(join(tmpdir(), 'pbjs-lease-')), 'ledger.sqlite'));
-const alive = `${hostname()}:${process.pid}`;
+const alive = leaseHolder();
+const scope = alive.split(':')[1]!;
 
 describe('pass lease', () => {
+  it('names each process uniquely, even two with the same hostname and PID', () => {
+    expect(alive).toMatch(new RegExp(`^${hostname()}:[0-9a-f]{12}:${process.pid}:[0-9a-f]{8}$`));
+  });
+
   it('is exclusive until it expires, and renewable by its holder only', () => {
     const ledger = open();
     expect(ledger.leases.acquire('pass', alive, 1000, 60_000)).toEqual({ acquired: true });
@@ -22,10 +27,12 @@ describe('pass lease', () => {
 
   it('can be taken over at once from a holder on this host whose process is gone', () => {
     const ledger = open();
-    const dead = `${hostname()}:2147483646`;
+    const dead = `${hostname()}:${scope}:2147483646:abcd1234`;
     expect(holderMayBeAlive(dead)).toBe(false);
     expect(holderMayBeAlive(alive)).toBe(true);
-    expect(holderMayBeAlive('another-host:2147483646')).toBe(true);
+    expect(holderMayBeAlive(`another-host:${scope}:2147483646:abcd1234`)).toBe(true);
+    // Same hostname, other PID namespace (another container on a shared volume): not judged.
+    expect(holderMayBeAlive(`${hostname()}:000000000000:2147483646:abcd1234`)).toBe(true);
     ledger.leases.acquire('pass', dead, 1000, 60_000);
     expect(ledger.leases.acquire('pass', alive, 2000, 60_000)).toEqual({ acquired: true });
     ledger.close();

@@ -46,7 +46,7 @@ describe('Ledger', () => {
 });
 
 describe('Ledger upgrades', () => {
-  it('a read-only open of a ledger written by an older version upgrades its schema first', async () => {
+  it('a read-only open (dry run, status) never migrates an older ledger: it says to upgrade with a sync', async () => {
     const path = fresh();
     const { mkdirSync } = await import('node:fs');
     const { dirname } = await import('node:path');
@@ -55,9 +55,12 @@ describe('Ledger upgrades', () => {
     const old = new BetterSqlite3(path);
     old.exec("CREATE TABLE links (pb_id TEXT PRIMARY KEY, pb_type TEXT NOT NULL, jira_id TEXT, jira_key TEXT, state TEXT NOT NULL, intent_at INTEGER, last_error TEXT, pushed TEXT, attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL); CREATE TABLE runs (id TEXT PRIMARY KEY, command TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER, outcome TEXT NOT NULL, counts TEXT, error TEXT); PRAGMA user_version = 1;");
     old.close();
-    const ledger = Ledger.openReadOnly(path)!;
-    expect(ledger.findings.openCount()).toBe(0);
-    expect(ledger.source.cursor()).toBeUndefined();
-    ledger.close();
+    expect(() => Ledger.openReadOnly(path)).toThrow(/written by an older pb-jira-sync \(schema 1, this one uses \d+\); run `pb-jira-sync sync` once/);
+    const check = new BetterSqlite3(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(1);
+    check.close();
+    const upgraded = Ledger.open(path);
+    expect(upgraded.findings.openCount()).toBe(0);
+    upgraded.close();
   });
 });
