@@ -5,8 +5,9 @@ import type { LinkWriter, PushedLink } from '../ledger/link-writer.js';
 import type { StatusCategory } from '../mapping/schema.js';
 import type { DesiredIssue, DesiredTree, Link, ObservedIssue, ObservedTree, Plan, PlanAction, StampProperty } from './model.js';
 import { mapPool } from '../util/map-pool.js';
+import { InitialTransitions } from './initial-transitions.js';
 import { labelDelta } from './planner.js';
-import type { IssueDraft, IssueEdit, JiraReader, JiraWriter } from './ports.js';
+import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, TransitionOutcome } from './ports.js';
 import { renderDescription } from '../mapping/description.js';
 import { HtmlConversionError } from '../mapping/html-to-adf.js';
 import type { AdfDoc } from '../mapping/adf.js';
@@ -81,6 +82,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
   const results: ActionResult[] = [];
   const jiraIds = new Map<string, { jiraId: string; jiraKey: string }>(ctx.plan.existing);
+  const transitions = new InitialTransitions(ctx.writer);
   const unresolved = new Set<string>(); // created-or-not unknown, or failed: children must wait
 
   await recordAdoptions(ctx, results);
@@ -95,7 +97,7 @@ export async function applyPlan(ctx: ApplyContext): Promise<ApplyResult> {
       if (fatal) break;
       const atDepth = ctx.plan.actions.filter((a) => a.depth === depth);
       const creates = atDepth.filter((a): a is Extract<PlanAction, { kind: 'create' }> => a.kind === 'create');
-      const { followUps: finishing } = await createAll(ctx, creates, jiraIds, unresolved, results);
+      const { followUps: finishing } = await createAll(ctx, creates, jiraIds, unresolved, results, transitions);
       followUps.push(finishing.catch((error: unknown) => void (fatal ??= error)));
       await editAll(ctx, atDepth, jiraIds, unresolved, results);
     }
@@ -156,6 +158,7 @@ async function createAll(
   jiraIds: Map<string, { jiraId: string; jiraKey: string }>,
   unresolved: Set<string>,
   results: ActionResult[],
+  transitions: InitialTransitions,
 ): Promise<{ followUps: Promise<void> }> {
   const ready: Array<{ issue: DesiredIssue; parentJiraId: string | null }> = [];
   for (const action of creates) {
@@ -174,12 +177,14 @@ async function createAll(
   const ambiguous: IssueDraft[] = [];
   const created: Array<{ draft: IssueDraft; jiraId: string; jiraKey: string }> = [];
 
-  await mapPool(batches, BATCHES_IN_FLIGHT, async (items) => {
+  const sendBatch = async (items: typeof ready): Promise<void> => {
     // Descriptions are rendered per batch, just before sending, and dropped after.
     const batch: IssueDraft[] = [];
     for (const { issue, parentJiraId } of items) {
       const description = render(issue, unresolved, results);
       if (description === false) continue;
+      const category = issue.fields.statusCategory;
+      const transitionId = category && category !== 'new' ? transitions.idFor(issue.issueTypeId, category) : undefined;
       batch.push({
         pbId: issue.pbId,
         issueTypeId: issue.issueTypeId,
@@ -188,8 +193,10 @@ async function createAll(
         description,
         labels: issue.fields.labels,
         dueDate: issue.fields.dueDate,
-        // New issues start in the workflow's initial (To Do) status: only "new" is true at creation.
-        stamp: stampFor(issue, issue.fields.statusCategory === 'new' ? 'new' : null),
+        // New issues start in the initial (To Do) status: only "new" is known to be true at
+        // creation; a transition carried by the create is confirmed by the next pass's read.
+        stamp: stampFor(issue, category === 'new' ? 'new' : null),
+        ...(transitionId ? { transitionId } : {}),
       });
     }
     if (!batch.length) return;
@@ -208,6 +215,9 @@ async function createAll(
     }
     // Sent: drop the rendered descriptions now, or a whole level's would live until its follow-ups end.
     for (const draft of batch) draft.description = null;
+    // Learn each issue type's initial transitions from one new issue still in its initial status,
+    // so that the batches after this one can carry their transitions.
+    await learnTransitions(ctx, transitions, batch, outcomes);
     const failed: Array<{ pbId: string; pbType: string; error: string }> = [];
     for (const [index, outcome] of outcomes.entries()) {
       const draft = batch[index]!;
@@ -222,7 +232,13 @@ async function createAll(
       }
     }
     if (failed.length) ctx.linkWriter.recordFailed(failed, ctx.clock.now());
-  });
+  };
+
+  // The first batch goes alone: it teaches the level's issue types their initial transitions, so
+  // the batches after it carry theirs in the create call (one round trip, once per level).
+  const [first, ...rest] = batches;
+  if (first) await sendBatch(first);
+  await mapPool(rest, BATCHES_IN_FLIGHT, sendBatch);
 
   if (ambiguous.length) {
     // The settle window counts from when the outcome became unknown, not from the intent: retries
@@ -233,7 +249,7 @@ async function createAll(
   for (const c of created) jiraIds.set(c.draft.pbId, { jiraId: c.jiraId, jiraKey: c.jiraKey });
   // The link is recorded only once the follow-ups are done: if the process dies before, the intent
   // stays pending and the next pass adopts the issue by its stamp *and* finishes its follow-ups.
-  return { followUps: mapPool(created, FOLLOW_UPS_IN_FLIGHT, (c) => finishCreated(ctx, c, results)).then((finished) => recordCreated(ctx, finished)) };
+  return { followUps: mapPool(created, FOLLOW_UPS_IN_FLIGHT, (c) => finishCreated(ctx, c, results, transitions)).then((finished) => recordCreated(ctx, finished)) };
 }
 
 function recordCreated(ctx: ApplyContext, created: ReadonlyArray<{ draft: IssueDraft; jiraId: string; jiraKey: string; pushed: StampProperty }>): void {
@@ -275,15 +291,15 @@ async function resolveAmbiguous(ctx: ApplyContext, drafts: readonly IssueDraft[]
  * Per-issue follow-ups a bulk create cannot carry: the backlink and the initial transition.
  * Returns the stamp of what was actually written, for the ledger.
  */
-async function finishCreated(ctx: ApplyContext, created: { draft: IssueDraft; jiraId: string; jiraKey: string }, results: ActionResult[]) {
+async function finishCreated(ctx: ApplyContext, created: { draft: IssueDraft; jiraId: string; jiraKey: string }, results: ActionResult[], transitions: InitialTransitions) {
   const issue = ctx.desired.issues.get(created.draft.pbId)!;
   const notes: string[] = [];
   let pushed = created.draft.stamp;
   try {
     if (issue.pbUrl) await ctx.writer.upsertRemoteLink(created.jiraId, issue.pbId, `Productboard: ${issue.name}`.slice(0, 255), issue.pbUrl);
     const category = issue.fields.statusCategory;
-    if (category && category !== 'new') {
-      const outcome = await ctx.writer.transition(created.jiraId, category);
+    if (category && category !== 'new' && !created.draft.transitionId) {
+      const outcome = await transitionNewIssue(ctx, transitions, created.jiraId, issue.issueTypeId, category);
       // Recorded as pushed either way: with no transition to take, retrying every pass would only
       // repeat the same lookup; the note says why, and a change in Productboard tries again.
       pushed = stampFor(issue, category);
@@ -296,6 +312,35 @@ async function finishCreated(ctx: ApplyContext, created: { draft: IssueDraft; ji
   const allNotes = [...(issue.parentNote ? [issue.parentNote] : []), ...notes];
   results.push({ pbId: issue.pbId, kind: 'create', jiraKey: created.jiraKey, outcome: 'applied', ...(allNotes.length ? { note: allNotes.join('; ') } : {}) });
   return { ...created, pushed };
+}
+
+async function learnTransitions(ctx: ApplyContext, transitions: InitialTransitions, batch: readonly IssueDraft[], outcomes: readonly CreateOutcome[]): Promise<void> {
+  const samples = new Map<string, string>();
+  for (const [index, outcome] of outcomes.entries()) {
+    const draft = batch[index]!;
+    // Learning is memoized per type: after the first batch of a type this costs no request.
+    if (outcome.ok && !draft.transitionId && !samples.has(draft.issueTypeId)) samples.set(draft.issueTypeId, outcome.jiraId);
+  }
+  await Promise.all(
+    [...samples].map(([typeId, jiraId]) =>
+      transitions.learnFrom(typeId, jiraId).catch((error: unknown) => {
+        if (isFatal(error)) throw error;
+      }),
+    ),
+  );
+}
+
+/** A new issue's transition: the learned id for its type, else (or if refused) a per-issue lookup. */
+async function transitionNewIssue(ctx: ApplyContext, transitions: InitialTransitions, jiraId: string, issueTypeId: string, category: StatusCategory): Promise<TransitionOutcome> {
+  const id = transitions.idFor(issueTypeId, category) ?? (await transitions.learnFrom(issueTypeId, jiraId)).find((o) => o.category === category)?.id;
+  if (!id) return 'no-transition';
+  try {
+    await ctx.writer.doTransition(jiraId, id);
+    return 'transitioned';
+  } catch (error) {
+    if (isSyncError(error) && error.kind === 'rejected') return ctx.writer.transition(jiraId, category);
+    throw error;
+  }
 }
 
 async function editAll(
