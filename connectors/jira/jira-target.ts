@@ -9,7 +9,6 @@ import {
   bulkFetchSchema,
   createdIssuesSchema,
   errorCollectionText,
-  issueBeanSchema,
   projectSchema,
   searchResultsSchema,
   transitionsSchema,
@@ -271,4 +270,3 @@ export class JiraTarget implements JiraReader, JiraWriter {
   }
 }
 
-export const parseIssueBean = (raw: unknown): IssueBean => parseResponse(issueBeanSchema, raw, 'jira', 'GET /rest/api/3/issue/{id}');

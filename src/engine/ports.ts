@@ -1,6 +1,6 @@
 import type { AdfDoc } from '../mapping/adf.js';
 import type { StatusCategory } from '../mapping/schema.js';
-import type { ObservedIssue, SourceGraph, StampProperty } from './model.js';
+import type { ObservedIssue, StampProperty } from './model.js';
 
 // The engine speaks to the outside through these small interfaces; only the composition root
 // (run-pass.ts) knows which connector implements them.
@@ -15,10 +15,6 @@ export interface ProjectCatalog {
   id: string;
   key: string;
   issueTypes: readonly ProjectIssueType[];
-}
-
-export interface SourceReader {
-  read(): Promise<SourceGraph>;
 }
 
 export interface JiraReader {

@@ -20,8 +20,6 @@ export interface AdfDoc {
   content: AdfNode[];
 }
 
-export const emptyDoc = (): AdfDoc => ({ version: 1, type: 'doc', content: [] });
-
 export const text = (value: string, marks?: AdfMark[]): AdfNode => (marks?.length ? { type: 'text', text: value, marks } : { type: 'text', text: value });
 
 export const link = (value: string, href: string): AdfNode => text(value, [{ type: 'link', attrs: { href } }]);
