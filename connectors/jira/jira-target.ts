@@ -67,8 +67,10 @@ export class JiraTarget implements JiraReader, JiraWriter {
    * keys by number) the pages of each range run side by side. `knownKeys` (from the ledger) only
    * places the boundaries: the first and last ranges are open, so nothing can fall between them.
    */
-  async searchManaged(reconcileIds: readonly string[], knownKeys: readonly string[] = []): Promise<ObservedIssue[]> {
-    const base = `project = ${quote(this.projectKey)} AND labels = ${quote(MANAGED_LABEL)}`;
+  async searchManaged(reconcileIds: readonly string[], knownKeys: readonly string[] = [], updatedWithinMinutes?: number): Promise<ObservedIssue[]> {
+    // Relative JQL dates are computed by Jira itself: no clock skew between us and the site.
+    const since = updatedWithinMinutes !== undefined ? ` AND updated >= "-${Math.ceil(updatedWithinMinutes)}m"` : '';
+    const base = `project = ${quote(this.projectKey)} AND labels = ${quote(MANAGED_LABEL)}${since}`;
     const numbers = knownKeys.map((k) => Number(/-(\d+)$/.exec(k)?.[1])).filter(Number.isFinite).sort((a, b) => a - b);
     const bounds: number[] = [];
     for (let i = PARTITION_SIZE; i < numbers.length; i += PARTITION_SIZE) bounds.push(numbers[i]!);

@@ -20,7 +20,7 @@ export interface ProjectCatalog {
 export interface JiraReader {
   project(): Promise<ProjectCatalog>;
   /** Every issue carrying our managed label; `reconcileIds` asks Jira for read-after-write on those. */
-  searchManaged(reconcileIds: readonly string[], knownKeys?: readonly string[]): Promise<ObservedIssue[]>;
+  searchManaged(reconcileIds: readonly string[], knownKeys?: readonly string[], updatedWithinMinutes?: number): Promise<ObservedIssue[]>;
   /** Stamped issues for specific Productboard ids (label lookup), for intents of unknown outcome. */
   findByPbIds(pbIds: readonly string[]): Promise<ObservedIssue[]>;
   /** Issues by id; missing or invisible ones are simply absent. */

@@ -45,7 +45,7 @@ export async function readWorld(config: EngineConfig, services: Services, ledger
   const issueTypes = resolveIssueTypes(mapping, project);
   const links: ReadonlyMap<string, Link> = ledger?.links() ?? new Map();
   const recent = ledger?.recentlyWrittenIds(now - config.sync.intentSettleSeconds * 1000, RECONCILE_RECENT) ?? [];
-  const [graph, observed] = await Promise.all([options.source ?? readProductboard(config, services, ledger, options), observeJira(services, links, recent)]);
+  const [graph, observed] = await Promise.all([options.source ?? readProductboard(config, services, ledger, options), observeJira(config, services, ledger, links, recent, options)]);
   return { project, issueTypes, graph, desired: buildDesiredTree(graph, mapping, issueTypes), links, observed };
 }
 
@@ -72,14 +72,41 @@ async function readProductboard(config: EngineConfig, services: Services, ledger
   return graph;
 }
 
+/** Jira's `updated` is compared from a little before the last read began: search lags behind writes. */
+const JIRA_CURSOR_MARGIN_MINUTES = 2;
+
+/**
+ * The managed issues: all of them on a full read (the first, then every fullReadEveryHours, and
+ * always for reconcile), else only those updated since the last read began, merged with the
+ * ledger's view. What the previous pass wrote was updated after that instant, so the next pass
+ * reads exactly what changed, its own writes included. Deletions only show in full reads.
+ */
+async function readManagedIssues(config: EngineConfig, jira: Services['jira'], ledger: Ledger | undefined, links: ReadonlyMap<string, Link>, recent: readonly string[], options: ReadWorldOptions): Promise<ObservedIssue[]> {
+  const startedAt = Date.now();
+  const cursor = ledger?.jira.cursor();
+  const project = config.jira.project;
+  const fullDue = options.fullRead || !cursor || cursor.project !== project || startedAt - cursor.fullReadAt >= config.sync.fullReadEveryHours * 3_600_000;
+  if (fullDue) {
+    const knownKeys = [...links.values()].flatMap((l) => (l.jiraKey ? [l.jiraKey] : []));
+    const issues = await jira.searchManaged(recent, knownKeys);
+    if (options.persist) ledger?.jira.saveFull(issues, { readStartedAt: startedAt, fullReadAt: startedAt, project });
+    return issues;
+  }
+  const minutes = (startedAt - cursor.readStartedAt) / 60_000 + JIRA_CURSOR_MARGIN_MINUTES;
+  const changed = await jira.searchManaged(recent, [], minutes);
+  const byId = new Map(ledger!.jira.load().map((issue) => [issue.id, issue]));
+  for (const issue of changed) byId.set(issue.id, issue);
+  if (options.persist) ledger!.jira.saveDelta(changed, { readStartedAt: startedAt, fullReadAt: cursor.fullReadAt, project });
+  return [...byId.values()];
+}
+
 /**
  * The observed Jira tree: every issue with our managed label, plus ledger-linked issues the search
  * did not return (someone removed the label: still ours), plus stamp lookups for creates whose
  * outcome is unknown. Issues neither search nor fetch return are treated as missing.
  */
-async function observeJira({ jira }: Services, links: ReadonlyMap<string, Link>, recent: readonly string[]): Promise<ObservedTree> {
-  const knownKeys = [...links.values()].flatMap((l) => (l.jiraKey ? [l.jiraKey] : []));
-  const issues: ObservedIssue[] = await jira.searchManaged(recent, knownKeys);
+async function observeJira(config: EngineConfig, { jira }: Services, ledger: Ledger | undefined, links: ReadonlyMap<string, Link>, recent: readonly string[], options: ReadWorldOptions): Promise<ObservedTree> {
+  const issues = await readManagedIssues(config, jira, ledger, links, recent, options);
   const seen = new Set(issues.map((i) => i.id));
   const seenPb = new Set(issues.map((i) => i.pbId));
   const unseen = [...links.values()].filter((l) => l.jiraId && !seen.has(l.jiraId)).map((l) => l.jiraId!);

@@ -8,6 +8,7 @@ import type { LinkWriter, CreatedLink, PushedLink } from './link-writer.js';
 import { FindingsStore } from './findings-store.js';
 import { Leases } from './lease.js';
 import { SourceCache } from './source-cache.js';
+import { JiraCache } from './jira-cache.js';
 
 export interface RunRecord {
   id: string;
@@ -50,6 +51,7 @@ export class Ledger implements LinkWriter {
   readonly findings: FindingsStore;
   readonly leases: Leases;
   readonly source: SourceCache;
+  readonly jira: JiraCache;
 
   private constructor(
     readonly db: Database,
@@ -58,6 +60,7 @@ export class Ledger implements LinkWriter {
     this.findings = new FindingsStore(db);
     this.leases = new Leases(db);
     this.source = new SourceCache(db);
+    this.jira = new JiraCache(db);
   }
 
   static open(path: string): Ledger {

@@ -68,6 +68,14 @@ const MIGRATIONS: string[] = [
     data  TEXT NOT NULL
   );
   `,
+  `
+  -- The last complete view of the managed Jira issues (meta 'jira.cursor'), so a pass can read
+  -- only the issues updated since the previous read.
+  CREATE TABLE jira_cache (
+    id    TEXT PRIMARY KEY,
+    data  TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

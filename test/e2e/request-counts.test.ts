@@ -47,7 +47,7 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
     expect(count(log, 'GET /v2/notes')).toBe(Math.ceil(SIZE.notes / PAGE));
   });
 
-  it('a no-op rerun sends no write and reads only the changes since the last pass, plus the managed issues', async () => {
+  it('a no-op rerun sends no write; it reads Productboard changes only, and back what the first sync wrote', async () => {
     run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
     await run.sync();
     run.sandbox.resetRequestLog();
@@ -64,17 +64,42 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
     expect(reads(log).length).toBeLessThanOrEqual(3 + 1 + 1 + Math.ceil(ISSUES / PAGE));
   });
 
-  it('after 1% of the items changed, requests grow with the change, not with the workspace', async () => {
+  it('steady state: a no-op reads one empty page from each source; 1% changed costs its writes and little else', async () => {
     run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
     await run.sync();
+    await run.sync(); // reads back what the first sync wrote: everything was updated since
+    run.sandbox.jira.state.age(15 * 60_000); // the next scheduled pass, a quarter of an hour later
+    run.sandbox.resetRequestLog();
+    const quiet = await run.sync();
+    expect(quiet.plan.counts).toMatchObject({ create: 0, update: 0, move: 0 });
+    expect(count(run.sandbox.requests, 'POST /rest/api/3/search/jql')).toBe(1);
+    expect(run.sandbox.requests.length).toBe(3 + 1 + 1 + 1); // entity types, notes, managed issues, project
+
     const features = run.sandbox.productboard.state.list('feature').filter((f) => !f.archived);
     for (const feature of features.slice(0, 2)) run.sandbox.productboard.state.rename(feature.id, `${feature.name} (revised)`);
+    run.sandbox.jira.state.age(15 * 60_000);
     run.sandbox.resetRequestLog();
     const report = await run.sync();
     const log = run.sandbox.requests;
     expect(report.plan.counts).toMatchObject({ create: 0, update: 2, move: 0 });
     expect(writes(log).map((r) => r.route)).toEqual(['PUT /rest/api/3/issue/{id}', 'PUT /rest/api/3/issue/{id}']);
-    expect(count(log, 'POST /v2/entities/search') + count(log, 'GET /v2/notes')).toBe(4);
+    expect(reads(log).length).toBe(3 + 1 + 1 + 1);
+  });
+
+  it('an incremental Jira read still sees what people change in Jira', async () => {
+    run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
+    await run.sync();
+    await run.sync();
+    const jira = run.sandbox.jira.state;
+    jira.age(15 * 60_000);
+    const story = jira.issues().find((i) => i.issueType.name === 'Story' && i.parentId)!;
+    const otherEpic = jira.issues().find((i) => i.issueType.name === 'Epic' && i.id !== story.parentId)!;
+    jira.moveIssue(story.key, otherEpic.key);
+    run.sandbox.resetRequestLog();
+    const report = await run.sync();
+    expect(count(run.sandbox.requests, 'POST /rest/api/3/search/jql')).toBe(1);
+    expect(report.plan.actions).toMatchObject([{ kind: 'move', jiraKey: story.key, fromParentKey: otherEpic.key }]);
+    expect(jira.getIssue(story.key)!.parentId).toBe(story.parentId);
   });
 
   it('a full read happens when the mapping asks for it every time (fullReadEveryHours: 0), and sees deletions', async () => {
