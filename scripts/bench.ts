@@ -130,17 +130,24 @@ async function main() {
   try {
     const runs: RunFigures[] = [];
     runs.push(await measure('first sync', sandbox, ledger));
+    // Right after: it reads back what the first sync wrote (all of it was updated since).
     runs.push(await measure('no-op rerun', sandbox, ledger));
+    // A scheduled pass a quarter of an hour later: the sandbox's Jira clock moves on (JQL's
+    // relative dates have minute precision, so a rerun within seconds cannot show this).
+    const QUARTER = 15 * 60_000;
+    sandbox.jira.state.age(QUARTER);
+    runs.push(await measure('no-op +15 min', sandbox, ledger));
     // 1% of the items change in Productboard: renamed (and so their descriptions' backlinks).
     const pb = sandbox.productboard.state;
     const change = (type: 'initiative' | 'feature' | 'subfeature', n: number) => pb.list(type).filter((e) => !e.archived).slice(0, n).forEach((e) => pb.rename(e.id, `${e.name} (revised)`));
     change('initiative', Math.round(size.initiatives / 100));
     change('feature', Math.round(size.features / 100));
     change('subfeature', Math.round(size.subfeatures / 100));
+    sandbox.jira.state.age(QUARTER);
     runs.push(await measure('1% changed', sandbox, ledger));
 
     console.log('');
-    console.log(`${'run'.padEnd(12)} ${'wall'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)} ${'requests'.padStart(9)} ${'writes'.padStart(7)} ${'req/item'.padStart(9)} ${'429s'.padStart(6)} ${'peak RSS'.padStart(9)}  plan`);
+    console.log(`${'run'.padEnd(14)} ${'wall'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)} ${'requests'.padStart(9)} ${'writes'.padStart(7)} ${'req/item'.padStart(9)} ${'429s'.padStart(6)} ${'peak RSS'.padStart(9)}  plan`);
     const details: string[] = [];
     for (const run of runs) {
       const writes = run.requests.filter((r) => r.method !== 'GET' && !PAGED.has(r.route) && !r.route.endsWith('/bulkfetch')).length;
@@ -149,7 +156,7 @@ async function main() {
       const counts = run.report.plan.counts;
       const ratio = floor > 0 ? (run.wallMs / floor).toFixed(2) : '-';
       console.log(
-        `${run.label.padEnd(12)} ${(run.wallMs / 1000).toFixed(1).padStart(7)}s ${(floor / 1000).toFixed(1).padStart(7)}s ${ratio.padStart(6)} ${String(run.requests.length).padStart(9)} ${String(writes).padStart(7)} ${(run.requests.length / issues).toFixed(3).padStart(9)} ${String(throttled).padStart(6)} ${`${Math.round(run.report.process.peakRssBytes / 1048576)} MB`.padStart(9)}  create ${counts.create}, update ${counts.update}, move ${counts.move}, skip ${counts.skip}`,
+        `${run.label.padEnd(14)} ${(run.wallMs / 1000).toFixed(1).padStart(7)}s ${(floor / 1000).toFixed(1).padStart(7)}s ${ratio.padStart(6)} ${String(run.requests.length).padStart(9)} ${String(writes).padStart(7)} ${(run.requests.length / issues).toFixed(3).padStart(9)} ${String(throttled).padStart(6)} ${`${Math.round(run.report.process.peakRssBytes / 1048576)} MB`.padStart(9)}  create ${counts.create}, update ${counts.update}, move ${counts.move}, skip ${counts.skip}`,
       );
       details.push(`  ${run.label}: floor = ${explain}`, ...endpointTable(run.requests));
     }
