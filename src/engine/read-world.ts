@@ -74,6 +74,8 @@ async function readProductboard(config: EngineConfig, services: Services, ledger
 
 /** Jira's `updated` is compared from a little before the last read began: search lags behind writes. */
 const JIRA_CURSOR_MARGIN_MINUTES = 2;
+/** Above this many issues written since the last read, an incremental read is split into ranges. */
+const MANY_CHANGED = 2000;
 
 /**
  * The managed issues: all of them on a full read (the first, then every fullReadEveryHours, and
@@ -86,14 +88,16 @@ async function readManagedIssues(config: EngineConfig, jira: Services['jira'], l
   const cursor = ledger?.jira.cursor();
   const project = config.jira.project;
   const fullDue = options.fullRead || !cursor || cursor.project !== project || startedAt - cursor.fullReadAt >= config.sync.fullReadEveryHours * 3_600_000;
+  const knownKeys = () => [...links.values()].flatMap((l) => (l.jiraKey ? [l.jiraKey] : []));
   if (fullDue) {
-    const knownKeys = [...links.values()].flatMap((l) => (l.jiraKey ? [l.jiraKey] : []));
-    const issues = await jira.searchManaged(recent, knownKeys);
+    const issues = await jira.searchManaged(recent, knownKeys());
     if (options.persist) ledger?.jira.saveFull(issues, { readStartedAt: startedAt, fullReadAt: startedAt, project });
     return issues;
   }
   const minutes = (startedAt - cursor.readStartedAt) / 60_000 + JIRA_CURSOR_MARGIN_MINUTES;
-  const changed = await jira.searchManaged(recent, [], minutes);
+  // After a big pass (a first sync) most issues were just written: read them back in key ranges
+  // side by side; after a quiet one a single query, usually one empty page.
+  const changed = await jira.searchManaged(recent, ledger!.lastApplied() > MANY_CHANGED ? knownKeys() : [], minutes);
   const byId = new Map(ledger!.jira.load().map((issue) => [issue.id, issue]));
   for (const issue of changed) byId.set(issue.id, issue);
   if (options.persist) ledger!.jira.saveDelta(changed, { readStartedAt: startedAt, fullReadAt: cursor.fullReadAt, project });

@@ -174,6 +174,12 @@ export class Ledger implements LinkWriter {
     return rows.map((r) => r.jira_id);
   }
 
+  /** How many changes the last sync applied (its run record): roughly what the next read returns. */
+  lastApplied(): number {
+    const last = this.recentRuns(10).find((run) => run.counts?.applied !== undefined);
+    return last?.counts?.applied ?? 0;
+  }
+
   startRun(id: string, command: string, at: number): void {
     this.db.prepare("INSERT INTO runs (id, command, started_at, outcome) VALUES (?, ?, ?, 'running')").run(id, command, at);
   }
