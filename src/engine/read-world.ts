@@ -74,7 +74,7 @@ async function readProductboard(config: EngineConfig, services: Services, ledger
 
 /** Jira's `updated` is compared from a little before the last read began: search lags behind writes. */
 const JIRA_CURSOR_MARGIN_MINUTES = 2;
-/** Above this many issues written since the last read, an incremental read is split into ranges. */
+/** When the last sync applied more changes than this, an incremental read is split into ranges. */
 const MANY_CHANGED = 2000;
 
 /**
