@@ -9,6 +9,7 @@ import { FindingsStore } from './findings-store.js';
 import { Leases } from './lease.js';
 import { SourceCache } from './source-cache.js';
 import { JiraCache } from './jira-cache.js';
+import type { MetaStore } from './meta-store.js';
 
 export interface RunRecord {
   id: string;
@@ -47,7 +48,7 @@ const toLink = (row: LinkRow): Link => ({
  * transaction for a whole batch (no per-row commits, no N+1 queries). WAL keeps readers (status)
  * unblocked while a pass writes, and makes a kill -9 lose at most the transaction in flight.
  */
-export class Ledger implements LinkWriter {
+export class Ledger implements LinkWriter, MetaStore {
   readonly findings: FindingsStore;
   readonly leases: Leases;
   readonly source: SourceCache;
@@ -59,8 +60,8 @@ export class Ledger implements LinkWriter {
   ) {
     this.findings = new FindingsStore(db);
     this.leases = new Leases(db);
-    this.source = new SourceCache(db);
-    this.jira = new JiraCache(db);
+    this.source = new SourceCache(db, this);
+    this.jira = new JiraCache(db, this);
   }
 
   static open(path: string): Ledger {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { MetaStore } from './meta-store.js';
 import type { RejectedItem, SourceGraph, SourceItem, SourceNote } from '../engine/model.js';
 import type { SourceDelta } from '../../connectors/productboard/read-source.js';
 
@@ -19,11 +20,13 @@ const CURSOR_KEY = 'source.cursor';
  * Written in one transaction per read; read-only passes (dry runs) merge in memory only.
  */
 export class SourceCache {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly meta: MetaStore,
+  ) {}
 
   cursor(): SourceCursor | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(CURSOR_KEY) as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as SourceCursor) : undefined;
+    return this.meta.getMeta<SourceCursor>(CURSOR_KEY);
   }
 
   load(): SourceGraph {
@@ -45,7 +48,7 @@ export class SourceCache {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM source_items').run();
       this.write(graph.items.values(), graph.rejected, graph.notes);
-      this.setCursor(cursor);
+      this.meta.setMeta(CURSOR_KEY, cursor);
     })();
   }
 
@@ -57,7 +60,7 @@ export class SourceCache {
       for (const r of delta.rejected) remove.run(r.id);
       for (const id of delta.archivedNoteIds) remove.run(`note:${id}`);
       this.write(delta.items.values(), delta.rejected, delta.notes);
-      this.setCursor(cursor);
+      this.meta.setMeta(CURSOR_KEY, cursor);
     })();
   }
 
@@ -66,10 +69,6 @@ export class SourceCache {
     for (const item of items) upsert.run(item.id, 'item', JSON.stringify(item));
     for (const r of rejected) upsert.run(`rejected:${r.id}`, 'rejected', JSON.stringify(r));
     for (const note of notes) upsert.run(`note:${note.id}`, 'note', JSON.stringify(note));
-  }
-
-  private setCursor(cursor: SourceCursor): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CURSOR_KEY, JSON.stringify(cursor));
   }
 }
 
