@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildObservedTree, plan } from '../src/engine/planner.js';
 import type { DesiredIssue, DesiredTree, Link, ObservedIssue } from '../src/engine/model.js';
-import { generateWorkspace, startSandbox, type RequestLogEntry, type Sandbox } from '../src/sandbox/index.js';
+import { generateWorkspace, isWriteRoute, startSandbox, type RequestLogEntry, type Sandbox } from '../src/sandbox/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -150,7 +150,7 @@ async function main() {
     console.log(`${'run'.padEnd(14)} ${'wall'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)} ${'requests'.padStart(9)} ${'writes'.padStart(7)} ${'req/item'.padStart(9)} ${'429s'.padStart(6)} ${'peak RSS'.padStart(9)}  plan`);
     const details: string[] = [];
     for (const run of runs) {
-      const writes = run.requests.filter((r) => r.method !== 'GET' && !PAGED.has(r.route) && !r.route.endsWith('/bulkfetch')).length;
+      const writes = run.requests.filter((r) => isWriteRoute(r.route)).length;
       const throttled = run.requests.filter((r) => r.status === 429).length;
       const { floor, explain } = floorMs(run.requests, 3);
       const counts = run.report.plan.counts;

@@ -121,3 +121,4 @@ export { uuidFromName } from './deterministic-id.js';
 export type { FaultKind, FaultPlan, RequestLogEntry, ServiceName, SlackMessage, SlackMode, SlackWebhookBody } from './types.js';
 export { diffSnapshots, snapshotJira } from './snapshot.js';
 export type { IssueShape } from './snapshot.js';
+export { isWriteRoute } from './request-kinds.js';

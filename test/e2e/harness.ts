@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { isWriteRoute, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { repoPath } from '../helpers/builders.js';
 
 export interface CliRun {
@@ -27,7 +27,6 @@ export interface E2E {
 }
 
 const BIN = repoPath('bin/pb-jira-sync.js');
-const READ_ONLY_POSTS = ['/rest/api/3/search/jql', '/rest/api/3/issue/bulkfetch', '/v2/entities/search', '/v2/notes/search'];
 
 /** A sandbox plus a temp dir, and a way to run the real CLI binary against them. */
 export async function startE2E(options: SandboxOptions = {}): Promise<E2E> {
@@ -75,7 +74,7 @@ ${extra}
     },
     writes: () =>
       sandbox.requests
-        .filter((r) => r.service !== 'slack' && r.method !== 'GET' && !READ_ONLY_POSTS.includes(r.path))
+        .filter((r) => r.service !== 'slack' && isWriteRoute(r.route))
         .map((r) => r.route),
     async close() {
       await sandbox.close();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateWorkspace, type RequestLogEntry } from '../../src/sandbox/index.js';
+import { generateWorkspace, isWriteRoute, type RequestLogEntry } from '../../src/sandbox/index.js';
 import { startInProcess, type InProcess } from '../helpers/in-process.js';
 
 // Request budgets for a small generated workspace, pinned so that a change that makes the engine
@@ -16,8 +16,8 @@ afterEach(async () => {
 });
 
 const count = (log: readonly RequestLogEntry[], route: string) => log.filter((r) => r.route === route).length;
-const writes = (log: readonly RequestLogEntry[]) => log.filter((r) => r.method !== 'GET' && !['/rest/api/3/search/jql', '/v2/entities/search', '/rest/api/3/issue/bulkfetch'].includes(r.path));
-const reads = (log: readonly RequestLogEntry[]) => log.filter((r) => !writes([r]).length);
+const writes = (log: readonly RequestLogEntry[]) => log.filter((r) => isWriteRoute(r.route));
+const reads = (log: readonly RequestLogEntry[]) => log.filter((r) => !isWriteRoute(r.route));
 
 describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 notes)', () => {
   it('a first sync creates in bulk: at most ⌈issues/50⌉ create calls per level, nothing one at a time', async () => {

@@ -9,14 +9,14 @@ import { formatJiraTree } from '../../report/format-tree.js';
 import { formatFindings } from '../../report/format-findings.js';
 import { runReconcile } from '../../engine/run-reconcile.js';
 import { formatSlackMessage } from '../../report/format-slack.js';
-import { startSandbox } from '../../sandbox/index.js';
+import { isWriteRoute, startSandbox } from '../../sandbox/index.js';
 import { loggerFor, requireConfig, type CliIo, type GlobalOptions } from '../context.js';
 
 const rule = (title: string) => `\n${'='.repeat(78)}\n${title}\n${'='.repeat(78)}`;
 
 const writesOf = (report: SyncReport): number =>
   Object.entries(report.requests)
-    .filter(([route]) => !route.startsWith('GET') && !route.includes('/search/jql') && !route.includes('/bulkfetch') && !route.includes('/entities/search'))
+    .filter(([route]) => isWriteRoute(route))
     .reduce((sum, [, stats]) => sum + stats.requests, 0);
 
 /**
