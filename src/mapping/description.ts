@@ -5,8 +5,12 @@ import { htmlToAdf } from './html-to-adf.js';
 
 /** Jira caps a description at 32,767 characters; stay well under with room for our sections. */
 const DESCRIPTION_TEXT_LIMIT = 30_000;
-/** Bump when rendering changes, so every description is rewritten once with the new rendering. */
-const RENDERING_VERSION = 1;
+/**
+ * Bump when rendering changes, so every description is rewritten once with the new rendering.
+ * 2: HTML is read with parse5 and fitted to the ADF schema (it was turndown + marklassian): invalid
+ * nesting is repaired, underline and strike-through kept, Markdown no longer leaks into the text.
+ */
+const RENDERING_VERSION = 2;
 
 /**
  * Everything a Jira description is made of. Plans compare the hash of these inputs, and the ADF is

@@ -1,11 +1,11 @@
-import TurndownService from 'turndown';
-import { markdownToAdf } from 'marklassian';
 import { findInvalidNode, type AdfDoc, type AdfNode } from './adf.js';
+import { normaliseBlocks } from './adf-normalise.js';
+import { readHtml } from './html-reader.js';
 
-// Productboard rich text is HTML from a small tag set (p, b, i, u, s, code, h1, h2, ul/ol/li, pre,
-// blockquote, hr, a: reference/productboard-api.md §3.1). We convert with two well-kept libraries
-// rather than a hand-written walker: turndown (HTML → Markdown) and marklassian (Markdown → ADF).
-// Markdown has no underline, so <u> degrades to plain text; everything else survives.
+// Productboard rich text → Jira's Atlassian Document Format, in two steps: read the HTML into ADF
+// nodes (html-reader.ts), then fit them to the schema Jira enforces (adf-normalise.ts). Text,
+// bold, italics, underline, strike-through, code, links, headings, lists, quotes, code blocks and
+// rules survive; images become links; only web and mail links are kept as links.
 
 export class HtmlConversionError extends Error {
   constructor(reason: string) {
@@ -14,36 +14,15 @@ export class HtmlConversionError extends Error {
   }
 }
 
-const SAFE_HREF = /^(https?:|mailto:)/i;
-
-const turndown = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '_' });
-// A link Jira would reject (javascript:, relative) keeps its text and loses the href.
-turndown.addRule('unsafe-links', {
-  filter: (node) => node.nodeName === 'A' && !SAFE_HREF.test(node.getAttribute('href') ?? ''),
-  replacement: (content) => content,
-});
-// Images are not carried: Jira would try to fetch external media; keep a link when there is one.
-turndown.addRule('images-as-links', {
-  filter: 'img',
-  replacement: (_content, node) => {
-    const element = node as unknown as { getAttribute(name: string): string | null };
-    const src = element.getAttribute('src') ?? '';
-    const alt = element.getAttribute('alt') || 'image';
-    return SAFE_HREF.test(src) ? `[${alt}](${src})` : '';
-  },
-});
-
 /** Converts Productboard HTML to ADF; throws HtmlConversionError with the reason when it cannot. */
 export function htmlToAdf(html: string): AdfDoc {
-  if (html.trim() === '') return { version: 1, type: 'doc', content: [] };
-  let doc: { content?: unknown };
+  let content: AdfNode[];
   try {
-    doc = markdownToAdf(turndown.turndown(html)) as { content?: unknown };
+    content = normaliseBlocks(readHtml(html));
   } catch (error) {
+    // The parser repairs any markup; what can still fail is nesting so deep the stack runs out.
     throw new HtmlConversionError(`HTML could not be converted: ${(error as Error).message}`);
   }
-  if (!Array.isArray(doc.content)) throw new HtmlConversionError('HTML conversion produced no document');
-  const content = doc.content as AdfNode[];
   const invalid = findInvalidNode(content);
   if (invalid) throw new HtmlConversionError(`HTML conversion produced invalid ADF at ${invalid}`);
   return { version: 1, type: 'doc', content };

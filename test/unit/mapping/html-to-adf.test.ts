@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToAdf } from '../../../src/mapping/html-to-adf.js';
+import { HtmlConversionError, htmlToAdf } from '../../../src/mapping/html-to-adf.js';
+import type { AdfDoc } from '../../../src/mapping/adf.js';
+import { adfProblems, adfText, visible } from './adf-schema.js';
 
 describe('htmlToAdf', () => {
   it('converts Productboard rich text to ADF blocks and marks', () => {
@@ -27,5 +29,75 @@ describe('htmlToAdf', () => {
 
   it('gives an empty document for an empty description', () => {
     expect(htmlToAdf('   ')).toEqual({ version: 1, type: 'doc', content: [] });
+  });
+});
+
+describe('issue 9 §5: valid ADF, always (from Productboard HTML)', () => {
+  const marksOf = (doc: AdfDoc) => doc.content.flatMap((block) => (block.content ?? []).map((node) => [node.text, (node.marks ?? []).map((m) => m.type)]));
+
+  it('keeps strike-through (<s>, <del>, <strike>) and underline (<u>, <ins>) as ADF marks', () => {
+    const doc = htmlToAdf('<p><s>old</s> <del>gone</del> <strike>was</strike> <u>key</u> <ins>added</ins></p>');
+    expect(adfProblems(doc)).toEqual([]);
+    expect(marksOf(doc)).toEqual([
+      ['old', ['strike']],
+      [' ', []],
+      ['gone', ['strike']],
+      [' ', []],
+      ['was', ['strike']],
+      [' ', []],
+      ['key', ['underline']],
+      [' ', []],
+      ['added', ['underline']],
+    ]);
+  });
+
+  it('carries every mark through any nesting, links included', () => {
+    const html = '<p><b>a <i>b <a href="https://x.example/p?q=1&amp;r=2"><u><s>c</s></u></a> d</i> e</b></p>';
+    const doc = htmlToAdf(html);
+    expect(adfProblems(doc)).toEqual([]);
+    expect(marksOf(doc)).toEqual([
+      ['a ', ['strong']],
+      ['b ', ['strong', 'em']],
+      ['c', ['link', 'strong', 'em', 'underline', 'strike']],
+      [' d', ['strong', 'em']],
+      [' e', ['strong']],
+    ]);
+    expect(JSON.stringify(doc)).toContain('"href":"https://x.example/p?q=1&r=2"');
+  });
+
+  it('keeps text that looks like markup or Markdown exactly as typed', () => {
+    const typed = 'if a <div> b < c, *not bold* _x_ 1. [a](b) `c` # h \\ ~~y~~';
+    const html = `<p>${typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`;
+    expect(adfText(htmlToAdf(html).content)).toBe(typed);
+    expect(adfText(htmlToAdf('<p><a href="https://x.example/a_b*c">https://x.example/a_b*c</a></p>').content)).toBe('https://x.example/a_b*c');
+  });
+
+  it('only http(s) and mailto links survive as links; other hrefs and images keep their text or become links', () => {
+    const doc = htmlToAdf('<p><a href="javascript:alert(1)">js</a> <a href="/rel">rel</a> <a href=" https://ok.example ">ok</a> <a href="mailto:pm@example.com">mail</a> <img src="https://img.example/a.png" alt="chart"><img src="data:x" alt="inline"></p>');
+    expect(adfProblems(doc)).toEqual([]);
+    const hrefs = JSON.stringify(doc).match(/"href":"[^"]*"/g);
+    expect(hrefs).toEqual(['"href":"https://ok.example"', '"href":"mailto:pm@example.com"', '"href":"https://img.example/a.png"']);
+    expect(adfText(doc.content)).toBe('js rel ok mail chart');
+  });
+
+  it('lays out whitespace as a browser does and keeps <br> as a break, code blocks verbatim', () => {
+    const doc = htmlToAdf('<p>  one \n <b> two </b>  three<br>  four <br></p><pre>  x\n  y<br>z</pre>');
+    expect(adfProblems(doc)).toEqual([]);
+    expect(adfText(doc.content)).toBe('one two three\nfour  x\n  y\nz');
+    expect(doc.content[1]).toEqual({ type: 'codeBlock', content: [{ type: 'text', text: '  x\n  y\nz' }] });
+  });
+
+  it('keeps the text of markup a browser repairs (a list inside a heading, blocks inside bold)', () => {
+    const doc = htmlToAdf('<h2>a<ul><li>b</li></ul>c</h2><b><p>bold para</p></b><ul><li>one</li><ul><li>nested</li></ul></ul>');
+    expect(adfProblems(doc)).toEqual([]);
+    expect(doc.content.map((node) => node.type)).toEqual(['heading', 'bulletList', 'heading', 'paragraph', 'bulletList']);
+    expect(visible(adfText(doc.content))).toBe('abcboldparaonenested');
+  });
+});
+
+describe('htmlToAdf on pathological input', () => {
+  it('nesting too deep to walk is a clear HtmlConversionError, not a crash', () => {
+    expect(() => htmlToAdf(`${'<blockquote>'.repeat(50_000)}x`)).toThrow(HtmlConversionError);
+    expect(() => htmlToAdf(`${'<blockquote>'.repeat(50_000)}x`)).toThrow(/HTML could not be converted: Maximum call stack size exceeded/);
   });
 });
