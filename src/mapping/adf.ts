@@ -33,16 +33,6 @@ export const bulletList = (items: AdfNode[][]): AdfNode => ({
   content: items.map((inline) => ({ type: 'listItem', content: [paragraph(...inline)] })),
 });
 
-/** Total characters of text in a document: Jira caps a description at 32,767. */
-export function textLength(nodes: readonly AdfNode[]): number {
-  let total = 0;
-  for (const node of nodes) {
-    total += node.text?.length ?? 0;
-    if (node.content) total += textLength(node.content);
-  }
-  return total;
-}
-
 /** Empty text nodes are invalid ADF (a text node needs non-empty `text`); returns the first bad path. */
 export function findInvalidNode(nodes: readonly AdfNode[], path = 'content'): string | undefined {
   for (const [index, node] of nodes.entries()) {
