@@ -104,7 +104,8 @@ function readBlocks(nodes: readonly Html.ChildNode[], outerMarks: readonly AdfMa
   // Images are not carried (Jira would fetch external media): a web image becomes a link to it.
   const visitImage = (image: Html.Element, marks: readonly AdfMark[]) => {
     const src = attr(image, 'src')?.trim() ?? '';
-    if (isSafeHref(src)) run.push({ type: 'text', text: attr(image, 'alt')?.trim() || 'image', marks: withMark(marks, { type: 'link', attrs: { href: src } }) });
+    const alt = attr(image, 'alt')?.replace(CONTROL, '').replace(COLLAPSIBLE, ' ').trim();
+    if (isSafeHref(src)) run.push({ type: 'text', text: alt || 'image', marks: withMark(marks, { type: 'link', attrs: { href: src } }) });
   };
 
   for (const node of nodes) visit(node, outerMarks);
@@ -118,8 +119,8 @@ function list(element: Html.Element, marks: readonly AdfMark[]): AdfNode {
     isElement(child) && child.tagName === 'li' ? [{ type: 'listItem', content: readBlocks(child.childNodes, marks) }] : readBlocks([child], marks),
   );
   if (element.tagName === 'ul') return { type: 'bulletList', content };
-  const start = Number(attr(element, 'start') ?? '1');
-  return { type: 'orderedList', attrs: { order: Number.isSafeInteger(start) && start >= 0 ? start : 1 }, content };
+  const start = attr(element, 'start')?.trim() ?? '';
+  return { type: 'orderedList', attrs: { order: /^\d{1,9}$/.test(start) ? Number(start) : 1 }, content };
 }
 
 /** A heading's inline content; blocks a parser let into a heading (a list) stay blocks after it. */

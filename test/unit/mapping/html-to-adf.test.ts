@@ -87,6 +87,11 @@ describe('issue 9 §5: valid ADF, always (from Productboard HTML)', () => {
     expect(doc.content[1]).toEqual({ type: 'codeBlock', content: [{ type: 'text', text: '  x\n  y\nz' }] });
   });
 
+  it('numbers an ordered list from its start attribute, or from 1 when it has none that ADF accepts', () => {
+    const orders = htmlToAdf('<ol start="3"><li>a</li></ol><ol start=""><li>b</li></ol><ol start="-2"><li>c</li></ol><ol><li>d</li></ol>').content.map((n) => n.attrs);
+    expect(orders).toEqual([{ order: 3 }, { order: 1 }, { order: 1 }, { order: 1 }]);
+  });
+
   it('keeps the text of markup a browser repairs (a list inside a heading, blocks inside bold)', () => {
     const doc = htmlToAdf('<h2>a<ul><li>b</li></ul>c</h2><b><p>bold para</p></b><ul><li>one</li><ul><li>nested</li></ul></ul>');
     expect(adfProblems(doc)).toEqual([]);
