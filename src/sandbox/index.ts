@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { FaultInjector } from './faults.js';
-import { closeServer } from './http-kit.js';
-import { startJiraServer } from './jira-server.js';
-import { JiraState } from './jira-state.js';
-import type { SeedWorkspace } from './pb-model.js';
-import { startPbServer } from './pb-server.js';
-import { PbState } from './pb-state.js';
-import { buildSeedWorkspace } from './seed-workspace.js';
-import { startSlackServer } from './slack-server.js';
-import type { FaultPlan, RequestLogEntry, SlackMessage, SlackMode } from './types.js';
+import { FaultInjector } from './kit/faults.js';
+import { closeServer } from './kit/http.js';
+import { startJiraServer } from './jira/server.js';
+import { JiraState } from './jira/state.js';
+import type { SeedWorkspace } from './productboard/model.js';
+import { startPbServer } from './productboard/server.js';
+import { PbState } from './productboard/state.js';
+import { buildSeedWorkspace } from './productboard/seed-workspace.js';
+import { startSlackServer } from './slack/server.js';
+import type { FaultPlan } from './kit/faults.js';
+import type { RequestLogEntry } from './kit/request-log.js';
+import type { SlackMessage, SlackMode } from './slack/types.js';
 
 // Embedded sandbox: local simulators of Productboard API v2, Jira Cloud REST v3 and a Slack incoming webhook,
 // each on its own 127.0.0.1 port. Used by the quick-start demo, the e2e tests and the benchmark.
@@ -105,20 +107,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return sandbox;
 }
 
-export { PbState } from './pb-state.js';
-export type { AddEntityInput, AddNoteInput, PbEntityView, PbNoteView } from './pb-state.js';
-export { JiraState } from './jira-state.js';
-export type { CreateIssueInput, JiraIssueView, RemoteLinkRec } from './jira-state.js';
-export type { AdfDoc } from './jira-adf.js';
-export type { StatusCategoryKey } from './jira-catalog.js';
-export { ISSUE_TYPES, STATUSES, TRANSITIONS } from './jira-catalog.js';
-export { buildSeedWorkspace, seedIds } from './seed-workspace.js';
-export { generateWorkspace } from './generate-workspace.js';
-export type { GenerateWorkspaceOptions } from './generate-workspace.js';
-export { FEATURE_STATUSES, INITIATIVE_STATUSES, statusId, tagId } from './pb-model.js';
-export type { Granularity, PbEntityType, SeedEntity, SeedNote, SeedWorkspace, Timeframe } from './pb-model.js';
-export { uuidFromName } from './deterministic-id.js';
-export type { FaultKind, FaultPlan, RequestLogEntry, ServiceName, SlackMessage, SlackMode, SlackWebhookBody } from './types.js';
-export { diffSnapshots, snapshotJira } from './snapshot.js';
-export type { IssueShape } from './snapshot.js';
-export { isWriteRoute } from './request-kinds.js';
+export { PbState } from './productboard/state.js';
+export type { AddEntityInput, AddNoteInput, PbEntityView, PbNoteView } from './productboard/state.js';
+export { JiraState } from './jira/state.js';
+export type { CreateIssueInput, JiraIssueView, RemoteLinkRec } from './jira/state.js';
+export type { AdfDoc } from './jira/adf.js';
+export type { StatusCategoryKey } from './jira/catalog.js';
+export { ISSUE_TYPES, STATUSES, TRANSITIONS } from './jira/catalog.js';
+export { buildSeedWorkspace, seedIds } from './productboard/seed-workspace.js';
+export { generateWorkspace } from './productboard/generate-workspace.js';
+export type { GenerateWorkspaceOptions } from './productboard/generate-workspace.js';
+export { FEATURE_STATUSES, INITIATIVE_STATUSES, statusId, tagId } from './productboard/model.js';
+export type { Granularity, PbEntityType, SeedEntity, SeedNote, SeedWorkspace, Timeframe } from './productboard/model.js';
+export { uuidFromName } from './kit/deterministic-id.js';
+export type { FaultPlan } from './kit/faults.js';
+export type { FaultKind, RequestLogEntry, ServiceName } from './kit/request-log.js';
+export type { SlackMessage, SlackMode, SlackWebhookBody } from './slack/types.js';
+export { diffSnapshots, snapshotJira } from './jira/snapshot.js';
+export type { IssueShape } from './jira/snapshot.js';
+export { isWriteRoute } from './kit/request-kinds.js';

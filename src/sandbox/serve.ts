@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { generateWorkspace, type GenerateWorkspaceOptions } from './generate-workspace.js';
+import { generateWorkspace, type GenerateWorkspaceOptions } from './productboard/generate-workspace.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from './index.js';
 
 // Standalone runner: starts the sandbox and prints the environment block the CLI needs, so a person can point

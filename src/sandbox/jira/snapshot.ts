@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { JiraState } from './jira-state.js';
+import type { JiraState } from './state.js';
 
 /** One managed issue as the comparison sees it: everything but keys and ids, which vary by run. */
 export interface IssueShape {

@@ -1,4 +1,4 @@
-import { isRecord } from './http-kit.js';
+import { isRecord } from '../kit/http.js';
 
 // A structural ADF check, strict enough to catch what breaks real Jira writes: the `doc` root must have
 // version 1 and a content array; every node needs a known `type`; `text` nodes need non-empty `text`

@@ -1,11 +1,11 @@
-import { pbError, type FaultInjector } from './faults.js';
-import { compileRoutes, json, type Call } from './http-kit.js';
-import { getEntity, listEntities, listRelationships, searchEntities } from './pb-entity-handlers.js';
-import { getNote, listNoteRelationships, listNotes } from './pb-note-handlers.js';
-import type { PbState } from './pb-state.js';
-import { SlidingWindow } from './rate-limit.js';
-import { startService, type GuardResult, type HostedService } from './service-host.js';
-import type { RequestLogEntry } from './types.js';
+import { pbError, type FaultInjector } from '../kit/faults.js';
+import { compileRoutes, json, type Call } from '../kit/http.js';
+import { getEntity, listEntities, listRelationships, searchEntities } from './entity-handlers.js';
+import { getNote, listNoteRelationships, listNotes } from './note-handlers.js';
+import type { PbState } from './state.js';
+import { SlidingWindow } from '../kit/rate-limit.js';
+import { startService, type GuardResult, type HostedService } from '../kit/service-host.js';
+import type { RequestLogEntry } from '../kit/request-log.js';
 
 // Productboard API v2 simulator (productboard-api.md §3–§5). Read-only: the engine only reads Productboard.
 

@@ -1,5 +1,5 @@
-import { uuidFromName } from './deterministic-id.js';
-import type { PbEntityType, SeedEntity, SeedNote, SeedWorkspace, Timeframe } from './pb-model.js';
+import { uuidFromName } from '../kit/deterministic-id.js';
+import type { PbEntityType, SeedEntity, SeedNote, SeedWorkspace, Timeframe } from './model.js';
 
 // The realistic default workspace: a product team running a cloud hosting platform for research communities.
 // Ids are derived from names (deterministic UUIDs) and timestamps are fixed, so every run is identical.

@@ -1,6 +1,6 @@
-import type { Call, SimResponse } from './http-kit.js';
-import type { JiraState } from './jira-state.js';
-import { SlidingWindow, TokenBucket } from './rate-limit.js';
+import type { Call, SimResponse } from '../kit/http.js';
+import type { JiraState } from './state.js';
+import { SlidingWindow, TokenBucket } from '../kit/rate-limit.js';
 
 // Jira Cloud's limits for API-token traffic (jira-api.md §8): burst token buckets per endpoint and method
 // (GET 100/s, POST 100/s, PUT 50/s, DELETE 50/s, capacity one second's worth) and a per-issue write limit of

@@ -1,6 +1,6 @@
-import { uuidFromName } from './deterministic-id.js';
-import { FEATURE_STATUSES, INITIATIVE_STATUSES, type SeedEntity, type SeedNote, type SeedWorkspace, type Timeframe } from './pb-model.js';
-import { mulberry32, pickIndex } from './prng.js';
+import { uuidFromName } from '../kit/deterministic-id.js';
+import { FEATURE_STATUSES, INITIATIVE_STATUSES, type SeedEntity, type SeedNote, type SeedWorkspace, type Timeframe } from './model.js';
+import { mulberry32, pickIndex } from '../kit/prng.js';
 
 // Large synthetic workspaces for the benchmark. Same shape as the seed; deterministic for a given seed.
 // Memory-lean: descriptions and tag arrays are shared from small pools instead of allocated per item.

@@ -1,4 +1,4 @@
-import { uuidFromName } from './deterministic-id.js';
+import { uuidFromName } from '../kit/deterministic-id.js';
 
 // Plain-data model of a Productboard workspace as the sandbox stores it. Types follow SPEC-v2/entities
 // (`EntityType`, `TimeframeFieldValue`, `GranularityFieldValue`) and SPEC-v2/notes.

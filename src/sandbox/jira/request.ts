@@ -1,5 +1,5 @@
-import { json, parseJsonBody, SimError, type Call, type SimResponse } from './http-kit.js';
-import type { IssueRec, JiraState } from './jira-state.js';
+import { json, parseJsonBody, SimError, type Call, type SimResponse } from '../kit/http.js';
+import type { IssueRec, JiraState } from './state.js';
 
 // Helpers shared by the Jira handlers. Every Jira error body is an ErrorCollection
 // `{ errorMessages: string[], errors: { field: message } }` (jira-api.md §9).

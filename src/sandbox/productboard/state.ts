@@ -1,5 +1,5 @@
-import { uuidFromName } from './deterministic-id.js';
-import type { PbEntityType, SeedWorkspace, Timeframe } from './pb-model.js';
+import { uuidFromName } from '../kit/deterministic-id.js';
+import type { PbEntityType, SeedWorkspace, Timeframe } from './model.js';
 
 // In-memory Productboard workspace. Tests mutate it between CLI runs through the synchronous methods below;
 // every mutation bumps `updatedAt` of whatever changed, because the engine's incremental read is

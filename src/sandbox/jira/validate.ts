@@ -1,7 +1,7 @@
-import { isRecord } from './http-kit.js';
-import { adfProblem, type AdfDoc } from './jira-adf.js';
-import { issueTypeById, issueTypeByName, parentLevelOk, TRANSITIONS, type JiraIssueType } from './jira-catalog.js';
-import type { IssueDraft, IssuePatch, IssueRec, JiraState } from './jira-state.js';
+import { isRecord } from '../kit/http.js';
+import { adfProblem, type AdfDoc } from './adf.js';
+import { issueTypeById, issueTypeByName, parentLevelOk, TRANSITIONS, type JiraIssueType } from './catalog.js';
+import type { IssueDraft, IssuePatch, IssueRec, JiraState } from './state.js';
 
 // Validation of create/edit bodies (IssueUpdateDetails). Error texts and keys are the ones Jira is documented or
 // observed to return (jira-api.md §2, §3, §5b, §9); field errors are collected, not first-fail, as Jira does.

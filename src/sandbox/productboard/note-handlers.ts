@@ -1,8 +1,8 @@
-import { encodeCursor, firstIndexAfter, requestFingerprint } from './cursor.js';
-import { json, type Call, type SimResponse } from './http-kit.js';
-import { KNOWN_NOTE_FIELDS, PAGE_SIZE, noteRelationships, renderNote } from './pb-render.js';
-import { bad, notFound, offsetCursor, pageCursorOf, parseBoolParam, parseDateTime, parseSelection, queryWithout, takePage } from './pb-request.js';
-import type { NoteRec, PbState } from './pb-state.js';
+import { encodeCursor, firstIndexAfter, requestFingerprint } from '../kit/cursor.js';
+import { json, type Call, type SimResponse } from '../kit/http.js';
+import { KNOWN_NOTE_FIELDS, PAGE_SIZE, noteRelationships, renderNote } from './render.js';
+import { bad, notFound, offsetCursor, pageCursorOf, parseBoolParam, parseDateTime, parseSelection, queryWithout, takePage } from './request.js';
+import type { NoteRec, PbState } from './state.js';
 
 // Note endpoints of Productboard API v2 (productboard-api.md §3.2): GET /v2/notes (newest first),
 // GET /v2/notes/{id}, GET /v2/notes/{id}/relationships.

@@ -1,10 +1,10 @@
-import { decodeCursor, encodeCursor, requestFingerprint } from './cursor.js';
-import { isRecord, json, SimError, type Call, type SimResponse } from './http-kit.js';
-import { jiraBody, jiraError } from './jira-http.js';
-import { compileJql } from './jira-jql-eval.js';
-import { isBounded, JqlError, parseJql, type JqlQuery } from './jira-jql-parse.js';
-import { isIdOnly, parseFieldSet, renderIssue, toList } from './jira-render.js';
-import type { IssueRec, JiraState } from './jira-state.js';
+import { decodeCursor, encodeCursor, requestFingerprint } from '../kit/cursor.js';
+import { isRecord, json, SimError, type Call, type SimResponse } from '../kit/http.js';
+import { jiraBody, jiraError } from './request.js';
+import { compileJql } from './jql-eval.js';
+import { isBounded, JqlError, parseJql, type JqlQuery } from './jql-parse.js';
+import { isIdOnly, parseFieldSet, renderIssue, toList } from './render.js';
+import type { IssueRec, JiraState } from './state.js';
 
 // Enhanced JQL search, GET/POST /rest/api/3/search/jql (SearchAndReconcileResults; jira-api.md §4):
 // bounded JQL only, `fields` defaults to id only, token paging with no `total`, the last page has no

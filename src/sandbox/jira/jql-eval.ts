@@ -1,6 +1,6 @@
-import { issueTypeById, issueTypeByName, STATUS_CATEGORIES, STATUSES } from './jira-catalog.js';
-import { JqlError, type Clause, type Expr, type JqlQuery, type Op, type Value } from './jira-jql-parse.js';
-import type { IssueRec, JiraState } from './jira-state.js';
+import { issueTypeById, issueTypeByName, STATUS_CATEGORIES, STATUSES } from './catalog.js';
+import { JqlError, type Clause, type Expr, type JqlQuery, type Op, type Value } from './jql-parse.js';
+import type { IssueRec, JiraState } from './state.js';
 
 // Evaluates a parsed JQL query against the sandbox issues. See jira-jql-parse.ts for the supported subset and
 // the Jira behaviours kept on purpose (400s for unknown values, EMPTY semantics, unsearchable properties).

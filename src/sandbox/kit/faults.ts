@@ -1,11 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { SimResponse } from './http-kit.js';
+import type { SimResponse } from './http.js';
 import { mulberry32, type Prng } from './prng.js';
-import type { FaultKind, FaultPlan, ServiceName } from './types.js';
+import type { FaultKind, ServiceName } from './request-log.js';
 
 // Decides injected faults. Everything except `loseResponse` is decided before the request is processed, so a
 // faulted request has no side effect; `loseResponse` runs the request and then drops the socket, which is the
 // "did my create happen?" case (jira-api.md §5: no Jira create call accepts an idempotency key).
+
+export interface FaultPlan {
+  /** Probability 0..1 that any request gets a 429. */
+  rate429?: number;
+  /** Probability 0..1 of a 503 (half of them carry Retry-After: 1). */
+  rate503?: number;
+  /** Probability 0..1 of destroying the socket before the request is processed. */
+  resetConnection?: number;
+  /** Process the next `count` requests matching `route` fully, then destroy the socket instead of answering. `count` is decremented in place. */
+  loseResponse?: { route: string; count: number };
+  /** Answer 500 to every page request on `route` once `afterPages` good pages were served. */
+  failPbPage?: { route: string; afterPages: number };
+  /** Seed of the deterministic PRNG used for the probabilistic faults. */
+  seed?: number;
+  /** Restrict faults to one service. */
+  only?: 'productboard' | 'jira';
+}
 
 export type PreFault = { kind: 'reset' } | { kind: 'respond'; fault: FaultKind; response: SimResponse };
 

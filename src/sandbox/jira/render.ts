@@ -1,5 +1,5 @@
-import { categoryOf, ISSUE_TYPES, jiraTimestamp, statusById, TRANSITIONS, type JiraIssueType, type JiraStatus } from './jira-catalog.js';
-import type { IssueRec, JiraState, RemoteLinkRec } from './jira-state.js';
+import { categoryOf, ISSUE_TYPES, jiraTimestamp, statusById, TRANSITIONS, type JiraIssueType, type JiraStatus } from './catalog.js';
+import type { IssueRec, JiraState, RemoteLinkRec } from './state.js';
 
 // JSON shapes of Jira Cloud REST v3 (IssueBean, IssueTypeDetails, StatusDetails, IssueTransition, RemoteIssueLink).
 // Field selection follows the `fields` parameter rules: `*all` / `*navigable`, explicit names, `-name` exclusions,

@@ -1,9 +1,9 @@
-import { isRecord, json, SimError, type Call, type SimResponse } from './http-kit.js';
-import { TRANSITIONS } from './jira-catalog.js';
-import { jiraBody, jiraError, mustIssue } from './jira-http.js';
-import { issueSelf, parseFieldSet, remoteLinkJson, renderIssue, toList, transitionsJson } from './jira-render.js';
-import type { IssueDraft, JiraState, RemoteLinkRec } from './jira-state.js';
-import { propertyValueProblem, validateCreate, validateEdit, type ErrorCollection } from './jira-validate.js';
+import { isRecord, json, SimError, type Call, type SimResponse } from '../kit/http.js';
+import { TRANSITIONS } from './catalog.js';
+import { jiraBody, jiraError, mustIssue } from './request.js';
+import { issueSelf, parseFieldSet, remoteLinkJson, renderIssue, toList, transitionsJson } from './render.js';
+import type { IssueDraft, JiraState, RemoteLinkRec } from './state.js';
+import { propertyValueProblem, validateCreate, validateEdit, type ErrorCollection } from './validate.js';
 
 // Issue endpoints of Jira Cloud REST v3 (jira-api.md §2, §5, §6).
 

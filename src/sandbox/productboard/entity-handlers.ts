@@ -1,8 +1,8 @@
-import { encodeCursor, firstIndexAfter, requestFingerprint } from './cursor.js';
-import { pbError } from './faults.js';
-import { isRecord, json, parseJsonBody, SimError, type Call, type SimResponse } from './http-kit.js';
-import { PB_ENTITY_TYPES, statusId, type PbEntityType } from './pb-model.js';
-import { KNOWN_ENTITY_FIELDS, PAGE_SIZE, relationshipJson, renderEntity, type FieldSelection } from './pb-render.js';
+import { encodeCursor, firstIndexAfter, requestFingerprint } from '../kit/cursor.js';
+import { pbError } from '../kit/faults.js';
+import { isRecord, json, parseJsonBody, SimError, type Call, type SimResponse } from '../kit/http.js';
+import { PB_ENTITY_TYPES, statusId, type PbEntityType } from './model.js';
+import { KNOWN_ENTITY_FIELDS, PAGE_SIZE, relationshipJson, renderEntity, type FieldSelection } from './render.js';
 import {
   bad,
   notFound,
@@ -14,8 +14,8 @@ import {
   parseType,
   queryWithout,
   takePage,
-} from './pb-request.js';
-import type { EntityRec, PbState } from './pb-state.js';
+} from './request.js';
+import type { EntityRec, PbState } from './state.js';
 
 // Entity endpoints of Productboard API v2 (productboard-api.md §3.1, §4): POST /v2/entities/search,
 // GET /v2/entities, GET /v2/entities/{id}, GET /v2/entities/{id}/relationships.

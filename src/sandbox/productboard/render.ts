@@ -1,6 +1,6 @@
-import { encodeCursor } from './cursor.js';
-import { memberId, statusId, tagId, type PbEntityType } from './pb-model.js';
-import type { EntityRec, NoteRec, PbState, RelationshipRec } from './pb-state.js';
+import { encodeCursor } from '../kit/cursor.js';
+import { memberId, statusId, tagId, type PbEntityType } from './model.js';
+import type { EntityRec, NoteRec, PbState, RelationshipRec } from './state.js';
 
 // Entity and note JSON exactly as SPEC-v2 shapes them: `Entity` = ResourceReference {id,type,links{self,html}} +
 // fields + relationships {data[], links{next}} + createdAt/updatedAt; `Note` likewise with NoteLinks.

@@ -1,8 +1,8 @@
-import { decodeCursor } from './cursor.js';
-import { pbError } from './faults.js';
-import { isRecord, json, SimError, type Call } from './http-kit.js';
-import { PB_ENTITY_TYPES, type PbEntityType } from './pb-model.js';
-import { PAGE_SIZE, type FieldSelection } from './pb-render.js';
+import { decodeCursor } from '../kit/cursor.js';
+import { pbError } from '../kit/faults.js';
+import { isRecord, json, SimError, type Call } from '../kit/http.js';
+import { PB_ENTITY_TYPES, type PbEntityType } from './model.js';
+import { PAGE_SIZE, type FieldSelection } from './render.js';
 
 // Request parsing shared by the Productboard handlers. Errors are v2 ErrorResponse bodies whose
 // `source.pointer` (body) or `source.parameter` (query) names the offending input (SPEC-v2 `ErrorSource`).

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { isRecord, type Call, type SimResponse } from './http-kit.js';
-import { startService, type HostedService } from './service-host.js';
-import type { RequestLogEntry, SlackMessage, SlackMode, SlackWebhookBody } from './types.js';
+import { isRecord, type Call, type SimResponse } from '../kit/http.js';
+import { startService, type HostedService } from '../kit/service-host.js';
+import type { RequestLogEntry } from '../kit/request-log.js';
+import type { SlackMessage, SlackMode, SlackWebhookBody } from './types.js';
 
 // Slack incoming-webhook receiver (jira-api.md §11): success is 200 with the plain-text body `ok`; errors are
 // plain-text codes (invalid_payload, no_service, channel_is_archived, rate_limited) that clients must classify

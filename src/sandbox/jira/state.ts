@@ -1,4 +1,4 @@
-import type { AdfDoc } from './jira-adf.js';
+import type { AdfDoc } from './adf.js';
 import {
   INITIAL_STATUS_ID,
   issueTypeById,
@@ -9,7 +9,7 @@ import {
   STATUSES,
   type JiraIssueType,
   type StatusCategoryKey,
-} from './jira-catalog.js';
+} from './catalog.js';
 
 // In-memory Jira project. The HTTP layer validates requests and then calls insert/apply/remove; tests use the
 // synchronous helpers (issues(), moveIssue(), ...) to inspect the result or act like a person in the Jira UI.

@@ -1,14 +1,14 @@
-import type { FaultInjector } from './faults.js';
-import { compileRoutes, json, type Call, type SimResponse } from './http-kit.js';
-import { ISSUE_TYPES, STATUS_CATEGORIES } from './jira-catalog.js';
-import { jiraError } from './jira-http.js';
-import * as issues from './jira-issue-handlers.js';
-import { JiraLimiter } from './jira-limits.js';
-import { issueTypesJson, projectJson } from './jira-render.js';
-import { approximateCount, searchJql } from './jira-search.js';
-import type { JiraState } from './jira-state.js';
-import { startService, type GuardResult, type HostedService } from './service-host.js';
-import type { RequestLogEntry } from './types.js';
+import type { FaultInjector } from '../kit/faults.js';
+import { compileRoutes, json, type Call, type SimResponse } from '../kit/http.js';
+import { ISSUE_TYPES, STATUS_CATEGORIES } from './catalog.js';
+import { jiraError } from './request.js';
+import * as issues from './issue-handlers.js';
+import { JiraLimiter } from './limits.js';
+import { issueTypesJson, projectJson } from './render.js';
+import { approximateCount, searchJql } from './search.js';
+import type { JiraState } from './state.js';
+import { startService, type GuardResult, type HostedService } from '../kit/service-host.js';
+import type { RequestLogEntry } from '../kit/request-log.js';
 
 // Jira Cloud REST v3 simulator: the endpoints jira.js 5 `Version3Client` calls for the sync (jira-api.md §2–§9).
 
