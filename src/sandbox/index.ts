@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { FaultInjector } from './kit/faults.js';
 import { closeServer } from './kit/http.js';
+import { JIRA_FAULT_RESPONSES } from './jira/errors.js';
 import { startJiraServer } from './jira/server.js';
 import { JiraState } from './jira/state.js';
+import { PB_FAULT_RESPONSES } from './productboard/errors.js';
 import type { SeedWorkspace } from './productboard/model.js';
 import { startPbServer } from './productboard/server.js';
 import { PbState } from './productboard/state.js';
@@ -52,7 +54,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const latencyMs = options.latencyMs ?? 0;
   const enforceRateLimits = options.enforceRateLimits ?? false;
   let plan: FaultPlan = options.faults ?? {};
-  const faults = new FaultInjector(() => plan);
+  const faults = new FaultInjector(() => plan, { productboard: PB_FAULT_RESPONSES, jira: JIRA_FAULT_RESPONSES });
   const requests: RequestLogEntry[] = [];
 
   const pbState = new PbState(options.workspace ?? buildSeedWorkspace());
@@ -108,7 +110,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 export { PbState } from './productboard/state.js';
-export type { AddEntityInput, AddNoteInput, PbEntityView, PbNoteView } from './productboard/state.js';
+export type { AddEntityInput, AddNoteInput } from './productboard/state.js';
+export type { PbEntityView, PbNoteView } from './productboard/records.js';
 export { JiraState } from './jira/state.js';
 export type { CreateIssueInput, JiraIssueView, RemoteLinkRec } from './jira/state.js';
 export type { AdfDoc } from './jira/adf.js';

@@ -1,6 +1,7 @@
 import { isRecord, json, SimError, type Call, type SimResponse } from '../kit/http.js';
 import { TRANSITIONS } from './catalog.js';
-import { jiraBody, jiraError, mustIssue } from './request.js';
+import { jiraError } from './errors.js';
+import { jiraBody, mustIssue } from './request.js';
 import { issueSelf, parseFieldSet, remoteLinkJson, renderIssue, toList, transitionsJson } from './render.js';
 import type { IssueDraft, JiraState, RemoteLinkRec } from './state.js';
 import { propertyValueProblem, validateCreate, validateEdit, type ErrorCollection } from './validate.js';

@@ -1,6 +1,7 @@
 import { decodeCursor, encodeCursor, requestFingerprint } from '../kit/cursor.js';
 import { isRecord, json, SimError, type Call, type SimResponse } from '../kit/http.js';
-import { jiraBody, jiraError } from './request.js';
+import { jiraError } from './errors.js';
+import { jiraBody } from './request.js';
 import { compileJql } from './jql-eval.js';
 import { isBounded, JqlError, parseJql, type JqlQuery } from './jql-parse.js';
 import { isIdOnly, parseFieldSet, renderIssue, toList } from './render.js';

@@ -1,7 +1,7 @@
 import type { FaultInjector } from '../kit/faults.js';
 import { compileRoutes, json, type Call, type SimResponse } from '../kit/http.js';
 import { ISSUE_TYPES, STATUS_CATEGORIES } from './catalog.js';
-import { jiraError } from './request.js';
+import { jiraError } from './errors.js';
 import * as issues from './issue-handlers.js';
 import { JiraLimiter } from './limits.js';
 import { issueTypesJson, projectJson } from './render.js';

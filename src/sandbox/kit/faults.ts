@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { SimResponse } from './http.js';
 import { mulberry32, type Prng } from './prng.js';
 import type { FaultKind, ServiceName } from './request-log.js';
 
 // Decides injected faults. Everything except `loseResponse` is decided before the request is processed, so a
 // faulted request has no side effect; `loseResponse` runs the request and then drops the socket, which is the
-// "did my create happen?" case (jira-api.md §5: no Jira create call accepts an idempotency key).
+// "did my create happen?" case: no Jira create call accepts an idempotency key.
+// What a fault looks like on the wire is each vendor's business (`FaultResponses`); when and how often is decided here.
 
 export interface FaultPlan {
   /** Probability 0..1 that any request gets a 429. */
@@ -24,26 +24,36 @@ export interface FaultPlan {
   only?: 'productboard' | 'jira';
 }
 
+/** How one vendor words the answers the injector makes up. */
+export interface FaultResponses {
+  /** An injected 429; `nth` counts this service's injected 429s from 0. */
+  tooManyRequests(now: number, nth: number): SimResponse;
+  /** An injected 503 carrying `headers` (with or without Retry-After: clients must cope with both). */
+  unavailable(headers: Record<string, string>): SimResponse;
+  /** The 500 of fault `failPbPage`; only a service with paged reads to fail (Productboard) has one. */
+  pageFailed?: () => SimResponse;
+}
+
 export type PreFault = { kind: 'reset' } | { kind: 'respond'; fault: FaultKind; response: SimResponse };
 
 const DEFAULT_SEED = 0x5eed;
 
-// Jira's documented RateLimit-Reason values (jira-api.md §8); the injected 429s cycle through them so the engine
-// sees each reason, including the quota one that must pause every call.
-const JIRA_REASONS = ['jira-burst-based', 'jira-per-issue-on-write', 'jira-quota-tenant-based'] as const;
-
 export class FaultInjector {
   private rng: Prng = mulberry32(DEFAULT_SEED);
   private seededWith: number | undefined = undefined;
-  private jira429s = 0;
+  private readonly count429 = new Map<ServiceName, number>();
   private count503 = 0;
   private readonly pagesServed = new WeakMap<object, number>();
 
-  constructor(private readonly plan: () => FaultPlan) {}
+  /** Services without `responses` (Slack) never get a fault. */
+  constructor(
+    private readonly plan: () => FaultPlan,
+    private readonly responses: Partial<Record<ServiceName, FaultResponses>>,
+  ) {}
 
-  private applies(service: ServiceName, p: FaultPlan): boolean {
-    if (service === 'slack') return false;
-    return p.only === undefined || p.only === service;
+  private responsesFor(service: ServiceName, p: FaultPlan): FaultResponses | undefined {
+    if (p.only !== undefined && p.only !== service) return undefined;
+    return this.responses[service];
   }
 
   private draw(p: FaultPlan): number {
@@ -59,28 +69,24 @@ export class FaultInjector {
 
   pre(service: ServiceName, route: string, now: number): PreFault | undefined {
     const p = this.plan();
-    if (!this.applies(service, p)) return undefined;
+    const responses = this.responsesFor(service, p);
+    if (!responses) return undefined;
     if ((p.resetConnection ?? 0) > 0 && this.draw(p) < (p.resetConnection ?? 0)) return { kind: 'reset' };
     if ((p.rate429 ?? 0) > 0 && this.draw(p) < (p.rate429 ?? 0)) {
-      return { kind: 'respond', fault: 'rate429', response: this.make429(service, now) };
+      const nth = this.count429.get(service) ?? 0;
+      this.count429.set(service, nth + 1);
+      return { kind: 'respond', fault: 'rate429', response: responses.tooManyRequests(now, nth) };
     }
     if ((p.rate503 ?? 0) > 0 && this.draw(p) < (p.rate503 ?? 0)) {
-      return { kind: 'respond', fault: 'rate503', response: this.make503(service) };
+      // Alternate with and without Retry-After (some vendor 503s carry it, some don't).
+      const headers: Record<string, string> = this.count503++ % 2 === 0 ? { 'Retry-After': '1' } : {};
+      return { kind: 'respond', fault: 'rate503', response: responses.unavailable(headers) };
     }
     const fp = p.failPbPage;
-    if (service === 'productboard' && fp && routeMatches(fp.route, route)) {
+    if (fp && responses.pageFailed && routeMatches(fp.route, route)) {
       const served = this.pagesServed.get(fp) ?? 0;
       this.pagesServed.set(fp, served + 1);
-      if (served >= fp.afterPages) {
-        return {
-          kind: 'respond',
-          fault: 'failPbPage',
-          response: {
-            status: 500,
-            json: pbError('internal.error', 'Internal server error', 'The server encountered an unexpected condition.'),
-          },
-        };
-      }
+      if (served >= fp.afterPages) return { kind: 'respond', fault: 'failPbPage', response: responses.pageFailed() };
     }
     return undefined;
   }
@@ -89,42 +95,9 @@ export class FaultInjector {
   loseResponse(service: ServiceName, route: string): boolean {
     const p = this.plan();
     const lr = p.loseResponse;
-    if (!this.applies(service, p) || !lr || lr.count <= 0 || !routeMatches(lr.route, route)) return false;
+    if (!this.responsesFor(service, p) || !lr || lr.count <= 0 || !routeMatches(lr.route, route)) return false;
     lr.count -= 1;
     return true;
-  }
-
-  private make429(service: ServiceName, now: number): SimResponse {
-    if (service === 'productboard') {
-      return {
-        status: 429,
-        headers: { 'Retry-After': '1', 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0' },
-        json: pbError('rate.limitExceeded', 'Rate limit exceeded', 'You have exceeded the allowed number of API requests.'),
-      };
-    }
-    const n = this.jira429s++;
-    const headers: Record<string, string> = {
-      'Retry-After': '1',
-      'X-RateLimit-Limit': '100',
-      'X-RateLimit-Remaining': '0',
-      'X-RateLimit-Reset': new Date(now + 1000).toISOString(),
-      'RateLimit-Reason': JIRA_REASONS[n % JIRA_REASONS.length] ?? 'jira-burst-based',
-    };
-    // A Jira 429 body may be an HTML error page rather than JSON (jira-api.md §8, apache/devlake#2932).
-    if (n % 3 === 2) {
-      return { status: 429, headers: { ...headers, 'Content-Type': 'text/html;charset=UTF-8' }, text: '<html><body>Oops - an error has occurred</body></html>' };
-    }
-    return { status: 429, headers, json: { errorMessages: ['Rate limit exceeded.'], errors: {} } };
-  }
-
-  private make503(service: ServiceName): SimResponse {
-    // Some 503s carry Retry-After (jira-api.md §8 "some 503s also carry it"); alternate so clients handle both.
-    const withRetry = this.count503++ % 2 === 0;
-    const headers: Record<string, string> = withRetry ? { 'Retry-After': '1' } : {};
-    if (service === 'productboard') {
-      return { status: 503, headers, json: pbError('service.unavailable', 'Service unavailable', 'The service is temporarily unavailable.') };
-    }
-    return { status: 503, headers, json: { errorMessages: ['Service Unavailable'], errors: {} } };
   }
 }
 
@@ -133,16 +106,4 @@ export function routeMatches(faultRoute: string, route: string): boolean {
   if (faultRoute === route) return true;
   const space = route.indexOf(' ');
   return space >= 0 && route.slice(space + 1) === faultRoute;
-}
-
-/** v2 error body (SPEC-v2 `ErrorResponse`: `id` + non-empty `errors[]` of {code,title,detail,source?}). */
-export function pbError(
-  code: string,
-  title: string,
-  detail: string,
-  source?: { pointer?: string; parameter?: string },
-): { id: string; errors: Array<Record<string, unknown>> } {
-  const err: Record<string, unknown> = { code, title, detail };
-  if (source) err['source'] = source;
-  return { id: randomUUID(), errors: [err] };
 }

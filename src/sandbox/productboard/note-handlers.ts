@@ -1,23 +1,20 @@
-import { encodeCursor, firstIndexAfter, requestFingerprint } from '../kit/cursor.js';
+import { firstIndexAfter, requestFingerprint } from '../kit/cursor.js';
 import { json, type Call, type SimResponse } from '../kit/http.js';
-import { KNOWN_NOTE_FIELDS, PAGE_SIZE, noteRelationships, renderNote } from './render.js';
-import { bad, notFound, offsetCursor, pageCursorOf, parseBoolParam, parseDateTime, parseSelection, queryWithout, takePage } from './request.js';
-import type { NoteRec, PbState } from './state.js';
+import { notFound } from './errors.js';
+import { keysetPage, offsetPage, pageCursorOf, pageLink, queryWithout } from './paging.js';
+import type { NoteRec } from './records.js';
+import { KNOWN_NOTE_FIELDS, noteRelationships, renderNote } from './render.js';
+import { checkRangeOrder, inRange, parseBoolParam, parseQueryRange, parseSelection } from './request.js';
+import type { PbState } from './state.js';
 
-// Note endpoints of Productboard API v2 (productboard-api.md §3.2): GET /v2/notes (newest first),
-// GET /v2/notes/{id}, GET /v2/notes/{id}/relationships.
+// Note endpoints of Productboard API v2: GET /v2/notes, newest first (https://developer.productboard.com/reference/listnotes),
+// GET /v2/notes/{id} and GET /v2/notes/{id}/relationships (https://developer.productboard.com/reference/listnoterelationships).
 
 export function listNotes(state: PbState, call: Call): SimResponse {
-  const range = (name: string): number | undefined => {
-    const v = call.query.get(name);
-    return v === null ? undefined : parseDateTime(v, { parameter: name });
-  };
-  const createdFrom = range('createdFrom');
-  const createdTo = range('createdTo');
-  const updatedFrom = range('updatedFrom');
-  const updatedTo = range('updatedTo');
-  if (createdFrom !== undefined && createdTo !== undefined && createdFrom > createdTo) throw bad('createdFrom must not be after createdTo.', { parameter: 'createdFrom' });
-  if (updatedFrom !== undefined && updatedTo !== undefined && updatedFrom > updatedTo) throw bad('updatedFrom must not be after updatedTo.', { parameter: 'updatedFrom' });
+  const created = parseQueryRange(call, 'created');
+  const updated = parseQueryRange(call, 'updated');
+  checkRangeOrder(created, 'created');
+  checkRangeOrder(updated, 'updated');
   const archived = parseBoolParam(call, 'archived');
   const processed = parseBoolParam(call, 'processed');
   const types = call.query.getAll('type[]');
@@ -26,33 +23,23 @@ export function listNotes(state: PbState, call: Call): SimResponse {
   const sel = parseSelection(fieldsParam.length > 0 ? fieldsParam : undefined, { parameter: 'fields' }, KNOWN_NOTE_FIELDS);
 
   const match = (n: NoteRec): boolean => {
-    if (!textAllowed) return false;
-    if (createdFrom !== undefined && n.createdAt < createdFrom) return false;
-    if (createdTo !== undefined && n.createdAt > createdTo) return false;
-    if (updatedFrom !== undefined && n.updatedAt < updatedFrom) return false;
-    if (updatedTo !== undefined && n.updatedAt > updatedTo) return false;
-    // The archived/processed table in SPEC-v2/notes follows from "archived notes report processed: false".
+    if (!textAllowed || !inRange(n.createdAt, created) || !inRange(n.updatedAt, updated)) return false;
+    // Archived notes report processed: false, so that is what a `processed` filter sees.
     const effectiveProcessed = n.archived ? false : n.processed;
     if (archived !== undefined && n.archived !== archived) return false;
     if (processed !== undefined && effectiveProcessed !== processed) return false;
     return true;
   };
 
-  const rest = queryWithout(call, 'pageCursor');
-  const fp = requestFingerprint(rest.toString());
+  const query = queryWithout(call, 'pageCursor');
+  const fp = requestFingerprint(query.toString());
   const list = state.notesNewestFirst();
   const { after, afterTime } = pageCursorOf(call, fp);
   const start =
     after === undefined || afterTime === undefined
       ? 0
       : firstIndexAfter(list, (n) => n.createdAt < afterTime || (n.createdAt === afterTime && n.id > after));
-  const { page, more } = takePage(list, start, match);
-  const last = page[page.length - 1];
-  let next: string | null = null;
-  if (more && last) {
-    rest.append('pageCursor', encodeCursor({ t: last.createdAt, a: last.id, f: fp }));
-    next = `${call.baseUrl}/v2/notes?${rest.toString()}`;
-  }
+  const { page, next } = keysetPage(list, start, match, (last) => pageLink(call.baseUrl, '/v2/notes', query, { t: last.createdAt, a: last.id, f: fp }));
   return json(200, { data: page.map((n) => renderNote(state, call.baseUrl, n, sel)), links: { next } });
 }
 
@@ -67,10 +54,7 @@ export function listNoteRelationships(state: PbState, call: Call): SimResponse {
   const id = call.params['id'] ?? '';
   const n = state.note(id);
   if (!n) throw notFound('Note', id);
-  const all = noteRelationships(state, call.baseUrl, n);
-  const offset = offsetCursor(call, '');
-  const page = all.slice(offset, offset + PAGE_SIZE);
-  const next =
-    offset + PAGE_SIZE < all.length ? `${call.baseUrl}/v2/notes/${id}/relationships?pageCursor=${encodeCursor({ o: offset + PAGE_SIZE, f: '' })}` : null;
+  // No filters here: the next link carries nothing but the cursor.
+  const { page, next } = offsetPage(call, noteRelationships(state, call.baseUrl, n), '', `/v2/notes/${id}/relationships`, new URLSearchParams());
   return json(200, { data: page, links: { next } });
 }

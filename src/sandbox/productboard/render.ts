@@ -1,14 +1,14 @@
-import { encodeCursor } from '../kit/cursor.js';
 import { memberId, statusId, tagId, type PbEntityType } from './model.js';
-import type { EntityRec, NoteRec, PbState, RelationshipRec } from './state.js';
+import { pageLink } from './paging.js';
+import type { EntityRec, NoteRec, RelationshipRec } from './records.js';
+import type { PbState } from './state.js';
 
-// Entity and note JSON exactly as SPEC-v2 shapes them: `Entity` = ResourceReference {id,type,links{self,html}} +
+// Entity and note JSON as the v2 OpenAPI documents shape them: `Entity` = ResourceReference {id,type,links{self,html}} +
 // fields + relationships {data[], links{next}} + createdAt/updatedAt; `Note` likewise with NoteLinks.
-// By default v2 returns only non-empty fields (SPEC-v2 `fields[]` parameter).
+// By default v2 returns only non-empty fields (https://developer.productboard.com/reference/response-field-control).
 
 /** Inline relationship cap per entity in list/search responses; the rest is behind `relationships.links.next`. */
 export const INLINE_RELATIONSHIPS = 20;
-export const PAGE_SIZE = 100;
 
 export type FieldSelection = { mode: 'default' } | { mode: 'all' } | { mode: 'list'; names: string[] };
 
@@ -44,7 +44,7 @@ function entityFieldValues(r: EntityRec): Record<string, unknown> {
 export function selectFields(values: Record<string, unknown>, sel: FieldSelection): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (sel.mode === 'list') {
-    // "When specific fields are requested, they are returned even if they have null/empty values" (SPEC-v2 notes `fields`).
+    // "When specific fields are requested, they are returned even if they have null/empty values" (`fields` of GET /v2/notes).
     for (const n of sel.names) out[n] = values[n] ?? null;
     return out;
   }
@@ -69,18 +69,19 @@ export function renderEntity(state: PbState, baseUrl: string, r: EntityRec, sel:
   return corrupt ? corrupt(rendered) : rendered;
 }
 
+/** The first INLINE_RELATIONSHIPS relationships, and the link to the full list when there are more. */
+function inlineRelationships<T>(baseUrl: string, path: string, rels: readonly T[], render: (rel: T) => unknown): { data: unknown[]; links: { next: string | null } } {
+  const next = rels.length > INLINE_RELATIONSHIPS ? pageLink(baseUrl, path, new URLSearchParams(), { o: INLINE_RELATIONSHIPS, f: '' }) : null;
+  return { data: rels.slice(0, INLINE_RELATIONSHIPS).map(render), links: { next } };
+}
+
 function renderCleanEntity(state: PbState, baseUrl: string, r: EntityRec, sel: FieldSelection): Record<string, unknown> {
   const rels = state.relationshipsOf(r.id);
-  const inline = rels.slice(0, INLINE_RELATIONSHIPS).map((rel) => relationshipJson(state, baseUrl, rel));
-  const next =
-    rels.length > INLINE_RELATIONSHIPS
-      ? `${baseUrl}/v2/entities/${r.id}/relationships?pageCursor=${encodeCursor({ o: INLINE_RELATIONSHIPS, f: '' })}`
-      : null;
   return {
     id: r.id,
     type: r.type,
     fields: selectFields(entityFieldValues(r), sel),
-    relationships: { data: inline, links: { next } },
+    relationships: inlineRelationships(baseUrl, `/v2/entities/${r.id}/relationships`, rels, (rel) => relationshipJson(state, baseUrl, rel)),
     links: entityLinks(baseUrl, r.id),
     createdAt: new Date(r.createdAt).toISOString(),
     updatedAt: new Date(r.updatedAt).toISOString(),
@@ -105,10 +106,10 @@ function noteFieldValues(n: NoteRec): Record<string, unknown> {
   return {
     name: n.name,
     content: n.contentHtml === '' ? null : n.contentHtml,
-    // "Archived notes always return processed: false" (SPEC-v2/notes GET /notes).
+    // "Archived notes always return processed: false" (GET /v2/notes).
     archived: n.archived,
     processed: n.archived ? false : n.processed,
-    // SPEC-v2/notes MultiSelectFieldValue items require id and name (the GET /notes example shows only name).
+    // MultiSelectFieldValue items in the v2 notes document require id and name (the GET /v2/notes example shows only name).
     tags: n.tags.length > 0 ? n.tags.map((t) => ({ id: tagId(t), name: t })) : null,
     owner: n.ownerEmail ? { id: memberId(n.ownerEmail), email: n.ownerEmail } : null,
   };
@@ -116,15 +117,11 @@ function noteFieldValues(n: NoteRec): Record<string, unknown> {
 
 export function renderNote(state: PbState, baseUrl: string, n: NoteRec, sel: FieldSelection): Record<string, unknown> {
   const rels = noteRelationships(state, baseUrl, n);
-  const next =
-    rels.length > INLINE_RELATIONSHIPS
-      ? `${baseUrl}/v2/notes/${n.id}/relationships?pageCursor=${encodeCursor({ o: INLINE_RELATIONSHIPS, f: '' })}`
-      : null;
   return {
     id: n.id,
     type: 'textNote',
     fields: selectFields(noteFieldValues(n), sel),
-    relationships: { data: rels.slice(0, INLINE_RELATIONSHIPS), links: { next } },
+    relationships: inlineRelationships(baseUrl, `/v2/notes/${n.id}/relationships`, rels, (rel) => rel),
     links: noteLinks(baseUrl, n.id),
     createdAt: new Date(n.createdAt).toISOString(),
     updatedAt: new Date(n.updatedAt).toISOString(),

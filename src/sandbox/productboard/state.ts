@@ -1,100 +1,31 @@
 import { uuidFromName } from '../kit/deterministic-id.js';
-import type { PbEntityType, SeedWorkspace, Timeframe } from './model.js';
+import { getOrCreate } from '../kit/maps.js';
+import type { PbEntityType, SeedEntity, SeedNote, SeedWorkspace, Timeframe } from './model.js';
+import {
+  byId,
+  entityRec,
+  entityView,
+  noteRec,
+  noteView,
+  type EntityRec,
+  type NoteRec,
+  type PbEntityView,
+  type PbNoteView,
+  type RelationshipRec,
+} from './records.js';
 
 // In-memory Productboard workspace. Tests mutate it between CLI runs through the synchronous methods below;
 // every mutation bumps `updatedAt` of whatever changed, because the engine's incremental read is
-// `POST /v2/entities/search` with `filter.updatedAt.from` (productboard-api.md §4).
+// `POST /v2/entities/search` with `filter.updatedAt.from`.
 
-export interface PbEntityView {
-  id: string;
-  type: PbEntityType;
-  name: string;
-  descriptionHtml: string;
-  status?: string;
-  tags: string[];
-  timeframe?: Timeframe;
-  archived: boolean;
-  parentId?: string;
-  childIds: string[];
-  linkedIds: string[];
-  ownerEmail?: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A new entity as a test describes it: a seed entity whose id and times the state assigns. */
+export type AddEntityInput = Omit<SeedEntity, 'id' | 'createdAt' | 'updatedAt'>;
 
-export interface PbNoteView {
-  id: string;
-  name: string;
-  contentHtml: string;
-  linkedIds: string[];
-  customerId?: string;
-  archived: boolean;
-  processed: boolean;
-  tags: string[];
-  ownerEmail?: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A new note: a fresh insight, neither processed nor archived, without an owner. */
+export type AddNoteInput = Pick<SeedNote, 'name' | 'contentHtml' | 'linkedIds' | 'customerId' | 'tags'>;
 
-export interface AddEntityInput {
-  type: PbEntityType;
-  name: string;
-  parentId?: string;
-  linkedIds?: string[];
-  status?: string;
-  tags?: string[];
-  timeframe?: Timeframe;
-  descriptionHtml?: string;
-  archived?: boolean;
-  ownerEmail?: string;
-}
-
-export interface AddNoteInput {
-  name: string;
-  contentHtml: string;
-  linkedIds: string[];
-  customerId?: string;
-  tags?: string[];
-}
-
-export interface EntityRec {
-  id: string;
-  type: PbEntityType;
-  name: string;
-  descriptionHtml: string;
-  status?: string;
-  tags: string[];
-  timeframe?: Timeframe;
-  archived: boolean;
-  parentId?: string;
-  ownerEmail?: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface NoteRec {
-  id: string;
-  name: string;
-  contentHtml: string;
-  linkedIds: string[];
-  customerId?: string;
-  archived: boolean;
-  processed: boolean;
-  tags: string[];
-  ownerEmail?: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export type PbRelationshipType = 'parent' | 'child' | 'link';
-
-export interface RelationshipRec {
-  type: PbRelationshipType;
-  targetId: string;
-}
-
-// Which parent types v2 allows (entities configuration: a feature's parent is a component or product,
-// a subfeature's parent is a feature — productboard-api.md §3.1).
+// Which parent types v2 allows (the entity configurations: a feature's parent is a component or product,
+// a subfeature's parent is a feature).
 const ALLOWED_PARENTS: Partial<Record<PbEntityType, PbEntityType[]>> = {
   component: ['product', 'component'],
   feature: ['component', 'product'],
@@ -106,6 +37,7 @@ const ALLOWED_PARENTS: Partial<Record<PbEntityType, PbEntityType[]>> = {
 export class PbState {
   private readonly entities = new Map<string, EntityRec>();
   private readonly children = new Map<string, Set<string>>();
+  /** `link` relationships, stored on both ends. */
   private readonly links = new Map<string, Set<string>>();
   private readonly notesById = new Map<string, NoteRec>();
   private sortedByType = new Map<PbEntityType, EntityRec[]>();
@@ -120,45 +52,18 @@ export class PbState {
   constructor(workspace: SeedWorkspace) {
     for (const e of workspace.entities) {
       const createdAt = Date.parse(e.createdAt);
-      const rec: EntityRec = {
-        id: e.id,
-        type: e.type,
-        name: e.name,
-        descriptionHtml: e.descriptionHtml ?? '',
-        tags: e.tags ? [...e.tags] : [],
-        archived: e.archived ?? false,
-        createdAt,
-        updatedAt: e.updatedAt ? Date.parse(e.updatedAt) : createdAt,
-      };
-      if (e.status !== undefined) rec.status = e.status;
-      if (e.timeframe) rec.timeframe = { ...e.timeframe };
+      const rec = entityRec(e.id, { ...e, tags: e.tags ? [...e.tags] : [] }, createdAt, e.updatedAt ? Date.parse(e.updatedAt) : createdAt);
       if (e.parentId) rec.parentId = e.parentId;
-      if (e.ownerEmail) rec.ownerEmail = e.ownerEmail;
       this.entities.set(rec.id, rec);
     }
     for (const e of workspace.entities) {
-      if (e.parentId) this.childSet(e.parentId).add(e.id);
-      for (const l of e.linkedIds ?? []) {
-        if (!this.entities.has(l)) continue;
-        this.linkSet(e.id).add(l);
-        this.linkSet(l).add(e.id);
-      }
+      if (e.parentId) this.childrenOf(e.parentId).add(e.id);
+      for (const l of e.linkedIds ?? []) if (this.entities.has(l)) this.connect(e.id, l);
     }
     for (const n of workspace.notes) {
       const createdAt = Date.parse(n.createdAt);
-      const rec: NoteRec = {
-        id: n.id,
-        name: n.name,
-        contentHtml: n.contentHtml,
-        linkedIds: n.linkedIds.filter((l) => this.entities.has(l)),
-        archived: n.archived ?? false,
-        processed: n.processed ?? false,
-        tags: n.tags ? [...n.tags] : [],
-        createdAt,
-        updatedAt: n.updatedAt ? Date.parse(n.updatedAt) : createdAt,
-      };
-      if (n.customerId) rec.customerId = n.customerId;
-      if (n.ownerEmail) rec.ownerEmail = n.ownerEmail;
+      const linkedIds = n.linkedIds.filter((l) => this.entities.has(l));
+      const rec = noteRec(n.id, { ...n, linkedIds }, createdAt, n.updatedAt ? Date.parse(n.updatedAt) : createdAt);
       this.notesById.set(rec.id, rec);
     }
   }
@@ -187,43 +92,43 @@ export class PbState {
   // ---- mutations (tests) ----
 
   rename(id: string, name: string): void {
-    const r = this.must(id);
-    r.name = name;
-    this.touch(r);
+    this.edit(id, (r) => {
+      r.name = name;
+    });
   }
 
   setDescription(id: string, html: string): void {
-    const r = this.must(id);
-    r.descriptionHtml = html;
-    this.touch(r);
+    this.edit(id, (r) => {
+      r.descriptionHtml = html;
+    });
   }
 
   archive(id: string, archived = true): void {
-    const r = this.must(id);
-    r.archived = archived;
-    this.touch(r);
+    this.edit(id, (r) => {
+      r.archived = archived;
+    });
   }
 
   setStatus(id: string, statusName: string): void {
-    const r = this.must(id);
-    r.status = statusName;
-    this.touch(r);
+    this.edit(id, (r) => {
+      r.status = statusName;
+    });
   }
 
   setTags(id: string, names: string[]): void {
-    const r = this.must(id);
-    r.tags = [...new Set(names)];
-    this.touch(r);
+    this.edit(id, (r) => {
+      r.tags = [...new Set(names)];
+    });
   }
 
   setTimeframe(id: string, timeframe: Timeframe | null): void {
-    const r = this.must(id);
-    if (timeframe) r.timeframe = { ...timeframe };
-    else delete r.timeframe;
-    this.touch(r);
+    this.edit(id, (r) => {
+      if (timeframe) r.timeframe = { ...timeframe };
+      else delete r.timeframe;
+    });
   }
 
-  /** Deletes the entity and, like v2, cascades to its children (productboard-api.md §1.1 "v2 deletes cascade"). */
+  /** Deletes the entity and, like v2, cascades to its children (https://developer.productboard.com/reference/deleteentity). */
   delete(id: string): void {
     const r = this.must(id);
     const doomed: EntityRec[] = [];
@@ -265,11 +170,8 @@ export class PbState {
   link(featureId: string, initiativeId: string): void {
     const a = this.must(featureId);
     const b = this.must(initiativeId);
-    this.linkSet(a.id).add(b.id);
-    this.linkSet(b.id).add(a.id);
-    const now = this.now();
-    this.touch(a, now);
-    this.touch(b, now);
+    this.connect(a.id, b.id);
+    this.touchAll([a, b]);
   }
 
   unlink(featureId: string, initiativeId: string): void {
@@ -277,9 +179,7 @@ export class PbState {
     const b = this.must(initiativeId);
     this.links.get(a.id)?.delete(b.id);
     this.links.get(b.id)?.delete(a.id);
-    const now = this.now();
-    this.touch(a, now);
-    this.touch(b, now);
+    this.touchAll([a, b]);
   }
 
   /** Moves an entity (typically a subfeature) under a new parent; touches the child and both parents, whose relationships changed. */
@@ -294,7 +194,7 @@ export class PbState {
       if (old) this.touch(old, now);
     }
     child.parentId = parent.id;
-    this.childSet(parent.id).add(child.id);
+    this.childrenOf(parent.id).add(child.id);
     this.touch(child, now);
     this.touch(parent, now);
   }
@@ -302,39 +202,19 @@ export class PbState {
   addEntity(input: AddEntityInput): string {
     const id = uuidFromName(`sandbox-added:${input.type}:${input.name}:${++this.added}`);
     const now = this.now();
-    const rec: EntityRec = {
-      id,
-      type: input.type,
-      name: input.name,
-      descriptionHtml: input.descriptionHtml ?? '',
-      tags: input.tags ? [...new Set(input.tags)] : [],
-      archived: input.archived ?? false,
-      createdAt: now,
-      updatedAt: now,
-    };
-    if (input.status !== undefined) rec.status = input.status;
-    if (input.timeframe) rec.timeframe = { ...input.timeframe };
-    if (input.ownerEmail) rec.ownerEmail = input.ownerEmail;
-    if (input.parentId) {
-      const parent = this.must(input.parentId);
+    const rec = entityRec(id, { ...input, tags: input.tags ? [...new Set(input.tags)] : [] }, now, now);
+    const parent = input.parentId ? this.must(input.parentId) : undefined;
+    if (parent) {
       this.checkParent(input.type, parent.type);
       rec.parentId = parent.id;
     } else if (input.type === 'subfeature') {
       throw new Error('A subfeature must have a parent feature.');
     }
-    for (const l of input.linkedIds ?? []) this.must(l);
+    const linked = (input.linkedIds ?? []).map((l) => this.must(l));
     this.entities.set(id, rec);
-    if (rec.parentId) {
-      this.childSet(rec.parentId).add(id);
-      const parent = this.entities.get(rec.parentId);
-      if (parent) this.touch(parent, now);
-    }
-    for (const l of input.linkedIds ?? []) {
-      this.linkSet(id).add(l);
-      this.linkSet(l).add(id);
-      const other = this.entities.get(l);
-      if (other) this.touch(other, now);
-    }
+    if (parent) this.childrenOf(parent.id).add(id);
+    for (const other of linked) this.connect(id, other.id);
+    this.touchAll(parent ? [parent, ...linked] : linked, now);
     this.invalidate();
     return id;
   }
@@ -343,19 +223,8 @@ export class PbState {
     const id = uuidFromName(`sandbox-added:note:${input.name}:${++this.added}`);
     for (const l of input.linkedIds) this.must(l);
     const now = this.now();
-    const rec: NoteRec = {
-      id,
-      name: input.name,
-      contentHtml: input.contentHtml,
-      linkedIds: [...input.linkedIds],
-      archived: false,
-      processed: false,
-      tags: input.tags ? [...input.tags] : [],
-      createdAt: now,
-      updatedAt: now,
-    };
-    if (input.customerId) rec.customerId = input.customerId;
-    this.notesById.set(id, rec);
+    const { name, contentHtml, customerId, tags } = input;
+    this.notesById.set(id, noteRec(id, { name, contentHtml, linkedIds: [...input.linkedIds], customerId, tags }, now, now));
     this.sortedNotes = undefined;
     return id;
   }
@@ -397,21 +266,12 @@ export class PbState {
 
   /** Entities of one type in id order (the stable paging order). Cached until an add/delete. */
   sortedOfType(type: PbEntityType): EntityRec[] {
-    let list = this.sortedByType.get(type);
-    if (!list) {
-      list = [];
-      for (const e of this.entities.values()) if (e.type === type) list.push(e);
-      list.sort(byId);
-      this.sortedByType.set(type, list);
-    }
-    return list;
+    return getOrCreate(this.sortedByType, type, () => [...this.entities.values()].filter((e) => e.type === type).sort(byId));
   }
 
   /** Notes newest first, as `GET /v2/notes` documents ("sorted by creation date, newest first"). */
   notesNewestFirst(): NoteRec[] {
-    if (!this.sortedNotes) {
-      this.sortedNotes = [...this.notesById.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    }
+    this.sortedNotes ??= [...this.notesById.values()].sort((a, b) => b.createdAt - a.createdAt || byId(a, b));
     return this.sortedNotes;
   }
 
@@ -432,8 +292,18 @@ export class PbState {
     return Date.now();
   }
 
+  private edit(id: string, change: (r: EntityRec) => void): void {
+    const r = this.must(id);
+    change(r);
+    this.touch(r);
+  }
+
   private touch(r: EntityRec, now = this.now()): void {
     r.updatedAt = now;
+  }
+
+  private touchAll(recs: EntityRec[], now = this.now()): void {
+    for (const r of recs) this.touch(r, now);
   }
 
   private invalidate(): void {
@@ -459,62 +329,16 @@ export class PbState {
     }
   }
 
-  private childSet(id: string): Set<string> {
-    let s = this.children.get(id);
-    if (!s) {
-      s = new Set();
-      this.children.set(id, s);
-    }
-    return s;
+  private childrenOf(id: string): Set<string> {
+    return getOrCreate(this.children, id, () => new Set<string>());
   }
 
-  private linkSet(id: string): Set<string> {
-    let s = this.links.get(id);
-    if (!s) {
-      s = new Set();
-      this.links.set(id, s);
-    }
-    return s;
+  private connect(a: string, b: string): void {
+    getOrCreate(this.links, a, () => new Set<string>()).add(b);
+    getOrCreate(this.links, b, () => new Set<string>()).add(a);
   }
 
   private view(r: EntityRec): PbEntityView {
-    const v: PbEntityView = {
-      id: r.id,
-      type: r.type,
-      name: r.name,
-      descriptionHtml: r.descriptionHtml,
-      tags: [...r.tags],
-      archived: r.archived,
-      childIds: [...(this.children.get(r.id) ?? [])],
-      linkedIds: [...(this.links.get(r.id) ?? [])],
-      createdAt: new Date(r.createdAt).toISOString(),
-      updatedAt: new Date(r.updatedAt).toISOString(),
-    };
-    if (r.status !== undefined) v.status = r.status;
-    if (r.timeframe) v.timeframe = { ...r.timeframe };
-    if (r.parentId) v.parentId = r.parentId;
-    if (r.ownerEmail) v.ownerEmail = r.ownerEmail;
-    return v;
+    return entityView(r, this.children.get(r.id) ?? [], this.links.get(r.id) ?? []);
   }
-}
-
-function noteView(n: NoteRec): PbNoteView {
-  const v: PbNoteView = {
-    id: n.id,
-    name: n.name,
-    contentHtml: n.contentHtml,
-    linkedIds: [...n.linkedIds],
-    archived: n.archived,
-    processed: n.processed,
-    tags: [...n.tags],
-    createdAt: new Date(n.createdAt).toISOString(),
-    updatedAt: new Date(n.updatedAt).toISOString(),
-  };
-  if (n.customerId) v.customerId = n.customerId;
-  if (n.ownerEmail) v.ownerEmail = n.ownerEmail;
-  return v;
-}
-
-function byId(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
