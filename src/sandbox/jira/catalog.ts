@@ -1,7 +1,7 @@
 // Static Jira configuration of the sandbox project: issue types, the three-status workflow and status
 // categories. Ids are deliberately from disjoint ranges (issue types 1001x, statuses 1000x, transitions 11/21/31)
-// so a client that confuses a transition id with a status id, or hard-codes either, fails visibly
-// (jira-api.md §6: "Look them up per issue ... don't hard-code ids").
+// so a client that confuses a transition id with a status id, or hard-codes either, fails visibly: transition ids
+// belong to a workflow, so a client must look them up per issue (GET /rest/api/3/issue/{issueIdOrKey}/transitions).
 
 export type StatusCategoryKey = 'new' | 'indeterminate' | 'done';
 
@@ -9,7 +9,7 @@ export interface JiraIssueType {
   id: string;
   name: string;
   subtask: boolean;
-  /** Epic 1, standard 0, sub-task -1 (jira-api.md §3). */
+  /** Epic 1, standard 0, sub-task -1 (the `hierarchyLevel` of an issue type in Jira Cloud REST v3). */
   hierarchyLevel: number;
   description: string;
 }
@@ -29,7 +29,7 @@ export interface StatusCategory {
   colorName: string;
 }
 
-// As they appear in issue JSON (jira-api.md §6).
+// As they appear in issue JSON (`fields.status.statusCategory`, and GET /rest/api/3/statuscategory).
 export const STATUS_CATEGORIES: readonly StatusCategory[] = [
   { id: 2, key: 'new', name: 'To Do', colorName: 'blue-gray' },
   { id: 4, key: 'indeterminate', name: 'In Progress', colorName: 'yellow' },
@@ -54,17 +54,19 @@ export interface JiraTransitionDef {
   toStatusId: string;
 }
 
-// Simple workflow: every status reachable from every other through a global transition named after its target.
-export const TRANSITIONS: readonly JiraTransitionDef[] = [
-  { id: '11', name: 'To Do', toStatusId: '10000' },
-  { id: '21', name: 'In Progress', toStatusId: '10001' },
-  { id: '31', name: 'Done', toStatusId: '10002' },
-];
+// Simple workflow: every status reachable from every other through a global transition named after its target
+// (ids 11, 21, 31).
+export const TRANSITIONS: readonly JiraTransitionDef[] = STATUSES.map((s, i) => ({ id: `${i + 1}1`, name: s.name, toStatusId: s.id }));
 
 export const INITIAL_STATUS_ID = '10000';
 
 export function statusById(id: string): JiraStatus {
   return STATUSES.find((s) => s.id === id) ?? (STATUSES[0] as JiraStatus);
+}
+
+/** The first status of a category (the sandbox workflow has one each). */
+export function statusOfCategory(key: StatusCategoryKey): JiraStatus | undefined {
+  return STATUSES.find((s) => s.category === key);
 }
 
 export function categoryOf(key: StatusCategoryKey): StatusCategory {
@@ -80,7 +82,7 @@ export function issueTypeByName(name: string): JiraIssueType | undefined {
   return ISSUE_TYPES.find((t) => t.name.toLowerCase() === lower);
 }
 
-/** parent.hierarchyLevel must be child.hierarchyLevel + 1, except a sub-task (-1) whose parent is level 0 (jira-api.md §3). */
+/** parent.hierarchyLevel must be child.hierarchyLevel + 1, except a sub-task (-1) whose parent is level 0 (epic > story > sub-task). */
 export function parentLevelOk(child: JiraIssueType, parent: JiraIssueType): boolean {
   if (child.hierarchyLevel === -1) return parent.hierarchyLevel === 0;
   return parent.hierarchyLevel === child.hierarchyLevel + 1;

@@ -1,12 +1,13 @@
 import { isRecord, json, SimError, type Call, type SimResponse } from '../kit/http.js';
-import { TRANSITIONS } from './catalog.js';
 import { jiraError } from './errors.js';
+import type { ErrorCollection } from './field-checks.js';
+import { issueSelf, parseFieldSet, renderIssue, toList } from './render.js';
 import { jiraBody, mustIssue } from './request.js';
-import { issueSelf, parseFieldSet, remoteLinkJson, renderIssue, toList, transitionsJson } from './render.js';
-import type { IssueDraft, JiraState, RemoteLinkRec } from './state.js';
-import { propertyValueProblem, validateCreate, validateEdit, type ErrorCollection } from './validate.js';
+import type { IssueRec, JiraState } from './state.js';
+import { validateCreate, validateEdit } from './validate.js';
 
-// Issue endpoints of Jira Cloud REST v3 (jira-api.md §2, §5, §6).
+// Issue endpoints of Jira Cloud REST v3 (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/):
+// create, bulk create, get, edit, delete and bulk fetch.
 
 const MAX_BULK_CREATE = 50;
 const MAX_BULK_FETCH = 100;
@@ -16,15 +17,19 @@ export function createIssue(state: JiraState, call: Call): SimResponse {
   const body = jiraBody(call);
   const v = validateCreate(body, state);
   if (!v.ok) return json(400, v.errors);
-  const rec = state.insert(v.value, call.now);
-  const out: Record<string, unknown> = { id: rec.id, key: rec.key, self: issueSelf(call.baseUrl, rec.id) };
+  const out = createdJson(call.baseUrl, state.insert(v.value, call.now));
   if (isRecord(body) && isRecord(body['transition'])) out['transition'] = { status: 200, errorCollection: { errorMessages: [], errors: {} } };
   return json(201, out);
 }
 
+/** The answer to a create: where the new issue lives. */
+function createdJson(baseUrl: string, rec: IssueRec): Record<string, unknown> {
+  return { id: rec.id, key: rec.key, self: issueSelf(baseUrl, rec.id) };
+}
+
 /**
- * Partial success is normal: 201 when any item was created, 400 (same body shape) only when all failed
- * (jira-api.md §2). Items are validated against the state *before* the batch, so a child cannot reference a
+ * Partial success is normal: 201 when any item was created, 400 (same body shape) only when all failed.
+ * Items are validated against the state *before* the batch, so a child cannot reference a
  * parent created in the same call.
  */
 export function createIssues(state: JiraState, call: Call): SimResponse {
@@ -41,12 +46,7 @@ export function createIssues(state: JiraState, call: Call): SimResponse {
   results.forEach((r, i) => {
     if (!r.ok) errors.push({ status: 400, elementErrors: r.errors, failedElementNumber: i });
   });
-  for (const r of results) {
-    if (!r.ok) continue;
-    const draft: IssueDraft = r.value;
-    const rec = state.insert(draft, call.now);
-    issues.push({ id: rec.id, key: rec.key, self: issueSelf(call.baseUrl, rec.id) });
-  }
+  for (const r of results) if (r.ok) issues.push(createdJson(call.baseUrl, state.insert(r.value, call.now)));
   return json(issues.length > 0 ? 201 : 400, { issues, errors });
 }
 
@@ -77,7 +77,7 @@ export function editIssue(state: JiraState, call: Call): SimResponse {
 export function deleteIssue(state: JiraState, call: Call): SimResponse {
   const r = mustIssue(state, call);
   const hasSubtasks = state.childrenOf(r.id).some((c) => state.typeOf(c).hierarchyLevel === -1);
-  // 400 when the issue has sub-tasks and deleteSubtasks=true wasn't sent (jira-api.md §2 deleteIssue).
+  // 400 when the issue has sub-tasks and deleteSubtasks=true wasn't sent.
   if (hasSubtasks && call.query.get('deleteSubtasks') !== 'true') {
     return jiraError(400, [`The issue ${r.key} has subtasks. Set deleteSubtasks=true to delete it together with its subtasks.`]);
   }
@@ -85,7 +85,7 @@ export function deleteIssue(state: JiraState, call: Call): SimResponse {
   return { status: 204 };
 }
 
-/** Missing or invisible issues are silently absent; results sorted by ascending id (jira-api.md §2 bulkfetch). */
+/** Missing or invisible issues are silently absent; results sorted by ascending id. */
 export function bulkFetch(state: JiraState, call: Call): SimResponse {
   const body = jiraBody(call);
   if (!isRecord(body)) return jiraError(400, ['The request body must be a JSON object.']);
@@ -94,148 +94,13 @@ export function bulkFetch(state: JiraState, call: Call): SimResponse {
   if (refs.length > MAX_BULK_FETCH) return jiraError(400, [`At most ${MAX_BULK_FETCH} issue IDs or keys can be requested, got ${refs.length}.`]);
   const fields = parseFieldSet(body['fields'], 'all');
   const props = propertiesParam(body['properties']);
-  const found = new Map<string, ReturnType<JiraState['find']>>();
+  const found = new Map<string, IssueRec>();
   for (const ref of refs) {
     const r = state.find(String(ref));
     if (r) found.set(r.id, r);
   }
   const issues = [...found.values()]
-    .filter((r): r is NonNullable<typeof r> => r !== undefined)
     .sort((a, b) => Number(a.id) - Number(b.id))
     .map((r) => renderIssue(state, call.baseUrl, r, fields, props));
   return json(200, { issues, issueErrors: [] });
-}
-
-// ---- properties (jira-api.md §5a) ----
-
-export function listProperties(state: JiraState, call: Call): SimResponse {
-  const r = mustIssue(state, call);
-  const keys = [...r.properties.keys()].map((key) => ({ key, self: `${issueSelf(call.baseUrl, r.id)}/properties/${encodeURIComponent(key)}` }));
-  return json(200, { keys });
-}
-
-export function getProperty(state: JiraState, call: Call): SimResponse {
-  const r = mustIssue(state, call);
-  const key = call.params['key'] ?? '';
-  if (!r.properties.has(key)) return jiraError(404, [`The property with key '${key}' does not exist.`]);
-  return json(200, { key, value: structuredClone(r.properties.get(key)) });
-}
-
-/** 201 when created, 200 when updated; body ≤ 32,768 bytes; key ≤ 255 characters. */
-export function setProperty(state: JiraState, call: Call): SimResponse {
-  const r = mustIssue(state, call);
-  const key = call.params['key'] ?? '';
-  if (key === '' || key.length > 255) return jiraError(400, ['The property key must be between 1 and 255 characters.']);
-  if (call.body.length > 32768) return jiraError(400, ['The property value exceeds the maximum size of 32768 bytes.']);
-  const value = jiraBody(call);
-  const problem = propertyValueProblem(value);
-  if (problem) return jiraError(400, [problem]);
-  const existed = r.properties.has(key);
-  r.properties.set(key, value);
-  return { status: existed ? 200 : 201 };
-}
-
-export function deleteProperty(state: JiraState, call: Call): SimResponse {
-  const r = mustIssue(state, call);
-  const key = call.params['key'] ?? '';
-  if (!r.properties.delete(key)) return jiraError(404, [`The property with key '${key}' does not exist.`]);
-  return { status: 204 };
-}
-
-// ---- remote links (jira-api.md §5c) ----
-
-/** Upsert by globalId: an existing link with that globalId is replaced, and omitted fields become null. */
-export function upsertRemoteLink(state: JiraState, call: Call): SimResponse {
-  const r = mustIssue(state, call);
-  const body = jiraBody(call);
-  if (!isRecord(body)) return jiraError(400, ['The request body must be a JSON object.']);
-  const errors: Record<string, string> = {};
-  const obj = body['object'];
-  if (!isRecord(obj)) errors['object'] = "'object' is required.";
-  else {
-    if (typeof obj['url'] !== 'string' || obj['url'] === '') errors['url'] = "'url' is required.";
-    if (typeof obj['title'] !== 'string' || obj['title'] === '') errors['title'] = "'title' is required.";
-  }
-  const globalId = body['globalId'];
-  if (globalId !== undefined && globalId !== null && (typeof globalId !== 'string' || globalId.length > 255)) {
-    errors['globalId'] = 'globalId must be a string of at most 255 characters.';
-  }
-  const application = body['application'];
-  if (application !== undefined && application !== null && !isRecord(application)) errors['application'] = 'data was not an object';
-  const relationship = body['relationship'];
-  if (relationship !== undefined && relationship !== null && typeof relationship !== 'string') errors['relationship'] = 'data was not a string';
-  if (Object.keys(errors).length > 0) return jiraError(400, [], errors);
-
-  const next: Omit<RemoteLinkRec, 'id'> = {
-    globalId: typeof globalId === 'string' ? globalId : null,
-    application: isRecord(application) ? structuredClone(application) : null,
-    relationship: typeof relationship === 'string' ? relationship : null,
-    object: structuredClone(obj as Record<string, unknown>),
-  };
-  const existing = next.globalId === null ? undefined : r.remoteLinks.find((l) => l.globalId === next.globalId);
-  if (existing) {
-    Object.assign(existing, next);
-    return json(200, { id: existing.id, self: `${issueSelf(call.baseUrl, r.id)}/remotelink/${existing.id}` });
-  }
-  const link: RemoteLinkRec = { id: state.allocateLinkId(), ...next };
-  r.remoteLinks.push(link);
-  return json(201, { id: link.id, self: `${issueSelf(call.baseUrl, r.id)}/remotelink/${link.id}` });
-}
-
-export function getRemoteLinks(state: JiraState, call: Call): SimResponse {
-  const r = mustIssue(state, call);
-  const globalId = call.query.get('globalId');
-  if (globalId !== null) {
-    const l = r.remoteLinks.find((x) => x.globalId === globalId);
-    if (!l) return jiraError(404, [`No remote link with global id '${globalId}' exists on issue ${r.key}.`]);
-    return json(200, remoteLinkJson(call.baseUrl, r.id, l));
-  }
-  return json(200, r.remoteLinks.map((l) => remoteLinkJson(call.baseUrl, r.id, l)));
-}
-
-export function getRemoteLink(state: JiraState, call: Call): SimResponse {
-  const r = mustIssue(state, call);
-  const l = r.remoteLinks.find((x) => String(x.id) === call.params['linkId']);
-  if (!l) return jiraError(404, ['No remote link with that id exists on this issue.']);
-  return json(200, remoteLinkJson(call.baseUrl, r.id, l));
-}
-
-export function deleteRemoteLinks(state: JiraState, call: Call): SimResponse {
-  const r = mustIssue(state, call);
-  const globalId = call.query.get('globalId');
-  if (globalId === null) return jiraError(400, ['The globalId parameter is required.']);
-  const before = r.remoteLinks.length;
-  r.remoteLinks = r.remoteLinks.filter((l) => l.globalId !== globalId);
-  if (r.remoteLinks.length === before) return jiraError(404, [`No remote link with global id '${globalId}' exists on issue ${r.key}.`]);
-  return { status: 204 };
-}
-
-export function deleteRemoteLink(state: JiraState, call: Call): SimResponse {
-  const r = mustIssue(state, call);
-  const before = r.remoteLinks.length;
-  r.remoteLinks = r.remoteLinks.filter((l) => String(l.id) !== call.params['linkId']);
-  if (r.remoteLinks.length === before) return jiraError(404, ['No remote link with that id exists on this issue.']);
-  return { status: 204 };
-}
-
-// ---- transitions (jira-api.md §6) ----
-
-export function getTransitions(state: JiraState, call: Call): SimResponse {
-  const r = mustIssue(state, call);
-  const only = call.query.get('transitionId');
-  const transitions = transitionsJson(call.baseUrl, r).filter((t) => only === null || t['id'] === only);
-  return json(200, { expand: 'transitions', transitions });
-}
-
-export function doTransition(state: JiraState, call: Call): SimResponse {
-  const r = mustIssue(state, call);
-  const body = jiraBody(call);
-  const tr = isRecord(body) ? body['transition'] : undefined;
-  const id = isRecord(tr) && (typeof tr['id'] === 'string' || typeof tr['id'] === 'number') ? String(tr['id']) : undefined;
-  if (id === undefined) return jiraError(400, ["The 'transition' object with an 'id' is required."]);
-  // Only transitions available from the current status are valid (the one to the current status is not offered).
-  const def = TRANSITIONS.find((t) => t.id === id && t.toStatusId !== r.statusId);
-  if (!def) throw new SimError(jiraError(400, [`Transition id '${id}' is not valid for this issue.`]));
-  state.transition(r, def.toStatusId, call.now);
-  return { status: 204 };
 }

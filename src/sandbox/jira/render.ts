@@ -3,7 +3,7 @@ import type { IssueRec, JiraState, RemoteLinkRec } from './state.js';
 
 // JSON shapes of Jira Cloud REST v3 (IssueBean, IssueTypeDetails, StatusDetails, IssueTransition, RemoteIssueLink).
 // Field selection follows the `fields` parameter rules: `*all` / `*navigable`, explicit names, `-name` exclusions,
-// and `id` meaning "no fields" (the search/jql default — jira-api.md §4).
+// and `id` meaning "no fields" (the search/jql default).
 
 export const ISSUE_FIELDS = ['summary', 'description', 'labels', 'duedate', 'issuetype', 'parent', 'status', 'project', 'created', 'updated'] as const;
 type IssueField = (typeof ISSUE_FIELDS)[number];
@@ -36,7 +36,7 @@ export function toList(raw: unknown): string[] {
   return parts.map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** True when only id/key were asked for — the cheap case Jira pages up to 5000 (jira-api.md §4). */
+/** True when only id/key were asked for — the cheap case Jira pages up to 5000 (the search/jql `maxResults` documentation). */
 export function isIdOnly(fields: FieldSet): boolean {
   return fields.names.size === 0;
 }
@@ -133,8 +133,12 @@ export function transitionsJson(baseUrl: string, r: IssueRec): Array<Record<stri
  * RemoteIssueLink. Fields cleared by an upsert are stored as null (see JiraState.issues()) and rendered the
  * way the spec types them: absent `globalId`/`relationship`, and an empty `application` object.
  */
+export function remoteLinkSelf(baseUrl: string, issueId: string, linkId: number): string {
+  return `${issueSelf(baseUrl, issueId)}/remotelink/${linkId}`;
+}
+
 export function remoteLinkJson(baseUrl: string, issueId: string, l: RemoteLinkRec): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: l.id, self: `${baseUrl}/rest/api/3/issue/${issueId}/remotelink/${l.id}` };
+  const out: Record<string, unknown> = { id: l.id, self: remoteLinkSelf(baseUrl, issueId, l.id) };
   if (l.globalId !== null) out['globalId'] = l.globalId;
   out['application'] = l.application ?? {};
   if (l.relationship !== null) out['relationship'] = l.relationship;

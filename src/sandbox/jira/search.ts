@@ -2,8 +2,9 @@ import { decodeCursor, encodeCursor, requestFingerprint } from '../kit/cursor.js
 import { isRecord, json, SimError, type Call, type SimResponse } from '../kit/http.js';
 import { jiraError } from './errors.js';
 import { jiraBody } from './request.js';
-import { compileJql } from './jql-eval.js';
-import { isBounded, JqlError, parseJql, type JqlQuery } from './jql-parse.js';
+import { isBounded, JqlError, type JqlQuery } from './jql/ast.js';
+import { compareSortKeys, compileJql } from './jql/evaluate.js';
+import { parseJql } from './jql/parse.js';
 import { isIdOnly, parseFieldSet, renderIssue, toList } from './render.js';
 import type { IssueRec, JiraState } from './state.js';
 
@@ -75,47 +76,36 @@ function reconcileSet(ids: string[]): Set<string> {
   return new Set(ids);
 }
 
-function parseBounded(jql: string): JqlQuery {
-  let q: JqlQuery;
+/** A JQL error is the client's: Jira answers 400 with the message. */
+function refusingBadJql<T>(work: () => T): T {
   try {
-    q = parseJql(jql);
+    return work();
   } catch (e) {
     if (e instanceof JqlError) throw new SimError(jiraError(400, [e.message]));
     throw e;
   }
+}
+
+function parseBounded(jql: string): JqlQuery {
+  const q = refusingBadJql(() => parseJql(jql));
   if (!isBounded(q)) throw new SimError(jiraError(400, [UNBOUNDED]));
   return q;
 }
 
-function matching(state: JiraState, q: JqlQuery, now: number, visible: (r: IssueRec) => boolean): { list: IssueRec[]; key: (r: IssueRec) => number[] } {
-  let compiled: ReturnType<typeof compileJql>;
-  try {
-    compiled = compileJql(q, state, now);
-  } catch (e) {
-    if (e instanceof JqlError) throw new SimError(jiraError(400, [e.message]));
-    throw e;
-  }
-  const list = state.sorted().filter((r) => visible(r) && compiled.match(r));
-  list.sort(compiled.compare);
-  // Sort key as a vector that increases along the result order; the page token stores the last one (keyset
-  // paging), so issues created or deleted between pages neither shift nor duplicate results.
-  const key = (r: IssueRec): number[] => [
-    ...q.orderBy.map((t) => {
-      const v = t.field === 'key' ? r.num : t.field === 'id' ? Number(r.id) : t.field === 'created' ? r.created : r.updated;
-      return t.dir === 'asc' ? v : -v;
-    }),
-    Number(r.id),
-  ];
-  return { list, key };
+interface Hit {
+  issue: IssueRec;
+  /** Where the issue stands in the result order; the page token stores the last one shown (keyset paging), so issues
+   * created or deleted between pages neither shift nor duplicate results. */
+  key: number[];
 }
 
-function greater(a: number[], b: number[]): boolean {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (x !== y) return x > y;
-  }
-  return false;
+function matching(state: JiraState, q: JqlQuery, now: number, visible: (r: IssueRec) => boolean): Hit[] {
+  const { match, sortKey } = refusingBadJql(() => compileJql(q, state, now));
+  return state
+    .sorted()
+    .filter((r) => visible(r) && match(r))
+    .map((issue) => ({ issue, key: sortKey(issue) }))
+    .sort((a, b) => compareSortKeys(a.key, b.key));
 }
 
 export function searchJql(state: JiraState, call: Call, opts: SearchOptions): SimResponse {
@@ -128,8 +118,7 @@ export function searchJql(state: JiraState, call: Call, opts: SearchOptions): Si
   const pageSize = Math.max(1, Math.min(cap, p.maxResults ?? 50));
   const fp = requestFingerprint(p.jql);
 
-  const visible = (r: IssueRec): boolean => opts.searchLagMs <= 0 || call.now - r.indexedAt >= opts.searchLagMs || p.reconcile.has(r.id);
-  const { list, key } = matching(state, q, call.now, visible);
+  const hits = matching(state, q, call.now, (r) => indexed(r, call.now, opts) || p.reconcile.has(r.id));
 
   let start = 0;
   if (p.nextPageToken) {
@@ -138,16 +127,16 @@ export function searchJql(state: JiraState, call: Call, opts: SearchOptions): Si
     if (!c || c['f'] !== fp || !after || after.some((n) => Number.isNaN(n))) {
       return jiraError(400, ['The nextPageToken is invalid, has expired, or belongs to a different query.']);
     }
-    start = list.findIndex((r) => greater(key(r), after));
-    if (start < 0) start = list.length;
+    start = hits.findIndex((h) => compareSortKeys(h.key, after) > 0);
+    if (start < 0) start = hits.length;
   }
-  const page = list.slice(start, start + pageSize);
-  const more = start + pageSize < list.length;
+  const page = hits.slice(start, start + pageSize);
+  const more = start + pageSize < hits.length;
   const body: Record<string, unknown> = {
-    issues: page.map((r) => renderIssue(state, call.baseUrl, r, fields, p.properties.length > 0 ? p.properties : undefined)),
+    issues: page.map((h) => renderIssue(state, call.baseUrl, h.issue, fields, p.properties.length > 0 ? p.properties : undefined)),
   };
   const last = page[page.length - 1];
-  if (more && last) body['nextPageToken'] = encodeCursor({ k: key(last).join('_'), f: fp });
+  if (more && last) body['nextPageToken'] = encodeCursor({ k: last.key.join('_'), f: fp });
   body['isLast'] = !more;
   return json(200, body);
 }
@@ -157,6 +146,10 @@ export function approximateCount(state: JiraState, call: Call, opts: SearchOptio
   const body = jiraBody(call);
   const jql = isRecord(body) && typeof body['jql'] === 'string' ? body['jql'] : '';
   const q = parseBounded(jql);
-  const { list } = matching(state, q, call.now, (r) => opts.searchLagMs <= 0 || call.now - r.indexedAt >= opts.searchLagMs);
-  return json(200, { count: list.length });
+  return json(200, { count: matching(state, q, call.now, (r) => indexed(r, call.now, opts)).length });
+}
+
+/** Search sees an issue once its last write is `searchLagMs` old (the index is eventually consistent). */
+function indexed(r: IssueRec, now: number, opts: SearchOptions): boolean {
+  return opts.searchLagMs <= 0 || now - r.indexedAt >= opts.searchLagMs;
 }

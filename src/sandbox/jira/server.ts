@@ -4,13 +4,17 @@ import { ISSUE_TYPES, STATUS_CATEGORIES } from './catalog.js';
 import { jiraError } from './errors.js';
 import * as issues from './issue-handlers.js';
 import { JiraLimiter } from './limits.js';
-import { issueTypesJson, projectJson } from './render.js';
+import * as properties from './property-handlers.js';
+import * as remoteLinks from './remote-link-handlers.js';
+import { issueTypesJson, projectJson, statusCategoryJson } from './render.js';
 import { approximateCount, searchJql } from './search.js';
 import type { JiraState } from './state.js';
+import * as transitions from './transition-handlers.js';
 import { startService, type GuardResult, type HostedService } from '../kit/service-host.js';
 import type { RequestLogEntry } from '../kit/request-log.js';
 
-// Jira Cloud REST v3 simulator: the endpoints jira.js 5 `Version3Client` calls for the sync (jira-api.md §2–§9).
+// Jira Cloud REST v3 simulator (https://developer.atlassian.com/cloud/jira/platform/rest/v3/): the endpoints
+// jira.js 5 `Version3Client` calls for the sync.
 
 export interface JiraServerOptions {
   state: JiraState;
@@ -24,7 +28,7 @@ export interface JiraServerOptions {
   faults: FaultInjector;
 }
 
-// The old search endpoints were shut down (CHANGE-2046) and now answer 410 (jira-api.md §4).
+// The old search endpoints were shut down and now answer 410 (https://developer.atlassian.com/changelog/#CHANGE-2046).
 const SEARCH_REMOVED =
   'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
 
@@ -44,8 +48,6 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
     }
     return undefined;
   };
-
-  const projectMatches = (ref: string): boolean => ref.toUpperCase() === state.project.key.toUpperCase() || ref === state.project.id;
 
   const routes = compileRoutes([
     {
@@ -68,7 +70,7 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
       template: '/rest/api/3/project/{projectIdOrKey}',
       handler: (c) => {
         const ref = c.params['projectIdOrKey'] ?? '';
-        if (!projectMatches(ref)) return jiraError(404, [`No project could be found with key '${ref}'.`]);
+        if (!state.isProject(ref)) return jiraError(404, [`No project could be found with key '${ref}'.`]);
         return json(200, { ...projectJson(c.baseUrl, state), style: 'classic', isPrivate: false, issueTypes: issueTypesJson(c.baseUrl) });
       },
     },
@@ -87,7 +89,7 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
     {
       method: 'GET',
       template: '/rest/api/3/statuscategory',
-      handler: (c) => json(200, STATUS_CATEGORIES.map((s) => ({ self: `${c.baseUrl}/rest/api/3/statuscategory/${s.id}`, id: s.id, key: s.key, colorName: s.colorName, name: s.name }))),
+      handler: (c) => json(200, STATUS_CATEGORIES.map((s) => statusCategoryJson(c.baseUrl, s.key))),
     },
     { method: 'POST', template: '/rest/api/3/issue', handler: (c) => issues.createIssue(state, c) },
     { method: 'POST', template: '/rest/api/3/issue/bulk', handler: (c) => issues.createIssues(state, c) },
@@ -95,17 +97,17 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
     { method: 'GET', template: '/rest/api/3/issue/{id}', handler: (c) => issues.getIssue(state, c) },
     { method: 'PUT', template: '/rest/api/3/issue/{id}', handler: (c) => issues.editIssue(state, c) },
     { method: 'DELETE', template: '/rest/api/3/issue/{id}', handler: (c) => issues.deleteIssue(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/properties', handler: (c) => issues.listProperties(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => issues.getProperty(state, c) },
-    { method: 'PUT', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => issues.setProperty(state, c) },
-    { method: 'DELETE', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => issues.deleteProperty(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => issues.getRemoteLinks(state, c) },
-    { method: 'POST', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => issues.upsertRemoteLink(state, c) },
-    { method: 'DELETE', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => issues.deleteRemoteLinks(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/remotelink/{linkId}', handler: (c) => issues.getRemoteLink(state, c) },
-    { method: 'DELETE', template: '/rest/api/3/issue/{id}/remotelink/{linkId}', handler: (c) => issues.deleteRemoteLink(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/transitions', handler: (c) => issues.getTransitions(state, c) },
-    { method: 'POST', template: '/rest/api/3/issue/{id}/transitions', handler: (c) => issues.doTransition(state, c) },
+    { method: 'GET', template: '/rest/api/3/issue/{id}/properties', handler: (c) => properties.listProperties(state, c) },
+    { method: 'GET', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => properties.getProperty(state, c) },
+    { method: 'PUT', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => properties.setProperty(state, c) },
+    { method: 'DELETE', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => properties.deleteProperty(state, c) },
+    { method: 'GET', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => remoteLinks.getRemoteLinks(state, c) },
+    { method: 'POST', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => remoteLinks.upsertRemoteLink(state, c) },
+    { method: 'DELETE', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => remoteLinks.deleteRemoteLinks(state, c) },
+    { method: 'GET', template: '/rest/api/3/issue/{id}/remotelink/{linkId}', handler: (c) => remoteLinks.getRemoteLink(state, c) },
+    { method: 'DELETE', template: '/rest/api/3/issue/{id}/remotelink/{linkId}', handler: (c) => remoteLinks.deleteRemoteLink(state, c) },
+    { method: 'GET', template: '/rest/api/3/issue/{id}/transitions', handler: (c) => transitions.getTransitions(state, c) },
+    { method: 'POST', template: '/rest/api/3/issue/{id}/transitions', handler: (c) => transitions.doTransition(state, c) },
     { method: 'GET', template: '/rest/api/3/search/jql', handler: (c) => searchJql(state, c, search) },
     { method: 'POST', template: '/rest/api/3/search/jql', handler: (c) => searchJql(state, c, search) },
     { method: 'POST', template: '/rest/api/3/search/approximate-count', handler: (c) => approximateCount(state, c, search) },
@@ -126,7 +128,7 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
       headers: { Allow: allowed.join(', ') },
     }),
     internalError: (err) => jiraError(500, [`Internal server error: ${err instanceof Error ? err.message : String(err)}`]),
-    // Jira returns the caller's account id on every authenticated response (jira-api.md §1 "Special headers").
+    // Jira returns the caller's account id on every authenticated response (header X-AAccountId).
     decorate: (_call, res) => {
       if (res.status !== 401) res.headers = { ...(res.headers ?? {}), 'X-AAccountId': o.accountId };
     },

@@ -1,3 +1,4 @@
+import { getOrCreate } from '../kit/maps.js';
 import type { AdfDoc } from './adf.js';
 import {
   INITIAL_STATUS_ID,
@@ -6,7 +7,7 @@ import {
   jiraTimestamp,
   parentLevelOk,
   statusById,
-  STATUSES,
+  statusOfCategory,
   type JiraIssueType,
   type StatusCategoryKey,
 } from './catalog.js';
@@ -127,7 +128,6 @@ export class JiraState {
     return r ? this.view(r) : undefined;
   }
 
-  /** Deletes like the UI does: sub-tasks go with their parent; children of an epic lose their parent. */
   /**
    * Lets time pass for every issue (created, updated and indexed that much earlier), so tests can
    * show what a later scheduled pass reads without waiting for JQL's minute-grained relative dates.
@@ -139,6 +139,7 @@ export class JiraState {
     }
   }
 
+  /** Deletes like the UI does: sub-tasks go with their parent; children of an epic lose their parent. */
   deleteIssue(idOrKey: string): void {
     this.remove(this.must(idOrKey), Date.now());
   }
@@ -158,15 +159,15 @@ export class JiraState {
   }
 
   setSummary(idOrKey: string, summary: string): void {
-    this.apply(this.must(idOrKey), { summary, properties: [] }, Date.now());
+    this.edit(idOrKey, { summary });
   }
 
   setLabels(idOrKey: string, labels: string[]): void {
-    this.apply(this.must(idOrKey), { labels, properties: [] }, Date.now());
+    this.edit(idOrKey, { labels });
   }
 
   setDescription(idOrKey: string, description: AdfDoc | null): void {
-    this.apply(this.must(idOrKey), { description, properties: [] }, Date.now());
+    this.edit(idOrKey, { description });
   }
 
   setProperty(idOrKey: string, key: string, value: unknown): void {
@@ -174,7 +175,7 @@ export class JiraState {
   }
 
   setStatusByCategory(idOrKey: string, category: StatusCategoryKey): void {
-    const status = STATUSES.find((s) => s.category === category);
+    const status = statusOfCategory(category);
     if (!status) throw new Error(`Unknown status category ${category}`);
     this.transition(this.must(idOrKey), status.id, Date.now());
   }
@@ -200,16 +201,21 @@ export class JiraState {
       parentId,
       properties: Object.entries(input.properties ?? {}),
     };
-    const status = input.status ? STATUSES.find((s) => s.category === input.status) : undefined;
+    const status = input.status ? statusOfCategory(input.status) : undefined;
     if (status) draft.statusId = status.id;
     return this.view(this.insert(draft, Date.now()));
   }
 
   // ---- HTTP layer ----
 
+  /** True when `ref` names the sandbox project, by key (any case) or id. */
+  isProject(ref: string): boolean {
+    return ref.toUpperCase() === this.project.key.toUpperCase() || ref === this.project.id;
+  }
+
   find(idOrKey: string): IssueRec | undefined {
     if (/^\d+$/.test(idOrKey)) return this.byId.get(idOrKey);
-    // Jira matches keys case-insensitively (jira-api.md §2 getIssue).
+    // Jira matches issue keys case-insensitively.
     const id = this.byKey.get(idOrKey.toUpperCase());
     return id ? this.byId.get(id) : undefined;
   }
@@ -344,13 +350,12 @@ export class JiraState {
     return r;
   }
 
+  private edit(idOrKey: string, patch: Omit<IssuePatch, 'properties'>): void {
+    this.apply(this.must(idOrKey), { ...patch, properties: [] }, Date.now());
+  }
+
   private childSet(id: string): Set<string> {
-    let s = this.childIds.get(id);
-    if (!s) {
-      s = new Set();
-      this.childIds.set(id, s);
-    }
-    return s;
+    return getOrCreate(this.childIds, id, () => new Set<string>());
   }
 }
 

@@ -1,9 +1,9 @@
-import { issueTypeById, issueTypeByName, STATUS_CATEGORIES, STATUSES } from './catalog.js';
-import { JqlError, type Clause, type Expr, type JqlQuery, type Op, type Value } from './jql-parse.js';
-import type { IssueRec, JiraState } from './state.js';
+import { issueTypeById, issueTypeByName, STATUS_CATEGORIES, statusById, STATUSES } from '../catalog.js';
+import type { IssueRec, JiraState } from '../state.js';
+import { JqlError, type Clause, type Expr, type JqlQuery, type Op, type OrderTerm, type Value } from './ast.js';
 
-// Evaluates a parsed JQL query against the sandbox issues. See jira-jql-parse.ts for the supported subset and
-// the Jira behaviours kept on purpose (400s for unknown values, EMPTY semantics, unsearchable properties).
+// Evaluates a parsed JQL query against the sandbox issues. See ast.ts for the supported subset and the Jira
+// behaviours kept on purpose (400s for unknown values, EMPTY semantics, unsearchable properties).
 
 type Pred = (r: IssueRec) => boolean;
 
@@ -24,19 +24,33 @@ const SUPPORTED: Record<string, Op[]> = {
 
 const FIELD_ALIASES: Record<string, string> = { issuekey: 'key', type: 'issuetype', text: 'summary', createddate: 'created', updateddate: 'updated' };
 
-export function compileJql(q: JqlQuery, state: JiraState, now: number): { match: Pred; compare: (a: IssueRec, b: IssueRec) => number } {
-  const match = q.where ? compileExpr(q.where, state, now) : () => true;
-  const terms = q.orderBy;
-  const compare = (a: IssueRec, b: IssueRec): number => {
-    for (const t of terms) {
-      const av = t.field === 'key' ? a.num : t.field === 'id' ? Number(a.id) : t.field === 'created' ? a.created : a.updated;
-      const bv = t.field === 'key' ? b.num : t.field === 'id' ? Number(b.id) : t.field === 'created' ? b.created : b.updated;
-      if (av !== bv) return t.dir === 'asc' ? av - bv : bv - av;
-    }
-    // Without ORDER BY Jira's order is unspecified; the sandbox uses ascending id and always breaks ties by id.
-    return Number(a.id) - Number(b.id);
-  };
-  return { match, compare };
+/** `match` says whether an issue is a result; `sortKey` places it in the result order. */
+export function compileJql(q: JqlQuery, state: JiraState, now: number): { match: Pred; sortKey: (r: IssueRec) => number[] } {
+  return { match: q.where ? compileExpr(q.where, state, now) : () => true, sortKey: sortKeyOf(q.orderBy) };
+}
+
+/**
+ * The ORDER BY terms as a vector that increases along the result order, ending in the id: without ORDER BY Jira's
+ * order is unspecified, and the sandbox uses ascending id and always breaks ties by id.
+ */
+function sortKeyOf(orderBy: readonly OrderTerm[]): (r: IssueRec) => number[] {
+  return (r) => [
+    ...orderBy.map((t) => {
+      const v = t.field === 'key' ? r.num : t.field === 'id' ? Number(r.id) : t.field === 'created' ? r.created : r.updated;
+      return t.dir === 'asc' ? v : -v;
+    }),
+    Number(r.id),
+  ];
+}
+
+/** Lexicographic order of two sort keys (a missing element counts as 0). */
+export function compareSortKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x - y;
+  }
+  return 0;
 }
 
 function compileExpr(e: Expr, state: JiraState, now: number): Pred {
@@ -68,6 +82,44 @@ function positive(op: Op): boolean {
   return op === '=' || op === 'in' || op === 'is' || op === '~';
 }
 
+/** The comparison `n <op> bound`; '=' for any operator that is not an ordering or '!='. */
+function numericTest(op: Op, bound: number): (n: number) => boolean {
+  switch (op) {
+    case '>':
+      return (n) => n > bound;
+    case '>=':
+      return (n) => n >= bound;
+    case '<':
+      return (n) => n < bound;
+    case '<=':
+      return (n) => n <= bound;
+    case '!=':
+      return (n) => n !== bound;
+    default:
+      return (n) => n === bound;
+  }
+}
+
+/** Every value resolved to an id, or the query refused like Jira does (a 400, not an empty result). */
+function resolveAll(values: string[], resolve: (v: string) => string | undefined, unknown: (v: string) => string): Set<string> {
+  const ids = new Set<string>();
+  for (const v of values) {
+    const id = resolve(v);
+    if (id === undefined) throw new JqlError(unknown(v));
+    ids.add(id);
+  }
+  return ids;
+}
+
+/** Membership of a single-valued field; negative operators never match an issue without a value (JQL EMPTY semantics). */
+function memberOf(ids: Set<string>, pos: boolean, wantsEmpty: boolean, valueOf: (r: IssueRec) => string | null): Pred {
+  return (r) => {
+    const v = valueOf(r);
+    if (v === null) return pos && wantsEmpty;
+    return pos ? ids.has(v) : !ids.has(v);
+  };
+}
+
 function compileClause(c: Clause, state: JiraState, now: number): Pred {
   const raw = c.field.toLowerCase();
   if (raw.startsWith('issue.property[')) return () => false;
@@ -78,78 +130,50 @@ function compileClause(c: Clause, state: JiraState, now: number): Pred {
   const wantsEmpty = c.values.some((v) => v.kind === 'empty');
   const vals = literals(c);
   const pos = positive(c.op);
+  const noSuchValue = (v: string): string => `The value '${v}' does not exist for the field '${c.field}'.`;
+  const lower = (v: string): string => v.toLowerCase();
 
   if (field === 'key' && (c.op === '>' || c.op === '>=' || c.op === '<' || c.op === '<=')) {
     const bound = keyNumber(vals[0] ?? '');
     if (bound === undefined) throw new JqlError(`The issue key '${vals[0] ?? ''}' for field 'key' is invalid.`);
-    const cmp = { '>': (n: number) => n > bound, '>=': (n: number) => n >= bound, '<': (n: number) => n < bound, '<=': (n: number) => n <= bound }[c.op];
-    return (r) => cmp(keyNumber(r.key) ?? -1);
+    const test = numericTest(c.op, bound);
+    return (r) => test(keyNumber(r.key) ?? -1);
   }
 
   switch (field) {
-    case 'project': {
-      const p = state.project;
-      for (const v of vals) {
-        if (v.toUpperCase() !== p.key.toUpperCase() && v !== p.id) throw new JqlError(`The value '${v}' does not exist for the field 'project'.`);
-      }
+    case 'project':
+      resolveAll(vals, (v) => (state.isProject(v) ? v : undefined), noSuchValue);
       // Every sandbox issue is in the one project.
       return () => pos;
-    }
     case 'labels': {
       const set = new Set(vals);
       return (r) => {
         if (r.labels.length === 0) return pos && wantsEmpty;
         const hit = r.labels.some((l) => set.has(l));
-        // Negative operators never match issues without a value (JQL EMPTY semantics).
         return pos ? hit : !hit;
       };
     }
     case 'key':
     case 'id':
     case 'parent': {
-      const ids = new Set<string>();
-      for (const v of vals) {
-        const issue = state.find(v);
-        if (!issue) throw new JqlError(`An issue with key '${v}' does not exist for field '${c.field}'.`);
-        ids.add(issue.id);
-      }
-      if (field === 'parent') {
-        return (r) => {
-          if (r.parentId === null) return pos && wantsEmpty;
-          return pos ? ids.has(r.parentId) : !ids.has(r.parentId);
-        };
-      }
-      return (r) => (pos ? ids.has(r.id) : !ids.has(r.id));
+      const ids = resolveAll(vals, (v) => state.find(v)?.id, (v) => `An issue with key '${v}' does not exist for field '${c.field}'.`);
+      return memberOf(ids, pos, wantsEmpty, field === 'parent' ? (r) => r.parentId : (r) => r.id);
     }
     case 'issuetype': {
-      const ids = new Set<string>();
-      for (const v of vals) {
-        const t = issueTypeByName(v) ?? issueTypeById(v);
-        if (!t) throw new JqlError(`The value '${v}' does not exist for the field '${c.field}'.`);
-        ids.add(t.id);
-      }
-      return (r) => (pos ? ids.has(r.issueTypeId) : !ids.has(r.issueTypeId));
+      const ids = resolveAll(vals, (v) => (issueTypeByName(v) ?? issueTypeById(v))?.id, noSuchValue);
+      return memberOf(ids, pos, wantsEmpty, (r) => r.issueTypeId);
     }
     case 'status': {
-      const ids = new Set<string>();
-      for (const v of vals) {
-        const s = STATUSES.find((x) => x.name.toLowerCase() === v.toLowerCase() || x.id === v);
-        if (!s) throw new JqlError(`The value '${v}' does not exist for the field '${c.field}'.`);
-        ids.add(s.id);
-      }
-      return (r) => (pos ? ids.has(r.statusId) : !ids.has(r.statusId));
+      const ids = resolveAll(vals, (v) => STATUSES.find((x) => lower(x.name) === lower(v) || x.id === v)?.id, noSuchValue);
+      return memberOf(ids, pos, wantsEmpty, (r) => r.statusId);
     }
     case 'statuscategory': {
-      const keys = new Set<string>();
-      for (const v of vals) {
-        const cat = STATUS_CATEGORIES.find((x) => x.key === v.toLowerCase() || x.name.toLowerCase() === v.toLowerCase() || String(x.id) === v);
-        if (!cat) throw new JqlError(`The value '${v}' does not exist for the field '${c.field}'.`);
-        keys.add(cat.key);
-      }
-      return (r) => {
-        const cat = STATUSES.find((s) => s.id === r.statusId)?.category ?? 'new';
-        return pos ? keys.has(cat) : !keys.has(cat);
-      };
+      const keys = resolveAll(
+        vals,
+        (v) => STATUS_CATEGORIES.find((x) => x.key === lower(v) || lower(x.name) === lower(v) || String(x.id) === v)?.key,
+        noSuchValue,
+      );
+      return memberOf(keys, pos, wantsEmpty, (r) => statusById(r.statusId).category);
     }
     case 'summary': {
       if (wantsEmpty) return () => !pos; // summary is required, never empty
@@ -158,22 +182,8 @@ function compileClause(c: Clause, state: JiraState, now: number): Pred {
     }
     case 'created':
     case 'updated': {
-      const t = parseJqlDate(vals[0] ?? '', now, c.field);
-      const get = (r: IssueRec): number => (field === 'created' ? r.created : r.updated);
-      switch (c.op) {
-        case '>':
-          return (r) => get(r) > t;
-        case '>=':
-          return (r) => get(r) >= t;
-        case '<':
-          return (r) => get(r) < t;
-        case '<=':
-          return (r) => get(r) <= t;
-        case '!=':
-          return (r) => get(r) !== t;
-        default:
-          return (r) => get(r) === t;
-      }
+      const test = numericTest(c.op, parseJqlDate(vals[0] ?? '', now, c.field));
+      return field === 'created' ? (r) => test(r.created) : (r) => test(r.updated);
     }
     default:
       throw new JqlError(`Field '${c.field}' does not exist or you do not have permission to view it.`);
