@@ -1,5 +1,5 @@
 import { uuidFromName } from '../kit/deterministic-id.js';
-import { FEATURE_STATUSES, INITIATIVE_STATUSES, type SeedEntity, type SeedNote, type SeedWorkspace, type Timeframe } from './model.js';
+import { FEATURE_STATUSES, INITIATIVE_STATUSES, quarterOf, type PbEntityType, type SeedEntity, type SeedNote, type SeedWorkspace } from './model.js';
 import { mulberry32, pickIndex } from '../kit/prng.js';
 
 // Large synthetic workspaces for the benchmark. Same shape as the seed; deterministic for a given seed.
@@ -48,50 +48,35 @@ export function generateWorkspace(opts: GenerateWorkspaceOptions = {}): SeedWork
 
   const entities: SeedEntity[] = [];
   const notes: SeedNote[] = [];
+  /** Adds `count` entities of `type`, in order; `build` must call the PRNG in a fixed order for the seed to hold. */
+  const addAll = (type: PbEntityType, count: number, build: (i: number) => Omit<SeedEntity, 'id' | 'type'>): string[] => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = gid(type, i);
+      ids.push(id);
+      entities.push({ id, type, ...build(i) });
+    }
+    return ids;
+  };
 
   const nProducts = 3;
   const nComponents = Math.max(1, Math.ceil(nFeat / 40));
-  const products: string[] = [];
-  for (let i = 0; i < nProducts; i++) {
-    const pid = gid('product', i);
-    products.push(pid);
-    entities.push({ id: pid, type: 'product', name: `Product ${i + 1}`, createdAt: iso(BASE) });
-  }
-  const components: string[] = [];
-  for (let i = 0; i < nComponents; i++) {
-    const cid = gid('component', i);
-    components.push(cid);
-    entities.push({ id: cid, type: 'component', name: `Component ${i + 1}`, parentId: products[i % nProducts], createdAt: iso(BASE) });
-  }
-  const companies: string[] = [];
-  for (let i = 0; i < 50; i++) {
-    const cid = gid('company', i);
-    companies.push(cid);
-    entities.push({ id: cid, type: 'company', name: `Research group ${i + 1}`, createdAt: iso(BASE) });
-  }
-  const initiatives: string[] = [];
-  for (let i = 0; i < nInit; i++) {
-    const iid = gid('initiative', i);
-    initiatives.push(iid);
+  const products = addAll('product', nProducts, (i) => ({ name: `Product ${i + 1}`, createdAt: iso(BASE) }));
+  const components = addAll('component', nComponents, (i) => ({ name: `Component ${i + 1}`, parentId: products[i % nProducts], createdAt: iso(BASE) }));
+  const companies = addAll('company', 50, (i) => ({ name: `Research group ${i + 1}`, createdAt: iso(BASE) }));
+  const initiatives = addAll('initiative', nInit, (i) => {
     const c = created(i, nInit);
-    entities.push({
-      id: iid,
-      type: 'initiative',
+    return {
       name: `Initiative ${i + 1}: ${title()}`,
       status: INITIATIVE_STATUSES[pickIndex(rng, INITIATIVE_STATUSES.length)],
       descriptionHtml: DESCRIPTIONS[i % DESCRIPTIONS.length],
       createdAt: iso(c),
       updatedAt: touched(c),
-    });
-  }
-  const features: string[] = [];
-  for (let i = 0; i < nFeat; i++) {
-    const fid = gid('feature', i);
-    features.push(fid);
+    };
+  });
+  const features = addAll('feature', nFeat, (i) => {
     const c = created(i, nFeat);
-    const e: SeedEntity = {
-      id: fid,
-      type: 'feature',
+    const e: Omit<SeedEntity, 'id' | 'type'> = {
       name: `${title()} (#${i + 1})`,
       descriptionHtml: DESCRIPTIONS[pickIndex(rng, DESCRIPTIONS.length)],
       status: FEATURE_STATUSES[pickIndex(rng, FEATURE_STATUSES.length)],
@@ -101,22 +86,20 @@ export function generateWorkspace(opts: GenerateWorkspaceOptions = {}): SeedWork
       createdAt: iso(c),
       updatedAt: touched(c),
     };
-    if (rng() < 0.3) e.timeframe = quarter(2026, 1 + pickIndex(rng, 4));
-    entities.push(e);
-  }
-  for (let i = 0; i < nSub; i++) {
+    if (rng() < 0.3) e.timeframe = quarterOf(2026, 1 + pickIndex(rng, 4));
+    return e;
+  });
+  addAll('subfeature', nSub, (i) => {
     const c = created(i, nSub);
-    entities.push({
-      id: gid('subfeature', i),
-      type: 'subfeature',
+    return {
       name: `${title()} (sub #${i + 1})`,
       descriptionHtml: DESCRIPTIONS[pickIndex(rng, DESCRIPTIONS.length)],
       status: FEATURE_STATUSES[pickIndex(rng, FEATURE_STATUSES.length)],
       parentId: features.length > 0 ? features[pickIndex(rng, features.length)] : undefined,
       createdAt: iso(c),
       updatedAt: touched(c),
-    });
-  }
+    };
+  });
   for (let i = 0; i < nNotes; i++) {
     const linked: string[] = [];
     if (features.length > 0) {
@@ -140,10 +123,4 @@ export function generateWorkspace(opts: GenerateWorkspaceOptions = {}): SeedWork
     notes.push(n);
   }
   return { entities, notes };
-}
-
-function quarter(year: number, qn: number): Timeframe {
-  const start = new Date(Date.UTC(year, (qn - 1) * 3, 1));
-  const end = new Date(Date.UTC(year, qn * 3, 0));
-  return { startDate: start.toISOString().slice(0, 10), endDate: end.toISOString().slice(0, 10), granularity: 'quarter' };
 }

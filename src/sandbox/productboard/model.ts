@@ -38,6 +38,21 @@ export interface Timeframe {
   granularity: Granularity;
 }
 
+/** Quarter `quarter` (1–4) of `year`. */
+export function quarterOf(year: number, quarter: number): Timeframe {
+  return timeframe(Date.UTC(year, (quarter - 1) * 3, 1), Date.UTC(year, quarter * 3, 0), 'quarter');
+}
+
+/** Month `month` (1–12) of `year`. */
+export function monthOf(year: number, month: number): Timeframe {
+  return timeframe(Date.UTC(year, month - 1, 1), Date.UTC(year, month, 0), 'month');
+}
+
+function timeframe(startMs: number, endMs: number, granularity: Granularity): Timeframe {
+  const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+  return { startDate: day(startMs), endDate: day(endMs), granularity };
+}
+
 export interface SeedEntity {
   id: string;
   type: PbEntityType;

@@ -1,5 +1,5 @@
 import { uuidFromName } from '../kit/deterministic-id.js';
-import type { PbEntityType, SeedEntity, SeedNote, SeedWorkspace, Timeframe } from './model.js';
+import { monthOf, quarterOf, type PbEntityType, type SeedEntity, type SeedNote, type SeedWorkspace, type Timeframe } from './model.js';
 
 // The realistic default workspace: a product team running a cloud hosting platform for research communities.
 // Ids are derived from names (deterministic UUIDs) and timestamps are fixed, so every run is identical.
@@ -11,16 +11,6 @@ const noteId = (name: string): string => uuidFromName(`seed:note:${name}`);
 
 /** Fixed clock: day N of January 2026 at a given hour, as v2 returns it (ISO 8601 with ms, UTC). */
 const jan = (day: number, hour = 9): string => new Date(Date.UTC(2026, 0, day, hour, 0, 0)).toISOString();
-const q = (year: number, quarter: number): Timeframe => {
-  const start = new Date(Date.UTC(year, (quarter - 1) * 3, 1));
-  const end = new Date(Date.UTC(year, quarter * 3, 0));
-  return { startDate: start.toISOString().slice(0, 10), endDate: end.toISOString().slice(0, 10), granularity: 'quarter' };
-};
-const month = (year: number, m: number): Timeframe => {
-  const start = new Date(Date.UTC(year, m - 1, 1));
-  const end = new Date(Date.UTC(year, m, 0));
-  return { startDate: start.toISOString().slice(0, 10), endDate: end.toISOString().slice(0, 10), granularity: 'month' };
-};
 
 const OWNERS = {
   maria: 'maria.ionescu@hubco.example',
@@ -99,7 +89,7 @@ const FEATURES: FeatureSpec[] = [
     updated: jan(20),
     owner: OWNERS.maria,
     tags: ['ux', 'theming'],
-    timeframe: q(2026, 1),
+    timeframe: quarterOf(2026, 1),
     description:
       '<h1>Custom hub themes</h1><p>Hub admins want their research hub to <b>look like their institution</b>, not like a generic cloud console.</p>' +
       '<h2>Scope</h2><ul><li>Logo and favicon upload</li><li>Primary and accent colours</li><li>Live <i>preview</i> before publishing</li></ul>' +
@@ -122,7 +112,7 @@ const FEATURES: FeatureSpec[] = [
     created: jan(6),
     owner: OWNERS.tom,
     tags: ['compute'],
-    timeframe: q(2026, 2),
+    timeframe: quarterOf(2026, 2),
     description:
       '<p>Let each hub choose its default user environment image instead of the platform-wide one.</p>' +
       '<pre>image: registry.hubco.example/communities/genomics:2026.01</pre>',
@@ -140,7 +130,7 @@ const FEATURES: FeatureSpec[] = [
     updated: jan(25),
     owner: OWNERS.lea,
     tags: ['billing'],
-    timeframe: month(2026, 1),
+    timeframe: monthOf(2026, 1),
     description:
       '<h2>Why</h2><p>Community leads need to see CPU-hours and storage per month <b>without asking support</b>.</p>' +
       '<blockquote>"I only find out we overspent when the invoice arrives." — community lead</blockquote>',
@@ -174,7 +164,7 @@ const FEATURES: FeatureSpec[] = [
     updated: jan(28),
     owner: OWNERS.tom,
     tags: ['security'],
-    timeframe: q(2026, 1),
+    timeframe: quarterOf(2026, 1),
     description: '<p>Partners log in with their own identity provider over <b>SAML 2.0</b>.</p><ul><li>SP-initiated login</li><li>Just-in-time provisioning</li></ul>',
     subfeatures: [{ name: 'IdP metadata upload', status: 'In progress', description: '<p>Upload or link the IdP metadata XML.</p>' }],
   },
@@ -185,7 +175,7 @@ const FEATURES: FeatureSpec[] = [
     status: 'Planned',
     created: jan(11),
     owner: OWNERS.maria,
-    timeframe: q(2026, 2),
+    timeframe: quarterOf(2026, 2),
     description: '<p>A guided checklist for a new partner: create hub, invite admins, set budget, pick image.</p>',
   },
   {
