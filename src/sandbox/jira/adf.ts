@@ -2,7 +2,8 @@ import { isRecord } from '../kit/http.js';
 
 // A structural ADF check, strict enough to catch what breaks real Jira writes: the `doc` root must have
 // version 1 and a content array; every node needs a known `type`; `text` nodes need non-empty `text`
-// (jira-api.md §7; @atlaskit/adf-schema full.json). It is not a full schema validation (no nesting rules).
+// (https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/, and the JSON schema published in the
+// @atlaskit/adf-schema package). It is not a full schema validation (no nesting rules).
 
 export interface AdfDoc {
   type: 'doc';

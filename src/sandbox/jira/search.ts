@@ -1,14 +1,15 @@
 import { decodeCursor, encodeCursor, requestFingerprint } from '../kit/cursor.js';
 import { isRecord, json, SimError, type Call, type SimResponse } from '../kit/http.js';
 import { jiraError } from './errors.js';
-import { jiraBody } from './request.js';
 import { isBounded, JqlError, type JqlQuery } from './jql/ast.js';
 import { compareSortKeys, compileJql } from './jql/evaluate.js';
 import { parseJql } from './jql/parse.js';
 import { isIdOnly, parseFieldSet, renderIssue, toList } from './render.js';
+import { jiraBody } from './request.js';
 import type { IssueRec, JiraState } from './state.js';
 
-// Enhanced JQL search, GET/POST /rest/api/3/search/jql (SearchAndReconcileResults; jira-api.md §4):
+// Enhanced JQL search, GET/POST /rest/api/3/search/jql, answering SearchAndReconcileResults
+// (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/):
 // bounded JQL only, `fields` defaults to id only, token paging with no `total`, the last page has no
 // `nextPageToken`, and recently written issues are invisible (eventual consistency) unless listed in
 // `reconcileIssues`.
@@ -113,7 +114,7 @@ export function searchJql(state: JiraState, call: Call, opts: SearchOptions): Si
   const q = parseBounded(p.jql);
   if (p.properties.length > 5) return jiraError(400, [`You can request at most 5 issue properties, got ${p.properties.length}.`]);
   const fields = parseFieldSet(p.fields, 'none');
-  // Fewer issues per page when fields or properties are requested; up to 5000 for id/key only (jira-api.md §4).
+  // Fewer issues per page when fields or properties are requested; up to 5000 for id/key only.
   const cap = isIdOnly(fields) && p.properties.length === 0 ? 5000 : 100;
   const pageSize = Math.max(1, Math.min(cap, p.maxResults ?? 50));
   const fp = requestFingerprint(p.jql);
@@ -141,7 +142,7 @@ export function searchJql(state: JiraState, call: Call, opts: SearchOptions): Si
   return json(200, body);
 }
 
-/** POST /search/approximate-count: an estimate that, like the index, lags recent writes (jira-api.md §4). */
+/** POST /search/approximate-count: an estimate that, like the index, lags recent writes. */
 export function approximateCount(state: JiraState, call: Call, opts: SearchOptions): SimResponse {
   const body = jiraBody(call);
   const jql = isRecord(body) && typeof body['jql'] === 'string' ? body['jql'] : '';

@@ -1,5 +1,8 @@
 import type { FaultInjector } from '../kit/faults.js';
-import { compileRoutes, json, type Call, type SimResponse } from '../kit/http.js';
+import { json, type Call, type SimResponse } from '../kit/http.js';
+import type { RequestLogEntry } from '../kit/request-log.js';
+import { compileRoutes } from '../kit/router.js';
+import { startService, type GuardResult, type HostedService } from '../kit/service-host.js';
 import { ISSUE_TYPES, STATUS_CATEGORIES } from './catalog.js';
 import { jiraError } from './errors.js';
 import * as issues from './issue-handlers.js';
@@ -10,8 +13,6 @@ import { issueTypesJson, projectJson, statusCategoryJson } from './render.js';
 import { approximateCount, searchJql } from './search.js';
 import type { JiraState } from './state.js';
 import * as transitions from './transition-handlers.js';
-import { startService, type GuardResult, type HostedService } from '../kit/service-host.js';
-import type { RequestLogEntry } from '../kit/request-log.js';
 
 // Jira Cloud REST v3 simulator (https://developer.atlassian.com/cloud/jira/platform/rest/v3/): the endpoints
 // jira.js 5 `Version3Client` calls for the sync.

@@ -1,8 +1,8 @@
 import { fingerprint } from './deterministic-id.js';
 
 // Opaque page cursors (v2 `pageCursor`, Jira `nextPageToken`). Each embeds a fingerprint of the request that
-// produced it, so a client that changes its filter mid-pagination gets a 400 instead of silently mixed pages
-// (productboard-api.md §4: "resend the same body and pass pageCursor as a query parameter").
+// produced it, so a client that changes its filter mid-pagination gets a 400 instead of silently mixed pages (a
+// Productboard POST search is resent with the same body and the cursor in the query string).
 
 export type CursorPayload = Record<string, string | number>;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-// Productboard ids are UUIDs (SPEC-v2 `UUID`). Deriving them from a stable name (RFC 4122 v5 layout over sha1)
+// Productboard ids are UUIDs. Deriving them from a stable name (RFC 4122 v5 layout over sha1)
 // makes seeded workspaces byte-identical across runs, so e2e tests and the demo can refer to fixed ids.
 const NAMESPACE = 'pb-jira-sync/sandbox';
 

@@ -1,9 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// Minimal plumbing shared by the three simulators: a templated router (the template doubles as the
-// rate-limit bucket key and the `route` in the request log) and a response value that handlers return
-// instead of writing to the socket, so the host can still decide to drop it (fault `loseResponse`).
+// Minimal plumbing shared by the three simulators: the call a handler sees, and a response value that handlers
+// return instead of writing to the socket, so the host can still decide to drop it (fault `loseResponse`).
 
 export interface SimResponse {
   status: number;
@@ -34,70 +33,6 @@ export interface Call {
   now: number;
   /** e.g. http://127.0.0.1:PORT */
   baseUrl: string;
-}
-
-export type Handler = (call: Call) => SimResponse;
-
-export interface RouteDef {
-  method: string;
-  template: string;
-  handler: Handler;
-}
-
-interface CompiledRoute extends RouteDef {
-  regex: RegExp;
-  names: string[];
-}
-
-export type RouteMatch =
-  | { kind: 'found'; route: string; params: Record<string, string>; handler: Handler }
-  | { kind: 'method-not-allowed'; route: string; allowed: string[] }
-  | { kind: 'not-found'; route: string };
-
-export function compileRoutes(defs: RouteDef[]): (method: string, path: string) => RouteMatch {
-  const compiled: CompiledRoute[] = defs.map((d) => {
-    const names: string[] = [];
-    const pattern = d.template
-      .split('/')
-      .map((seg) => {
-        const m = /^\{(\w+)\}$/.exec(seg);
-        if (m) {
-          names.push(m[1] ?? '');
-          return '([^/]+)';
-        }
-        return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      })
-      .join('/');
-    return { ...d, regex: new RegExp(`^${pattern}/?$`), names };
-  });
-  return (method, path) => {
-    const allowed: string[] = [];
-    let firstTemplate: string | undefined;
-    for (const r of compiled) {
-      const m = r.regex.exec(path);
-      if (!m) continue;
-      if (r.method !== method) {
-        allowed.push(r.method);
-        firstTemplate ??= r.template;
-        continue;
-      }
-      const params: Record<string, string> = {};
-      r.names.forEach((n, i) => {
-        params[n] = safeDecode(m[i + 1] ?? '');
-      });
-      return { kind: 'found', route: `${method} ${r.template}`, params, handler: r.handler };
-    }
-    if (firstTemplate !== undefined) return { kind: 'method-not-allowed', route: `${method} ${firstTemplate}`, allowed };
-    return { kind: 'not-found', route: `${method} <unmatched>` };
-  };
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {

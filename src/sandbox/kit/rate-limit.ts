@@ -1,7 +1,8 @@
 // Two limiter shapes, matching what each vendor documents:
-// - Jira burst limits are token buckets per endpoint+method (jira-api.md §8: "token bucket per tenant, per endpoint
-//   path, per HTTP method"), and the per-issue write limit is a count in a window (20 writes / 2 s).
-// - Productboard documents 50 requests per second per token (productboard-api.md §5); a sliding 1 s window.
+// - Jira burst limits are token buckets per tenant, endpoint path and HTTP method, and the per-issue write limit is a
+//   count in a window (20 writes / 2 s) (https://developer.atlassian.com/cloud/jira/platform/rate-limiting/).
+// - Productboard allows 50 requests per second per token (https://developer.productboard.com/v2.0.0/reference/rate-limits);
+//   a sliding 1 s window.
 
 export class TokenBucket {
   private tokens: number;

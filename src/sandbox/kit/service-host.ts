@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultInjector } from './faults.js';
-import { listen, readBody, SimError, type Call, type RouteMatch, type SimResponse } from './http.js';
+import { listen, readBody, SimError, type Call, type SimResponse } from './http.js';
 import type { FaultKind, RequestLogEntry, ServiceName } from './request-log.js';
+import type { RouteMatch } from './router.js';
 
 // The request pipeline every simulator shares, in this order:
 //   log entry (arrival order) → latency → injected pre-faults → guard (auth, retired API, rate limits)

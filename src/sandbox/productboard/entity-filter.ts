@@ -2,9 +2,9 @@ import { requestFingerprint } from '../kit/cursor.js';
 import { isRecord, parseJsonBody, SimError, type Call } from '../kit/http.js';
 import { bad, pbErrorResponse } from './errors.js';
 import { statusId, type PbEntityType } from './model.js';
+import type { EntityRec } from './records.js';
 import { KNOWN_ENTITY_FIELDS, type FieldSelection } from './render.js';
 import { inRange, parseBoolParam, parseRange, parseSelection, parseType, type TimeRange } from './request.js';
-import type { EntityRec } from './records.js';
 
 // Entity filters, from the body of POST /v2/entities/search (https://developer.productboard.com/reference/performentitiessearch)
 // or the query of GET /v2/entities (https://developer.productboard.com/reference/listentities). Filters AND together.

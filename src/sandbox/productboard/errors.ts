@@ -26,7 +26,7 @@ export function notFound(kind: string, id: string): SimError {
   return new SimError(pbErrorResponse(404, 'resource.notFound', 'Resource not found', detail));
 }
 
-/** 50 requests per second per access token (https://developer.productboard.com/reference/rate-limits). */
+/** 50 requests per second per access token (https://developer.productboard.com/v2.0.0/reference/rate-limits). */
 export const PB_RATE_LIMIT = 50;
 
 /** A 429 as Productboard sends it: Retry-After in seconds and the token's per-second limit. */

@@ -1,6 +1,6 @@
 import { uuidFromName } from '../kit/deterministic-id.js';
-import { FEATURE_STATUSES, INITIATIVE_STATUSES, quarterOf, type PbEntityType, type SeedEntity, type SeedNote, type SeedWorkspace } from './model.js';
 import { mulberry32, pickIndex } from '../kit/prng.js';
+import { FEATURE_STATUSES, INITIATIVE_STATUSES, quarterOf, type PbEntityType, type SeedEntity, type SeedNote, type SeedWorkspace } from './model.js';
 
 // Large synthetic workspaces for the benchmark. Same shape as the seed; deterministic for a given seed.
 // Memory-lean: descriptions and tag arrays are shared from small pools instead of allocated per item.

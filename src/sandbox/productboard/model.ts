@@ -1,7 +1,7 @@
 import { uuidFromName } from '../kit/deterministic-id.js';
 
-// Plain-data model of a Productboard workspace as the sandbox stores it. Types follow SPEC-v2/entities
-// (`EntityType`, `TimeframeFieldValue`, `GranularityFieldValue`) and SPEC-v2/notes.
+// Plain-data model of a Productboard workspace as the sandbox stores it. Types follow the v2 entities and notes
+// OpenAPI documents (`EntityType`, `TimeframeFieldValue`, `GranularityFieldValue`; https://developer.productboard.com/v2/openapi).
 
 export type PbEntityType =
   | 'product'
@@ -92,8 +92,7 @@ export interface SeedWorkspace {
   notes: SeedNote[];
 }
 
-// Status names are matched exactly and case-sensitively by v2 ("In progress" ≠ "In Progress",
-// productboard-api.md §3.1), so keep the canonical spelling here.
+// v2 matches status names exactly, case included ("In progress" ≠ "In Progress"), so keep the canonical spelling here.
 export const FEATURE_STATUSES = ['New idea', 'Candidate', 'Planned', 'In progress', 'Released', "Won't do"] as const;
 export const INITIATIVE_STATUSES = ['Not started', 'In progress', 'Completed'] as const;
 

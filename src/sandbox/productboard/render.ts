@@ -5,7 +5,7 @@ import type { PbState } from './state.js';
 
 // Entity and note JSON as the v2 OpenAPI documents shape them: `Entity` = ResourceReference {id,type,links{self,html}} +
 // fields + relationships {data[], links{next}} + createdAt/updatedAt; `Note` likewise with NoteLinks.
-// By default v2 returns only non-empty fields (https://developer.productboard.com/reference/response-field-control).
+// By default v2 returns only non-empty fields (https://developer.productboard.com/v2.0.0/reference/response-field-control).
 
 /** Inline relationship cap per entity in list/search responses; the rest is behind `relationships.links.next`. */
 export const INLINE_RELATIONSHIPS = 20;

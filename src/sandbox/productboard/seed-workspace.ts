@@ -4,7 +4,8 @@ import { monthOf, quarterOf, type PbEntityType, type SeedEntity, type SeedNote, 
 // The realistic default workspace: a product team running a cloud hosting platform for research communities.
 // Ids are derived from names (deterministic UUIDs) and timestamps are fixed, so every run is identical.
 // Descriptions only use the rich-text tags v2 accepts (p, b, i, u, s, code, h1, h2, ul/ol/li, pre, blockquote,
-// hr, a — productboard-api.md §3.1), so the engine's HTML→ADF conversion is exercised on real input.
+// hr, a: https://developer.productboard.com/v1.0.0/reference/rich-text-formatting), so the engine's HTML→ADF
+// conversion is exercised on real input.
 
 const id = (type: PbEntityType, name: string): string => uuidFromName(`seed:${type}:${name}`);
 const noteId = (name: string): string => uuidFromName(`seed:note:${name}`);

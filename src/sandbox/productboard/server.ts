@@ -1,8 +1,9 @@
 import type { FaultInjector } from '../kit/faults.js';
-import { compileRoutes, type Call } from '../kit/http.js';
+import type { Call } from '../kit/http.js';
 import { getOrCreate } from '../kit/maps.js';
 import { SlidingWindow } from '../kit/rate-limit.js';
 import type { RequestLogEntry } from '../kit/request-log.js';
+import { compileRoutes } from '../kit/router.js';
 import { startService, type GuardResult, type HostedService } from '../kit/service-host.js';
 import { getEntity, listEntities, listRelationships, searchEntities } from './entity-handlers.js';
 import { PB_RATE_LIMIT, pbErrorResponse, tooManyRequests } from './errors.js';
