@@ -66,8 +66,11 @@ export function singleValue(o: Ops, field: string, errs: ErrorCollection): { pre
   return { present: true, value: op['set'] };
 }
 
+/** A field check: the accepted value, or undefined with the refusal recorded in `errs`. */
+export type FieldCheck<T> = (v: unknown, errs: ErrorCollection) => T | undefined;
+
 /** The checked value of `field`: `absent` when the body leaves it out, undefined when refused. */
-export function fieldValue<T>(o: Ops, field: string, check: (v: unknown, errs: ErrorCollection) => T | undefined, errs: ErrorCollection, absent?: T): T | undefined {
+export function fieldValue<T>(o: Ops, field: string, check: FieldCheck<T>, errs: ErrorCollection, absent?: T): T | undefined {
   const v = singleValue(o, field, errs);
   return v.present ? check(v.value, errs) : absent;
 }

@@ -129,14 +129,14 @@ export function transitionsJson(baseUrl: string, r: IssueRec): Array<Record<stri
   }));
 }
 
-/**
- * RemoteIssueLink. Fields cleared by an upsert are stored as null (see JiraState.issues()) and rendered the
- * way the spec types them: absent `globalId`/`relationship`, and an empty `application` object.
- */
 export function remoteLinkSelf(baseUrl: string, issueId: string, linkId: number): string {
   return `${issueSelf(baseUrl, issueId)}/remotelink/${linkId}`;
 }
 
+/**
+ * RemoteIssueLink. Fields cleared by an upsert are stored as null (see upsertRemoteLink) and rendered the
+ * way the spec types them: absent `globalId`/`relationship`, and an empty `application` object.
+ */
 export function remoteLinkJson(baseUrl: string, issueId: string, l: RemoteLinkRec): Record<string, unknown> {
   const out: Record<string, unknown> = { id: l.id, self: remoteLinkSelf(baseUrl, issueId, l.id) };
   if (l.globalId !== null) out['globalId'] = l.globalId;

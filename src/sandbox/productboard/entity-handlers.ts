@@ -4,7 +4,7 @@ import { entityFieldsParam, filterFromQuery, matchesEntity, parseSearchBody, typ
 import { notFound } from './errors.js';
 import { PB_ENTITY_TYPES, type PbEntityType } from './model.js';
 import { keysetPage, offsetPage, pageCursorOf, pageLink, queryWithout } from './paging.js';
-import type { EntityRec } from './records.js';
+import { byId, type EntityRec } from './records.js';
 import { relationshipJson, renderEntity, type FieldSelection } from './render.js';
 import type { PbState } from './state.js';
 
@@ -24,10 +24,11 @@ export function listEntities(state: PbState, call: Call): SimResponse {
   const query = queryWithout(call, 'pageCursor');
   const fp = requestFingerprint(query.toString());
   const types = filter.type;
+  // One type is already in id order; several are merged back into it.
   const list =
     types.length === 1
       ? state.sortedOfType(types[0] as PbEntityType)
-      : (types.length === 0 ? PB_ENTITY_TYPES : types).flatMap((t) => state.sortedOfType(t)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      : (types.length === 0 ? PB_ENTITY_TYPES : types).flatMap((t) => state.sortedOfType(t)).sort(byId);
   return entityPage(state, call, list, filter, sel, { path: '/v2/entities', query, fp });
 }
 

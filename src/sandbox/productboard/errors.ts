@@ -8,7 +8,12 @@ import { json, SimError, type SimResponse } from '../kit/http.js';
 
 export type ErrorSource = { pointer?: string; parameter?: string };
 
-export function pbError(code: string, title: string, detail: string, source?: ErrorSource): { id: string; errors: Array<Record<string, unknown>> } {
+export interface PbErrorBody {
+  id: string;
+  errors: Array<Record<string, unknown>>;
+}
+
+export function pbError(code: string, title: string, detail: string, source?: ErrorSource): PbErrorBody {
   const err: Record<string, unknown> = { code, title, detail };
   if (source) err['source'] = source;
   return { id: randomUUID(), errors: [err] };
@@ -40,6 +45,10 @@ export function tooManyRequests(retryAfterSeconds: number, detail: string): SimR
 
 export const PB_FAULT_RESPONSES: FaultResponses = {
   tooManyRequests: () => tooManyRequests(1, 'You have exceeded the allowed number of API requests.'),
-  unavailable: (headers) => ({ status: 503, headers, json: pbError('service.unavailable', 'Service unavailable', 'The service is temporarily unavailable.') }),
+  unavailable: (headers) => ({
+    status: 503,
+    headers,
+    json: pbError('service.unavailable', 'Service unavailable', 'The service is temporarily unavailable.'),
+  }),
   pageFailed: () => pbErrorResponse(500, 'internal.error', 'Internal server error', 'The server encountered an unexpected condition.'),
 };

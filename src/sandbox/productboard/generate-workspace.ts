@@ -62,7 +62,11 @@ export function generateWorkspace(opts: GenerateWorkspaceOptions = {}): SeedWork
   const nProducts = 3;
   const nComponents = Math.max(1, Math.ceil(nFeat / 40));
   const products = addAll('product', nProducts, (i) => ({ name: `Product ${i + 1}`, createdAt: iso(BASE) }));
-  const components = addAll('component', nComponents, (i) => ({ name: `Component ${i + 1}`, parentId: products[i % nProducts], createdAt: iso(BASE) }));
+  const components = addAll('component', nComponents, (i) => ({
+    name: `Component ${i + 1}`,
+    parentId: products[i % nProducts],
+    createdAt: iso(BASE),
+  }));
   const companies = addAll('company', 50, (i) => ({ name: `Research group ${i + 1}`, createdAt: iso(BASE) }));
   const initiatives = addAll('initiative', nInit, (i) => {
     const c = created(i, nInit);

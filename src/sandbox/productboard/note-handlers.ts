@@ -39,7 +39,8 @@ export function listNotes(state: PbState, call: Call): SimResponse {
     after === undefined || afterTime === undefined
       ? 0
       : firstIndexAfter(list, (n) => n.createdAt < afterTime || (n.createdAt === afterTime && n.id > after));
-  const { page, next } = keysetPage(list, start, match, (last) => pageLink(call.baseUrl, '/v2/notes', query, { t: last.createdAt, a: last.id, f: fp }));
+  const nextLink = (last: NoteRec): string => pageLink(call.baseUrl, '/v2/notes', query, { t: last.createdAt, a: last.id, f: fp });
+  const { page, next } = keysetPage(list, start, match, nextLink);
   return json(200, { data: page.map((n) => renderNote(state, call.baseUrl, n, sel)), links: { next } });
 }
 
@@ -54,7 +55,8 @@ export function listNoteRelationships(state: PbState, call: Call): SimResponse {
   const id = call.params['id'] ?? '';
   const n = state.note(id);
   if (!n) throw notFound('Note', id);
-  // No filters here: the next link carries nothing but the cursor.
-  const { page, next } = offsetPage(call, noteRelationships(state, call.baseUrl, n), '', `/v2/notes/${id}/relationships`, new URLSearchParams());
+  // The sandbox takes no filters here, so the next link carries nothing but the cursor.
+  const all = noteRelationships(state, call.baseUrl, n);
+  const { page, next } = offsetPage(call, all, '', `/v2/notes/${id}/relationships`, new URLSearchParams());
   return json(200, { data: page, links: { next } });
 }

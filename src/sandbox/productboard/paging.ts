@@ -9,6 +9,12 @@ import { bad } from './errors.js';
 
 export const PAGE_SIZE = 100;
 
+/** One page of items and the `links.next` that follows it (null on the last page). */
+export interface Page<T> {
+  page: T[];
+  next: string | null;
+}
+
 /** The `links.next` URL: `path` with the request's own parameters and a fresh `pageCursor`. */
 export function pageLink(baseUrl: string, path: string, query: URLSearchParams, cursor: CursorPayload): string {
   const q = new URLSearchParams(query);
@@ -42,7 +48,7 @@ export function pageCursorOf(call: Call, fp: string): { after?: string; afterTim
  * Up to PAGE_SIZE matches from `start`, and `links.next` resuming after the last of them; null when no further
  * match exists (so there is no empty trailing page).
  */
-export function keysetPage<T>(list: readonly T[], start: number, match: (x: T) => boolean, nextLink: (last: T) => string): { page: T[]; next: string | null } {
+export function keysetPage<T>(list: readonly T[], start: number, match: (x: T) => boolean, nextLink: (last: T) => string): Page<T> {
   const page: T[] = [];
   let i = start;
   for (; i < list.length && page.length < PAGE_SIZE; i++) {
@@ -56,7 +62,7 @@ export function keysetPage<T>(list: readonly T[], start: number, match: (x: T) =
 }
 
 /** Offset pages of a short, already filtered list (relationships); the cursor holds the offset `o`. */
-export function offsetPage<T>(call: Call, all: readonly T[], fp: string, path: string, query: URLSearchParams): { page: T[]; next: string | null } {
+export function offsetPage<T>(call: Call, all: readonly T[], fp: string, path: string, query: URLSearchParams): Page<T> {
   const offset = offsetCursor(call, fp);
   const page = all.slice(offset, offset + PAGE_SIZE);
   const next = offset + PAGE_SIZE < all.length ? pageLink(call.baseUrl, path, query, { o: offset + PAGE_SIZE, f: fp }) : null;

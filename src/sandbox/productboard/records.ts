@@ -99,7 +99,9 @@ export function noteView(n: NoteRec): PbNoteView {
   return { ...withIsoTimes(n), tags: [...n.tags], linkedIds: [...n.linkedIds] };
 }
 
-function withIsoTimes<R extends { createdAt: number; updatedAt: number }>(r: R): Omit<R, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string } {
+type WithIsoTimes<R> = Omit<R, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
+
+function withIsoTimes<R extends { createdAt: number; updatedAt: number }>(r: R): WithIsoTimes<R> {
   return { ...r, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString() };
 }
 

@@ -70,8 +70,9 @@ export function renderEntity(state: PbState, baseUrl: string, r: EntityRec, sel:
 }
 
 /** The first INLINE_RELATIONSHIPS relationships, and the link to the full list when there are more. */
-function inlineRelationships<T>(baseUrl: string, path: string, rels: readonly T[], render: (rel: T) => unknown): { data: unknown[]; links: { next: string | null } } {
-  const next = rels.length > INLINE_RELATIONSHIPS ? pageLink(baseUrl, path, new URLSearchParams(), { o: INLINE_RELATIONSHIPS, f: '' }) : null;
+function inlineRelationships<T>(baseUrl: string, path: string, rels: readonly T[], render: (rel: T) => unknown): Record<string, unknown> {
+  const more = rels.length > INLINE_RELATIONSHIPS;
+  const next = more ? pageLink(baseUrl, path, new URLSearchParams(), { o: INLINE_RELATIONSHIPS, f: '' }) : null;
   return { data: rels.slice(0, INLINE_RELATIONSHIPS).map(render), links: { next } };
 }
 

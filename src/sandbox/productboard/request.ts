@@ -53,7 +53,9 @@ export function parseQueryRange(call: Call, name: string): TimeRange {
 }
 
 export function checkRangeOrder(r: TimeRange, name: string): void {
-  if (r.from !== undefined && r.to !== undefined && r.from > r.to) throw bad(`${name}From must not be after ${name}To.`, { parameter: `${name}From` });
+  if (r.from !== undefined && r.to !== undefined && r.from > r.to) {
+    throw bad(`${name}From must not be after ${name}To.`, { parameter: `${name}From` });
+  }
 }
 
 export function parseSelection(raw: unknown, src: ErrorSource, known: readonly string[]): FieldSelection {
