@@ -1,124 +1,33 @@
-import { randomBytes } from 'node:crypto';
-import { FaultInjector } from './faults.js';
-import { closeServer } from './http-kit.js';
-import { startJiraServer } from './jira-server.js';
-import { JiraState } from './jira-state.js';
-import type { SeedWorkspace } from './pb-model.js';
-import { startPbServer } from './pb-server.js';
-import { PbState } from './pb-state.js';
-import { buildSeedWorkspace } from './seed-workspace.js';
-import { startSlackServer } from './slack-server.js';
-import type { FaultPlan, RequestLogEntry, SlackMessage, SlackMode } from './types.js';
+// The sandbox's public surface: local simulators of Productboard API v2, Jira Cloud REST v3 and a Slack incoming
+// webhook for the demo, the e2e tests and the benchmark. Code outside src/sandbox/ imports only this file and serve.ts.
 
-// Embedded sandbox: local simulators of Productboard API v2, Jira Cloud REST v3 and a Slack incoming webhook,
-// each on its own 127.0.0.1 port. Used by the quick-start demo, the e2e tests and the benchmark.
+export { startSandbox } from './start-sandbox.js';
+export type { Sandbox, SandboxOptions } from './start-sandbox.js';
 
-export interface SandboxOptions {
-  /** Default: the realistic seed workspace (seed-workspace.ts). */
-  workspace?: SeedWorkspace;
-  /** Added to every response. Default 0. */
-  latencyMs?: number;
-  /** Productboard 50 req/s per token; Jira burst buckets per route+method and 20 writes / 2 s per issue. Default false. */
-  enforceRateLimits?: boolean;
-  /** Jira: issues created/edited less than this ago are invisible to search/jql unless listed in reconcileIssues. Default 0. */
-  searchLagMs?: number;
-  /** Injected faults; live and mutable through `sandbox.faults`. Default none. */
-  faults?: FaultPlan;
-  /** Default 'PBJ'. */
-  jiraProjectKey?: string;
-}
+// Shared by the three simulators: request log, faults, deterministic ids.
+export { uuidFromName } from './kit/deterministic-id.js';
+export type { FaultPlan } from './kit/faults.js';
+export { isWriteRoute } from './kit/request-kinds.js';
+export type { FaultKind, RequestLogEntry, ServiceName } from './kit/request-log.js';
 
-export interface Sandbox {
-  productboard: { url: string; token: string; state: PbState };
-  jira: { url: string; email: string; apiToken: string; projectKey: string; state: JiraState };
-  /** `mode` is mutable. */
-  slack: { webhookUrl: string; messages: SlackMessage[]; mode: SlackMode };
-  /** Every request to any of the three servers, in arrival order. */
-  requests: RequestLogEntry[];
-  /** Live, mutable; may also be replaced wholesale. */
-  faults: FaultPlan;
-  /** PRODUCTBOARD_API_URL, PRODUCTBOARD_TOKEN, JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT, SLACK_WEBHOOK_URL */
-  env(): Record<string, string>;
-  resetRequestLog(): void;
-  close(): Promise<void>;
-}
+// Productboard: the workspace state and the workspaces to start from.
+export { generateWorkspace } from './productboard/generate-workspace.js';
+export type { GenerateWorkspaceOptions } from './productboard/generate-workspace.js';
+export { FEATURE_STATUSES, INITIATIVE_STATUSES, statusId, tagId } from './productboard/model.js';
+export type { Granularity, PbEntityType, SeedEntity, SeedNote, SeedWorkspace, Timeframe } from './productboard/model.js';
+export type { PbEntityView, PbNoteView } from './productboard/records.js';
+export { buildSeedWorkspace, seedIds } from './productboard/seed-workspace.js';
+export { PbState } from './productboard/state.js';
+export type { AddEntityInput, AddNoteInput } from './productboard/state.js';
 
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const projectKey = options.jiraProjectKey ?? 'PBJ';
-  // Jira project keys: an uppercase letter followed by uppercase letters, digits or underscores.
-  if (!/^[A-Z][A-Z0-9_]{1,9}$/.test(projectKey)) throw new Error(`Invalid Jira project key '${projectKey}'.`);
-  const latencyMs = options.latencyMs ?? 0;
-  const enforceRateLimits = options.enforceRateLimits ?? false;
-  let plan: FaultPlan = options.faults ?? {};
-  const faults = new FaultInjector(() => plan);
-  const requests: RequestLogEntry[] = [];
+// Jira: the project state, its catalog, and snapshots to compare two runs.
+export type { AdfDoc } from './jira/adf.js';
+export { ISSUE_TYPES, STATUSES, TRANSITIONS } from './jira/catalog.js';
+export type { StatusCategoryKey } from './jira/catalog.js';
+export { diffSnapshots, snapshotJira } from './jira/snapshot.js';
+export type { IssueShape } from './jira/snapshot.js';
+export { JiraState } from './jira/state.js';
+export type { CreateIssueInput, JiraIssueView, RemoteLinkRec } from './jira/state.js';
 
-  const pbState = new PbState(options.workspace ?? buildSeedWorkspace());
-  const jiraState = new JiraState(projectKey);
-  const pbToken = `pb_sandbox_${randomBytes(16).toString('hex')}`;
-  const jiraEmail = 'pb-sync-bot@sandbox.example';
-  const jiraToken = `ATATT_sandbox_${randomBytes(16).toString('hex')}`;
-
-  const pb = await startPbServer({ state: pbState, token: pbToken, log: requests, latencyMs, enforceRateLimits, faults });
-  const jira = await startJiraServer({
-    state: jiraState,
-    email: jiraEmail,
-    apiToken: jiraToken,
-    accountId: '712020:5a1d-sandbox-bot',
-    log: requests,
-    latencyMs,
-    enforceRateLimits,
-    searchLagMs: options.searchLagMs ?? 0,
-    faults,
-  });
-  const slack = await startSlackServer(requests, latencyMs);
-
-  let closed: Promise<void> | undefined;
-  const sandbox: Sandbox = {
-    productboard: { url: pb.url, token: pbToken, state: pbState },
-    jira: { url: jira.url, email: jiraEmail, apiToken: jiraToken, projectKey, state: jiraState },
-    slack: slack.box,
-    requests,
-    get faults(): FaultPlan {
-      return plan;
-    },
-    set faults(next: FaultPlan) {
-      plan = next;
-    },
-    env: () => ({
-      PRODUCTBOARD_API_URL: pb.url,
-      PRODUCTBOARD_TOKEN: pbToken,
-      JIRA_HOST: jira.url,
-      JIRA_EMAIL: jiraEmail,
-      JIRA_API_TOKEN: jiraToken,
-      JIRA_PROJECT: projectKey,
-      SLACK_WEBHOOK_URL: slack.box.webhookUrl,
-    }),
-    resetRequestLog: () => {
-      requests.length = 0; // in place: callers may hold the array
-    },
-    close: () => {
-      closed ??= Promise.all([closeServer(pb.server), closeServer(jira.server), closeServer(slack.hosted.server)]).then(() => undefined);
-      return closed;
-    },
-  };
-  return sandbox;
-}
-
-export { PbState } from './pb-state.js';
-export type { AddEntityInput, AddNoteInput, PbEntityView, PbNoteView } from './pb-state.js';
-export { JiraState } from './jira-state.js';
-export type { CreateIssueInput, JiraIssueView, RemoteLinkRec } from './jira-state.js';
-export type { AdfDoc } from './jira-adf.js';
-export type { StatusCategoryKey } from './jira-catalog.js';
-export { ISSUE_TYPES, STATUSES, TRANSITIONS } from './jira-catalog.js';
-export { buildSeedWorkspace, seedIds } from './seed-workspace.js';
-export { generateWorkspace } from './generate-workspace.js';
-export type { GenerateWorkspaceOptions } from './generate-workspace.js';
-export { FEATURE_STATUSES, INITIATIVE_STATUSES, statusId, tagId } from './pb-model.js';
-export type { Granularity, PbEntityType, SeedEntity, SeedNote, SeedWorkspace, Timeframe } from './pb-model.js';
-export { uuidFromName } from './deterministic-id.js';
-export type { FaultKind, FaultPlan, RequestLogEntry, ServiceName, SlackMessage, SlackMode, SlackWebhookBody } from './types.js';
-export { diffSnapshots, snapshotJira } from './snapshot.js';
-export type { IssueShape } from './snapshot.js';
-export { isWriteRoute } from './request-kinds.js';
+// Slack: what the webhook receiver keeps.
+export type { SlackMessage, SlackMode, SlackWebhookBody } from './slack/types.js';

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { generateWorkspace, type GenerateWorkspaceOptions } from './generate-workspace.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from './index.js';
+import { generateWorkspace, type GenerateWorkspaceOptions } from './productboard/generate-workspace.js';
 
 // Standalone runner: starts the sandbox and prints the environment block the CLI needs, so a person can point
 // `pb-jira-sync` at it from another shell. The CLI's `sandbox` command wires to serveSandbox().
@@ -16,7 +16,7 @@ export interface ServeSandboxOptions extends SandboxOptions {
 
 export function formatEnv(env: Record<string, string>, format: 'dotenv' | 'shell' = 'dotenv'): string {
   return Object.entries(env)
-    .map(([k, v]) => (format === 'shell' ? `export ${k}='${v.replace(/'/g, `'\\''`)}'` : `${k}=${v}`))
+    .map(([k, v]) => (format === 'shell' ? `export ${k}='${v.replaceAll("'", "'\\''")}'` : `${k}=${v}`))
     .join('\n');
 }
 

@@ -1,0 +1,68 @@
+import type { Call, SimResponse } from './http.js';
+
+// A templated router: '/rest/api/3/issue/{id}' matches '/rest/api/3/issue/10001' with params { id: '10001' }. The
+// template doubles as the rate-limit bucket key and the `route` in the request log.
+
+export type Handler = (call: Call) => SimResponse;
+
+export interface RouteDef {
+  method: string;
+  template: string;
+  handler: Handler;
+}
+
+interface CompiledRoute extends RouteDef {
+  regex: RegExp;
+  names: string[];
+}
+
+export type RouteMatch =
+  | { kind: 'found'; route: string; params: Record<string, string>; handler: Handler }
+  | { kind: 'method-not-allowed'; route: string; allowed: string[] }
+  | { kind: 'not-found'; route: string };
+
+export function compileRoutes(defs: RouteDef[]): (method: string, path: string) => RouteMatch {
+  const compiled: CompiledRoute[] = defs.map((d) => {
+    const names: string[] = [];
+    const pattern = d.template
+      .split('/')
+      .map((seg) => {
+        const m = /^\{(\w+)\}$/.exec(seg);
+        if (m) {
+          names.push(m[1] ?? '');
+          return '([^/]+)';
+        }
+        return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('/');
+    return { ...d, regex: new RegExp(`^${pattern}/?$`), names };
+  });
+  return (method, path) => {
+    const allowed: string[] = [];
+    let firstTemplate: string | undefined;
+    for (const r of compiled) {
+      const m = r.regex.exec(path);
+      if (!m) continue;
+      if (r.method !== method) {
+        allowed.push(r.method);
+        firstTemplate ??= r.template;
+        continue;
+      }
+      const params: Record<string, string> = {};
+      r.names.forEach((n, i) => {
+        params[n] = safeDecode(m[i + 1] ?? '');
+      });
+      return { kind: 'found', route: `${method} ${r.template}`, params, handler: r.handler };
+    }
+    if (firstTemplate !== undefined) return { kind: 'method-not-allowed', route: `${method} ${firstTemplate}`, allowed };
+    return { kind: 'not-found', route: `${method} <unmatched>` };
+  };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { FaultResponses } from '../kit/faults.js';
+import { json, SimError, type SimResponse } from '../kit/http.js';
+
+// Productboard v2 error answers. Every v2 error body is `{ id, errors: [{ code, title, detail, source? }] }`, where
+// `source.pointer` (body) or `source.parameter` (query) names the offending input
+// (ErrorResponse in the v2 OpenAPI documents, https://developer.productboard.com/v2/openapi).
+
+export type ErrorSource = { pointer?: string; parameter?: string };
+
+export interface PbErrorBody {
+  id: string;
+  errors: Array<Record<string, unknown>>;
+}
+
+export function pbError(code: string, title: string, detail: string, source?: ErrorSource): PbErrorBody {
+  const err: Record<string, unknown> = { code, title, detail };
+  if (source) err['source'] = source;
+  return { id: randomUUID(), errors: [err] };
+}
+
+export function pbErrorResponse(status: number, code: string, title: string, detail: string, source?: ErrorSource): SimResponse {
+  return json(status, pbError(code, title, detail, source));
+}
+
+export const bad = (detail: string, source?: ErrorSource): SimError =>
+  new SimError(pbErrorResponse(400, 'request.invalid', 'Request schema invalid', detail, source));
+
+export function notFound(kind: string, id: string): SimError {
+  const detail = `${kind} with ID '${id}' was not found. It either does not exist or you do not have access to it.`;
+  return new SimError(pbErrorResponse(404, 'resource.notFound', 'Resource not found', detail));
+}
+
+/** 50 requests per second per access token (https://developer.productboard.com/v2.0.0/reference/rate-limits). */
+export const PB_RATE_LIMIT = 50;
+
+/** A 429 as Productboard sends it: Retry-After in seconds and the token's per-second limit. */
+export function tooManyRequests(retryAfterSeconds: number, detail: string): SimResponse {
+  return {
+    status: 429,
+    headers: { 'Retry-After': String(retryAfterSeconds), 'X-RateLimit-Limit': String(PB_RATE_LIMIT), 'X-RateLimit-Remaining': '0' },
+    json: pbError('rate.limitExceeded', 'Rate limit exceeded', detail),
+  };
+}
+
+export const PB_FAULT_RESPONSES: FaultResponses = {
+  tooManyRequests: () => tooManyRequests(1, 'You have exceeded the allowed number of API requests.'),
+  unavailable: (headers) => ({
+    status: 503,
+    headers,
+    json: pbError('service.unavailable', 'Service unavailable', 'The service is temporarily unavailable.'),
+  }),
+  pageFailed: () => pbErrorResponse(500, 'internal.error', 'Internal server error', 'The server encountered an unexpected condition.'),
+};
