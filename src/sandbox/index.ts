@@ -4,9 +4,11 @@
 export { startSandbox } from './start-sandbox.js';
 export type { Sandbox, SandboxOptions } from './start-sandbox.js';
 
-// Shared by the three simulators: request log, faults, deterministic ids.
+// Shared by the three simulators: request log, faults, the vendors' contracts, deterministic ids.
 export { uuidFromName } from './kit/deterministic-id.js';
-export type { FaultPlan } from './kit/faults.js';
+export type { FaultPlan, FaultTarget, HostileFault } from './kit/faults.js';
+export type { ContractViolation, SandboxContract, ToleratedViolation } from './kit/contract/sandbox-contract.js';
+export type { OpenApiDocument } from './kit/contract/operations.js';
 export { isWriteRoute } from './kit/request-kinds.js';
 export type { FaultKind, RequestLogEntry, ServiceName } from './kit/request-log.js';
 

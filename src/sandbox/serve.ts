@@ -26,6 +26,7 @@ export async function serveSandbox(opts: ServeSandboxOptions = {}): Promise<Sand
   const sandbox = await startSandbox(sandboxOptions);
   const out = print ?? ((line: string) => process.stdout.write(`${line}\n`));
   out('# pb-jira-sync sandbox is running (Productboard v2, Jira Cloud v3 and Slack simulators on 127.0.0.1)');
+  out(`# Slack messages the webhook received, as JSON: GET ${sandbox.slack.messagesUrl}`);
   out(formatEnv(sandbox.env(), format));
   return sandbox;
 }

@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { JIRA_FAULT_RESPONSES } from './jira/errors.js';
+import { contractRejection as jiraContractRejection, JIRA_FAULT_RESPONSES } from './jira/errors.js';
 import { startJiraServer } from './jira/server.js';
 import { JiraState } from './jira/state.js';
+import { ContractGate, serviceContract, type ContractViolation, type RejectRequest, type SandboxContract } from './kit/contract/sandbox-contract.js';
 import { FaultInjector, type FaultPlan } from './kit/faults.js';
 import { closeServer } from './kit/http.js';
 import type { RequestLogEntry } from './kit/request-log.js';
-import { PB_FAULT_RESPONSES } from './productboard/errors.js';
+import { contractRejection as pbContractRejection, PB_FAULT_RESPONSES } from './productboard/errors.js';
 import type { SeedWorkspace } from './productboard/model.js';
 import { buildSeedWorkspace } from './productboard/seed-workspace.js';
 import { startPbServer } from './productboard/server.js';
 import { PbState } from './productboard/state.js';
-import { startSlackServer } from './slack/server.js';
+import { SLACK_FAULT_RESPONSES, startSlackServer } from './slack/server.js';
 import type { SlackMessage, SlackMode } from './slack/types.js';
 
 // Embedded sandbox: local simulators of Productboard API v2, Jira Cloud REST v3 and a Slack incoming webhook,
@@ -29,15 +30,23 @@ export interface SandboxOptions {
   faults?: FaultPlan;
   /** Default 'PBJ'. */
   jiraProjectKey?: string;
+  /**
+   * The vendors' OpenAPI documents. Given them, the sandbox refuses, in the vendor's own error shape, every request its
+   * specification refuses, and records in `contractViolations` every such request, every request to an undocumented
+   * route and every answer of its own outside the specification. Default: none (no checks).
+   */
+  contract?: SandboxContract;
 }
 
 export interface Sandbox {
   productboard: { url: string; token: string; state: PbState };
   jira: { url: string; email: string; apiToken: string; projectKey: string; state: JiraState };
-  /** `mode` is mutable. */
-  slack: { webhookUrl: string; messages: SlackMessage[]; mode: SlackMode };
+  /** `mode` is mutable; `messagesUrl` answers GET with `{ messages }` (the sandbox's own route, not Slack's). */
+  slack: { webhookUrl: string; messagesUrl: string; messages: SlackMessage[]; mode: SlackMode };
   /** Every request to any of the three servers, in arrival order. */
   requests: RequestLogEntry[];
+  /** What the contract checks found, in order (empty without `contract`); tests may read and clear it. */
+  contractViolations: ContractViolation[];
   /** Live, mutable; may also be replaced wholesale. */
   faults: FaultPlan;
   /** PRODUCTBOARD_API_URL, PRODUCTBOARD_TOKEN, JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT, SLACK_WEBHOOK_URL */
@@ -53,8 +62,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const latencyMs = options.latencyMs ?? 0;
   const enforceRateLimits = options.enforceRateLimits ?? false;
   let plan: FaultPlan = options.faults ?? {};
-  const faults = new FaultInjector(() => plan, { productboard: PB_FAULT_RESPONSES, jira: JIRA_FAULT_RESPONSES });
+  const faults = new FaultInjector(() => plan, { productboard: PB_FAULT_RESPONSES, jira: JIRA_FAULT_RESPONSES, slack: SLACK_FAULT_RESPONSES });
   const requests: RequestLogEntry[] = [];
+  const contractViolations: ContractViolation[] = [];
+  const contract = options.contract;
+  const gate = (service: 'productboard' | 'jira', reject: RejectRequest): ContractGate | undefined =>
+    contract && new ContractGate(service, serviceContract(contract[service]), contract.tolerated ?? [], contractViolations, reject);
 
   const pbState = new PbState(options.workspace ?? buildSeedWorkspace());
   const jiraState = new JiraState(projectKey);
@@ -62,7 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const jiraEmail = 'pb-sync-bot@sandbox.example';
   const jiraToken = `ATATT_sandbox_${randomBytes(16).toString('hex')}`;
 
-  const pb = await startPbServer({ state: pbState, token: pbToken, log: requests, latencyMs, enforceRateLimits, faults });
+  const pb = await startPbServer({ state: pbState, token: pbToken, log: requests, latencyMs, enforceRateLimits, faults, contract: gate('productboard', pbContractRejection) });
   const jira = await startJiraServer({
     state: jiraState,
     email: jiraEmail,
@@ -73,8 +86,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     enforceRateLimits,
     searchLagMs: options.searchLagMs ?? 0,
     faults,
+    contract: gate('jira', jiraContractRejection),
   });
-  const slack = await startSlackServer(requests, latencyMs);
+  const slack = await startSlackServer(requests, latencyMs, faults);
 
   let closed: Promise<void> | undefined;
   const sandbox: Sandbox = {
@@ -82,6 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     jira: { url: jira.url, email: jiraEmail, apiToken: jiraToken, projectKey, state: jiraState },
     slack: slack.box,
     requests,
+    contractViolations,
     get faults(): FaultPlan {
       return plan;
     },

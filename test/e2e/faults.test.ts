@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/ledger.js';
 import { diffSnapshots, seedIds, snapshotJira, uuidFromName } from '../../src/sandbox/index.js';
+import { takeViolations } from '../helpers/contract-guard.js';
 import { startInProcess, type InProcess } from '../helpers/in-process.js';
 
 // Faults injected by the sandbox, survived by the real engine (in-process, virtual clock).
@@ -128,5 +129,9 @@ describe('bad data from Productboard', () => {
     // and the next pass says so again, without writing anything else
     const again = await run.sync();
     expect(again.apply.results).toMatchObject([{ pbId: badHtml, outcome: 'skipped' }]);
+    // Of the corruptions, the v2 specification itself refuses the unknown type: the contract check sees it too.
+    const violations = takeViolations(run.sandbox);
+    expect(violations.length).toBeGreaterThan(0);
+    expect(violations.every((v) => v.side === 'response' && v.operation === 'POST /entities/search' && v.value === '"featurette"')).toBe(true);
   });
 });

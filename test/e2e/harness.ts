@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isWriteRoute, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { isWriteRoute, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { startCheckedSandbox } from '../helpers/checked-sandbox.js';
 import { repoPath } from '../helpers/builders.js';
 
 export interface CliRun {
@@ -28,9 +29,9 @@ export interface E2E {
 
 const BIN = repoPath('bin/pb-jira-sync.js');
 
-/** A sandbox plus a temp dir, and a way to run the real CLI binary against them. */
+/** A sandbox held to the vendors' contracts, a temp dir, and a way to run the real CLI binary against them. */
 export async function startE2E(options: SandboxOptions = {}): Promise<E2E> {
-  const sandbox = await startSandbox(options);
+  const sandbox = await startCheckedSandbox(options);
   const dir = mkdtempSync(join(tmpdir(), 'pbjs-e2e-'));
   const ledgerPath = join(dir, 'ledger.sqlite');
   const env = { ...sandbox.env(), PB_JIRA_SYNC_LEDGER: ledgerPath };

@@ -6,7 +6,8 @@ import { runSync } from '../../src/engine/run-sync.js';
 import { runReconcile } from '../../src/engine/run-reconcile.js';
 import { VirtualClock } from '../../src/http/clock.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
+import { startCheckedSandbox } from './checked-sandbox.js';
 
 /** Lanes without pacing: with a virtual clock, tests measure behaviour, not the wall clock. */
 const FAST_LANES = { default: { concurrency: 4, ratePerSecond: Infinity } };
@@ -21,11 +22,11 @@ export interface InProcess {
 }
 
 /**
- * The real engine against the sandbox in this process, with a virtual clock: Retry-After and
+ * The real engine against the sandbox (held to the vendors' contracts) in this process, with a virtual clock: Retry-After and
  * backoff waits are asserted in virtual time and cost no real time.
  */
 export async function startInProcess(options: SandboxOptions = {}, configYaml?: (env: Record<string, string>) => Partial<Record<string, string>>): Promise<InProcess> {
-  const sandbox = await startSandbox(options);
+  const sandbox = await startCheckedSandbox(options);
   const dir = mkdtempSync(join(tmpdir(), 'pbjs-inproc-'));
   const env: Record<string, string> = { ...sandbox.env(), PB_JIRA_SYNC_LEDGER: join(dir, 'ledger.sqlite'), ...(configYaml?.(sandbox.env()) ?? {}) };
   const loaded = loadConfig({ env, cwd: dir });

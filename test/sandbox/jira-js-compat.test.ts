@@ -1,6 +1,7 @@
 import { HttpException, Version3Client } from 'jira.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { startCheckedSandbox } from '../helpers/checked-sandbox.js';
 
 // The engine talks to Jira through jira.js 5 (Version3Client): comma-joined query arrays, JSON bodies, the hidden
 // getIssue before editIssue with a string description. Exercise the simulator through the real client.
@@ -9,7 +10,7 @@ describe('jira.js 5 Version3Client against the simulator', () => {
   let sb: Sandbox;
   let client: Version3Client;
   beforeAll(async () => {
-    sb = await startSandbox({ searchLagMs: 60_000 });
+    sb = await startCheckedSandbox({ searchLagMs: 60_000 });
     client = new Version3Client({ host: sb.jira.url, authentication: { basic: { email: sb.jira.email, apiToken: sb.jira.apiToken } } });
   });
   afterAll(async () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { takeViolations } from '../helpers/contract-guard.js';
+import { startCheckedSandbox } from '../helpers/checked-sandbox.js';
 import { adf, createIssue, jira } from './helpers.js';
 
 describe('Jira Cloud v3 simulator', () => {
@@ -7,7 +9,7 @@ describe('Jira Cloud v3 simulator', () => {
   let epic: { id: string; key: string };
   let story: { id: string; key: string };
   beforeAll(async () => {
-    sb = await startSandbox();
+    sb = await startCheckedSandbox();
     epic = await createIssue(sb, { issuetype: { name: 'Epic' }, summary: 'Custom hub themes', labels: ['pb-sync'] });
     story = await createIssue(sb, { issuetype: { name: 'Story' }, summary: 'Logo upload', parent: { key: epic.key }, labels: ['pb-sync'] });
   });
@@ -211,6 +213,14 @@ describe('Jira Cloud v3 simulator', () => {
       expect(r.status).toBe(410);
       expect(r.body.errorMessages[0]).toMatch(/^The requested API has been removed\. Please migrate to the \/rest\/api\/3\/search\/jql API/);
     }
+    // The specification still lists them, deprecated, without a 410: the simulator follows the shutdown notice.
+    const seen = takeViolations(sb);
+    expect(seen.every((v) => v.operation.endsWith(' /rest/api/3/search'))).toBe(true);
+    expect(seen.filter((v) => v.part === 'route').map((v) => v.message)).toEqual([
+      'GET /rest/api/3/search (searchForIssuesUsingJql) is deprecated',
+      'POST /rest/api/3/search (searchForIssuesUsingJqlPost) is deprecated',
+    ]);
+    expect(seen.filter((v) => v.side === 'response').map((v) => v.status)).toEqual([410, 410]);
   });
 
   it('returns properties in search results and bulkfetch sorted by id', async () => {
@@ -251,6 +261,7 @@ describe('Jira Cloud v3 simulator', () => {
     expect(sb.jira.state.getIssue(epic.id)?.remoteLinks).toHaveLength(1);
     const invalid = await jira(sb, 'POST', `/rest/api/3/issue/${epic.key}/remotelink`, { object: { url: 'https://x' } });
     expect(invalid.status).toBe(400);
+    expect(takeViolations(sb)).toMatchObject([{ side: 'request', part: 'body', pointer: '/object/title', message: 'is required but missing' }]);
   });
 
   it('lists transitions by target status and applies them', async () => {
@@ -286,7 +297,7 @@ describe('Jira Cloud v3 simulator', () => {
 
 describe('Jira search lag', () => {
   it('hides fresh writes from search/jql unless their id is in reconcileIssues', async () => {
-    const sb = await startSandbox({ searchLagMs: 300 });
+    const sb = await startCheckedSandbox({ searchLagMs: 300 });
     try {
       const a = await createIssue(sb, { issuetype: { name: 'Epic' }, summary: 'fresh', labels: ['lag'] });
       const hidden = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: 'labels = lag' });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { startCheckedSandbox } from '../helpers/checked-sandbox.js';
 import { createIssue, jira, pb } from './helpers.js';
 
 let sb: Sandbox | undefined;
@@ -10,7 +11,7 @@ afterEach(async () => {
 
 describe('enforced rate limits', () => {
   it('Productboard: 50 requests per second per token, then 429 with Retry-After and X-RateLimit-*', async () => {
-    sb = await startSandbox({ enforceRateLimits: true });
+    sb = await startCheckedSandbox({ enforceRateLimits: true });
     const s = sb;
     const replies = await Promise.all(Array.from({ length: 60 }, () => pb(s, 'GET', '/v2/entities?type[]=initiative')));
     const limited = replies.filter((r) => r.status === 429);
@@ -25,7 +26,7 @@ describe('enforced rate limits', () => {
   });
 
   it('Jira: per-issue write limit (20 per 2 s) and per-route burst buckets', async () => {
-    sb = await startSandbox({ enforceRateLimits: true });
+    sb = await startCheckedSandbox({ enforceRateLimits: true });
     const s = sb;
     const a = await createIssue(s, { issuetype: { name: 'Task' }, summary: 'hot issue' });
     const writes = await Promise.all(
@@ -55,7 +56,7 @@ describe('enforced rate limits', () => {
 
 describe('fault injection', () => {
   it('loseResponse processes the create and then drops the socket', async () => {
-    sb = await startSandbox({ faults: { loseResponse: { route: 'POST /rest/api/3/issue', count: 1 } } });
+    sb = await startCheckedSandbox({ faults: { loseResponse: { route: 'POST /rest/api/3/issue', count: 1 } } });
     const s = sb;
     await expect(jira(s, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'PBJ' }, issuetype: { name: 'Epic' }, summary: 'lost reply' } })).rejects.toThrow();
     expect(s.jira.state.issues().map((i) => i.summary)).toEqual(['lost reply']);
@@ -69,7 +70,7 @@ describe('fault injection', () => {
 
   it('rate429 is seeded and deterministic, cycles Jira reasons and sends an HTML body every third time', async () => {
     const run = async (): Promise<string[]> => {
-      const s = await startSandbox({ faults: { rate429: 1, seed: 42, only: 'jira' } });
+      const s = await startCheckedSandbox({ faults: { rate429: 1, seed: 42, only: 'jira' } });
       try {
         const out: string[] = [];
         for (let i = 0; i < 3; i++) {
@@ -91,7 +92,7 @@ describe('fault injection', () => {
 
     // Probabilistic faults repeat exactly for the same seed.
     const pattern = async (): Promise<number[]> => {
-      const s = await startSandbox({ faults: { rate503: 0.5, seed: 7 } });
+      const s = await startCheckedSandbox({ faults: { rate503: 0.5, seed: 7 } });
       try {
         const statuses: number[] = [];
         for (let i = 0; i < 12; i++) statuses.push((await jira(s, 'GET', '/rest/api/3/statuscategory')).status);
@@ -107,7 +108,7 @@ describe('fault injection', () => {
   });
 
   it('resetConnection destroys the socket before processing', async () => {
-    sb = await startSandbox({ faults: { resetConnection: 1, only: 'jira' } });
+    sb = await startCheckedSandbox({ faults: { resetConnection: 1, only: 'jira' } });
     const s = sb;
     await expect(createIssue(s, { issuetype: { name: 'Epic' }, summary: 'never' })).rejects.toThrow();
     expect(s.jira.state.issues()).toEqual([]);
@@ -118,7 +119,7 @@ describe('fault injection', () => {
   });
 
   it('failPbPage returns 500 after N good pages', async () => {
-    sb = await startSandbox();
+    sb = await startCheckedSandbox();
     const s = sb;
     s.faults = { failPbPage: { route: 'POST /v2/entities/search', afterPages: 1 } };
     const body = { data: { filter: { type: ['feature'] } } };
@@ -130,7 +131,7 @@ describe('fault injection', () => {
   });
 
   it('logs every request with templated routes and latency applies', async () => {
-    sb = await startSandbox({ latencyMs: 30 });
+    sb = await startCheckedSandbox({ latencyMs: 30 });
     const s = sb;
     const t0 = Date.now();
     await pb(s, 'GET', '/v2/entities?type[]=feature');

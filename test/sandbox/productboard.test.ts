@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateWorkspace, seedIds, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { generateWorkspace, seedIds, type Sandbox } from '../../src/sandbox/index.js';
+import { takeViolations } from '../helpers/contract-guard.js';
+import { startCheckedSandbox } from '../helpers/checked-sandbox.js';
 import { pb } from './helpers.js';
 
 describe('Productboard v2 simulator (seed workspace)', () => {
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await startSandbox();
+    sb = await startCheckedSandbox();
   });
   afterAll(async () => {
     await sb.close();
@@ -25,6 +27,7 @@ describe('Productboard v2 simulator (seed workspace)', () => {
     const r = await pb(sb, 'GET', '/features');
     expect(r.status).toBe(410);
     expect(r.body.errors[0].detail).toMatch(/v1/);
+    expect(takeViolations(sb)).toMatchObject([{ side: 'request', operation: 'undocumented', part: 'route' }]);
   });
 
   it('serves the seed specials with symmetric relationships', async () => {
@@ -77,6 +80,12 @@ describe('Productboard v2 simulator (seed workspace)', () => {
     const noData = await pb(sb, 'POST', '/v2/entities/search', { filter: { type: ['feature'] } });
     expect(noData.status).toBe(400);
     expect(noData.body.errors[0].source.pointer).toBe('/filter');
+    // The date and the broken JSON are refused by the v2 specification itself (format date-time; JSON syntax); two
+    // types and a body without `data` only by the simulator (the spec's description and its sample bodies).
+    expect(takeViolations(sb).map((v) => [v.part, v.pointer])).toEqual([
+      ['body', '/data/filter/updatedAt/from'],
+      ['json', ''],
+    ]);
   });
 
   it('mutations bump updatedAt so an updatedAt.from search sees them', async () => {
@@ -121,7 +130,7 @@ describe('Productboard v2 simulator (seed workspace)', () => {
 describe('Productboard v2 paging at volume', () => {
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await startSandbox({ workspace: generateWorkspace({ initiatives: 10, features: 250, subfeatures: 40, notes: 230, seed: 7 }) });
+    sb = await startCheckedSandbox({ workspace: generateWorkspace({ initiatives: 10, features: 250, subfeatures: 40, notes: 230, seed: 7 }) });
   });
   afterAll(async () => {
     await sb.close();

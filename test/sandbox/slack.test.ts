@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { startCheckedSandbox } from '../helpers/checked-sandbox.js';
 import { slack } from './helpers.js';
 
 describe('Slack incoming-webhook receiver', () => {
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await startSandbox();
+    sb = await startCheckedSandbox();
   });
   afterAll(async () => {
     await sb.close();

@@ -1,3 +1,4 @@
+import type { ContractProblem } from '../kit/contract/service-contract.js';
 import type { FaultResponses } from '../kit/faults.js';
 import { json, type SimResponse } from '../kit/http.js';
 
@@ -38,4 +39,18 @@ export const JIRA_FAULT_RESPONSES: FaultResponses = {
     return { status: 429, headers, text: '<html><body>Oops - an error has occurred</body></html>' };
   },
   unavailable: (headers) => ({ status: 503, headers, json: { errorMessages: ['Service Unavailable'], errors: {} } }),
+  // A proxy or gateway in front of Jira that quotes the refused header back as text.
+  credentialsRefused: (authorization) => ({
+    status: 401,
+    headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+    text: `Unauthorized: header Authorization: ${authorization} was refused`,
+  }),
 };
+
+/** A request the platform specification refuses: 400 with an ErrorCollection naming each problem. */
+export function contractRejection(problems: readonly ContractProblem[]): SimResponse {
+  const parameters = problems.filter((p) => p.parameter !== undefined);
+  const errors = Object.fromEntries(parameters.map((p) => [p.parameter, p.message]));
+  const messages = problems.filter((p) => !parameters.includes(p)).map((p) => (p.pointer === '' ? p.message : `${p.pointer}: ${p.message}`));
+  return jiraError(400, messages.length > 0 ? ['Invalid request payload. Refer to the REST API documentation and try again.', ...messages] : [], errors);
+}

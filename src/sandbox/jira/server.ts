@@ -1,3 +1,4 @@
+import type { ContractGate } from '../kit/contract/sandbox-contract.js';
 import type { FaultInjector } from '../kit/faults.js';
 import { json, type Call, type SimResponse } from '../kit/http.js';
 import type { RequestLogEntry } from '../kit/request-log.js';
@@ -27,6 +28,7 @@ export interface JiraServerOptions {
   enforceRateLimits: boolean;
   searchLagMs: number;
   faults: FaultInjector;
+  contract?: ContractGate;
 }
 
 // The old search endpoints were shut down and now answer 410 (https://developer.atlassian.com/changelog/#CHANGE-2046).
@@ -122,6 +124,7 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
     log: o.log,
     latencyMs: o.latencyMs,
     faults: o.faults,
+    contract: o.contract,
     guard,
     notFound: (c) => jiraError(404, [`null for uri: ${c.baseUrl}${c.path}`]),
     methodNotAllowed: (c, allowed): SimResponse => ({

@@ -1,3 +1,5 @@
+import type { HostileFault } from './faults.js';
+
 // The request log every simulator appends to: what the demo, the e2e tests and the bench count and assert on.
 
 export type ServiceName = 'productboard' | 'jira' | 'slack';
@@ -9,7 +11,8 @@ export type FaultKind =
   | 'resetConnection'
   | 'loseResponse'
   | 'failPbPage'
-  | 'rateLimit';
+  | 'rateLimit'
+  | HostileFault['kind'];
 
 export interface RequestLogEntry {
   service: ServiceName;
@@ -26,4 +29,8 @@ export interface RequestLogEntry {
   query: string;
   /** Set when the response was produced by fault injection or an enforced rate limit. */
   fault?: FaultKind;
+  /** With the vendors' contracts: the documented operation the request was checked against, e.g. 'POST /entities/search'. */
+  operation?: string;
+  /** Set when the sandbox was given the vendors' contracts and refused the request because the specification does. */
+  contract?: 'rejected';
 }

@@ -17,11 +17,18 @@ interface CompiledRoute extends RouteDef {
 }
 
 export type RouteMatch =
-  | { kind: 'found'; route: string; params: Record<string, string>; handler: Handler }
+  /** `control`: the sandbox's own route (not the vendor's API): never faulted, never held to the vendor's contract. */
+  | { kind: 'found'; route: string; params: Record<string, string>; handler: Handler; control?: boolean }
   | { kind: 'method-not-allowed'; route: string; allowed: string[] }
   | { kind: 'not-found'; route: string };
 
-export function compileRoutes(defs: RouteDef[]): (method: string, path: string) => RouteMatch {
+/** Finds the route of a request; `routes` lists every 'METHOD /template' served (the contract audits them). */
+export interface RouteMatcher {
+  (method: string, path: string): RouteMatch;
+  routes?: readonly string[];
+}
+
+export function compileRoutes(defs: RouteDef[]): RouteMatcher {
   const compiled: CompiledRoute[] = defs.map((d) => {
     const names: string[] = [];
     const pattern = d.template
@@ -37,7 +44,7 @@ export function compileRoutes(defs: RouteDef[]): (method: string, path: string) 
       .join('/');
     return { ...d, regex: new RegExp(`^${pattern}/?$`), names };
   });
-  return (method, path) => {
+  const match = (method: string, path: string): RouteMatch => {
     const allowed: string[] = [];
     let firstTemplate: string | undefined;
     for (const r of compiled) {
@@ -57,6 +64,7 @@ export function compileRoutes(defs: RouteDef[]): (method: string, path: string) 
     if (firstTemplate !== undefined) return { kind: 'method-not-allowed', route: `${method} ${firstTemplate}`, allowed };
     return { kind: 'not-found', route: `${method} <unmatched>` };
   };
+  return Object.assign(match, { routes: defs.map((d) => `${d.method} ${d.template}`) });
 }
 
 function safeDecode(s: string): string {

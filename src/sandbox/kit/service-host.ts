@@ -1,13 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FaultInjector } from './faults.js';
+import type { ContractGate } from './contract/sandbox-contract.js';
+import type { FaultInjector, HostileFault } from './faults.js';
 import { listen, readBody, SimError, type Call, type SimResponse } from './http.js';
 import type { FaultKind, RequestLogEntry, ServiceName } from './request-log.js';
-import type { RouteMatch } from './router.js';
+import type { RouteMatch, RouteMatcher } from './router.js';
+import { writeOversized, writeTrickled, writeWhole } from './wire.js';
 
 // The request pipeline every simulator shares, in this order:
-//   log entry (arrival order) → latency → injected pre-faults → guard (auth, retired API, rate limits)
-//   → handler → `loseResponse` check → write.
+//   log entry (arrival order) → latency → contract check of the request (when given the vendor's contract)
+//   → injected pre-faults or hostile mode → guard (auth, retired API, rate limits) → the vendor's refusal of a request
+//   its contract refuses, or the handler → `loseResponse` check → contract check of the answer → write (whole,
+//   trickled or oversized).
 
 export interface GuardResult {
   response: SimResponse;
@@ -16,7 +20,7 @@ export interface GuardResult {
 
 export interface HostOptions {
   service: ServiceName;
-  match: (method: string, path: string) => RouteMatch;
+  match: RouteMatcher;
   log: RequestLogEntry[];
   latencyMs: number;
   faults?: FaultInjector;
@@ -26,6 +30,8 @@ export interface HostOptions {
   internalError: (err: unknown) => SimResponse;
   /** Adds headers every answer of this service carries. */
   decorate?: (call: Call, res: SimResponse) => void;
+  /** The vendor's published contract, when the sandbox was given it. */
+  contract?: ContractGate;
 }
 
 export interface HostedService {
@@ -34,6 +40,7 @@ export interface HostedService {
 }
 
 export async function startService(opts: HostOptions): Promise<HostedService> {
+  if (opts.match.routes) opts.contract?.auditRoutes(opts.match.routes);
   const box = { baseUrl: '' };
   const server = createServer((req, res) => {
     handle(opts, box.baseUrl, req, res).catch(() => {
@@ -76,10 +83,22 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
     baseUrl,
   };
 
-  const pre = opts.faults?.pre(opts.service, match.route, call.now);
+  const control = match.kind === 'found' && match.control === true;
+  const checked = control ? undefined : opts.contract?.request(call);
+  if (checked?.operation) entry.operation = `${checked.operation.method} ${checked.operation.template}`;
+  const hostile = control ? undefined : opts.faults?.hostile(opts.service, match.route);
+  const pre = control
+    ? undefined
+    : hostile
+      ? opts.faults?.hostileAnswer(hostile, call.now, call.headers.authorization)
+      : opts.faults?.pre(opts.service, match.route, call.now);
   if (pre?.kind === 'reset') {
     entry.fault = 'resetConnection';
     req.socket.destroy();
+    return;
+  }
+  if (pre?.kind === 'hang') {
+    entry.fault = 'hang'; // read, never answered: the socket stays open until the client leaves or the sandbox closes
     return;
   }
 
@@ -89,16 +108,19 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
     response = pre.response;
     fault = pre.fault;
   } else {
-    const guarded = opts.guard?.(call);
+    const guarded = control ? undefined : opts.guard?.(call);
     if (guarded) {
       response = guarded.response;
       fault = guarded.fault;
+    } else if (checked?.rejection) {
+      response = checked.rejection;
+      entry.contract = 'rejected';
     } else {
       response = run(opts, match, call);
     }
   }
 
-  if (fault === undefined && opts.faults?.loseResponse(opts.service, match.route)) {
+  if (fault === undefined && !control && opts.faults?.loseResponse(opts.service, match.route)) {
     entry.fault = 'loseResponse';
     req.socket.destroy();
     return;
@@ -107,7 +129,21 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
   opts.decorate?.(call, response);
   entry.status = response.status;
   if (fault) entry.fault = fault;
-  write(res, response);
+  // Made-up answers (faults, enforced rate limits) are the vendor's generic error pages, not the operation's answers.
+  if (fault === undefined && checked?.operation) opts.contract?.response(checked.operation, match.route, response);
+  await deliver(res, response, hostile, entry);
+}
+
+async function deliver(res: ServerResponse, response: SimResponse, hostile: HostileFault | undefined, entry: RequestLogEntry): Promise<void> {
+  if (hostile?.kind === 'trickle') {
+    entry.fault = 'trickle';
+    writeTrickled(res, response, hostile.byteEveryMs);
+  } else if (hostile?.kind === 'oversized') {
+    entry.fault = 'oversized';
+    await writeOversized(res, response, hostile.bytes);
+  } else {
+    writeWhole(res, response);
+  }
 }
 
 function run(opts: HostOptions, match: RouteMatch, call: Call): SimResponse {
@@ -119,20 +155,4 @@ function run(opts: HostOptions, match: RouteMatch, call: Call): SimResponse {
     if (err instanceof SimError) return err.response;
     return opts.internalError(err);
   }
-}
-
-function write(res: ServerResponse, r: SimResponse): void {
-  const headers: Record<string, string> = { ...(r.headers ?? {}) };
-  let payload: string | undefined;
-  const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
-  if (r.json !== undefined && r.status !== 204) {
-    payload = JSON.stringify(r.json);
-    if (!hasType) headers['Content-Type'] = 'application/json;charset=UTF-8';
-  } else if (r.text !== undefined && r.status !== 204) {
-    payload = r.text;
-    if (!hasType) headers['Content-Type'] = 'text/plain; charset=utf-8';
-  }
-  if (payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(payload));
-  res.writeHead(r.status, headers);
-  res.end(payload);
 }

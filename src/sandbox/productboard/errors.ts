@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ContractProblem } from '../kit/contract/service-contract.js';
 import type { FaultResponses } from '../kit/faults.js';
 import { json, SimError, type SimResponse } from '../kit/http.js';
 
@@ -51,4 +52,24 @@ export const PB_FAULT_RESPONSES: FaultResponses = {
     json: pbError('service.unavailable', 'Service unavailable', 'The service is temporarily unavailable.'),
   }),
   pageFailed: () => pbErrorResponse(500, 'internal.error', 'Internal server error', 'The server encountered an unexpected condition.'),
+  credentialsRefused: (authorization) =>
+    pbErrorResponse(403, 'auth.accessDenied', 'Access denied', `The request with header Authorization: ${authorization} is not allowed to perform this operation.`),
 };
+
+/** A request the v2 specification refuses: 400 with one error per problem, as the spec's BadRequestResponse examples. */
+export function contractRejection(problems: readonly ContractProblem[]): SimResponse {
+  const errors = problems.map((p) => {
+    const malformed = p.part === 'json' || p.part === 'content-type';
+    const parameter = p.parameter;
+    const subject = parameter !== undefined ? `Parameter '${parameter}'` : p.pointer === '' ? 'The request' : `Field '${p.pointer}'`;
+    const err: Record<string, unknown> = {
+      code: malformed ? 'request.malformed' : 'request.invalid',
+      title: malformed ? 'Request malformed' : 'Request schema invalid',
+      detail: `${subject} ${p.message}.`.slice(0, 1000),
+    };
+    if (parameter !== undefined) err['source'] = { parameter };
+    else if (p.part === 'body' || p.part === 'json') err['source'] = { pointer: p.pointer };
+    return err;
+  });
+  return json(400, { id: randomUUID(), errors });
+}

@@ -1,3 +1,4 @@
+import type { ContractGate } from '../kit/contract/sandbox-contract.js';
 import type { FaultInjector } from '../kit/faults.js';
 import type { Call } from '../kit/http.js';
 import { getOrCreate } from '../kit/maps.js';
@@ -20,6 +21,7 @@ export interface PbServerOptions {
   latencyMs: number;
   enforceRateLimits: boolean;
   faults: FaultInjector;
+  contract?: ContractGate;
 }
 
 export async function startPbServer(o: PbServerOptions): Promise<HostedService> {
@@ -64,6 +66,7 @@ export async function startPbServer(o: PbServerOptions): Promise<HostedService> 
     log: o.log,
     latencyMs: o.latencyMs,
     faults: o.faults,
+    contract: o.contract,
     guard,
     notFound: () => pbErrorResponse(404, 'route.notFound', 'Route not found', 'The requested URL path does not match any defined API route.'),
     methodNotAllowed: (c) => pbErrorResponse(405, 'method.notAllowed', 'Method not allowed', `${c.method} is not supported on ${c.path} by the sandbox.`),
