@@ -83,15 +83,18 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
     baseUrl,
   };
 
-  const control = match.kind === 'found' && match.control === true;
-  const checked = control ? undefined : opts.contract?.request(call);
+  if (match.kind === 'found' && match.control === true) {
+    // The sandbox's own route: no contract, no faults, no guard.
+    const response = run(opts, match, call);
+    entry.status = response.status;
+    writeWhole(res, response);
+    return;
+  }
+
+  const checked = opts.contract?.request(call);
   if (checked?.operation) entry.operation = `${checked.operation.method} ${checked.operation.template}`;
-  const hostile = control ? undefined : opts.faults?.hostile(opts.service, match.route);
-  const pre = control
-    ? undefined
-    : hostile
-      ? opts.faults?.hostileAnswer(hostile, call.now, call.headers.authorization)
-      : opts.faults?.pre(opts.service, match.route, call.now);
+  const hostile = opts.faults?.hostile(opts.service, match.route);
+  const pre = hostile ? opts.faults?.hostileAnswer(hostile, call.now, call.headers.authorization) : opts.faults?.pre(opts.service, match.route, call.now);
   if (pre?.kind === 'reset') {
     entry.fault = 'resetConnection';
     req.socket.destroy();
@@ -108,7 +111,7 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
     response = pre.response;
     fault = pre.fault;
   } else {
-    const guarded = control ? undefined : opts.guard?.(call);
+    const guarded = opts.guard?.(call);
     if (guarded) {
       response = guarded.response;
       fault = guarded.fault;
@@ -120,7 +123,7 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
     }
   }
 
-  if (fault === undefined && !control && opts.faults?.loseResponse(opts.service, match.route)) {
+  if (fault === undefined && opts.faults?.loseResponse(opts.service, match.route)) {
     entry.fault = 'loseResponse';
     req.socket.destroy();
     return;

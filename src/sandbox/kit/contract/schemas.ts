@@ -22,39 +22,56 @@ export interface SchemaProblem {
 
 export type Check = (value: unknown) => SchemaProblem[];
 
-export class DocumentSchemas {
+/** One ajv over the documents, compiling each schema the first time it is asked for. */
+class Compiler {
   private readonly ajv: Ajv | Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly keys: string[];
 
-  constructor(docs: readonly OpenApiDocument[]) {
+  constructor(docs: readonly OpenApiDocument[], keys: readonly string[], allErrors: boolean) {
     const dialect2020 = docs.every((d) => d.openapi.startsWith('3.1'));
     if (!dialect2020 && docs.some((d) => d.openapi.startsWith('3.1'))) throw new Error('one contract cannot mix OpenAPI 3.0 and 3.1 documents');
-    const options = {
-      // OpenAPI adds keywords JSON Schema does not know (example, discriminator, xml, x-*): ignore them.
-      strict: false,
-      allErrors: true,
-      validateSchema: false,
-      logger: false as const,
-    };
+    // OpenAPI adds keywords JSON Schema does not know (example, discriminator, xml, x-*): ignore them.
+    const options = { strict: false, allErrors, validateSchema: false, logger: false as const };
     this.ajv = dialect2020 ? new Ajv2020(options) : new Ajv(options);
     addFormats(this.ajv);
-    this.keys = docs.map((_, i) => `contract-doc-${i}`);
-    // `nullable` (OpenAPI 3.0) is built into ajv; these are the spec's own data-type formats ajv-formats lacks.
+    // `nullable` (OpenAPI 3.0) is built into ajv; `url` is a data-type format of the Jira document ajv-formats lacks.
     this.ajv.addFormat('url', /^[a-z][a-z0-9+.-]*:[^\s]*$/i);
-    docs.forEach((doc, i) => this.ajv.addSchema(doc as AnySchemaObject, this.keys[i]));
+    docs.forEach((doc, i) => this.ajv.addSchema(doc as AnySchemaObject, keys[i]));
   }
 
-  /** A checker for the schema at `pointer` (e.g. '/paths/~1issue/post/requestBody/content/application~1json/schema'). */
-  check(doc: number, pointer: string): Check {
-    const ref = `${this.keys[doc]}#${pointer.split('/').map((s) => encodeURIComponent(s)).join('/')}`;
+  get(ref: string): ValidateFunction {
     let validate = this.compiled.get(ref);
     if (!validate) {
       validate = this.ajv.compile({ $ref: ref });
       this.compiled.set(ref, validate);
     }
-    const fn = validate;
-    return (value) => (fn(value) ? [] : problems(fn.errors ?? [], value));
+    return validate;
+  }
+}
+
+export class DocumentSchemas {
+  private readonly keys: string[];
+  // Most exchanges are valid: they are checked by validators that stop at the first error (a `oneOf` over many field
+  // kinds is then cheap); only a value found invalid is checked again by one that reports every error.
+  private readonly fast: Compiler;
+  private readonly thorough: Compiler;
+
+  constructor(docs: readonly OpenApiDocument[]) {
+    this.keys = docs.map((_, i) => `contract-doc-${i}`);
+    this.fast = new Compiler(docs, this.keys, false);
+    this.thorough = new Compiler(docs, this.keys, true);
+  }
+
+  /** A checker for the schema at `pointer` (e.g. '/paths/~1issue/post/requestBody/content/application~1json/schema'). */
+  check(doc: number, pointer: string): Check {
+    const ref = `${this.keys[doc]}#${pointer.split('/').map((s) => encodeURIComponent(s)).join('/')}`;
+    const fast = this.fast.get(ref);
+    return (value) => {
+      if (fast(value)) return [];
+      const thorough = this.thorough.get(ref);
+      thorough(value);
+      return problems(thorough.errors ?? [], value);
+    };
   }
 }
 
