@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load-config.js';
 import { runSync } from '../src/engine/run-sync.js';
-import { systemClock } from '../src/http/clock.js';
 import { silentLogger } from '../src/log/logger.js';
 import { diffSnapshots, snapshotJira, startSandbox, type FaultPlan } from '../src/sandbox/index.js';
+import { systemClock } from '../src/util/clock.js';
 
 const { values } = parseArgs({ options: { rate429: { type: 'string', default: '0.2' }, rate503: { type: 'string', default: '0.05' }, seed: { type: 'string', default: '1' } } });
 

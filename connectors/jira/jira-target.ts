@@ -1,9 +1,6 @@
 import { SyncError, isSyncError } from '../../src/errors.js';
-import type { ObservedIssue } from '../../src/engine/model.js';
-import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, ProjectCatalog, TransitionOption, TransitionOutcome } from '../../src/engine/ports.js';
 import { AmbiguousWriteError } from '../../src/http/policy.js';
 import { parseResponse } from '../../src/http/parse-response.js';
-import type { StatusCategory } from '../../src/mapping/schema.js';
 import type { PolicyJiraClient } from './client.js';
 import {
   bulkFetchSchema,
@@ -14,7 +11,11 @@ import {
   transitionsSchema,
   type IssueBean,
 } from './schemas.js';
-import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, parseStamp, pbIdFromLabels, remoteLinkGlobalId } from './stamp.js';
+import { parseStamp } from './stamp.js';
+import type { ObservedIssue } from '../../src/model/observed.js';
+import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, ProjectCatalog, TransitionOption, TransitionOutcome } from '../../src/model/ports.js';
+import type { StatusCategory } from '../../src/model/status.js';
+import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, pbIdFromLabels, remoteLinkGlobalId } from '../../src/model/stamp.js';
 
 const SEARCH_FIELDS = ['summary', 'labels', 'duedate', 'issuetype', 'parent', 'status'];
 /** Jira returns fewer than asked when fields are requested; 100 is the usual ceiling then. */
@@ -150,7 +151,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
       id: bean.id,
       key: bean.key,
       pbId: stamp?.pbId ?? pbIdFromLabels(labels),
-      issueTypeId: issueType?.id ?? '',
+      issueTypeId: issueType?.id ?? null,
       issueTypeName: issueType?.name ?? '',
       level: issueType?.hierarchyLevel ?? known?.level ?? (issueType?.subtask ? -1 : 0),
       parentId: fields.parent?.id ?? null,

@@ -1,7 +1,7 @@
-import type { EntityRef, RejectedItem, SourceGraph, SourceItem, SourceNote } from '../../src/engine/model.js';
-import { formatPath } from '../../src/config/located-yaml.js';
 import type { ProductboardClient } from './client.js';
 import { entitySchema, noteSchema, relationshipSchema, type EntityDto } from './schemas.js';
+import type { EntityRef, RejectedItem, SourceDelta, SourceItem, SourceNote } from '../../src/model/source.js';
+import { formatPath } from '../../src/util/problems.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -12,15 +12,6 @@ export interface ReadSourceOptions {
   notes: boolean;
   /** Read only what changed since this instant (ISO date-time); everything when absent. */
   since?: string;
-}
-
-/** What one read returned: everything (a full read) or what changed since a cursor. */
-export interface SourceDelta {
-  items: Map<string, SourceItem>;
-  rejected: RejectedItem[];
-  notes: SourceNote[];
-  /** Notes archived since the cursor: they leave the insights lists. */
-  archivedNoteIds: string[];
 }
 
 /**
@@ -38,9 +29,6 @@ export async function readSource(client: ProductboardClient, options: ReadSource
   ]);
   return { items, notes, rejected, archivedNoteIds };
 }
-
-/** A full read as a graph. */
-export const graphOf = (delta: SourceDelta): SourceGraph => ({ items: delta.items, notes: delta.notes, rejected: delta.rejected });
 
 async function readEntities(client: ProductboardClient, type: string, since: string | undefined, items: Map<string, SourceItem>, rejected: RejectedItem[]): Promise<void> {
   const body = { data: { filter: { type: [type], ...(since ? { updatedAt: { from: since } } : {}) } } };

@@ -1,5 +1,5 @@
 import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { FINDING_KINDS, type Finding, type FindingKind } from '../engine/reconciler.js';
+import { FINDING_KINDS, type Finding, type FindingKind } from '../model/finding.js';
 
 // Block Kit limits (reference/jira-api.md §11): at most 50 blocks, a section's text at most 3000
 // characters, a header at most 150. Messages over a limit are rejected, so we truncate ourselves

@@ -1,7 +1,7 @@
-import { formatProblem } from '../config/located-yaml.js';
 import { loadConfig, type EngineConfig } from '../config/load-config.js';
 import { SyncError, describeError } from '../errors.js';
 import { createLogger, scrubSecrets, type Logger } from '../log/logger.js';
+import { formatProblem } from '../util/problems.js';
 
 /** What every command gets: where to write, the environment, and how to build a logger. */
 export interface CliIo {

@@ -1,16 +1,19 @@
 import type { Logger } from 'pino';
 import { isSyncError } from '../errors.js';
-import type { Clock } from '../http/clock.js';
-import type { LinkWriter, PushedLink } from '../ledger/link-writer.js';
-import type { StatusCategory } from '../mapping/schema.js';
-import type { DesiredIssue, DesiredTree, Link, ObservedIssue, ObservedTree, Plan, PlanAction, StampProperty } from './model.js';
 import { mapPool } from '../util/map-pool.js';
 import { InitialTransitions } from './initial-transitions.js';
 import { labelDelta } from './planner.js';
-import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, TransitionOutcome } from './ports.js';
 import { renderDescription } from '../mapping/description.js';
 import { HtmlConversionError } from '../mapping/html-to-adf.js';
-import type { AdfDoc } from '../mapping/adf.js';
+import type { Clock } from '../util/clock.js';
+import type { LinkWriter, CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, TransitionOutcome } from '../model/ports.js';
+import type { PushedLink, Link } from '../model/link.js';
+import type { StatusCategory } from '../model/status.js';
+import type { DesiredIssue, DesiredTree } from '../model/desired.js';
+import type { ObservedIssue, ObservedTree } from '../model/observed.js';
+import type { Plan, PlanAction } from '../model/plan.js';
+import type { StampProperty } from '../model/stamp.js';
+import type { AdfDoc } from '../model/adf.js';
 
 /** Jira's bulk create takes at most 50 issues per call (reference/jira-api.md §2). */
 export const BULK_CREATE_MAX = 50;

@@ -1,5 +1,5 @@
-import type { StatusCategory } from '../mapping/schema.js';
-import type { CreateOutcome, IssueDraft, IssueEdit, JiraWriter, TransitionOption, TransitionOutcome } from './ports.js';
+import type { StatusCategory } from '../model/status.js';
+import type { CreateOutcome, IssueDraft, IssueEdit, JiraWriter, TransitionOption, TransitionOutcome } from '../model/ports.js';
 
 /**
  * The writer of a dry run: it sends nothing and invents placeholder ids, so the applier runs the

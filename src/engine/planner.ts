@@ -1,5 +1,9 @@
-import type { StatusCategory } from '../mapping/schema.js';
-import type { ActionKind, DesiredIssue, DesiredTree, FieldChange, Link, ObservedIssue, ObservedTree, Plan, PlanAction, StampProperty } from './model.js';
+import type { StatusCategory } from '../model/status.js';
+import type { ActionKind, FieldChange, Plan, PlanAction } from '../model/plan.js';
+import type { DesiredIssue, DesiredTree } from '../model/desired.js';
+import type { Link } from '../model/link.js';
+import type { ObservedIssue, ObservedTree } from '../model/observed.js';
+import type { StampProperty } from '../model/stamp.js';
 
 export interface PlanInput {
   desired: DesiredTree;
@@ -11,22 +15,6 @@ export interface PlanInput {
 }
 
 const KIND_ORDER: Record<ActionKind, number> = { create: 0, adopt: 1, update: 2, move: 3, skip: 4 };
-
-export function buildObservedTree(issues: Iterable<ObservedIssue>): ObservedTree {
-  const byId = new Map<string, ObservedIssue>();
-  const byPbId = new Map<string, ObservedIssue[]>();
-  for (const issue of issues) {
-    if (byId.has(issue.id)) continue;
-    byId.set(issue.id, issue);
-    if (!issue.pbId) continue;
-    const list = byPbId.get(issue.pbId);
-    if (list) list.push(issue);
-    else byPbId.set(issue.pbId, [issue]);
-  }
-  // Lowest id first: the oldest issue wins when a stamp is duplicated.
-  for (const list of byPbId.values()) list.sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id));
-  return { byId, byPbId };
-}
 
 /**
  * The planner: a pure function of the desired tree, the observed Jira tree and the ledger links.

@@ -1,14 +1,15 @@
-import { graphOf, readSource } from '../../connectors/productboard/read-source.js';
-import { mergeDelta } from '../ledger/source-cache.js';
+import { readSource } from '../../connectors/productboard/read-source.js';
 import type { EngineConfig } from '../config/load-config.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { PbType } from '../mapping/schema.js';
 import { resolveIssueTypes } from '../mapping/resolve-issue-types.js';
 import { buildDesiredTree } from './desired-tree.js';
-import type { DesiredTree, Link, ObservedIssue, ObservedTree, SourceGraph } from './model.js';
-import { buildObservedTree } from './planner.js';
-import type { ProjectCatalog, ProjectIssueType } from './ports.js';
 import type { Services } from './services.js';
+import { applyDelta, graphOf, type SourceGraph } from '../model/source.js';
+import type { DesiredTree } from '../model/desired.js';
+import type { Link } from '../model/link.js';
+import { type ObservedIssue, type ObservedTree, buildObservedTree } from '../model/observed.js';
+import type { ProjectCatalog, ProjectIssueType } from '../model/ports.js';
 
 /** How many recently written issues to name in `reconcileIssues` (the API takes at most 50). */
 const RECONCILE_RECENT = 50;
@@ -67,7 +68,7 @@ async function readProductboard(config: EngineConfig, services: Services, ledger
     return graph;
   }
   const delta = await read(new Date(cursor.readStartedAt - CURSOR_MARGIN_MS).toISOString());
-  const graph = mergeDelta(ledger!.source.load(), delta);
+  const graph = applyDelta(ledger!.source.load(), delta);
   if (options.persist) ledger!.source.saveDelta(delta, { readStartedAt: startedAt, fullReadAt: cursor.fullReadAt, scope });
   return graph;
 }

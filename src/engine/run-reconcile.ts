@@ -8,9 +8,10 @@ import { Ledger } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import { recordedRun } from '../ledger/run-record.js';
 import { readWorld } from './read-world.js';
-import { reconcile, type Finding } from './reconciler.js';
-import type { SourceGraph } from './model.js';
+import { reconcile } from './reconciler.js';
 import { createServices, type ServiceOptions } from './services.js';
+import { isFixable, type Finding } from '../model/finding.js';
+import type { SourceGraph } from '../model/source.js';
 
 export type AlertMode = 'none' | 'changes' | 'all';
 
@@ -79,12 +80,12 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
 
 /** Moves mis-parented and wrong-level issues back under the parent the mapping expects. */
 async function applyFixes(findings: readonly Finding[], services: ReturnType<typeof createServices>, dryRun: boolean): Promise<FixResult[]> {
-  const fixable = findings.filter((f) => f.fix && f.jiraId && (f.kind === 'mis-parented' || f.kind === 'wrong-level'));
+  const fixable = findings.filter(isFixable);
   return Promise.all(
     fixable.map(async (finding): Promise<FixResult> => {
       if (dryRun) return { finding, outcome: 'would-move' };
       try {
-        await services.jira.edit({ jiraId: finding.jiraId!, jiraKey: finding.jiraKey!, parentJiraId: finding.fix!.parentJiraId });
+        await services.jira.edit({ jiraId: finding.jiraId, jiraKey: finding.jiraKey, parentJiraId: finding.fix.parent?.jiraId ?? null });
         return { finding, outcome: 'moved' };
       } catch (error) {
         if (isSyncError(error) && (error.kind === 'auth' || error.kind === 'interrupted')) throw error;

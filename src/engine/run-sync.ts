@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/load-config.js';
-import type { Clock } from '../http/clock.js';
 import type { RouteStats } from '../http/policy.js';
 import { Ledger } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import { recordedRun } from '../ledger/run-record.js';
-import { ScratchLinks, type LinkWriter } from '../ledger/link-writer.js';
+import { ScratchLinks } from '../ledger/link-writer.js';
 import { applyPlan, type ApplyResult } from './applier.js';
 import { DryRunWriter } from './dry-run-writer.js';
-import type { DesiredTree, ObservedTree, Plan, SourceGraph } from './model.js';
 import { plan as buildPlan } from './planner.js';
-import type { ProjectCatalog } from './ports.js';
 import { readWorld } from './read-world.js';
 import { createServices, type ServiceOptions, type Services } from './services.js';
+import type { Clock } from '../util/clock.js';
+import type { LinkWriter, ProjectCatalog } from '../model/ports.js';
+import type { DesiredTree } from '../model/desired.js';
+import type { ObservedTree } from '../model/observed.js';
+import type { Plan } from '../model/plan.js';
+import type { SourceGraph } from '../model/source.js';
 
 export interface SyncOptions extends ServiceOptions {
   config: EngineConfig;

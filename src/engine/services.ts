@@ -3,8 +3,8 @@ import { PolicyJiraClient } from '../../connectors/jira/client.js';
 import { JiraTarget } from '../../connectors/jira/jira-target.js';
 import { ProductboardClient } from '../../connectors/productboard/client.js';
 import type { EngineConfig } from '../config/load-config.js';
-import type { Clock } from '../http/clock.js';
 import { HttpPolicy, type LaneLimits } from '../http/policy.js';
+import type { Clock } from '../util/clock.js';
 
 /**
  * The vendors' published limits, as lanes (reference/*.md): Productboard 50 requests/s per token

@@ -1,8 +1,8 @@
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { SyncError, serviceName, type Service } from '../errors.js';
-import type { Clock } from './clock.js';
 import { retryAfterMs, toAttemptFailure, vendorMessage, wasNeverSent, type AttemptFailure } from './failure.js';
+import type { Clock } from '../util/clock.js';
 
 /** Describes one logical request so the policy can pick its lane and decide what is safe to retry. */
 export interface RequestSpec {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { fingerprint, type Finding } from '../engine/reconciler.js';
+import { fingerprint, type Finding } from '../model/finding.js';
 
 export interface FindingChanges {
   /** Open findings never alerted (new, or back after being resolved). */

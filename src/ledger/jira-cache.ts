@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { MetaStore } from './meta-store.js';
-import type { ObservedIssue } from '../engine/model.js';
+import type { ObservedIssue } from '../model/observed.js';
 
 /** When the last read of the managed Jira issues began, and the last full one. */
 export interface JiraCursor {

@@ -2,14 +2,15 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { SyncError } from '../errors.js';
-import type { Link, LinkState, StampProperty } from '../engine/model.js';
 import { SCHEMA_VERSION, migrate } from './migrations.js';
-import type { LinkWriter, CreatedLink, PushedLink } from './link-writer.js';
 import { FindingsStore } from './findings-store.js';
 import { Leases } from './lease.js';
 import { SourceCache } from './source-cache.js';
 import { JiraCache } from './jira-cache.js';
 import type { MetaStore } from './meta-store.js';
+import type { Link, LinkState, CreatedLink, PushedLink } from '../model/link.js';
+import type { StampProperty } from '../model/stamp.js';
+import type { LinkWriter } from '../model/ports.js';
 
 export interface RunRecord {
   id: string;

@@ -1,32 +1,5 @@
-import type { Link, StampProperty } from '../engine/model.js';
-
-export interface CreatedLink {
-  pbId: string;
-  pbType: string;
-  jiraId: string;
-  jiraKey: string;
-  pushed: StampProperty;
-}
-
-export interface PushedLink {
-  pbId: string;
-  jiraKey: string;
-  pushed: StampProperty;
-}
-
-/**
- * What the applier may write to the ledger. The real Ledger implements it; a dry run gets the
- * in-memory `ScratchLinks`, so dry-run is the same pipeline with the writer swapped
- * (architecture principle 8) and changes no link on disk.
- */
-export interface LinkWriter {
-  recordIntents(items: ReadonlyArray<{ pbId: string; pbType: string }>, at: number): void;
-  recordCreated(items: readonly CreatedLink[], at: number): void;
-  recordFailed(items: ReadonlyArray<{ pbId: string; pbType: string; error: string }>, at: number): void;
-  recordPushed(items: readonly PushedLink[], at: number): void;
-  recordUpdateFailed(items: ReadonlyArray<{ pbId: string; error: string }>, at: number): void;
-  clearIntents(pbIds: readonly string[], at: number): void;
-}
+import type { CreatedLink, Link, PushedLink } from '../model/link.js';
+import type { LinkWriter } from '../model/ports.js';
 
 /** A LinkWriter that keeps everything in memory: used by dry runs. */
 export class ScratchLinks implements LinkWriter {

@@ -1,6 +1,6 @@
 import { isSyncError } from '../errors.js';
-import type { Clock } from '../http/clock.js';
 import type { Ledger } from './ledger.js';
+import type { Clock } from '../util/clock.js';
 
 /**
  * Runs `work` as one recorded run in the ledger's history: started, then succeeded with its counts,

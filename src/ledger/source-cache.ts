@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { MetaStore } from './meta-store.js';
-import type { RejectedItem, SourceGraph, SourceItem, SourceNote } from '../engine/model.js';
-import type { SourceDelta } from '../../connectors/productboard/read-source.js';
+import type { RejectedItem, SourceGraph, SourceItem, SourceNote, SourceDelta } from '../model/source.js';
 
 /** Where the last read left off, and what it covered (a different mapping means a full read). */
 export interface SourceCursor {
@@ -72,19 +71,3 @@ export class SourceCache {
   }
 }
 
-/** The cached view with a delta applied (in memory). */
-export function mergeDelta(base: SourceGraph, delta: SourceDelta): SourceGraph {
-  const items = new Map(base.items);
-  const rejectedById = new Map(base.rejected.map((r) => [r.id, r]));
-  for (const [id, item] of delta.items) {
-    items.set(id, item);
-    rejectedById.delete(id);
-  }
-  for (const r of delta.rejected) {
-    items.delete(r.id);
-    rejectedById.set(r.id, r);
-  }
-  const changedNotes = new Set([...delta.notes.map((n) => n.id), ...delta.archivedNoteIds]);
-  const notes = [...base.notes.filter((n) => !changedNotes.has(n.id)), ...delta.notes];
-  return { items, rejected: [...rejectedById.values()], notes };
-}

@@ -1,25 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { SourceNote } from '../engine/model.js';
-import { bulletList, heading, link, paragraph, text, textLength, type AdfDoc, type AdfNode } from './adf.js';
+import { bulletList, heading, link, paragraph, text, textLength } from './adf.js';
 import { htmlToAdf } from './html-to-adf.js';
+import type { SourceNote } from '../model/source.js';
+import type { AdfDoc, AdfNode } from '../model/adf.js';
+import type { DescriptionSource } from '../model/desired.js';
 
 /** Jira caps a description at 32,767 characters; stay well under with room for our sections. */
 const DESCRIPTION_TEXT_LIMIT = 30_000;
 /** Bump when rendering changes, so every description is rewritten once with the new rendering. */
 const RENDERING_VERSION = 1;
-
-/**
- * Everything a Jira description is made of. Plans compare the hash of these inputs, and the ADF is
- * rendered only for issues actually written: converting every description on every pass would
- * cost seconds of CPU and tens of megabytes for a large workspace, to write nothing.
- */
-export interface DescriptionSource {
-  html: string;
-  name: string;
-  url: string | null;
-  sourceLink: boolean;
-  insights: { notes: readonly SourceNote[]; list: boolean; max: number } | null;
-}
 
 export const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 

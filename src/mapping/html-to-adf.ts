@@ -1,6 +1,7 @@
 import TurndownService from 'turndown';
 import { markdownToAdf } from 'marklassian';
-import { findInvalidNode, type AdfDoc, type AdfNode } from './adf.js';
+import { findInvalidNode } from './adf.js';
+import type { AdfDoc, AdfNode } from '../model/adf.js';
 
 // Productboard rich text is HTML from a small tag set (p, b, i, u, s, code, h1, h2, ul/ol/li, pre,
 // blockquote, hr, a: reference/productboard-api.md §3.1). We convert with two well-kept libraries

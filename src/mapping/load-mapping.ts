@@ -1,6 +1,8 @@
-import { knownKeysOf } from '../config/schema-keys.js';
-import { readLocatedYaml, zodProblems, type LocatedYaml, type Problem } from '../config/located-yaml.js';
-import { mappingSchema, type FieldsSpec, type MappingFile, type PbType, type StatusCategory } from './schema.js';
+import { mappingSchema, type FieldsSpec, type MappingFile, type PbType } from './schema.js';
+import { knownKeysOf } from '../util/schema-keys.js';
+import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../util/located-yaml.js';
+import type { Problem } from '../util/problems.js';
+import type { StatusCategory } from '../model/status.js';
 
 export interface CompiledFields {
   summaryPrefix: string;
@@ -47,8 +49,7 @@ export function compileMappingSource(source: LocatedYaml): MappingResult {
 
 function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] {
   const problems: Problem[] = [];
-  const at = (path: Array<string | number>, message: string) =>
-    problems.push({ file: source.file, path: path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join(''), message, ...(source.locate(path) ?? {}) });
+  const at = problemsAt(source, problems);
 
   const byType = new Map<PbType, number>();
   mapping.rules.forEach((rule, index) => {

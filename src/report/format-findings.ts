@@ -1,5 +1,5 @@
-import { FINDING_KINDS, type Finding } from '../engine/reconciler.js';
 import type { ReconcileReport } from '../engine/run-reconcile.js';
+import { FINDING_KINDS, type Finding } from '../model/finding.js';
 
 /** Findings grouped by kind, each with both systems' links, parents and a suggested fix. */
 export function formatFindings(report: ReconcileReport): string {

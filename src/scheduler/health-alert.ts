@@ -1,11 +1,11 @@
 import { postToSlack } from '../alerts/slack-webhook.js';
 import { escapeMrkdwn, type SlackPayload } from '../alerts/slack-message.js';
 import type { EngineConfig } from '../config/load-config.js';
-import type { Clock } from '../http/clock.js';
 import { HttpPolicy } from '../http/policy.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Logger } from '../log/logger.js';
 import { DEFAULT_LANES } from '../engine/services.js';
+import type { Clock } from '../util/clock.js';
 
 /** Whether scheduled passes are failing, and since when: kept in the ledger across restarts. */
 export interface Health {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineConfig } from '../config/load-config.js';
 import { describeError, isSyncError } from '../errors.js';
-import type { Clock } from '../http/clock.js';
 import { Ledger } from '../ledger/ledger.js';
 import { PASS_LEASE } from '../ledger/lease.js';
 import type { Logger } from '../log/logger.js';
 import { runReconcile } from '../engine/run-reconcile.js';
 import { runSync } from '../engine/run-sync.js';
 import { reportHealth } from './health-alert.js';
+import type { Clock } from '../util/clock.js';
 
 
 export type PassOutcome =

@@ -1,9 +1,9 @@
 import cron from 'node-cron';
 import type { EngineConfig } from '../config/load-config.js';
-import type { Clock } from '../http/clock.js';
 import { leaseHolder } from '../ledger/lease.js';
 import type { Logger } from '../log/logger.js';
 import { runScheduledPass, type PassOutcome } from './scheduled-pass.js';
+import type { Clock } from '../util/clock.js';
 
 /** The next times a cron expression fires, without scheduling anything. */
 export function nextRuns(expression: string, timezone: string, count: number): Date[] {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { loadConfig, type EngineConfig } from '../../src/config/load-config.js';
 import { runSync } from '../../src/engine/run-sync.js';
 import { runReconcile } from '../../src/engine/run-reconcile.js';
-import { VirtualClock } from '../../src/http/clock.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { VirtualClock } from '../../src/util/clock.js';
 
 /** Lanes without pacing: with a virtual clock, tests measure behaviour, not the wall clock. */
 const FAST_LANES = { default: { concurrency: 4, ratePerSecond: Infinity } };

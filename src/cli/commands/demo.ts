@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSync, type SyncReport } from '../../engine/run-sync.js';
 import { createServices } from '../../engine/services.js';
-import { systemClock } from '../../http/clock.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { formatJiraTree } from '../../report/format-tree.js';
 import { formatFindings } from '../../report/format-findings.js';
@@ -11,6 +10,7 @@ import { runReconcile } from '../../engine/run-reconcile.js';
 import { formatSlackMessage } from '../../report/format-slack.js';
 import { isWriteRoute, startSandbox } from '../../sandbox/index.js';
 import { loggerFor, requireConfig, type CliIo, type GlobalOptions } from '../context.js';
+import { systemClock } from '../../util/clock.js';
 
 const rule = (title: string) => `\n${'='.repeat(78)}\n${title}\n${'='.repeat(78)}`;
 

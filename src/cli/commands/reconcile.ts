@@ -1,10 +1,10 @@
-import { systemClock } from '../../http/clock.js';
 import { scrubSecrets } from '../../log/logger.js';
 import { runReconcile, type AlertMode } from '../../engine/run-reconcile.js';
 import { SyncError } from '../../errors.js';
 import { formatFindings, reconcileReportJson } from '../../report/format-findings.js';
 import { loggerFor, requireConfig, type CliIo } from '../context.js';
 import { withInterrupts } from '../interrupts.js';
+import { systemClock } from '../../util/clock.js';
 
 export interface ReconcileCommandOptions {
   alert?: boolean | string;

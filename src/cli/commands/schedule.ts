@@ -1,7 +1,7 @@
-import { systemClock } from '../../http/clock.js';
 import { runScheduler } from '../../scheduler/scheduler.js';
 import { loggerFor, requireConfig, type CliIo } from '../context.js';
 import { withInterrupts } from '../interrupts.js';
+import { systemClock } from '../../util/clock.js';
 
 /**
  * `pb-jira-sync schedule [--config FILE]`: runs passes (sync, then reconcile with alerts) on the

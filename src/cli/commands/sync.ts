@@ -1,10 +1,10 @@
-import { systemClock } from '../../http/clock.js';
 import { runSync } from '../../engine/run-sync.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { syncReportJson } from '../../report/plan-json.js';
 import { scrubSecrets } from '../../log/logger.js';
 import { loggerFor, requireConfig, type CliIo } from '../context.js';
 import { withInterrupts } from '../interrupts.js';
+import { systemClock } from '../../util/clock.js';
 
 export interface SyncCommandOptions {
   dryRun?: boolean;

@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
-import { formatProblem, type Problem } from '../../config/located-yaml.js';
 import { loadConfig } from '../../config/load-config.js';
 import { describeError, isSyncError } from '../../errors.js';
-import { systemClock } from '../../http/clock.js';
 import { silentLogger } from '../../log/logger.js';
 import { loadMapping } from '../../mapping/load-mapping.js';
 import { resolveIssueTypes } from '../../mapping/resolve-issue-types.js';
@@ -10,6 +8,8 @@ import { createServices } from '../../engine/services.js';
 import { displayPath } from '../../util/package-root.js';
 import { scrubSecrets } from '../../log/logger.js';
 import type { CliIo } from '../context.js';
+import { formatProblem, type Problem } from '../../util/problems.js';
+import { systemClock } from '../../util/clock.js';
 
 export interface ValidateOptions {
   config?: string;

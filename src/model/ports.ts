@@ -1,9 +1,22 @@
-import type { AdfDoc } from '../mapping/adf.js';
-import type { StatusCategory } from '../mapping/schema.js';
-import type { ObservedIssue, StampProperty } from './model.js';
+import type { AdfDoc } from './adf.js';
+import type { Alert, DeliveryOutcome } from './alert.js';
+import type { CreatedLink, PushedLink } from './link.js';
+import type { ObservedIssue } from './observed.js';
+import type { SourceDelta } from './source.js';
+import type { StampProperty } from './stamp.js';
+import type { StatusCategory } from './status.js';
 
 // The engine speaks to the outside through these small interfaces; only the composition root
-// (run-pass.ts) knows which connector implements them.
+// (src/wiring/) knows which connector implements them.
+
+/** The source of truth (Productboard). */
+export interface SourceReader {
+  /**
+   * The mapped part of the workspace: all of it, or what changed since `since` (ISO date-time).
+   * Throws if any page fails: a partial read must never look like "those items were deleted".
+   */
+  read(request: { types: readonly string[]; notes: boolean; since?: string }): Promise<SourceDelta>;
+}
 
 export interface ProjectIssueType {
   id: string;
@@ -27,6 +40,7 @@ export interface JiraReader {
   fetchByIds(ids: readonly string[]): Promise<ObservedIssue[]>;
 }
 
+/** A new issue, rendered and ready to send. */
 export interface IssueDraft {
   pbId: string;
   issueTypeId: string;
@@ -45,6 +59,7 @@ export type CreateOutcome =
   /** `ambiguous`: the request may have created the issue (lost response); resolve by stamp lookup. */
   | { pbId: string; ok: false; error: string; ambiguous: boolean };
 
+/** One PUT on an existing issue: only the fields present change. */
 export interface IssueEdit {
   jiraId: string;
   jiraKey: string;
@@ -76,4 +91,24 @@ export interface JiraWriter {
   transitionOptions(jiraId: string): Promise<TransitionOption[]>;
   doTransition(jiraId: string, transitionId: string): Promise<void>;
   upsertRemoteLink(jiraId: string, pbId: string, title: string, url: string): Promise<void>;
+}
+
+/**
+ * What the applier may write to the ledger. The ledger implements it; a dry run gets an in-memory
+ * one, so a dry run is the same pipeline with the writer swapped and changes no link on disk.
+ */
+export interface LinkWriter {
+  recordIntents(items: ReadonlyArray<{ pbId: string; pbType: string }>, at: number): void;
+  recordCreated(items: readonly CreatedLink[], at: number): void;
+  recordFailed(items: ReadonlyArray<{ pbId: string; pbType: string; error: string }>, at: number): void;
+  recordPushed(items: readonly PushedLink[], at: number): void;
+  recordUpdateFailed(items: ReadonlyArray<{ pbId: string; error: string }>, at: number): void;
+  clearIntents(pbIds: readonly string[], at: number): void;
+}
+
+/** Tells people (Slack). Never throws for the receiver's failures: an alert must not fail a pass. */
+export interface Notifier {
+  /** Why nothing can be delivered at all (no webhook configured); null when alerts can go out. */
+  readonly unavailable: string | null;
+  notify(alert: Alert): Promise<DeliveryOutcome>;
 }
