@@ -1,5 +1,4 @@
 import { SyncError, isSyncError } from '../../src/errors.js';
-import { AmbiguousWriteError } from '../../src/http/policy.js';
 import { parseResponse } from '../../src/http/parse-response.js';
 import type { PolicyJiraClient } from './client.js';
 import {
@@ -188,7 +187,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
     try {
       raw = await this.client.issues.createIssues<unknown>({ issueUpdates } as never);
     } catch (error) {
-      if (error instanceof AmbiguousWriteError) return drafts.map((d) => ({ pbId: d.pbId, ok: false, error: error.message, ambiguous: true }));
+      if (isSyncError(error) && error.kind === 'ambiguous') return drafts.map((d) => ({ pbId: d.pbId, ok: false, error: error.message, ambiguous: true }));
       // Jira answers 400 with the per-item errors when every item failed.
       const body = isSyncError(error) && error.status === 400 ? (error.cause as { body?: unknown } | undefined)?.body : undefined;
       const parsed = body === undefined ? undefined : createdIssuesSchema.safeParse(body);

@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { isSyncError } from '../errors.js';
+import { isPermanent, isSyncError } from '../errors.js';
 import type { HttpPolicy } from '../http/policy.js';
 import type { SlackPayload } from './slack-message.js';
 
@@ -36,7 +36,7 @@ export async function postToSlack(webhookUrl: string, payload: SlackPayload, pol
     if (!isSyncError(error)) return { ok: false, permanent: false, error: 'the alert could not be sent (unexpected error)' };
     const body = (error.cause as { body?: unknown } | undefined)?.body;
     const code = typeof body === 'string' ? body.trim() : '';
-    const permanent = error.kind !== 'transient' && error.kind !== 'rate-limit' && error.kind !== 'interrupted';
+    const permanent = isPermanent(error);
     const why = EXPLAIN[code] ?? (code ? `Slack answered "${code.slice(0, 80)}"` : error.message);
     return { ok: false, permanent, error: `Slack rejected the alert${error.status ? ` (HTTP ${error.status}${code ? ` ${code}` : ''})` : ''}: ${why}` };
   }

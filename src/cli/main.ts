@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isSyncError } from '../errors.js';
+import { exitCodeFor } from '../errors.js';
 import { processIo, reportFailure, type CliIo } from './context.js';
 
 /**
@@ -96,7 +96,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
     reportFailure(io, error);
-    return isSyncError(error) && error.kind === 'interrupted' ? 130 : 1;
+    return exitCodeFor(error);
   }
   return exitCode;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isSyncError } from '../errors.js';
+import { isSyncError, messageOf, stopsPass, writeRefused } from '../errors.js';
 import { mapPool } from '../util/map-pool.js';
 import { InitialTransitions } from './initial-transitions.js';
 import { labelDelta } from './planner.js';
@@ -72,10 +72,7 @@ export interface ApplyResult {
   skipped: number;
 }
 
-// Failures that mean "stop the pass": continuing would only repeat them on every request.
-const FATAL_KINDS = new Set(['auth', 'permission', 'interrupted', 'bug', 'config']);
-const isFatal = (error: unknown): boolean => !isSyncError(error) || FATAL_KINDS.has(error.kind);
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const isFatal = stopsPass;
 
 /**
  * Executes a plan: depth by depth, so every parent exists before its children; creates in bulk
@@ -213,8 +210,7 @@ async function createAll(
       if (isFatal(error)) throw error;
       // Only a definite refusal means "not created" (4xx, or 429/503 retries exhausted: never
       // processed). Anything else, like a 2xx body we could not read, may have created them.
-      const refused = isSyncError(error) && (error.kind === 'rejected' || error.kind === 'rate-limit' || error.kind === 'transient' || error.kind === 'not-found');
-      outcomes = batch.map((d) => ({ pbId: d.pbId, ok: false as const, error: messageOf(error), ambiguous: !refused }));
+      outcomes = batch.map((d) => ({ pbId: d.pbId, ok: false as const, error: messageOf(error), ambiguous: !writeRefused(error) }));
     }
     // Sent: drop the rendered descriptions now, or a whole level's would live until its follow-ups end.
     for (const draft of batch) draft.description = null;

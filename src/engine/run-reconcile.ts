@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { buildAlert, type SlackPayload } from '../alerts/slack-message.js';
 import { postToSlack, type DeliveryOutcome } from '../alerts/slack-webhook.js';
 import type { EngineConfig } from '../config/load-config.js';
-import { isSyncError } from '../errors.js';
+import { messageOf, stopsPass } from '../errors.js';
 import type { RouteStats } from '../http/policy.js';
 import { Ledger } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
@@ -88,8 +88,8 @@ async function applyFixes(findings: readonly Finding[], services: ReturnType<typ
         await services.jira.edit({ jiraId: finding.jiraId, jiraKey: finding.jiraKey, parentJiraId: finding.fix.parent?.jiraId ?? null });
         return { finding, outcome: 'moved' };
       } catch (error) {
-        if (isSyncError(error) && (error.kind === 'auth' || error.kind === 'interrupted')) throw error;
-        return { finding, outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
+        if (stopsPass(error)) throw error;
+        return { finding, outcome: 'failed', error: messageOf(error) };
       }
     }),
   );

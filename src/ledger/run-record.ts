@@ -1,4 +1,4 @@
-import { isSyncError } from '../errors.js';
+import { isSyncError, messageOf } from '../errors.js';
 import type { Ledger } from './ledger.js';
 import type { Clock } from '../util/clock.js';
 
@@ -20,7 +20,7 @@ export async function recordedRun<T>(
     return result;
   } catch (error) {
     const outcome = isSyncError(error) && error.kind === 'interrupted' ? 'interrupted' : 'failed';
-    ledger?.finishRun(run.id, outcome, run.clock.now(), null, error instanceof Error ? error.message : String(error));
+    ledger?.finishRun(run.id, outcome, run.clock.now(), null, messageOf(error));
     throw error;
   }
 }

@@ -4,7 +4,7 @@ import type { EngineConfig } from '../config/load-config.js';
 import { HttpPolicy } from '../http/policy.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Logger } from '../log/logger.js';
-import { DEFAULT_LANES } from '../engine/services.js';
+import { DEFAULT_LANES } from '../http/lanes.js';
 import type { Clock } from '../util/clock.js';
 
 /** Whether scheduled passes are failing, and since when: kept in the ledger across restarts. */

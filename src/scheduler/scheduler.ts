@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import type { EngineConfig } from '../config/load-config.js';
+import { messageOf } from '../errors.js';
 import { leaseHolder } from '../ledger/lease.js';
 import type { Logger } from '../log/logger.js';
 import { runScheduledPass, type PassOutcome } from './scheduled-pass.js';
@@ -52,7 +53,7 @@ export async function runScheduler(options: SchedulerOptions): Promise<void> {
       // A pass that could not even start (the ledger unreadable, SQLite busy) is logged and the
       // scheduler keeps its schedule: a daemon must not die of one bad tick.
       .catch((error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         options.onPass?.({ status: 'failed', error: message }, trigger);
         logger.error({ error: message, next: next() }, 'scheduled pass could not run');
       })
