@@ -1,5 +1,6 @@
 import type { AdfDoc } from './adf.js';
 import type { Alert, DeliveryOutcome } from './alert.js';
+import type { Finding } from './finding.js';
 import type { CreatedLink, PushedLink } from './link.js';
 import type { ObservedIssue } from './observed.js';
 import type { SourceDelta } from './source.js';
@@ -9,13 +10,22 @@ import type { StatusCategory } from './status.js';
 // The engine speaks to the outside through these small interfaces; only the composition root
 // (src/wiring/) knows which connector implements them.
 
+export interface SourceRequest {
+  /** Productboard entity types the mapping uses. */
+  types: readonly string[];
+  /** Read notes only when a rule lists insights. */
+  notes: boolean;
+  /** Read only what changed since this instant (ISO date-time); everything when absent. */
+  since?: string;
+}
+
 /** The source of truth (Productboard). */
 export interface SourceReader {
   /**
-   * The mapped part of the workspace: all of it, or what changed since `since` (ISO date-time).
-   * Throws if any page fails: a partial read must never look like "those items were deleted".
+   * The mapped part of the workspace: all of it, or what changed since `since`. Throws if any page
+   * fails: a partial read must never look like "those items were deleted".
    */
-  read(request: { types: readonly string[]; notes: boolean; since?: string }): Promise<SourceDelta>;
+  read(request: SourceRequest): Promise<SourceDelta>;
 }
 
 export interface ProjectIssueType {
@@ -111,4 +121,21 @@ export interface Notifier {
   /** Why nothing can be delivered at all (no webhook configured); null when alerts can go out. */
   readonly unavailable: string | null;
   notify(alert: Alert): Promise<DeliveryOutcome>;
+}
+
+export interface FindingChanges {
+  /** Open findings never alerted (new, or back after being resolved). */
+  fresh: Finding[];
+  /** Findings resolved since the last alert. */
+  resolved: Finding[];
+  /** Every open finding, for a full digest. */
+  open: Finding[];
+}
+
+/** Remembers findings across runs, so alerts tell only what is new or resolved. */
+export interface FindingsLog {
+  /** Records what a reconcile found now; what disappeared is resolved. */
+  record(current: readonly Finding[], now: number): FindingChanges;
+  /** After a delivered alert: these open findings and these resolutions have been told. */
+  markAlerted(open: readonly Finding[], resolved: readonly Finding[], now: number): void;
 }

@@ -1,4 +1,4 @@
-import type { ActionResult } from '../engine/applier.js';
+import type { ActionResult } from '../engine/apply/context.js';
 import type { SyncReport } from '../engine/run-sync.js';
 import type { ActionKind, PlanAction } from '../model/plan.js';
 import type { SkipReason } from '../model/desired.js';

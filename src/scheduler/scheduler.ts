@@ -1,10 +1,8 @@
 import cron from 'node-cron';
-import type { EngineConfig } from '../config/load-config.js';
+import type { PassContext } from '../engine/pass.js';
 import { messageOf } from '../errors.js';
 import { leaseHolder } from '../ledger/lease.js';
-import type { Logger } from '../log/logger.js';
 import { runScheduledPass, type PassOutcome } from './scheduled-pass.js';
-import type { Clock } from '../util/clock.js';
 
 /** The next times a cron expression fires, without scheduling anything. */
 export function nextRuns(expression: string, timezone: string, count: number): Date[] {
@@ -17,11 +15,10 @@ export function nextRuns(expression: string, timezone: string, count: number): D
 }
 
 export interface SchedulerOptions {
-  config: EngineConfig;
-  clock: Clock;
-  logger: Logger;
+  /** The process's services, config, clock and logger: every pass shares them (one HTTP policy). */
+  context: PassContext;
+  /** Aborted: take no new pass, let the one in flight end (its requests stop with the policy's signals). */
   stop: AbortSignal;
-  cancel: AbortSignal;
   /** Called after every pass (tests, and the CLI's summary line). */
   onPass?: (outcome: PassOutcome, trigger: 'start' | 'cron') => void;
 }
@@ -33,7 +30,7 @@ export interface SchedulerOptions {
  * requests are abandoned when the grace period ends; it then resolves (exit 0).
  */
 export async function runScheduler(options: SchedulerOptions): Promise<void> {
-  const { config, logger } = options;
+  const { config, logger } = options.context;
   const { cron: expression, timezone, runOnStart } = config.schedule;
   const holder = leaseHolder();
   const next = () => nextRuns(expression, timezone, 1)[0]?.toISOString() ?? null;
@@ -45,7 +42,7 @@ export async function runScheduler(options: SchedulerOptions): Promise<void> {
       logger.warn({ trigger }, 'pass skipped: the previous pass is still running');
       return;
     }
-    inFlight = runScheduledPass({ config, clock: options.clock, logger, holder, signal: options.stop, cancel: options.cancel, nextRun: next })
+    inFlight = runScheduledPass(options.context, next)
       .then((outcome) => {
         options.onPass?.(outcome, trigger);
         logger.info({ outcome: outcome.status, next: next() }, 'next pass scheduled');

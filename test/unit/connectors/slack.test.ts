@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { buildAlert, MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../../src/alerts/slack-message.js';
-import { postToSlack } from '../../../src/alerts/slack-webhook.js';
+import { slackMessage, MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../../connectors/slack/block-kit.js';
+import { SlackNotifier } from '../../../connectors/slack/webhook.js';
+import type { Alert } from '../../../src/model/alert.js';
 import { HttpPolicy } from '../../../src/http/policy.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { guardNetwork } from '../../helpers/nock-guard.js';
@@ -26,7 +27,8 @@ const finding = (n: number, kind: FindingKind = 'mis-parented', name = `Feature 
   fix: null,
 }) as Finding;
 
-const textOf = (payload: ReturnType<typeof buildAlert>) => JSON.stringify(payload.blocks);
+const textOf = (payload: ReturnType<typeof slackMessage>) => JSON.stringify(payload.blocks);
+const buildAlert = (input: Omit<Extract<Alert, { kind: 'findings' }>, 'kind'>) => slackMessage({ kind: 'findings', ...input });
 
 describe('Slack alert message', () => {
   it('has a header, counts per kind, findings grouped with links to both systems, and a text fallback', () => {
@@ -70,30 +72,32 @@ describe('Slack delivery', () => {
   const HOOK = 'https://hooks.slack.test';
   const PATH = '/services/T000/B000/secretpart';
   const policy = (clock = new VirtualClock()) => new HttpPolicy({ clock, logger: silentLogger(), lanes: { default: { concurrency: 1, ratePerSecond: Infinity } }, random: () => 0.5 });
-  const payload = buildAlert({ project: 'PBJ', findings: [finding(1)], resolved: [], digest: false, openTotal: 1 });
+  const alert: Alert = { kind: 'findings', project: 'PBJ', findings: [finding(1)], resolved: [], digest: false, openTotal: 1 };
+  const payload = slackMessage(alert);
+  const notify = (policyUsed: HttpPolicy) => new SlackNotifier({ webhookUrl: `${HOOK}${PATH}`, policy: policyUsed, timeoutMs: 1000 }).notify(alert);
 
   it('posts JSON with text and blocks and accepts 200 ok', async () => {
     nock(HOOK).post(PATH, (body) => body.text === payload.text && body.blocks.length === payload.blocks.length).reply(200, 'ok');
-    expect(await postToSlack(`${HOOK}${PATH}`, payload, policy(), 1000)).toEqual({ ok: true });
+    expect(await notify(policy())).toEqual({ status: 'delivered' });
   });
 
   it('waits out a 429 Retry-After, then delivers', async () => {
     const clock = new VirtualClock();
     nock(HOOK).post(PATH).reply(429, 'rate_limited', { 'Retry-After': '4' }).post(PATH).reply(200, 'ok');
     const start = clock.now();
-    expect(await postToSlack(`${HOOK}${PATH}`, payload, policy(clock), 1000)).toEqual({ ok: true });
+    expect(await notify(policy(clock))).toEqual({ status: 'delivered' });
     expect(clock.now() - start).toBeGreaterThanOrEqual(4000);
   });
 
   it('reports a removed webhook (404 no_service) as permanent, without retrying or naming the URL', async () => {
     nock(HOOK).post(PATH).reply(404, 'no_service');
-    const outcome = await postToSlack(`${HOOK}${PATH}`, payload, policy(), 1000);
-    expect(outcome).toEqual({ ok: false, permanent: true, error: 'Slack rejected the alert (HTTP 404 no_service): the webhook was removed or disabled; create a new one and update SLACK_WEBHOOK_URL' });
+    const outcome = await notify(policy());
+    expect(outcome).toEqual({ status: 'failed', permanent: true, error: 'Slack rejected the alert (HTTP 404 no_service): the webhook was removed or disabled; create a new one and update SLACK_WEBHOOK_URL' });
     expect(JSON.stringify(outcome)).not.toContain('secretpart');
   });
 
   it('reports an archived channel (410) as permanent', async () => {
     nock(HOOK).post(PATH).reply(410, 'channel_is_archived');
-    expect(await postToSlack(`${HOOK}${PATH}`, payload, policy(), 1000)).toMatchObject({ ok: false, permanent: true, error: expect.stringContaining('archived') });
+    expect(await notify(policy())).toMatchObject({ status: 'failed', permanent: true, error: expect.stringContaining('archived') });
   });
 });
