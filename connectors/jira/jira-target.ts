@@ -13,7 +13,7 @@ import {
 import { parseStamp } from './stamp.js';
 import type { ObservedIssue } from '../../src/model/observed.js';
 import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, ProjectCatalog, TransitionOption, TransitionOutcome } from '../../src/model/ports.js';
-import type { StatusCategory } from '../../src/model/status.js';
+import { isStatusCategory, type StatusCategory } from '../../src/model/status.js';
 import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, pbIdFromLabels, remoteLinkGlobalId } from '../../src/model/stamp.js';
 
 const SEARCH_FIELDS = ['summary', 'labels', 'duedate', 'issuetype', 'parent', 'status'];
@@ -160,7 +160,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
       summary: fields.summary ?? '',
       labels,
       dueDate: fields.duedate ?? null,
-      statusCategory: category === 'new' || category === 'indeterminate' || category === 'done' ? category : null,
+      statusCategory: isStatusCategory(category) ? category : null,
       stamp,
     };
   }
@@ -252,7 +252,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
     const { transitions } = parseResponse(transitionsSchema, raw, 'jira', 'GET /rest/api/3/issue/{id}/transitions');
     return transitions.flatMap((t) => {
       const category = t.to?.statusCategory?.key;
-      return t.isAvailable !== false && (category === 'new' || category === 'indeterminate' || category === 'done') ? [{ id: t.id, category }] : [];
+      return t.isAvailable !== false && isStatusCategory(category) ? [{ id: t.id, category }] : [];
     });
   }
 

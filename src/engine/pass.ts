@@ -50,7 +50,8 @@ export interface Pass {
   clock: Clock;
   /** Every line this pass logs carries its run id. */
   logger: Logger;
-  services: Services;
+  /** Readers only: everything a pass writes goes through `writers`, so a dry run cannot write by mistake. */
+  services: { source: SourceReader; jira: JiraReader };
   /** The ledger to read (links, cached views); undefined in a dry run before any ledger exists. */
   ledger: Ledger | undefined;
   writers: { jira: JiraWriter; links: LinkWriter; findings: FindingsLog; notifier: Notifier };

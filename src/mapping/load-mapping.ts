@@ -2,7 +2,7 @@ import { mappingSchema, type FieldsSpec, type MappingFile, type PbType } from '.
 import { knownKeysOf } from '../util/schema-keys.js';
 import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../util/located-yaml.js';
 import type { Problem } from '../util/problems.js';
-import type { StatusCategory } from '../model/status.js';
+import { STATUS_CATEGORIES, type StatusCategory } from '../model/status.js';
 
 export interface CompiledFields {
   summaryPrefix: string;
@@ -85,7 +85,7 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
     const status = fields?.status;
     if (!status) return;
     const seen = new Map<string, string>();
-    for (const category of ['new', 'indeterminate', 'done'] as const) {
+    for (const category of STATUS_CATEGORIES) {
       status.categories[category].forEach((name, i) => {
         const other = seen.get(name);
         if (other) at([...path, 'status', 'categories', category, i], `"${name}" is also listed under ${other}`);
@@ -106,7 +106,7 @@ function compileFields(global: FieldsSpec, local: FieldsSpec | undefined): Compi
   const status = pick('status');
   const statusMap = new Map<string, StatusCategory>();
   if (status) {
-    for (const category of ['new', 'indeterminate', 'done'] as const) {
+    for (const category of STATUS_CATEGORIES) {
       for (const name of status.categories[category]) statusMap.set(name, category);
     }
   }
