@@ -73,10 +73,7 @@ describe('the command line', () => {
   it('reconcile refuses to run while a pass holds the lease: it never reports or alerts on a half-done pass', async () => {
     e2e = await startE2E();
     expect((await e2e.run(['sync'])).code).toBe(0);
-    const ledger = Ledger.open(e2e.ledgerPath);
-    ledger.leases.acquire('pass', 'ops-host:4242', Date.now(), 60_000);
-    ledger.close();
-    e2e.sandbox.resetRequestLog();
+    e2e.holdPassLease('ops-host:4242');
     const run = await e2e.run(['reconcile', '--alert']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error \[conflict\]: another pass \(ops-host:4242\) is running/);
