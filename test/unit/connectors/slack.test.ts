@@ -101,3 +101,13 @@ describe('Slack delivery', () => {
     expect(await notify(policy())).toMatchObject({ status: 'failed', permanent: true, error: expect.stringContaining('archived') });
   });
 });
+
+describe('Slack health messages', () => {
+  it('says a scheduled pass failed, with the error and the next attempt, and later that passes recovered', () => {
+    const failing = slackMessage({ kind: 'pass-failing', project: 'PBJ', error: 'error [auth] Jira GET /rest/api/3/project/{key}: HTTP 401 <b>', nextRun: '2026-11-23T20:15:00.000Z' });
+    expect(failing.blocks[0]).toMatchObject({ type: 'header', text: { text: 'pb-jira-sync · PBJ: scheduled pass failed' } });
+    expect(textOf(failing)).toContain('HTTP 401 &lt;b&gt;\\nNext attempt: 2026-11-23T20:15:00.000Z. You will hear again when a pass succeeds.');
+    const recovered = slackMessage({ kind: 'pass-recovered', project: 'PBJ', failingForMs: 5 * 60_000, lastError: 'boom' });
+    expect(recovered.text).toBe('pb-jira-sync · PBJ: scheduled passes recovered: The pass succeeded again after failing for about 5 minutes. Last error: boom');
+  });
+});
