@@ -23,10 +23,18 @@ if (heapMb > 0 && !capped) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 1)));
 } else {
+  // Signals that arrive while the CLI loads are remembered and replayed: a SIGTERM during start-up
+  // ends the command cleanly instead of killing it half-way.
+  const early = [];
+  const remember = (signal) => early.push(signal);
+  process.on('SIGINT', remember);
+  process.on('SIGTERM', remember);
   if (process.channel) {
     process.channel.unref();
     process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   }
   const { main } = await import(entry.href);
-  process.exitCode = await main(process.argv);
+  process.off('SIGINT', remember);
+  process.off('SIGTERM', remember);
+  process.exitCode = await main(process.argv, undefined, early);
 }

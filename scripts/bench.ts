@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildObservedTree, plan } from '../src/engine/planner.js';
-import type { DesiredIssue, DesiredTree, Link, ObservedIssue } from '../src/engine/model.js';
+import { plan } from '../src/engine/planner.js';
 import { generateWorkspace, isWriteRoute, startSandbox, type RequestLogEntry, type Sandbox } from '../src/sandbox/index.js';
+import { buildObservedTree, type ObservedIssue } from '../src/model/observed.js';
+import type { DesiredIssue, DesiredTree } from '../src/model/desired.js';
+import type { Link } from '../src/model/link.js';
 
 const { values } = parseArgs({
   options: {

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load-config.js';
 import { runSync } from '../src/engine/run-sync.js';
-import { systemClock } from '../src/http/clock.js';
 import { silentLogger } from '../src/log/logger.js';
+import { createServices } from '../src/wiring/services.js';
 import { diffSnapshots, snapshotJira, startSandbox, type FaultPlan } from '../src/sandbox/index.js';
+import { systemClock } from '../src/util/clock.js';
 
 const { values } = parseArgs({ options: { rate429: { type: 'string', default: '0.2' }, rate503: { type: 'string', default: '0.05' }, seed: { type: 'string', default: '1' } } });
 
@@ -21,9 +22,11 @@ async function syncOnce(faults: FaultPlan) {
     const loaded = loadConfig({ env: { ...sandbox.env(), PB_JIRA_SYNC_LEDGER: join(dir, 'ledger.sqlite') }, cwd: dir });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
     const started = Date.now();
-    const report = await runSync({ config: loaded.config, dryRun: false, clock: systemClock, logger: silentLogger() });
+    const logger = silentLogger();
+    const context = { config: loaded.config, clock: systemClock, logger, services: createServices(loaded.config, { clock: systemClock, logger }) };
+    const report = await runSync(context, { dryRun: false });
     const wallMs = Date.now() - started;
-    const rerun = await runSync({ config: loaded.config, dryRun: false, clock: systemClock, logger: silentLogger() });
+    const rerun = await runSync(context, { dryRun: false });
     const byStatus = (status: number) => sandbox.requests.filter((r) => r.status === status).length;
     const retries = Object.values(report.requests).reduce((n, s) => n + s.retries, 0) + Object.values(rerun.requests).reduce((n, s) => n + s.retries, 0);
     return { snapshot: snapshotJira(sandbox.jira.state), requests: sandbox.requests.length, throttled429: byStatus(429), unavailable503: byStatus(503), retries, wallMs, report, rerunWrites: rerun.plan.counts.create + rerun.plan.counts.update + rerun.plan.counts.move };

@@ -1,9 +1,5 @@
 import { SyncError, isSyncError } from '../../src/errors.js';
-import type { ObservedIssue } from '../../src/engine/model.js';
-import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, ProjectCatalog, TransitionOption, TransitionOutcome } from '../../src/engine/ports.js';
-import { AmbiguousWriteError } from '../../src/http/policy.js';
 import { parseResponse } from '../../src/http/parse-response.js';
-import type { StatusCategory } from '../../src/mapping/schema.js';
 import type { PolicyJiraClient } from './client.js';
 import {
   bulkFetchSchema,
@@ -14,7 +10,11 @@ import {
   transitionsSchema,
   type IssueBean,
 } from './schemas.js';
-import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, parseStamp, pbIdFromLabels, remoteLinkGlobalId } from './stamp.js';
+import { parseStamp } from './stamp.js';
+import type { ObservedIssue } from '../../src/model/observed.js';
+import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, ProjectCatalog, TransitionOption, TransitionOutcome } from '../../src/model/ports.js';
+import { isStatusCategory, type StatusCategory } from '../../src/model/status.js';
+import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, pbIdFromLabels, remoteLinkGlobalId } from '../../src/model/stamp.js';
 
 const SEARCH_FIELDS = ['summary', 'labels', 'duedate', 'issuetype', 'parent', 'status'];
 /** Jira returns fewer than asked when fields are requested; 100 is the usual ceiling then. */
@@ -150,7 +150,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
       id: bean.id,
       key: bean.key,
       pbId: stamp?.pbId ?? pbIdFromLabels(labels),
-      issueTypeId: issueType?.id ?? '',
+      issueTypeId: issueType?.id ?? null,
       issueTypeName: issueType?.name ?? '',
       level: issueType?.hierarchyLevel ?? known?.level ?? (issueType?.subtask ? -1 : 0),
       parentId: fields.parent?.id ?? null,
@@ -160,7 +160,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
       summary: fields.summary ?? '',
       labels,
       dueDate: fields.duedate ?? null,
-      statusCategory: category === 'new' || category === 'indeterminate' || category === 'done' ? category : null,
+      statusCategory: isStatusCategory(category) ? category : null,
       stamp,
     };
   }
@@ -187,7 +187,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
     try {
       raw = await this.client.issues.createIssues<unknown>({ issueUpdates } as never);
     } catch (error) {
-      if (error instanceof AmbiguousWriteError) return drafts.map((d) => ({ pbId: d.pbId, ok: false, error: error.message, ambiguous: true }));
+      if (isSyncError(error) && error.kind === 'ambiguous') return drafts.map((d) => ({ pbId: d.pbId, ok: false, error: error.message, ambiguous: true }));
       // Jira answers 400 with the per-item errors when every item failed.
       const body = isSyncError(error) && error.status === 400 ? (error.cause as { body?: unknown } | undefined)?.body : undefined;
       const parsed = body === undefined ? undefined : createdIssuesSchema.safeParse(body);
@@ -252,7 +252,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
     const { transitions } = parseResponse(transitionsSchema, raw, 'jira', 'GET /rest/api/3/issue/{id}/transitions');
     return transitions.flatMap((t) => {
       const category = t.to?.statusCategory?.key;
-      return t.isAvailable !== false && (category === 'new' || category === 'indeterminate' || category === 'done') ? [{ id: t.id, category }] : [];
+      return t.isAvailable !== false && isStatusCategory(category) ? [{ id: t.id, category }] : [];
     });
   }
 

@@ -1,34 +1,17 @@
-import type { EntityRef, RejectedItem, SourceGraph, SourceItem, SourceNote } from '../../src/engine/model.js';
-import { formatPath } from '../../src/config/located-yaml.js';
 import type { ProductboardClient } from './client.js';
 import { entitySchema, noteSchema, relationshipSchema, type EntityDto } from './schemas.js';
+import type { EntityRef, RejectedItem, SourceDelta, SourceItem, SourceNote } from '../../src/model/source.js';
+import type { SourceReader, SourceRequest } from '../../src/model/ports.js';
+import { formatPath } from '../../src/util/problems.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export interface ReadSourceOptions {
-  /** Productboard entity types the mapping uses. */
-  types: readonly string[];
-  /** Read notes only when a rule lists insights. */
-  notes: boolean;
-  /** Read only what changed since this instant (ISO date-time); everything when absent. */
-  since?: string;
-}
-
-/** What one read returned: everything (a full read) or what changed since a cursor. */
-export interface SourceDelta {
-  items: Map<string, SourceItem>;
-  rejected: RejectedItem[];
-  notes: SourceNote[];
-  /** Notes archived since the cursor: they leave the insights lists. */
-  archivedNoteIds: string[];
-}
 
 /**
  * Pulls the mapped part of the workspace, all of it or what changed since `since` (v2
  * entities/search `updatedAt.from`, notes `updatedFrom`). Throws if any page fails: a partial read
- * must never be mistaken for "those items were deleted" (architecture principle 2).
+ * must never be mistaken for "those items were deleted".
  */
-export async function readSource(client: ProductboardClient, options: ReadSourceOptions): Promise<SourceDelta> {
+export async function readSource(client: ProductboardClient, options: SourceRequest): Promise<SourceDelta> {
   const items = new Map<string, SourceItem>();
   const rejected: RejectedItem[] = [];
   const archivedNoteIds: string[] = [];
@@ -38,9 +21,6 @@ export async function readSource(client: ProductboardClient, options: ReadSource
   ]);
   return { items, notes, rejected, archivedNoteIds };
 }
-
-/** A full read as a graph. */
-export const graphOf = (delta: SourceDelta): SourceGraph => ({ items: delta.items, notes: delta.notes, rejected: delta.rejected });
 
 async function readEntities(client: ProductboardClient, type: string, since: string | undefined, items: Map<string, SourceItem>, rejected: RejectedItem[]): Promise<void> {
   const body = { data: { filter: { type: [type], ...(since ? { updatedAt: { from: since } } : {}) } } };
@@ -142,4 +122,13 @@ async function readNotes(client: ProductboardClient, since: string | undefined, 
     next = page.next;
   }
   return notes;
+}
+
+/** The source port over Productboard v2. */
+export class ProductboardSource implements SourceReader {
+  constructor(private readonly client: ProductboardClient) {}
+
+  read(request: SourceRequest): Promise<SourceDelta> {
+    return readSource(this.client, request);
+  }
 }

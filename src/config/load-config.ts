@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadMapping, type CompiledMapping } from '../mapping/load-mapping.js';
 import { displayPath, packageRoot } from '../util/package-root.js';
-import { formatPath, readLocatedYaml, zodProblems, type LocatedYaml, type Problem } from './located-yaml.js';
-import { knownKeysOf } from './schema-keys.js';
 import { configSchema, type ConfigFile } from './schema.js';
+import { formatPath, type Problem } from '../util/problems.js';
+import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../util/located-yaml.js';
+import { knownKeysOf } from '../util/schema-keys.js';
 
 export interface EngineConfig {
   configFile: string;
@@ -61,7 +62,7 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
 
   const file = parsed.data;
   const baseDir = dirname(absolute);
-  const at = (path: Array<string | number>, message: string) => problems.push({ file: source.file, path: formatPath(path), message, ...(source.locate(path) ?? {}) });
+  const at = problemsAt(source, problems);
 
   const pbToken = readSecret(file.productboard.token, baseDir, ['productboard', 'token'], at);
   const jiraToken = readSecret(file.jira.apiToken, baseDir, ['jira', 'apiToken'], at);

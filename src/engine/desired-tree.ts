@@ -1,9 +1,10 @@
-import { MANAGED_LABEL, itemLabel, tagToLabel } from '../../connectors/jira/stamp.js';
-import { descriptionHash, type DescriptionSource } from '../mapping/description.js';
+import { descriptionHash } from '../mapping/description.js';
 import type { CompiledMapping, CompiledRule } from '../mapping/load-mapping.js';
 import type { PbType } from '../mapping/schema.js';
-import type { DesiredFields, DesiredIssue, DesiredSkip, DesiredTree, SourceGraph, SourceItem, SourceNote } from './model.js';
-import type { ProjectIssueType } from './ports.js';
+import { MANAGED_LABEL, itemLabel, tagToLabel } from '../model/stamp.js';
+import type { DescriptionSource, DesiredFields, DesiredIssue, DesiredSkip, DesiredTree } from '../model/desired.js';
+import type { SourceGraph, SourceItem, SourceNote } from '../model/source.js';
+import type { ProjectIssueType } from '../model/ports.js';
 
 const SUMMARY_LIMIT = 255;
 

@@ -1,8 +1,8 @@
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
-import { SyncError, serviceName, type Service } from '../errors.js';
-import type { Clock } from './clock.js';
+import { SyncError, serviceName, type ErrorKind, type Service } from '../errors.js';
 import { retryAfterMs, toAttemptFailure, vendorMessage, wasNeverSent, type AttemptFailure } from './failure.js';
+import type { Clock } from '../util/clock.js';
 
 /** Describes one logical request so the policy can pick its lane and decide what is safe to retry. */
 export interface RequestSpec {
@@ -54,12 +54,18 @@ export interface RouteStats {
   throttled: number;
 }
 
-export class AmbiguousWriteError extends SyncError {
-  constructor(message: string, service: Service, endpoint: string, cause: unknown) {
-    super('transient', message, { service, endpoint, cause });
-    this.name = 'AmbiguousWriteError';
-  }
-}
+/** A write that may or may not have happened: the caller resolves it (by stamp lookup), never blindly retries. */
+const ambiguous = (message: string, spec: RequestSpec, cause: unknown): SyncError =>
+  new SyncError('ambiguous', `${message}; the write may or may not have happened`, { service: spec.service, endpoint: spec.route, cause });
+
+/** Final HTTP statuses that are not retried, by the kind they mean and how to say it. */
+const STATUS_KINDS: Record<number, { kind: ErrorKind; says: (who: string) => string }> = {
+  401: { kind: 'auth', says: (who) => `${who} rejected the credentials (HTTP 401)` },
+  403: { kind: 'permission', says: (who) => `${who} refused access (HTTP 403)` },
+  404: { kind: 'not-found', says: () => 'not found (HTTP 404)' },
+  409: { kind: 'conflict', says: () => 'conflicting update (HTTP 409)' },
+  410: { kind: 'rejected', says: () => 'endpoint removed (HTTP 410)' },
+};
 
 const DEFAULT_RETRY: RetryLimits = {
   maxThrottleRetries: 8,
@@ -183,18 +189,18 @@ export class HttpPolicy {
     if (failure.code === 'ERR_CANCELED') {
       // Abandoned in flight at shutdown: a write may or may not have reached the server.
       if (spec.idempotent) return { kind: 'fail', error: new SyncError('interrupted', 'abandoned in flight at shutdown', { service: spec.service, endpoint: spec.route }) };
-      return { kind: 'fail', error: new AmbiguousWriteError('abandoned in flight at shutdown; the write may or may not have happened', spec.service, spec.route, failure) };
+      return { kind: 'fail', error: ambiguous('abandoned in flight at shutdown', spec, failure) };
     }
     if (status === 429) return { kind: 'throttle', minimumMs: asked ?? 0 };
     // 503 means the server did not process the request: safe for creates too.
     if (status === 503) return { kind: 'throttle', minimumMs: asked ?? 0 };
     if (status === undefined) {
       if (wasNeverSent(failure) || spec.idempotent) return { kind: 'transient', minimumMs: 0 };
-      return { kind: 'fail', error: new AmbiguousWriteError(`no response (${failure.code ?? failure.message}); the write may or may not have happened`, spec.service, spec.route, failure) };
+      return { kind: 'fail', error: ambiguous(`no response (${failure.code ?? failure.message})`, spec, failure) };
     }
     if (status >= 500) {
       if (spec.idempotent) return { kind: 'transient', minimumMs: asked ?? 0 };
-      return { kind: 'fail', error: new AmbiguousWriteError(`HTTP ${status}; the write may or may not have happened`, spec.service, spec.route, failure) };
+      return { kind: 'fail', error: ambiguous(`HTTP ${status}`, spec, failure) };
     }
     return { kind: 'fail', error: this.httpError(spec, failure) };
   }
@@ -204,12 +210,8 @@ export class HttpPolicy {
     const detail = vendorMessage(failure.body);
     const suffix = detail ? `: ${detail}` : '';
     const options = { service: spec.service, endpoint: spec.route, status, cause: failure };
-    const who = serviceName(spec.service);
-    if (status === 401) return new SyncError('auth', `${who} rejected the credentials (HTTP 401)${suffix}`, options);
-    if (status === 403) return new SyncError('permission', `${who} refused access (HTTP 403)${suffix}`, options);
-    if (status === 404) return new SyncError('not-found', `not found (HTTP 404)${suffix}`, options);
-    if (status === 409) return new SyncError('conflict', `conflicting update (HTTP 409)${suffix}`, options);
-    if (status === 410) return new SyncError('rejected', `endpoint removed (HTTP 410)${suffix}`, options);
+    const known = STATUS_KINDS[status];
+    if (known) return new SyncError(known.kind, `${known.says(serviceName(spec.service))}${suffix}`, options);
     return new SyncError('rejected', `request rejected (HTTP ${status})${suffix}`, options);
   }
 

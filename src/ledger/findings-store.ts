@@ -1,14 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { fingerprint, type Finding } from '../engine/reconciler.js';
-
-export interface FindingChanges {
-  /** Open findings never alerted (new, or back after being resolved). */
-  fresh: Finding[];
-  /** Findings resolved since the last alert. */
-  resolved: Finding[];
-  /** Every open finding, for a full digest. */
-  open: Finding[];
-}
+import { fingerprint, type Finding } from '../model/finding.js';
+import type { FindingChanges, FindingsLog } from '../model/ports.js';
 
 interface Row {
   fingerprint: string;
@@ -22,7 +14,7 @@ interface Row {
  * Remembers findings across runs (first seen, last seen, last alerted, resolved). One transaction
  * per reconcile: upsert what is seen now, mark what disappeared as resolved.
  */
-export class FindingsStore {
+export class FindingsStore implements FindingsLog {
   constructor(private readonly db: Database) {}
 
   record(current: readonly Finding[], now: number): FindingChanges {

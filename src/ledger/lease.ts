@@ -25,26 +25,52 @@ function pidScope(): string {
   }
 }
 
+/** What the kernel says of a process: its state letter and start time (clock ticks after boot). */
+function processStat(pid: number): { state: string; startTime: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may contain spaces: split after it.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, startTime: fields[19]! };
+  } catch {
+    return undefined;
+  }
+}
+
 const SCOPE = pidScope();
 const NONCE = randomBytes(4).toString('hex');
+const START_TIME = processStat(process.pid)?.startTime ?? '0';
 
-/** Identifies this process in a lease: host, PID scope, PID, and a nonce no other process shares. */
-export const leaseHolder = (): string => `${hostname()}:${SCOPE}:${process.pid}:${NONCE}`;
+/**
+ * Identifies this process in a lease: host, PID scope, PID, the process's start time (so a reused
+ * PID is told apart), and a nonce no other process shares.
+ */
+export const leaseHolder = (): string => `${hostname()}:${SCOPE}:${process.pid}:${START_TIME}:${NONCE}`;
 
 /**
  * Whether a lease holder may still be running. In our own PID scope we can ask the kernel: a
- * holder whose process is gone (kill -9, a crash) holds nothing, and waiting out its lease would
+ * holder whose process is gone (kill -9, a crash), is a zombie nobody reaped yet, or whose PID now
+ * belongs to a process started at another time holds nothing, and waiting out its lease would
  * only delay the recovery. Anywhere else we cannot know, so the lease's expiry decides.
  */
 export function holderMayBeAlive(holder: string): boolean {
-  const match = /^(.*):([0-9a-f]{12}):(\d+):[0-9a-f]+$/.exec(holder);
+  const match = /^(.*):([0-9a-f]{12}):(\d+):(?:(\d+):)?[0-9a-f]+$/.exec(holder);
   if (!match || match[1] !== hostname() || match[2] !== SCOPE || SCOPE === 'unknown') return true;
-  try {
-    process.kill(Number(match[3]), 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  const pid = Number(match[3]);
+  const recordedStart = match[4];
+  const stat = processStat(pid);
+  if (!stat) {
+    // No /proc entry: gone, unless /proc cannot be read at all (then ask kill(0) as before).
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+    }
   }
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  // Holders written before the start time was recorded only have the PID to go by.
+  return recordedStart === undefined || recordedStart === '0' || stat.startTime === recordedStart;
 }
 
 export interface LeaseInfo {

@@ -1,4 +1,4 @@
-import type { AdfMark, AdfNode } from './adf.js';
+import type { AdfMark, AdfNode } from '../model/adf.js';
 
 // Fits ADF block content to what Jira accepts, keeping every character of text. Jira refuses a
 // description that breaks the ADF schema with 400 INVALID_INPUT, and the item would then fail on

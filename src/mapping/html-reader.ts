@@ -1,5 +1,5 @@
 import { parseFragment, type DefaultTreeAdapterTypes as Html } from 'parse5';
-import type { AdfMark, AdfNode } from './adf.js';
+import type { AdfMark, AdfNode } from '../model/adf.js';
 import { isSafeHref } from './adf-normalise.js';
 
 // Reads Productboard rich text (HTML from a small tag set: p, b, i, u, s, code, h1–h3, ul/ol/li,

@@ -1,8 +1,8 @@
-import { formatProblem, type Problem } from '../config/located-yaml.js';
 import { SyncError } from '../errors.js';
-import type { ProjectCatalog, ProjectIssueType } from '../engine/ports.js';
 import type { CompiledMapping } from './load-mapping.js';
 import type { PbType } from './schema.js';
+import { formatProblem, type Problem } from '../util/problems.js';
+import type { ProjectCatalog, ProjectIssueType } from '../model/ports.js';
 
 // When a level has several issue types (Story, Task, Bug at level 0), prefer the conventional one.
 const PREFERRED: Record<number, string[]> = { 1: ['epic'], 0: ['story', 'task'], [-1]: ['sub-task', 'subtask'] };

@@ -6,9 +6,6 @@ import { z } from 'zod';
 export const PB_TYPES = ['initiative', 'objective', 'feature', 'subfeature', 'component', 'product', 'release'] as const;
 export type PbType = (typeof PB_TYPES)[number];
 
-export const STATUS_CATEGORIES = ['new', 'indeterminate', 'done'] as const;
-export type StatusCategory = (typeof STATUS_CATEGORIES)[number];
-
 const issueTypeSchema = z
   .strictObject({
     /** Jira hierarchy level: Epic 1, standard 0, sub-task -1. */

@@ -1,6 +1,7 @@
-import type { ActionResult } from '../engine/applier.js';
-import type { ActionKind, PlanAction, SkipReason } from '../engine/model.js';
+import type { ActionResult } from '../engine/apply/context.js';
 import type { SyncReport } from '../engine/run-sync.js';
+import type { ActionKind, PlanAction } from '../model/plan.js';
+import type { SkipReason } from '../model/desired.js';
 
 // The plan a delivery manager reads before anything changes: a tree grouped by Epic (each root of
 // the desired hierarchy), one line per action, unchanged ancestors shown for context, then the

@@ -122,10 +122,7 @@ describe('schedule', () => {
   it('a manual sync or reconcile --fix refuses to run while a pass holds the lease', async () => {
     e2e = await startE2E();
     expect((await e2e.run(['sync'])).code).toBe(0);
-    const ledger = Ledger.open(e2e.ledgerPath);
-    ledger.leases.acquire('pass', 'ops-host:4242', Date.now(), 60_000);
-    ledger.close();
-    e2e.sandbox.resetRequestLog();
+    e2e.holdPassLease('ops-host:4242');
     const sync = await e2e.run(['sync']);
     expect(sync.code).toBe(1);
     expect(sync.stderr).toMatch(/^error \[conflict\]: another pass \(ops-host:4242\) is running; its lease ends by \d{4}-/);

@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { loadMapping, type CompiledMapping } from '../../src/mapping/load-mapping.js';
-import type { ObservedIssue, SourceGraph, SourceItem, SourceNote, StampProperty } from '../../src/engine/model.js';
-import type { ProjectCatalog } from '../../src/engine/ports.js';
-import { MANAGED_LABEL, itemLabel } from '../../connectors/jira/stamp.js';
+import type { ObservedIssue } from '../../src/model/observed.js';
+import type { SourceGraph, SourceItem, SourceNote } from '../../src/model/source.js';
+import { type StampProperty, MANAGED_LABEL, itemLabel } from '../../src/model/stamp.js';
+import type { ProjectCatalog } from '../../src/model/ports.js';
 
 export const repoPath = (relative: string): string => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
 

@@ -1,4 +1,3 @@
-import { formatProblem } from '../../config/located-yaml.js';
 import { loadOperatorConfig } from '../../config/load-config.js';
 import { SyncError } from '../../errors.js';
 import { Ledger, type RunRecord } from '../../ledger/ledger.js';
@@ -6,6 +5,7 @@ import { readHealth } from '../../scheduler/health-alert.js';
 import { PASS_LEASE } from '../../ledger/lease.js';
 import { nextRuns } from '../../scheduler/scheduler.js';
 import type { CliIo } from '../context.js';
+import { formatProblem } from '../../util/problems.js';
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().replace('.000Z', 'Z') : '-');
 const duration = (run: RunRecord) => (run.endedAt ? `${((run.endedAt - run.startedAt) / 1000).toFixed(1)}s` : 'running');

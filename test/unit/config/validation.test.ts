@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, parseLocatedYaml } from '../../../src/config/located-yaml.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { compileMappingSource, loadMapping } from '../../../src/mapping/load-mapping.js';
 import { repoPath } from '../../helpers/builders.js';
+import { formatProblem } from '../../../src/util/problems.js';
+import { parseLocatedYaml } from '../../../src/util/located-yaml.js';
 
 const compile = (yaml: string) => compileMappingSource(parseLocatedYaml(yaml, 'mappings/custom.yaml'));
 const problemsOf = (yaml: string) => {

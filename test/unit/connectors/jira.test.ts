@@ -2,12 +2,12 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { PolicyJiraClient, routeTemplate } from '../../../connectors/jira/client.js';
 import { JiraTarget } from '../../../connectors/jira/jira-target.js';
-import { VirtualClock } from '../../../src/http/clock.js';
 import { HttpPolicy } from '../../../src/http/policy.js';
 import { silentLogger } from '../../../src/log/logger.js';
-import type { IssueDraft } from '../../../src/engine/ports.js';
 import { guardNetwork } from '../../helpers/nock-guard.js';
 import { stamp, uuid } from '../../helpers/builders.js';
+import { VirtualClock } from '../../../src/util/clock.js';
+import type { IssueDraft } from '../../../src/model/ports.js';
 
 guardNetwork();
 

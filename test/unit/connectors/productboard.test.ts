@@ -2,11 +2,11 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { ProductboardClient } from '../../../connectors/productboard/client.js';
 import { readSource } from '../../../connectors/productboard/read-source.js';
-import { VirtualClock } from '../../../src/http/clock.js';
 import { HttpPolicy } from '../../../src/http/policy.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { guardNetwork } from '../../helpers/nock-guard.js';
 import { uuid } from '../../helpers/builders.js';
+import { VirtualClock } from '../../../src/util/clock.js';
 
 guardNetwork();
 

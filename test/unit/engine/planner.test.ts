@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesiredTree } from '../../../src/engine/desired-tree.js';
-import type { DesiredTree, Link, ObservedIssue } from '../../../src/engine/model.js';
-import { buildObservedTree, labelDelta, plan } from '../../../src/engine/planner.js';
+import { labelDelta, plan } from '../../../src/engine/planner.js';
 import { resolveIssueTypes } from '../../../src/mapping/resolve-issue-types.js';
 import { catalog, item, shippedMapping, smallWorkspace, stamp, uuid } from '../../helpers/builders.js';
+import type { DesiredTree } from '../../../src/model/desired.js';
+import type { Link } from '../../../src/model/link.js';
+import { type ObservedIssue, buildObservedTree } from '../../../src/model/observed.js';
 
 const mapping = shippedMapping();
 const types = resolveIssueTypes(mapping, catalog);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesiredTree } from '../../../src/engine/desired-tree.js';
-import type { Link, ObservedIssue, SourceGraph } from '../../../src/engine/model.js';
-import { buildObservedTree } from '../../../src/engine/planner.js';
 import { reconcile } from '../../../src/engine/reconciler.js';
 import { resolveIssueTypes } from '../../../src/mapping/resolve-issue-types.js';
 import { catalog, graph as graphOf, item, observedFrom, shippedMapping, smallWorkspace, stamp, uuid } from '../../helpers/builders.js';
+import type { Link } from '../../../src/model/link.js';
+import { type ObservedIssue, buildObservedTree } from '../../../src/model/observed.js';
+import type { SourceGraph } from '../../../src/model/source.js';
 
 const mapping = shippedMapping();
 const types = resolveIssueTypes(mapping, catalog);
@@ -63,7 +64,7 @@ describe('reconciler', () => {
     const s = synced();
     const issues = s.issues.map((i) => (i.id === '12' ? moveUnder(i, s.otherEpic) : i));
     expect(run(s.ws.graph, issues, s.links)).toMatchObject([
-      { kind: 'mis-parented', jiraKey: 'PBJ-12', expectedParent: 'PBJ-11', actualParent: 'PBJ-14', fix: { parentJiraId: '11' }, jiraUrl: 'https://acme.atlassian.net/browse/PBJ-12' },
+      { kind: 'mis-parented', jiraKey: 'PBJ-12', expectedParent: 'PBJ-11', actualParent: 'PBJ-14', fix: { parent: { jiraId: '11', jiraKey: 'PBJ-11' } }, jiraUrl: 'https://acme.atlassian.net/browse/PBJ-12' },
     ]);
   });
 
@@ -77,13 +78,13 @@ describe('reconciler', () => {
     const s = synced();
     const strayStory = { ...s.story, id: '15', key: 'PBJ-15', pbId: uuid(77) };
     const storyUnderStory = run(s.ws.graph, s.issues.map((i) => (i.id === '12' ? moveUnder(i, strayStory) : i)).concat(strayStory), s.links);
-    expect(storyUnderStory.find((f) => f.jiraKey === 'PBJ-12')).toMatchObject({ kind: 'wrong-level', message: expect.stringContaining('a Story belongs under an Epic'), fix: { parentJiraId: '11' } });
+    expect(storyUnderStory.find((f) => f.jiraKey === 'PBJ-12')).toMatchObject({ kind: 'wrong-level', message: expect.stringContaining('a Story belongs under an Epic'), fix: { parent: { jiraId: '11', jiraKey: 'PBJ-11' } } });
 
     const subtaskUnderEpic = run(s.ws.graph, s.issues.map((i) => (i.id === '13' ? moveUnder(i, s.epic) : i)), s.links);
     expect(subtaskUnderEpic).toMatchObject([{ kind: 'wrong-level', jiraKey: 'PBJ-13', actualParent: 'PBJ-11', expectedParent: 'PBJ-12' }]);
 
     const epicWithParent = run(s.ws.graph, s.issues.map((i) => (i.id === '14' ? moveUnder(i, s.epic) : i)), s.links);
-    expect(epicWithParent).toMatchObject([{ kind: 'wrong-level', jiraKey: 'PBJ-14', message: expect.stringContaining('the mapping makes it a top-level issue'), fix: { parentJiraId: null } }]);
+    expect(epicWithParent).toMatchObject([{ kind: 'wrong-level', jiraKey: 'PBJ-14', message: expect.stringContaining('the mapping makes it a top-level issue'), fix: { parent: null } }]);
   });
 
   it('wrong-level: the issue type differs from the mapping; not auto-fixable', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AdfDoc, AdfMark, AdfNode } from '../../../src/mapping/adf.js';
+import type { AdfDoc, AdfMark, AdfNode } from '../../../src/model/adf.js';
 import { normaliseBlocks } from '../../../src/mapping/adf-normalise.js';
 import { htmlToAdf } from '../../../src/mapping/html-to-adf.js';
 import { readHtml } from '../../../src/mapping/html-reader.js';

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import ajvDraft04 from 'ajv-draft-04';
 import type { ErrorObject } from 'ajv';
-import type { AdfDoc, AdfNode } from '../../../src/mapping/adf.js';
+import type { AdfDoc, AdfNode } from '../../../src/model/adf.js';
 
 const require = createRequire(import.meta.url);
 const fullSchema = require('@atlaskit/adf-schema/json-schema/v1/full.json') as object;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceNote } from '../../../src/engine/model.js';
-import type { AdfDoc } from '../../../src/mapping/adf.js';
-import { renderDescription, type DescriptionSource } from '../../../src/mapping/description.js';
+import type { SourceNote } from '../../../src/model/source.js';
+import type { AdfDoc } from '../../../src/model/adf.js';
+import { renderDescription } from '../../../src/mapping/description.js';
+import type { DescriptionSource } from '../../../src/model/desired.js';
 import { adfProblems, adfText } from './adf-schema.js';
 
 const JIRA_DESCRIPTION_LIMIT = 32_767;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SourceNote } from '../../../src/engine/model.js';
-import type { AdfDoc, AdfNode } from '../../../src/mapping/adf.js';
+import type { SourceNote } from '../../../src/model/source.js';
+import type { AdfDoc, AdfNode } from '../../../src/model/adf.js';
 import { renderDescription } from '../../../src/mapping/description.js';
 import { htmlToAdf } from '../../../src/mapping/html-to-adf.js';
 import { adfProblems, adfText, visible } from './adf-schema.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HtmlConversionError, htmlToAdf } from '../../../src/mapping/html-to-adf.js';
-import type { AdfDoc } from '../../../src/mapping/adf.js';
+import type { AdfDoc } from '../../../src/model/adf.js';
 import { adfProblems, adfText, visible } from './adf-schema.js';
 
 describe('htmlToAdf', () => {

@@ -1,24 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
-
-/** One problem in one of our own files, with enough location for an editor to jump to it. */
-export interface Problem {
-  file: string;
-  /** Dotted path with [index] for arrays, e.g. `rules[1].jira`. Empty for whole-file problems. */
-  path: string;
-  message: string;
-  line?: number;
-  column?: number;
-}
-
-export const formatProblem = (p: Problem): string => {
-  const where = p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
-  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
-};
-
-export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+import { formatPath, type Problem } from './problems.js';
 
 export interface LocatedYaml {
   file: string;
@@ -118,4 +101,12 @@ export function zodProblems(source: LocatedYaml, error: z.ZodError, knownKeys: K
     problems.push({ file: source.file, path: formatPath(issue.path), message, ...(source.locate(issue.path) ?? {}) });
   }
   return problems;
+}
+
+/**
+ * A collector for problems found at paths of one located file: `at(path, message)` records the
+ * problem with the file, the formatted path and the line and column of the node.
+ */
+export function problemsAt(source: LocatedYaml, problems: Problem[]): (path: ReadonlyArray<PropertyKey>, message: string) => void {
+  return (path, message) => problems.push({ file: source.file, path: formatPath(path), message, ...(source.locate(path) ?? {}) });
 }

@@ -1,5 +1,6 @@
 import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { FINDING_KINDS, type Finding, type FindingKind } from '../engine/reconciler.js';
+import type { Alert } from '../../src/model/alert.js';
+import { FINDING_KINDS, type Finding, type FindingKind } from '../../src/model/finding.js';
 
 // Block Kit limits (reference/jira-api.md §11): at most 50 blocks, a section's text at most 3000
 // characters, a header at most 150. Messages over a limit are rejected, so we truncate ourselves
@@ -46,18 +47,33 @@ const countBy = (findings: readonly Finding[]) => {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export interface AlertInput {
-  project: string;
-  /** Findings to list: the new ones, or every open one for a digest. */
-  findings: readonly Finding[];
-  resolved: readonly Finding[];
-  digest: boolean;
-  /** Total open findings (for the context line). */
-  openTotal: number;
+/** The Block Kit message for an alert, and its plain-text fallback, always within Slack's limits. */
+export function slackMessage(alert: Alert): SlackPayload {
+  switch (alert.kind) {
+    case 'findings':
+      return findingsMessage(alert);
+    case 'pass-failing':
+      return notice(`pb-jira-sync · ${alert.project}: scheduled pass failed`, `${alert.error}\nNext attempt: ${alert.nextRun ?? 'unknown'}. You will hear again when a pass succeeds.`);
+    case 'pass-recovered': {
+      const minutes = Math.max(1, Math.round(alert.failingForMs / 60_000));
+      return notice(
+        `pb-jira-sync · ${alert.project}: scheduled passes recovered`,
+        `The pass succeeded again after failing for about ${minutes} minute${minutes === 1 ? '' : 's'}. Last error: ${alert.lastError ?? 'unknown'}`,
+      );
+    }
+  }
 }
 
-/** Builds the Block Kit message and its plain-text fallback, always within Slack's limits. */
-export function buildAlert(input: AlertInput): SlackPayload {
+/** A short message: a header and one section. */
+const notice = (title: string, detail: string): SlackPayload => ({
+  text: escapeMrkdwn(`${title}: ${detail}`),
+  blocks: [
+    { type: 'header', text: { type: 'plain_text', text: title.slice(0, MAX_HEADER_TEXT) } },
+    { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(detail).slice(0, MAX_SECTION_TEXT) } },
+  ],
+});
+
+function findingsMessage(input: Extract<Alert, { kind: 'findings' }>): SlackPayload {
   const { findings, resolved, project } = input;
   const what = input.digest ? `${plural(findings.length, 'open hierarchy finding')}` : `${plural(findings.length, 'new hierarchy finding')}`;
   const title = `pb-jira-sync · ${project}: ${what}${resolved.length ? `, ${resolved.length} resolved` : ''}`;

@@ -1,15 +1,17 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { buildAlert, MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../../src/alerts/slack-message.js';
-import { postToSlack } from '../../../src/alerts/slack-webhook.js';
-import type { Finding, FindingKind } from '../../../src/engine/reconciler.js';
-import { VirtualClock } from '../../../src/http/clock.js';
+import { slackMessage, MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../../connectors/slack/block-kit.js';
+import { SlackNotifier } from '../../../connectors/slack/webhook.js';
+import type { Alert } from '../../../src/model/alert.js';
 import { HttpPolicy } from '../../../src/http/policy.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { guardNetwork } from '../../helpers/nock-guard.js';
+import type { Finding, FindingKind } from '../../../src/model/finding.js';
+import { VirtualClock } from '../../../src/util/clock.js';
 
 guardNetwork();
 
+// Only what the message shows matters here; the kinds' own fields are the reconciler's business.
 const finding = (n: number, kind: FindingKind = 'mis-parented', name = `Feature ${n}`): Finding => ({
   kind,
   pbId: `pb-${n}`,
@@ -23,9 +25,10 @@ const finding = (n: number, kind: FindingKind = 'mis-parented', name = `Feature 
   message: `PBJ-${n} is under PBJ-2, but Productboard places it under PBJ-1 ("Epic")`,
   suggestion: 'Run reconcile --fix',
   fix: null,
-});
+}) as Finding;
 
-const textOf = (payload: ReturnType<typeof buildAlert>) => JSON.stringify(payload.blocks);
+const textOf = (payload: ReturnType<typeof slackMessage>) => JSON.stringify(payload.blocks);
+const buildAlert = (input: Omit<Extract<Alert, { kind: 'findings' }>, 'kind'>) => slackMessage({ kind: 'findings', ...input });
 
 describe('Slack alert message', () => {
   it('has a header, counts per kind, findings grouped with links to both systems, and a text fallback', () => {
@@ -69,30 +72,42 @@ describe('Slack delivery', () => {
   const HOOK = 'https://hooks.slack.test';
   const PATH = '/services/T000/B000/secretpart';
   const policy = (clock = new VirtualClock()) => new HttpPolicy({ clock, logger: silentLogger(), lanes: { default: { concurrency: 1, ratePerSecond: Infinity } }, random: () => 0.5 });
-  const payload = buildAlert({ project: 'PBJ', findings: [finding(1)], resolved: [], digest: false, openTotal: 1 });
+  const alert: Alert = { kind: 'findings', project: 'PBJ', findings: [finding(1)], resolved: [], digest: false, openTotal: 1 };
+  const payload = slackMessage(alert);
+  const notify = (policyUsed: HttpPolicy) => new SlackNotifier({ webhookUrl: `${HOOK}${PATH}`, policy: policyUsed, timeoutMs: 1000 }).notify(alert);
 
   it('posts JSON with text and blocks and accepts 200 ok', async () => {
     nock(HOOK).post(PATH, (body) => body.text === payload.text && body.blocks.length === payload.blocks.length).reply(200, 'ok');
-    expect(await postToSlack(`${HOOK}${PATH}`, payload, policy(), 1000)).toEqual({ ok: true });
+    expect(await notify(policy())).toEqual({ status: 'delivered' });
   });
 
   it('waits out a 429 Retry-After, then delivers', async () => {
     const clock = new VirtualClock();
     nock(HOOK).post(PATH).reply(429, 'rate_limited', { 'Retry-After': '4' }).post(PATH).reply(200, 'ok');
     const start = clock.now();
-    expect(await postToSlack(`${HOOK}${PATH}`, payload, policy(clock), 1000)).toEqual({ ok: true });
+    expect(await notify(policy(clock))).toEqual({ status: 'delivered' });
     expect(clock.now() - start).toBeGreaterThanOrEqual(4000);
   });
 
   it('reports a removed webhook (404 no_service) as permanent, without retrying or naming the URL', async () => {
     nock(HOOK).post(PATH).reply(404, 'no_service');
-    const outcome = await postToSlack(`${HOOK}${PATH}`, payload, policy(), 1000);
-    expect(outcome).toEqual({ ok: false, permanent: true, error: 'Slack rejected the alert (HTTP 404 no_service): the webhook was removed or disabled; create a new one and update SLACK_WEBHOOK_URL' });
+    const outcome = await notify(policy());
+    expect(outcome).toEqual({ status: 'failed', permanent: true, error: 'Slack rejected the alert (HTTP 404 no_service): the webhook was removed or disabled; create a new one and update SLACK_WEBHOOK_URL' });
     expect(JSON.stringify(outcome)).not.toContain('secretpart');
   });
 
   it('reports an archived channel (410) as permanent', async () => {
     nock(HOOK).post(PATH).reply(410, 'channel_is_archived');
-    expect(await postToSlack(`${HOOK}${PATH}`, payload, policy(), 1000)).toMatchObject({ ok: false, permanent: true, error: expect.stringContaining('archived') });
+    expect(await notify(policy())).toMatchObject({ status: 'failed', permanent: true, error: expect.stringContaining('archived') });
+  });
+});
+
+describe('Slack health messages', () => {
+  it('says a scheduled pass failed, with the error and the next attempt, and later that passes recovered', () => {
+    const failing = slackMessage({ kind: 'pass-failing', project: 'PBJ', error: 'error [auth] Jira GET /rest/api/3/project/{key}: HTTP 401 <b>', nextRun: '2026-11-23T20:15:00.000Z' });
+    expect(failing.blocks[0]).toMatchObject({ type: 'header', text: { text: 'pb-jira-sync · PBJ: scheduled pass failed' } });
+    expect(textOf(failing)).toContain('HTTP 401 &lt;b&gt;\\nNext attempt: 2026-11-23T20:15:00.000Z. You will hear again when a pass succeeds.');
+    const recovered = slackMessage({ kind: 'pass-recovered', project: 'PBJ', failingForMs: 5 * 60_000, lastError: 'boom' });
+    expect(recovered.text).toBe('pb-jira-sync · PBJ: scheduled passes recovered: The pass succeeded again after failing for about 5 minutes. Last error: boom');
   });
 });
