@@ -59,7 +59,9 @@ export class PolicyJiraClient extends Version3Client {
     this.policy = options.policy;
   }
 
-  override async sendRequestFullResponse<T>(requestConfig: Parameters<Version3Client['sendRequestFullResponse']>[0]): Promise<AxiosResponse<T>> {
+  override async sendRequestFullResponse<T>(
+    requestConfig: Parameters<Version3Client['sendRequestFullResponse']>[0],
+  ): Promise<AxiosResponse<T>> {
     const spec = requestSpecFor(requestConfig as RequestConfigLike);
     return this.policy.execute(spec, (signal) => super.sendRequestFullResponse<T>(signal ? { ...requestConfig, signal } : requestConfig));
   }

@@ -12,7 +12,16 @@ import {
 } from './schemas.js';
 import { parseStamp } from './stamp.js';
 import type { ObservedIssue } from '../../src/model/observed.js';
-import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, ProjectCatalog, TransitionOption, TransitionOutcome } from '../../src/model/ports.js';
+import type {
+  CreateOutcome,
+  IssueDraft,
+  IssueEdit,
+  JiraReader,
+  JiraWriter,
+  ProjectCatalog,
+  TransitionOption,
+  TransitionOutcome,
+} from '../../src/model/ports.js';
 import { isStatusCategory, type StatusCategory } from '../../src/model/status.js';
 import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, pbIdFromLabels, remoteLinkGlobalId } from '../../src/model/stamp.js';
 
@@ -44,11 +53,15 @@ export class JiraTarget implements JiraReader, JiraWriter {
       raw = await this.client.projects.getProject<unknown>({ projectIdOrKey: this.projectKey, expand: 'issueTypes' });
     } catch (error) {
       if (isSyncError(error) && error.kind === 'not-found') {
-        throw new SyncError('config', `Jira project "${this.projectKey}" does not exist or is not visible to this account (jira.project / JIRA_PROJECT)`, {
-          service: 'jira',
-          endpoint: 'GET /rest/api/3/project/{key}',
-          cause: error,
-        });
+        throw new SyncError(
+          'config',
+          `Jira project "${this.projectKey}" does not exist or is not visible to this account (jira.project / JIRA_PROJECT)`,
+          {
+            service: 'jira',
+            endpoint: 'GET /rest/api/3/project/{key}',
+            cause: error,
+          },
+        );
       }
       throw error;
     }
@@ -67,11 +80,18 @@ export class JiraTarget implements JiraReader, JiraWriter {
    * keys by number) the pages of each range run side by side. `knownKeys` (from the ledger) only
    * places the boundaries: the first and last ranges are open, so nothing can fall between them.
    */
-  async searchManaged(reconcileIds: readonly string[], knownKeys: readonly string[] = [], updatedWithinMinutes?: number): Promise<ObservedIssue[]> {
+  async searchManaged(
+    reconcileIds: readonly string[],
+    knownKeys: readonly string[] = [],
+    updatedWithinMinutes?: number,
+  ): Promise<ObservedIssue[]> {
     // Relative JQL dates are computed by Jira itself: no clock skew between us and the site.
     const since = updatedWithinMinutes !== undefined ? ` AND updated >= "-${Math.ceil(updatedWithinMinutes)}m"` : '';
     const base = `project = ${quote(this.projectKey)} AND labels = ${quote(MANAGED_LABEL)}${since}`;
-    const numbers = knownKeys.map((k) => Number(/-(\d+)$/.exec(k)?.[1])).filter(Number.isFinite).sort((a, b) => a - b);
+    const numbers = knownKeys
+      .map((k) => Number(/-(\d+)$/.exec(k)?.[1]))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     const bounds: number[] = [];
     for (let i = PARTITION_SIZE; i < numbers.length; i += PARTITION_SIZE) bounds.push(numbers[i]!);
     const ranges = [undefined, ...bounds].map((from, i) => ({ from, to: bounds[i] }));
@@ -80,7 +100,11 @@ export class JiraTarget implements JiraReader, JiraWriter {
     try {
       pages = await Promise.all(
         ranges.map(({ from, to }) => {
-          const clauses = [base, ...(from !== undefined ? [`issuekey >= ${key(from)}`] : []), ...(to !== undefined ? [`issuekey < ${key(to)}`] : [])];
+          const clauses = [
+            base,
+            ...(from !== undefined ? [`issuekey >= ${key(from)}`] : []),
+            ...(to !== undefined ? [`issuekey < ${key(to)}`] : []),
+          ];
           return this.search(`${clauses.join(' AND ')} ORDER BY key ASC`, reconcileIds);
         }),
       );
@@ -155,7 +179,9 @@ export class JiraTarget implements JiraReader, JiraWriter {
       level: issueType?.hierarchyLevel ?? known?.level ?? (issueType?.subtask ? -1 : 0),
       parentId: fields.parent?.id ?? null,
       parentKey: fields.parent?.key ?? null,
-      parentLevel: parentType ? parentType.hierarchyLevel ?? this.catalog?.issueTypes.find((t) => t.id === parentType.id)?.level ?? null : null,
+      parentLevel: parentType
+        ? (parentType.hierarchyLevel ?? this.catalog?.issueTypes.find((t) => t.id === parentType.id)?.level ?? null)
+        : null,
       parentTypeName: parentType?.name ?? null,
       summary: fields.summary ?? '',
       labels,
@@ -187,7 +213,8 @@ export class JiraTarget implements JiraReader, JiraWriter {
     try {
       raw = await this.client.issues.createIssues<unknown>({ issueUpdates } as never);
     } catch (error) {
-      if (isSyncError(error) && error.kind === 'ambiguous') return drafts.map((d) => ({ pbId: d.pbId, ok: false, error: error.message, ambiguous: true }));
+      if (isSyncError(error) && error.kind === 'ambiguous')
+        return drafts.map((d) => ({ pbId: d.pbId, ok: false, error: error.message, ambiguous: true }));
       // Jira answers 400 with the per-item errors when every item failed.
       const body = isSyncError(error) && error.status === 400 ? (error.cause as { body?: unknown } | undefined)?.body : undefined;
       const parsed = body === undefined ? undefined : createdIssuesSchema.safeParse(body);
@@ -271,4 +298,3 @@ export class JiraTarget implements JiraReader, JiraWriter {
     });
   }
 }
-

@@ -22,7 +22,13 @@ export async function readSource(client: ProductboardClient, options: SourceRequ
   return { items, notes, rejected, archivedNoteIds };
 }
 
-async function readEntities(client: ProductboardClient, type: string, since: string | undefined, items: Map<string, SourceItem>, rejected: RejectedItem[]): Promise<void> {
+async function readEntities(
+  client: ProductboardClient,
+  type: string,
+  since: string | undefined,
+  items: Map<string, SourceItem>,
+  rejected: RejectedItem[],
+): Promise<void> {
   const body = { data: { filter: { type: [type], ...(since ? { updatedAt: { from: since } } : {}) } } };
   let cursor: string | null = null;
   do {
@@ -82,7 +88,10 @@ const isCalendarDate = (value: string): boolean => ISO_DATE.test(value) && new D
 const dateOrNull = (value: string | null | undefined): string | null => (value && value !== 'none' ? value : null);
 
 /** Inline relationships are paginated; follow `relationships.links.next` to get them all. */
-async function allRelationships(client: ProductboardClient, entity: EntityDto): Promise<Array<{ type: string; target: EntityRef }> | string> {
+async function allRelationships(
+  client: ProductboardClient,
+  entity: EntityDto,
+): Promise<Array<{ type: string; target: EntityRef }> | string> {
   const result: Array<{ type: string; target: EntityRef }> = [];
   let data = entity.relationships?.data ?? [];
   let next = entity.relationships?.links?.next ?? null;
@@ -117,7 +126,13 @@ async function readNotes(client: ProductboardClient, since: string | undefined, 
         const rel = relationshipSchema.safeParse(r);
         return rel.success && rel.data.type === 'link' ? [rel.data.target.id] : [];
       });
-      notes.push({ id: note.id, name: note.fields.name?.trim() || '(untitled note)', url: note.links?.html ?? null, linkedIds: linked, createdAt: note.createdAt });
+      notes.push({
+        id: note.id,
+        name: note.fields.name?.trim() || '(untitled note)',
+        url: note.links?.html ?? null,
+        linkedIds: linked,
+        createdAt: note.createdAt,
+      });
     }
     next = page.next;
   }

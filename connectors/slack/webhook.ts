@@ -14,11 +14,11 @@ const EXPLAIN: Record<string, string> = {
   no_team: 'the Slack workspace behind the webhook is gone',
   team_disabled: 'the Slack workspace behind the webhook is disabled',
   invalid_token: 'the webhook URL is not valid; check SLACK_WEBHOOK_URL',
-  channel_not_found: 'the webhook\'s channel no longer exists',
-  channel_is_archived: 'the webhook\'s channel is archived',
+  channel_not_found: "the webhook's channel no longer exists",
+  channel_is_archived: "the webhook's channel is archived",
   action_prohibited: 'a Slack admin restricted posting to that channel',
   posting_to_general_channel_denied: 'posting to that channel is restricted',
-  user_not_found: 'the webhook\'s user no longer exists',
+  user_not_found: "the webhook's user no longer exists",
 };
 
 export interface SlackWebhookOptions {
@@ -47,7 +47,13 @@ export async function postToSlack(options: SlackWebhookOptions, payload: SlackPa
   const { webhookUrl, policy, timeoutMs } = options;
   try {
     await policy.execute({ service: 'slack', method: 'POST', route: 'POST slack incoming webhook', idempotent: true }, (signal) =>
-      axios.post(webhookUrl, payload, { timeout: timeoutMs, maxRedirects: 0, headers: { 'Content-Type': 'application/json' }, responseType: 'text', ...(signal ? { signal } : {}) }),
+      axios.post(webhookUrl, payload, {
+        timeout: timeoutMs,
+        maxRedirects: 0,
+        headers: { 'Content-Type': 'application/json' },
+        responseType: 'text',
+        ...(signal ? { signal } : {}),
+      }),
     );
     return { status: 'delivered' };
   } catch (error) {
@@ -55,6 +61,10 @@ export async function postToSlack(options: SlackWebhookOptions, payload: SlackPa
     const body = (error.cause as { body?: unknown } | undefined)?.body;
     const code = typeof body === 'string' ? body.trim() : '';
     const why = EXPLAIN[code] ?? (code ? `Slack answered "${code.slice(0, 80)}"` : error.message);
-    return { status: 'failed', permanent: isPermanent(error), error: `Slack rejected the alert${error.status ? ` (HTTP ${error.status}${code ? ` ${code}` : ''})` : ''}: ${why}` };
+    return {
+      status: 'failed',
+      permanent: isPermanent(error),
+      error: `Slack rejected the alert${error.status ? ` (HTTP ${error.status}${code ? ` ${code}` : ''})` : ''}: ${why}`,
+    };
   }
 }

@@ -22,7 +22,17 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     .description('Keep Jira epics, stories and sub-tasks in step with the Productboard hierarchy.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--config <file>', 'config file (default: the shipped config/default.yaml, which reads the environment)')
-    .addOption(new Option('--log-level <level>', 'log level for stderr (JSON lines)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .addOption(
+      new Option('--log-level <level>', 'log level for stderr (JSON lines)').choices([
+        'fatal',
+        'error',
+        'warn',
+        'info',
+        'debug',
+        'trace',
+        'silent',
+      ]),
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => cli.stdout(s), writeErr: (s) => cli.stderr(s) })
     .showHelpAfterError();

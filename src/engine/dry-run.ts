@@ -1,7 +1,17 @@
 import type { Alert, DeliveryOutcome } from '../model/alert.js';
 import type { Finding } from '../model/finding.js';
 import type { CreatedLink, PushedLink } from '../model/link.js';
-import type { CreateOutcome, FindingChanges, FindingsLog, IssueDraft, JiraWriter, LinkWriter, Notifier, TransitionOption, TransitionOutcome } from '../model/ports.js';
+import type {
+  CreateOutcome,
+  FindingChanges,
+  FindingsLog,
+  IssueDraft,
+  JiraWriter,
+  LinkWriter,
+  Notifier,
+  TransitionOption,
+  TransitionOutcome,
+} from '../model/ports.js';
 import { STATUS_CATEGORIES } from '../model/status.js';
 
 // The writers of a dry run: they send nothing and change nothing on disk, so a dry run is the very

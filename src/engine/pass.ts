@@ -83,7 +83,12 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
       ledger,
       writers: writable
         ? { jira: services.jira, links: writable, findings: writable.findings, notifier: services.notifier }
-        : { jira: new DryRunWriter(), links: new DryRunLinks(), findings: new DryRunFindings(), notifier: new DryRunNotifier(services.notifier) },
+        : {
+            jira: new DryRunWriter(),
+            links: new DryRunLinks(),
+            findings: new DryRunFindings(),
+            notifier: new DryRunNotifier(services.notifier),
+          },
       requests: () => statsSince(before, services.requests()),
     };
     if (!writable) return await work(pass);
@@ -99,7 +104,8 @@ export const ledgerLease = (ledger: Ledger, clock: Clock, ttlMs: number): PassLo
   hold: (work) => ledger.leases.hold(PASS_LEASE, leaseHolder(), clock, ttlMs, work),
 });
 
-const holdAll = <T>(locks: readonly PassLock[], work: () => Promise<T>): Promise<T> => locks.reduceRight<() => Promise<T>>((inner, lock) => () => lock.hold(inner), work)();
+const holdAll = <T>(locks: readonly PassLock[], work: () => Promise<T>): Promise<T> =>
+  locks.reduceRight<() => Promise<T>>((inner, lock) => () => lock.hold(inner), work)();
 
 /** Runs the work as one run in the ledger's history: started, then succeeded with its counts, or failed / interrupted. */
 async function recorded<T>(ledger: Ledger, pass: Pass, spec: PassSpec<T>, work: (pass: Pass) => Promise<T>): Promise<T> {
@@ -121,7 +127,11 @@ function statsSince(before: Record<string, RouteStats>, now: Record<string, Rout
   const result: Record<string, RouteStats> = {};
   for (const [route, stats] of Object.entries(now)) {
     const earlier = before[route] ?? { requests: 0, retries: 0, throttled: 0 };
-    const delta = { requests: stats.requests - earlier.requests, retries: stats.retries - earlier.retries, throttled: stats.throttled - earlier.throttled };
+    const delta = {
+      requests: stats.requests - earlier.requests,
+      retries: stats.retries - earlier.retries,
+      throttled: stats.throttled - earlier.throttled,
+    };
     if (delta.requests || delta.retries || delta.throttled) result[route] = delta;
   }
   return result;

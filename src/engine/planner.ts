@@ -27,7 +27,9 @@ export function plan(input: PlanInput): Plan {
   let unchanged = 0;
 
   // First pass: find each desired issue's existing Jira issue, so parents can be compared by id.
-  const ordered = [...input.desired.issues.values()].sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId));
+  const ordered = [...input.desired.issues.values()].sort(
+    (a, b) => a.depth - b.depth || a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId),
+  );
   const resolution = new Map<string, Resolution>();
   for (const issue of ordered) {
     const found = resolve(issue, input);
@@ -63,21 +65,34 @@ export function plan(input: PlanInput): Plan {
     // The record of what we write travels with every edit; its status is the last one pushed.
     const stamp = stampOf(issue, last?.statusCategory ?? null);
     if (changes.length) actions.push({ kind: 'update', ...base, ...ref, changes, stamp });
-    const expectedParentId = issue.parentPbId ? existing.get(issue.parentPbId)?.id ?? null : null;
+    const expectedParentId = issue.parentPbId ? (existing.get(issue.parentPbId)?.id ?? null) : null;
     // A parent being created in this pass has no id yet: the child moves once it exists. A parent
     // skipped for a lasting reason (missing in Jira, awaiting search) leaves the child where it is.
     const parentComing = issue.parentPbId !== null && expectedParentId === null && resolution.get(issue.parentPbId)?.kind === 'create';
-    const parentDiffers = issue.parentPbId ? parentComing || (expectedParentId !== null && observed.parentId !== expectedParentId) : observed.parentId !== null;
+    const parentDiffers = issue.parentPbId
+      ? parentComing || (expectedParentId !== null && observed.parentId !== expectedParentId)
+      : observed.parentId !== null;
     if (parentDiffers) actions.push({ kind: 'move', ...base, ...ref, fromParentKey: observed.parentKey, stamp });
     if (!changes.length && !parentDiffers && !found.adopt) unchanged += 1;
   }
 
   for (const skip of input.desired.skipped) {
     const depth = skip.parentPbId ? (input.desired.issues.get(skip.parentPbId)?.depth ?? -1) + 1 : 0;
-    actions.push({ kind: 'skip', pbId: skip.pbId, pbType: skip.pbType, name: skip.name, depth, parentPbId: skip.parentPbId, reason: skip.reason, detail: skip.detail });
+    actions.push({
+      kind: 'skip',
+      pbId: skip.pbId,
+      pbType: skip.pbType,
+      name: skip.name,
+      depth,
+      parentPbId: skip.parentPbId,
+      reason: skip.reason,
+      detail: skip.detail,
+    });
   }
 
-  actions.sort((a, b) => a.depth - b.depth || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId));
+  actions.sort(
+    (a, b) => a.depth - b.depth || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId),
+  );
   const counts: Record<ActionKind, number> = { create: 0, adopt: 0, update: 0, move: 0, skip: 0 };
   for (const action of actions) counts[action.kind] += 1;
   const known = new Map([...existing].map(([pbId, observed]) => [pbId, { jiraId: observed.id, jiraKey: observed.key }]));
@@ -97,17 +112,30 @@ function resolve(issue: DesiredIssue, input: PlanInput): Resolution {
     if (observed) return { kind: 'existing', observed, adopt: null };
     // The linked issue is gone (deleted, or moved out of sight). Re-creating it would undo a
     // deliberate deletion; `reconcile` reports it as missing-in-jira for a person to decide.
-    if (!stamped.length) return { kind: 'skip', reason: 'missing-in-jira', detail: `${link.jiraKey ?? link.jiraId} (linked in the ledger) no longer exists or is not visible; see \`reconcile\`` };
+    if (!stamped.length)
+      return {
+        kind: 'skip',
+        reason: 'missing-in-jira',
+        detail: `${link.jiraKey ?? link.jiraId} (linked in the ledger) no longer exists or is not visible; see \`reconcile\``,
+      };
   }
   if (stamped.length) {
     const chosen = stamped[0]!;
-    const extra = stamped.length > 1 ? `; ${stamped.length} issues carry this stamp (${stamped.map((s) => s.key).join(', ')}), using the oldest` : '';
-    const why = link?.state === 'pending' ? 'a create of unknown outcome did happen: found by its stamp' : 'found by its stamp, not yet in the ledger';
+    const extra =
+      stamped.length > 1 ? `; ${stamped.length} issues carry this stamp (${stamped.map((s) => s.key).join(', ')}), using the oldest` : '';
+    const why =
+      link?.state === 'pending'
+        ? 'a create of unknown outcome did happen: found by its stamp'
+        : 'found by its stamp, not yet in the ledger';
     return { kind: 'existing', observed: chosen, adopt: `${why}${extra}` };
   }
   if (link?.state === 'pending' && link.intentAt !== null && input.now - link.intentAt < input.settleMs) {
     const seconds = Math.ceil((input.settleMs - (input.now - link.intentAt)) / 1000);
-    return { kind: 'skip', reason: 'awaiting-search', detail: `an earlier create may have succeeded; not retried for another ${seconds}s so Jira's search can show it (no duplicates)` };
+    return {
+      kind: 'skip',
+      reason: 'awaiting-search',
+      detail: `an earlier create may have succeeded; not retried for another ${seconds}s so Jira's search can show it (no duplicates)`,
+    };
   }
   if (link?.state === 'pending') return { kind: 'create', reason: 'an earlier create did not happen (no issue carries its stamp)' };
   if (link?.state === 'failed') return { kind: 'create', reason: `retry: the last attempt failed (${link.lastError ?? 'unknown error'})` };
@@ -138,14 +166,31 @@ function newIssue(issue: DesiredIssue): NewIssue {
   };
 }
 
-const remoteLinkOf = (issue: DesiredIssue): RemoteLink | null => (issue.pbUrl ? { title: `Productboard: ${issue.name}`.slice(0, 255), url: issue.pbUrl } : null);
+const remoteLinkOf = (issue: DesiredIssue): RemoteLink | null =>
+  issue.pbUrl ? { title: `Productboard: ${issue.name}`.slice(0, 255), url: issue.pbUrl } : null;
 
 function adoption(issue: DesiredIssue, observed: ObservedIssue, reason: string, finishCreate: boolean): PlanAction {
   // Without a stamp property we only know what Jira shows; that is what we treat as last pushed.
-  const record = observed.stamp ?? { v: 1, pbId: issue.pbId, pbType: issue.pbType, labels: [], descriptionHash: null, statusCategory: observed.statusCategory };
+  const record = observed.stamp ?? {
+    v: 1,
+    pbId: issue.pbId,
+    pbType: issue.pbType,
+    labels: [],
+    descriptionHash: null,
+    statusCategory: observed.statusCategory,
+  };
   const base = { pbId: issue.pbId, pbType: issue.pbType, name: issue.name, depth: issue.depth, parentPbId: issue.parentPbId };
   // A create from an unfinished pass may lack its remote link: upsert it (idempotent by globalId).
-  return { kind: 'adopt', ...base, jiraId: observed.id, jiraKey: observed.key, reason, finishCreate, record, remoteLink: finishCreate ? remoteLinkOf(issue) : null };
+  return {
+    kind: 'adopt',
+    ...base,
+    jiraId: observed.id,
+    jiraKey: observed.key,
+    reason,
+    finishCreate,
+    record,
+    remoteLink: finishCreate ? remoteLinkOf(issue) : null,
+  };
 }
 
 function fieldChanges(issue: DesiredIssue, observed: ObservedIssue, last: StampProperty | null): FieldChange[] {
@@ -155,17 +200,23 @@ function fieldChanges(issue: DesiredIssue, observed: ObservedIssue, last: StampP
   // Descriptions are compared by the hash of what we last wrote, not by reading them back: Jira
   // normalises ADF, so a byte comparison would flap, and reading every description is costly.
   const lastHash = last?.descriptionHash ?? null;
-  if (desired.descriptionHash !== lastHash) changes.push({ field: 'description', fromHash: lastHash, toHash: desired.descriptionHash, to: desired.description });
+  if (desired.descriptionHash !== lastHash)
+    changes.push({ field: 'description', fromHash: lastHash, toHash: desired.descriptionHash, to: desired.description });
   const { add, remove } = labelDelta(desired.labels, observed.labels, last?.labels ?? []);
   if (add.length || remove.length) changes.push({ field: 'labels', add, remove });
-  if (desired.dueDate !== undefined && (observed.dueDate ?? null) !== desired.dueDate) changes.push({ field: 'dueDate', from: observed.dueDate, to: desired.dueDate });
+  if (desired.dueDate !== undefined && (observed.dueDate ?? null) !== desired.dueDate)
+    changes.push({ field: 'dueDate', from: observed.dueDate, to: desired.dueDate });
   const status = statusChange(desired.statusCategory, observed.statusCategory, last?.statusCategory ?? null);
   if (status) changes.push(status);
   return changes;
 }
 
 /** Adds what is missing; removes only labels we added earlier that no longer apply. */
-export function labelDelta(desired: readonly string[], observed: readonly string[], previouslyOwned: readonly string[]): { add: string[]; remove: string[] } {
+export function labelDelta(
+  desired: readonly string[],
+  observed: readonly string[],
+  previouslyOwned: readonly string[],
+): { add: string[]; remove: string[] } {
   const want = new Set(desired);
   const have = new Set(observed);
   return {
@@ -179,7 +230,11 @@ export function labelDelta(desired: readonly string[], observed: readonly string
  * it: engineers move issues through the workflow in Jira, and a sync must not drag an issue back
  * every pass because the product status is still "Planned".
  */
-function statusChange(desired: StatusCategory | null, observed: StatusCategory | null, lastPushed: StatusCategory | null): Extract<FieldChange, { field: 'status' }> | null {
+function statusChange(
+  desired: StatusCategory | null,
+  observed: StatusCategory | null,
+  lastPushed: StatusCategory | null,
+): Extract<FieldChange, { field: 'status' }> | null {
   if (desired === null || desired === observed) return null;
   if (lastPushed !== null && desired === lastPushed) return null;
   return { field: 'status', from: observed, to: desired };

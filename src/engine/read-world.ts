@@ -48,7 +48,10 @@ export async function readWorld(pass: Pass, options: ReadWorldOptions = {}): Pro
   const issueTypes = resolveIssueTypes(config.mapping, project);
   const links: ReadonlyMap<string, Link> = ledger?.links() ?? new Map();
   const recent = ledger?.recentlyWrittenIds(pass.clock.now() - config.sync.intentSettleSeconds * 1000, RECONCILE_RECENT) ?? [];
-  const [graph, observed] = await Promise.all([options.source ?? readProductboard(pass, options), observeJira(pass, links, recent, options)]);
+  const [graph, observed] = await Promise.all([
+    options.source ?? readProductboard(pass, options),
+    observeJira(pass, links, recent, options),
+  ]);
   return { project, issueTypes, graph, desired: buildDesiredTree(graph, config.mapping, issueTypes), links, observed };
 }
 
@@ -71,7 +74,12 @@ async function readIncrementally<T, View>(
 ): Promise<View> {
   const startedAt = Date.now();
   const cursor = cache?.cursor();
-  const fullDue = fullRead || !cache || !cursor || cursor.scope !== scope || startedAt - cursor.fullReadAt >= pass.config.sync.fullReadEveryHours * 3_600_000;
+  const fullDue =
+    fullRead ||
+    !cache ||
+    !cursor ||
+    cursor.scope !== scope ||
+    startedAt - cursor.fullReadAt >= pass.config.sync.fullReadEveryHours * 3_600_000;
   if (fullDue) {
     const view = await read.all();
     cache?.saveFull(read.rows(view), { readStartedAt: startedAt, fullReadAt: startedAt, scope });
@@ -102,7 +110,12 @@ function readProductboard(pass: Pass, options: ReadWorldOptions): Promise<Source
  * began, merged with the ledger's view. What the previous pass wrote was updated after that
  * instant, so the next pass reads exactly what changed, its own writes included.
  */
-function readManagedIssues(pass: Pass, links: ReadonlyMap<string, Link>, recent: readonly string[], options: ReadWorldOptions): Promise<ObservedIssue[]> {
+function readManagedIssues(
+  pass: Pass,
+  links: ReadonlyMap<string, Link>,
+  recent: readonly string[],
+  options: ReadWorldOptions,
+): Promise<ObservedIssue[]> {
   const { jira } = pass.services;
   const ledger: Ledger | undefined = pass.ledger;
   const knownKeys = () => [...links.values()].flatMap((l) => (l.jiraKey ? [l.jiraKey] : []));
@@ -126,7 +139,12 @@ function readManagedIssues(pass: Pass, links: ReadonlyMap<string, Link>, recent:
  * did not return (someone removed the label: still ours), plus stamp lookups for creates whose
  * outcome is unknown. Issues neither search nor fetch return are treated as missing.
  */
-async function observeJira(pass: Pass, links: ReadonlyMap<string, Link>, recent: readonly string[], options: ReadWorldOptions): Promise<ObservedTree> {
+async function observeJira(
+  pass: Pass,
+  links: ReadonlyMap<string, Link>,
+  recent: readonly string[],
+  options: ReadWorldOptions,
+): Promise<ObservedTree> {
   const { jira } = pass.services;
   const issues = await readManagedIssues(pass, links, recent, options);
   const seen = new Set(issues.map((i) => i.id));

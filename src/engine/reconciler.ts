@@ -64,7 +64,12 @@ export function reconcile(input: ReconcileInput): Finding[] {
     ...[...input.desired.issues.values()].flatMap((wanted) => ambiguousParent(ctx, wanted)),
   ];
   const order = new Map(FINDING_KINDS.map((kind, i) => [kind, i]));
-  return findings.sort((a, b) => order.get(a.kind)! - order.get(b.kind)! || (a.pbName ?? '').localeCompare(b.pbName ?? '') || (a.jiraKey ?? '').localeCompare(b.jiraKey ?? ''));
+  return findings.sort(
+    (a, b) =>
+      order.get(a.kind)! - order.get(b.kind)! ||
+      (a.pbName ?? '').localeCompare(b.pbName ?? '') ||
+      (a.jiraKey ?? '').localeCompare(b.jiraKey ?? ''),
+  );
 }
 
 /** The findings about one managed issue, from the most to the least fundamental. */
@@ -142,8 +147,16 @@ function wrongType(ctx: Context, issue: ObservedIssue, item: SourceItem, wanted:
 
 /** The issue sits under another parent than the mapping's: a hierarchy violation, or a plain move. */
 function parentDrift(ctx: Context, issue: ObservedIssue, item: SourceItem, wanted: DesiredIssue, expected: ObservedIssue | null): Finding {
-  const fix: ParentFix = { parent: expected && wanted.parentPbId ? { pbId: wanted.parentPbId, jiraId: expected.id, jiraKey: expected.key } : null };
-  const common = { ...ctx.pb(item.id, issue.summary), ...ctx.issue(issue), expectedParent: expected?.key ?? null, actualParent: issue.parentKey, fix };
+  const fix: ParentFix = {
+    parent: expected && wanted.parentPbId ? { pbId: wanted.parentPbId, jiraId: expected.id, jiraKey: expected.key } : null,
+  };
+  const common = {
+    ...ctx.pb(item.id, issue.summary),
+    ...ctx.issue(issue),
+    expectedParent: expected?.key ?? null,
+    actualParent: issue.parentKey,
+    fix,
+  };
   const move = expected ? `move it back under ${expected.key}` : 'remove its parent';
   if (!wanted.parentPbId || !expected) {
     return {

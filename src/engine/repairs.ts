@@ -20,6 +20,10 @@ export function repairPlan(findings: readonly FixableFinding[], desired: Desired
     fromParentKey: f.actualParent,
     stamp: null,
   }));
-  const existing = new Map(findings.flatMap((f) => (f.fix.parent ? [[f.fix.parent.pbId, { jiraId: f.fix.parent.jiraId, jiraKey: f.fix.parent.jiraKey }] as const] : [])));
+  const existing = new Map(
+    findings.flatMap((f) =>
+      f.fix.parent ? [[f.fix.parent.pbId, { jiraId: f.fix.parent.jiraId, jiraKey: f.fix.parent.jiraKey }] as const] : [],
+    ),
+  );
   return { actions, existing, counts: { create: 0, adopt: 0, update: 0, move: actions.length, skip: 0 }, unchanged: 0 };
 }

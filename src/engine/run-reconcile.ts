@@ -38,14 +38,21 @@ export interface ReconcileReport {
 }
 
 /** What the run history records of a reconcile. */
-export const reconcileCounts = (r: ReconcileReport): Record<string, number> => ({ findings: r.findings.length, fixed: r.dryRun ? 0 : r.fixes.filter((f) => f.outcome === 'moved').length });
+export const reconcileCounts = (r: ReconcileReport): Record<string, number> => ({
+  findings: r.findings.length,
+  fixed: r.dryRun ? 0 : r.fixes.filter((f) => f.outcome === 'moved').length,
+});
 
 /**
  * `reconcile`: one pass of its own. It takes the pass lease like a sync: findings read while a sync
  * is half done would report (and alert) drift that the sync is about to remove.
  */
 export function runReconcile(context: PassContext, options: ReconcileOptions & { dryRun: boolean }): Promise<ReconcileReport> {
-  return withPass(context, { command: options.fix ? 'reconcile --fix' : 'reconcile', dryRun: options.dryRun, counts: reconcileCounts }, (pass) => reconcilePass(pass, options));
+  return withPass(
+    context,
+    { command: options.fix ? 'reconcile --fix' : 'reconcile', dryRun: options.dryRun, counts: reconcileCounts },
+    (pass) => reconcilePass(pass, options),
+  );
 }
 
 /**
@@ -79,7 +86,9 @@ async function repair(pass: Pass, world: World, fixable: readonly FixableFinding
   const byPbId = new Map(results.map((r) => [r.pbId, r]));
   return fixable.map((finding) => {
     const result = byPbId.get(finding.pbId);
-    return result?.outcome === 'applied' ? { finding, outcome: 'moved' } : { finding, outcome: 'failed', error: result?.error ?? result?.note ?? 'not moved' };
+    return result?.outcome === 'applied'
+      ? { finding, outcome: 'moved' }
+      : { finding, outcome: 'failed', error: result?.error ?? result?.note ?? 'not moved' };
   });
 }
 
@@ -91,7 +100,14 @@ async function sendAlert(pass: Pass, mode: AlertMode, changes: FindingChanges): 
   if (!digest && listed.length === 0 && changes.resolved.length === 0) return none('nothing new or resolved since the last alert');
   const notifier = pass.writers.notifier;
   if (notifier.unavailable) return none(notifier.unavailable);
-  const outcome = await notifier.notify({ kind: 'findings', project: pass.config.jira.project, findings: listed, resolved: changes.resolved, digest, openTotal: changes.open.length });
+  const outcome = await notifier.notify({
+    kind: 'findings',
+    project: pass.config.jira.project,
+    findings: listed,
+    resolved: changes.resolved,
+    digest,
+    openTotal: changes.open.length,
+  });
   if (outcome.status === 'delivered') pass.writers.findings.markAlerted(changes.open, changes.resolved, pass.clock.now());
   if (outcome.status === 'failed') pass.logger.warn({ error: outcome.error, permanent: outcome.permanent }, 'slack alert not delivered');
   const reason = outcome.status === 'delivered' ? 'delivered' : outcome.status === 'failed' ? outcome.error : outcome.reason;

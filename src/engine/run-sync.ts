@@ -25,7 +25,12 @@ export interface SyncReport {
 }
 
 /** What the run history records of a sync. */
-export const syncCounts = (r: SyncReport): Record<string, number> => ({ ...r.plan.counts, applied: r.apply.applied, failed: r.apply.failed, pending: r.apply.pending });
+export const syncCounts = (r: SyncReport): Record<string, number> => ({
+  ...r.plan.counts,
+  applied: r.apply.applied,
+  failed: r.apply.failed,
+  pending: r.apply.pending,
+});
 
 /** `sync`: one pass of its own. */
 export function runSync(context: PassContext, options: { dryRun: boolean }): Promise<SyncReport> {
@@ -44,7 +49,18 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
   const { desired, observed, links, project } = world;
   const plan = buildPlan({ desired, observed, links, now: clock.now(), settleMs: config.sync.intentSettleSeconds * 1000 });
   const apply = await applyPlan(plan, { writer: pass.writers.jira, reader: pass.services.jira, links: pass.writers.links, clock, logger });
-  const report = { runId: pass.runId, dryRun: pass.dryRun, project, graph: world.graph, desired, observed, plan, apply, requests: pass.requests(), durationMs: clock.now() - startedAt };
+  const report = {
+    runId: pass.runId,
+    dryRun: pass.dryRun,
+    project,
+    graph: world.graph,
+    desired,
+    observed,
+    plan,
+    apply,
+    requests: pass.requests(),
+    durationMs: clock.now() - startedAt,
+  };
   logger.info({ counts: plan.counts, applied: apply.applied, failed: apply.failed, durationMs: report.durationMs }, 'sync pass finished');
   return report;
 }

@@ -86,7 +86,8 @@ interface Lane {
  * (reference/jira-api.md §8), so each Jira route is its own lane and a slow endpoint never holds
  * up another; Productboard limits per token (50/s), so all its requests share one lane.
  */
-export const laneName = (spec: Pick<RequestSpec, 'service' | 'route'>): string => (spec.service === 'jira' ? `jira ${spec.route}` : spec.service);
+export const laneName = (spec: Pick<RequestSpec, 'service' | 'route'>): string =>
+  spec.service === 'jira' ? `jira ${spec.route}` : spec.service;
 
 /**
  * The one HTTP policy layer (architecture principle 5): every request of every connector passes
@@ -137,7 +138,15 @@ export class HttpPolicy {
         this.applyThrottle(spec, failure, this.options.clock.now() + waitMs);
       }
       this.options.logger.warn(
-        { service: spec.service, route: spec.route, status: failure.status, code: failure.code, waitMs, attempt, reason: failure.headers['ratelimit-reason'] },
+        {
+          service: spec.service,
+          route: spec.route,
+          status: failure.status,
+          code: failure.code,
+          waitMs,
+          attempt,
+          reason: failure.headers['ratelimit-reason'],
+        },
         'http request will be retried',
       );
       if (decision.kind === 'transient') await this.sleep(waitMs, spec);
@@ -155,7 +164,10 @@ export class HttpPolicy {
       // Limits by lane, else by service and method (`jira:POST`), else by service, else the default.
       const [service, method] = name.split(/[ :]/);
       const lanes = this.options.lanes;
-      const limits = lanes[name] ?? lanes[`${service}:${method}`] ?? lanes[service ?? ''] ?? lanes.default ?? { concurrency: 4, ratePerSecond: Infinity };
+      const limits = lanes[name] ??
+        lanes[`${service}:${method}`] ??
+        lanes[service ?? ''] ??
+        lanes.default ?? { concurrency: 4, ratePerSecond: Infinity };
       const paced = Number.isFinite(limits.ratePerSecond);
       lane = {
         queue: new PQueue({
@@ -172,7 +184,7 @@ export class HttpPolicy {
   private async waitForGates(lane: Lane, spec: RequestSpec): Promise<void> {
     // Loop: another request's 429 may push the gate further while we wait.
     for (;;) {
-      const issueGate = spec.issueKey ? this.issueNotBefore.get(spec.issueKey) ?? 0 : 0;
+      const issueGate = spec.issueKey ? (this.issueNotBefore.get(spec.issueKey) ?? 0) : 0;
       const wait = Math.max(lane.notBefore, issueGate) - this.options.clock.now();
       if (wait <= 0) return;
       await this.sleep(wait, spec);
@@ -188,7 +200,11 @@ export class HttpPolicy {
     const status = failure.status;
     if (failure.code === 'ERR_CANCELED') {
       // Abandoned in flight at shutdown: a write may or may not have reached the server.
-      if (spec.idempotent) return { kind: 'fail', error: new SyncError('interrupted', 'abandoned in flight at shutdown', { service: spec.service, endpoint: spec.route }) };
+      if (spec.idempotent)
+        return {
+          kind: 'fail',
+          error: new SyncError('interrupted', 'abandoned in flight at shutdown', { service: spec.service, endpoint: spec.route }),
+        };
       return { kind: 'fail', error: ambiguous('abandoned in flight at shutdown', spec, failure) };
     }
     if (status === 429) return { kind: 'throttle', minimumMs: asked ?? 0 };
@@ -216,7 +232,7 @@ export class HttpPolicy {
   }
 
   private exhausted(spec: RequestSpec, failure: AttemptFailure, kind: 'throttle' | 'transient', retries: number): SyncError {
-    const what = failure.status ? `HTTP ${failure.status}` : failure.code ?? failure.message;
+    const what = failure.status ? `HTTP ${failure.status}` : (failure.code ?? failure.message);
     return new SyncError(
       kind === 'throttle' && failure.status === 429 ? 'rate-limit' : 'transient',
       `gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'} (${what})`,
@@ -261,7 +277,10 @@ export class HttpPolicy {
 
   private throwIfAborted(spec: RequestSpec): void {
     if (this.options.signal?.aborted) {
-      throw new SyncError('interrupted', 'stopped by a signal before the request was sent', { service: spec.service, endpoint: spec.route });
+      throw new SyncError('interrupted', 'stopped by a signal before the request was sent', {
+        service: spec.service,
+        endpoint: spec.route,
+      });
     }
   }
 

@@ -34,7 +34,9 @@ export class FindingsStore implements FindingsLog {
         seen.add(key);
         upsert.run({ fingerprint: key, kind: finding.kind, data: JSON.stringify(finding), now });
       }
-      const openRows = this.db.prepare('SELECT fingerprint FROM findings WHERE resolved_at IS NULL').all() as Array<{ fingerprint: string }>;
+      const openRows = this.db.prepare('SELECT fingerprint FROM findings WHERE resolved_at IS NULL').all() as Array<{
+        fingerprint: string;
+      }>;
       for (const row of openRows) if (!seen.has(row.fingerprint)) resolve.run({ fingerprint: row.fingerprint, now });
       const rows = this.db.prepare('SELECT fingerprint, data, last_alerted, resolved_at, resolved_alerted FROM findings').all() as Row[];
       const parse = (row: Row) => JSON.parse(row.data) as Finding;

@@ -68,9 +68,19 @@ export class IncrementalCache<T> {
   private write(values: Iterable<T>): void {
     const { table, key, kind } = this.spec;
     if (kind) {
-      runForEach(this.db, `INSERT INTO ${table} (id, kind, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, data = excluded.data`, values, (v) => [key(v), kind.of(v), JSON.stringify(kind.data(v))]);
+      runForEach(
+        this.db,
+        `INSERT INTO ${table} (id, kind, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, data = excluded.data`,
+        values,
+        (v) => [key(v), kind.of(v), JSON.stringify(kind.data(v))],
+      );
     } else {
-      runForEach(this.db, `INSERT INTO ${table} (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`, values, (v) => [key(v), JSON.stringify(v)]);
+      runForEach(
+        this.db,
+        `INSERT INTO ${table} (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
+        values,
+        (v) => [key(v), JSON.stringify(v)],
+      );
     }
   }
 }

@@ -92,10 +92,14 @@ export class Leases {
 
   acquire(name: string, holder: string, now: number, ttlMs: number): LeaseResult {
     const tx = this.db.transaction((): LeaseResult => {
-      const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE name = ?').get(name) as { holder: string; expires_at: number } | undefined;
-      if (row && row.holder !== holder && row.expires_at > now && this.mayBeAlive(row.holder)) return { acquired: false, holder: row.holder, expiresAt: row.expires_at };
+      const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE name = ?').get(name) as
+        { holder: string; expires_at: number } | undefined;
+      if (row && row.holder !== holder && row.expires_at > now && this.mayBeAlive(row.holder))
+        return { acquired: false, holder: row.holder, expiresAt: row.expires_at };
       this.db
-        .prepare('INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at')
+        .prepare(
+          'INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at',
+        )
         .run(name, holder, now, now + ttlMs);
       return { acquired: true };
     });
@@ -118,17 +122,23 @@ export class Leases {
   async hold<T>(name: string, holder: string, clock: { now(): number }, ttlMs: number, work: () => Promise<T>): Promise<T> {
     const result = this.acquire(name, holder, clock.now(), ttlMs);
     if (!result.acquired) {
-      throw new SyncError('conflict', `another pass (${result.holder}) is running; its lease ends by ${new Date(result.expiresAt).toISOString()}`);
+      throw new SyncError(
+        'conflict',
+        `another pass (${result.holder}) is running; its lease ends by ${new Date(result.expiresAt).toISOString()}`,
+      );
     }
-    const heartbeat = setInterval(() => {
-      // A renewal that throws (SQLite busy) must not crash the process; the next one may succeed,
-      // and a lease that does lapse is caught by the holder check of whoever takes it.
-      try {
-        this.renew(name, holder, clock.now(), ttlMs);
-      } catch {
-        // ignored on purpose, see above
-      }
-    }, Math.max(1000, ttlMs / 3));
+    const heartbeat = setInterval(
+      () => {
+        // A renewal that throws (SQLite busy) must not crash the process; the next one may succeed,
+        // and a lease that does lapse is caught by the holder check of whoever takes it.
+        try {
+          this.renew(name, holder, clock.now(), ttlMs);
+        } catch {
+          // ignored on purpose, see above
+        }
+      },
+      Math.max(1000, ttlMs / 3),
+    );
     heartbeat.unref();
     try {
       return await work();
@@ -139,7 +149,8 @@ export class Leases {
   }
 
   current(name: string, now: number): LeaseInfo | undefined {
-    const row = this.db.prepare('SELECT holder, acquired_at, expires_at FROM leases WHERE name = ?').get(name) as { holder: string; acquired_at: number; expires_at: number } | undefined;
+    const row = this.db.prepare('SELECT holder, acquired_at, expires_at FROM leases WHERE name = ?').get(name) as
+      { holder: string; acquired_at: number; expires_at: number } | undefined;
     return row && row.expires_at > now ? { holder: row.holder, acquiredAt: row.acquired_at, expiresAt: row.expires_at } : undefined;
   }
 }

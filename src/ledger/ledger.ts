@@ -103,7 +103,10 @@ export class Ledger implements LinkWriter, MetaStore {
       if (version < SCHEMA_VERSION) {
         // A read-only command must not migrate: an older scheduler may still be using this ledger.
         db.close();
-        throw new SyncError('config', `the ledger at ${path} was written by an older pb-jira-sync (schema ${version}, this one uses ${SCHEMA_VERSION}); run \`pb-jira-sync sync\` once with this version to upgrade it`);
+        throw new SyncError(
+          'config',
+          `the ledger at ${path} was written by an older pb-jira-sync (schema ${version}, this one uses ${SCHEMA_VERSION}); run \`pb-jira-sync sync\` once with this version to upgrade it`,
+        );
       }
       return new Ledger(db, path, true);
     } catch (error) {
@@ -117,7 +120,9 @@ export class Ledger implements LinkWriter, MetaStore {
   }
 
   links(): Map<string, Link> {
-    const rows = this.db.prepare('SELECT pb_id, pb_type, jira_id, jira_key, state, intent_at, last_error, pushed FROM links').all() as LinkRow[];
+    const rows = this.db
+      .prepare('SELECT pb_id, pb_type, jira_id, jira_key, state, intent_at, last_error, pushed FROM links')
+      .all() as LinkRow[];
     return new Map(rows.map((row) => [row.pb_id, toLink(row)]));
   }
 
@@ -164,7 +169,9 @@ export class Ledger implements LinkWriter, MetaStore {
   /** Ids of issues written recently: search/jql may not show those changes yet (eventual consistency). */
   recentlyWrittenIds(since: number, limit: number): string[] {
     const rows = this.db
-      .prepare("SELECT jira_id FROM links WHERE state = 'linked' AND jira_id IS NOT NULL AND updated_at >= ? ORDER BY updated_at DESC LIMIT ?")
+      .prepare(
+        "SELECT jira_id FROM links WHERE state = 'linked' AND jira_id IS NOT NULL AND updated_at >= ? ORDER BY updated_at DESC LIMIT ?",
+      )
       .all(since, limit) as Array<{ jira_id: string }>;
     return rows.map((r) => r.jira_id);
   }
@@ -179,8 +186,16 @@ export class Ledger implements LinkWriter, MetaStore {
     this.db.prepare("INSERT INTO runs (id, command, started_at, outcome) VALUES (?, ?, ?, 'running')").run(id, command, at);
   }
 
-  finishRun(id: string, outcome: 'succeeded' | 'failed' | 'interrupted', at: number, counts: Record<string, number> | null, error: string | null): void {
-    this.db.prepare('UPDATE runs SET outcome = ?, ended_at = ?, counts = ?, error = ? WHERE id = ?').run(outcome, at, counts ? JSON.stringify(counts) : null, error, id);
+  finishRun(
+    id: string,
+    outcome: 'succeeded' | 'failed' | 'interrupted',
+    at: number,
+    counts: Record<string, number> | null,
+    error: string | null,
+  ): void {
+    this.db
+      .prepare('UPDATE runs SET outcome = ?, ended_at = ?, counts = ?, error = ? WHERE id = ?')
+      .run(outcome, at, counts ? JSON.stringify(counts) : null, error, id);
   }
 
   getMeta<T>(key: string): T | undefined {
@@ -189,11 +204,15 @@ export class Ledger implements LinkWriter, MetaStore {
   }
 
   setMeta(key: string, value: unknown): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, JSON.stringify(value));
   }
 
   recentRuns(limit: number): RunRecord[] {
-    const rows = this.db.prepare('SELECT id, command, started_at, ended_at, outcome, counts, error FROM runs ORDER BY started_at DESC LIMIT ?').all(limit) as Array<{
+    const rows = this.db
+      .prepare('SELECT id, command, started_at, ended_at, outcome, counts, error FROM runs ORDER BY started_at DESC LIMIT ?')
+      .all(limit) as Array<{
       id: string;
       command: string;
       started_at: number;
@@ -202,12 +221,21 @@ export class Ledger implements LinkWriter, MetaStore {
       counts: string | null;
       error: string | null;
     }>;
-    return rows.map((r) => ({ id: r.id, command: r.command, startedAt: r.started_at, endedAt: r.ended_at, outcome: r.outcome, counts: r.counts ? (JSON.parse(r.counts) as Record<string, number>) : null, error: r.error }));
+    return rows.map((r) => ({
+      id: r.id,
+      command: r.command,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+      outcome: r.outcome,
+      counts: r.counts ? (JSON.parse(r.counts) as Record<string, number>) : null,
+      error: r.error,
+    }));
   }
 
   /** Forget links whose intents were resolved as never created (so the item is created afresh). */
   clearIntents(pbIds: readonly string[], at: number): void {
-    const update = "UPDATE links SET state = 'failed', intent_at = NULL, last_error = 'previous create did not happen', updated_at = @at WHERE pb_id = @pbId AND jira_id IS NULL";
+    const update =
+      "UPDATE links SET state = 'failed', intent_at = NULL, last_error = 'previous create did not happen', updated_at = @at WHERE pb_id = @pbId AND jira_id IS NULL";
     runForEach(this.db, update, pbIds, (pbId) => ({ pbId, at }));
   }
 }

@@ -5,7 +5,8 @@ import type { CacheTable } from './incremental-cache.js';
 // The two remote views the ledger keeps between passes, as rows of the generic incremental cache.
 
 /** One stored piece of the Productboard view. */
-export type SourceRow = { kind: 'item'; value: SourceItem } | { kind: 'rejected'; value: RejectedItem } | { kind: 'note'; value: SourceNote };
+export type SourceRow =
+  { kind: 'item'; value: SourceItem } | { kind: 'rejected'; value: RejectedItem } | { kind: 'note'; value: SourceNote };
 
 const sourceKey = (row: SourceRow): string => (row.kind === 'item' ? row.value.id : `${row.kind}:${row.value.id}`);
 
@@ -40,5 +41,9 @@ export function sourceGraph(rows: readonly SourceRow[]): SourceGraph {
 
 /** The keys a delta removes: an item read fine is no longer rejected (and the reverse), archived notes leave. */
 export function removedBy(delta: SourceDelta): string[] {
-  return [...[...delta.items.keys()].map((id) => `rejected:${id}`), ...delta.rejected.map((r) => r.id), ...delta.archivedNoteIds.map((id) => `note:${id}`)];
+  return [
+    ...[...delta.items.keys()].map((id) => `rejected:${id}`),
+    ...delta.rejected.map((r) => r.id),
+    ...delta.archivedNoteIds.map((id) => `note:${id}`),
+  ];
 }

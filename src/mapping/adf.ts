@@ -3,7 +3,8 @@ import type { AdfMark, AdfNode } from '../model/adf.js';
 // Atlassian Document Format: the rich-text format of Jira Cloud v3 descriptions
 // (https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/).
 
-export const text = (value: string, marks?: AdfMark[]): AdfNode => (marks?.length ? { type: 'text', text: value, marks } : { type: 'text', text: value });
+export const text = (value: string, marks?: AdfMark[]): AdfNode =>
+  marks?.length ? { type: 'text', text: value, marks } : { type: 'text', text: value };
 
 export const link = (value: string, href: string): AdfNode => text(value, [{ type: 'link', attrs: { href } }]);
 

@@ -28,7 +28,8 @@ const TRUNCATED = '(truncated: the full description is in Productboard)';
 export const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
 /** Newest first, like Productboard's insights list. */
-const newestFirst = (notes: readonly SourceNote[]) => [...notes].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+const newestFirst = (notes: readonly SourceNote[]) =>
+  [...notes].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
 
 export function descriptionHash(source: DescriptionSource): string {
   const insights = source.insights && {
@@ -49,7 +50,10 @@ export function renderDescription(source: DescriptionSource): AdfDoc {
   const insightsSection = (shown: number): AdfNode[] => {
     if (!insights) return [];
     const section = [heading(3, `Customer insights (${sorted.length})`)];
-    if (shown > 0) section.push(bulletList(sorted.slice(0, shown).map((note) => [note.url ? link(label(note.name), note.url) : text(label(note.name))])));
+    if (shown > 0)
+      section.push(
+        bulletList(sorted.slice(0, shown).map((note) => [note.url ? link(label(note.name), note.url) : text(label(note.name))])),
+      );
     if (listed > 0 && sorted.length > shown) section.push(paragraph(text(`…and ${sorted.length - shown} more in Productboard`)));
     return section;
   };

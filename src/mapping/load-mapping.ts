@@ -53,7 +53,8 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
 
   const byType = new Map<PbType, number>();
   mapping.rules.forEach((rule, index) => {
-    if (byType.has(rule.from)) at(['rules', index, 'from'], `"${rule.from}" is already mapped by rules[${byType.get(rule.from)}]; one rule per Productboard type`);
+    if (byType.has(rule.from))
+      at(['rules', index, 'from'], `"${rule.from}" is already mapped by rules[${byType.get(rule.from)}]; one rule per Productboard type`);
     else byType.set(rule.from, index);
   });
 
@@ -61,7 +62,11 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
     const parent = rule.jira.parent;
     const level = rule.jira.issueType.level;
     if (!parent) {
-      if (level === -1) at(['rules', index, 'jira'], 'a sub-task level issue type (level -1) needs a `parent` rule: Jira refuses sub-tasks without a parent');
+      if (level === -1)
+        at(
+          ['rules', index, 'jira'],
+          'a sub-task level issue type (level -1) needs a `parent` rule: Jira refuses sub-tasks without a parent',
+        );
       return;
     }
     const parentIndex = byType.get(parent.rule);
@@ -77,7 +82,10 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
     const parentLevel = mapping.rules[parentIndex]!.jira.issueType.level;
     const expected = level === -1 ? 0 : level + 1;
     if (parentLevel !== expected) {
-      at(['rules', index, 'jira', 'parent', 'rule'], `parent "${parent.rule}" maps to level ${parentLevel}, but a level ${level} issue needs a level ${expected} parent in Jira`);
+      at(
+        ['rules', index, 'jira', 'parent', 'rule'],
+        `parent "${parent.rule}" maps to level ${parentLevel}, but a level ${level} issue needs a level ${expected} parent in Jira`,
+      );
     }
   });
 

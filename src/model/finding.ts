@@ -1,6 +1,14 @@
 // What `reconcile` reports: drift between Jira and the tree the mapping derives from Productboard.
 
-export const FINDING_KINDS = ['mis-parented', 'wrong-level', 'orphaned', 'missing-in-jira', 'untracked', 'unparented', 'ambiguous-parent'] as const;
+export const FINDING_KINDS = [
+  'mis-parented',
+  'wrong-level',
+  'orphaned',
+  'missing-in-jira',
+  'untracked',
+  'unparented',
+  'ambiguous-parent',
+] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** The issue a `reconcile --fix` move puts a drifted issue under (null: no parent). */
@@ -47,7 +55,8 @@ export type Finding =
 /** A finding `reconcile --fix` can repair. */
 export type FixableFinding = Extract<Finding, { kind: 'mis-parented' | 'wrong-level' }> & { fix: ParentFix };
 
-export const isFixable = (finding: Finding): finding is FixableFinding => (finding.kind === 'mis-parented' || finding.kind === 'wrong-level') && finding.fix !== null;
+export const isFixable = (finding: Finding): finding is FixableFinding =>
+  (finding.kind === 'mis-parented' || finding.kind === 'wrong-level') && finding.fix !== null;
 
 /** Stable identity of a finding across runs, for alert de-duplication. */
 export const fingerprint = (f: Pick<Finding, 'kind' | 'pbId' | 'jiraId'>): string => `${f.kind}:${f.pbId ?? ''}:${f.jiraId ?? ''}`;

@@ -4,4 +4,5 @@
 export const STATUS_CATEGORIES = ['new', 'indeterminate', 'done'] as const;
 export type StatusCategory = (typeof STATUS_CATEGORIES)[number];
 
-export const isStatusCategory = (value: unknown): value is StatusCategory => typeof value === 'string' && (STATUS_CATEGORIES as readonly string[]).includes(value);
+export const isStatusCategory = (value: unknown): value is StatusCategory =>
+  typeof value === 'string' && (STATUS_CATEGORIES as readonly string[]).includes(value);

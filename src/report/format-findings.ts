@@ -5,7 +5,11 @@ import { FINDING_KINDS, type Finding } from '../model/finding.js';
 export function formatFindings(report: ReconcileReport): string {
   const lines: string[] = [];
   const { findings, fixes } = report;
-  lines.push(findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'} in Jira project ${report.project}` : `No findings: Jira project ${report.project} matches the Productboard hierarchy.`);
+  lines.push(
+    findings.length
+      ? `${findings.length} finding${findings.length === 1 ? '' : 's'} in Jira project ${report.project}`
+      : `No findings: Jira project ${report.project} matches the Productboard hierarchy.`,
+  );
   for (const kind of FINDING_KINDS) {
     const group = findings.filter((f) => f.kind === kind);
     if (!group.length) continue;
@@ -29,7 +33,8 @@ function describe(f: Finding): string[] {
   const lines = [`  - ${f.message}`];
   if (f.pbName) lines.push(`      Productboard: "${f.pbName}"${f.pbId ? ` ${f.pbId}` : ''}${f.pbUrl ? ` ${f.pbUrl}` : ''}`);
   if (f.jiraKey) lines.push(`      Jira: ${f.jiraKey}${f.jiraUrl ? ` ${f.jiraUrl}` : ''}`);
-  if (f.expectedParent || f.actualParent) lines.push(`      parent: expected ${f.expectedParent ?? 'none'}, actual ${f.actualParent ?? 'none'}`);
+  if (f.expectedParent || f.actualParent)
+    lines.push(`      parent: expected ${f.expectedParent ?? 'none'}, actual ${f.actualParent ?? 'none'}`);
   lines.push(`      fix: ${f.suggestion}`);
   return lines;
 }
@@ -44,7 +49,13 @@ export function reconcileReportJson(report: ReconcileReport) {
       project: report.project,
       total: report.findings.length,
       byKind,
-      fixes: report.fixes.map((f) => ({ jiraKey: f.finding.jiraKey, kind: f.finding.kind, outcome: fixOutcome(report, f), to: f.finding.expectedParent, ...(f.error ? { error: f.error } : {}) })),
+      fixes: report.fixes.map((f) => ({
+        jiraKey: f.finding.jiraKey,
+        kind: f.finding.kind,
+        outcome: fixOutcome(report, f),
+        to: f.finding.expectedParent,
+        ...(f.error ? { error: f.error } : {}),
+      })),
       alert: { sent: report.alert.sent, reason: report.alert.reason },
     },
   };
@@ -64,4 +75,5 @@ const findingJson = (f: Finding) => ({
   suggestion: f.suggestion,
 });
 
-const fixOutcome = (report: ReconcileReport, fix: FixResult): 'moved' | 'would-move' | 'failed' => (fix.outcome === 'failed' ? 'failed' : report.dryRun ? 'would-move' : 'moved');
+const fixOutcome = (report: ReconcileReport, fix: FixResult): 'moved' | 'would-move' | 'failed' =>
+  fix.outcome === 'failed' ? 'failed' : report.dryRun ? 'would-move' : 'moved';

@@ -25,13 +25,23 @@ export function syncReportJson(report: SyncReport) {
     requests: report.requests,
     durationMs: report.durationMs,
     // For monitoring and the benchmark: this process's peak memory and CPU so far.
-    process: { peakRssBytes: process.resourceUsage().maxRSS * 1024, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) },
+    process: {
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+    },
   };
 }
 
 /** An action as people read it: what and why, not the payload the applier sends (descriptions, stamps). */
 function actionJson(action: PlanAction) {
-  const base = { kind: action.kind, pbId: action.pbId, pbType: action.pbType, name: action.name, depth: action.depth, parentPbId: action.parentPbId };
+  const base = {
+    kind: action.kind,
+    pbId: action.pbId,
+    pbType: action.pbType,
+    name: action.name,
+    depth: action.depth,
+    parentPbId: action.parentPbId,
+  };
   switch (action.kind) {
     case 'create':
       return { ...base, issueTypeName: action.issueTypeName, reason: action.reason };

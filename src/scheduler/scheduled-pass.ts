@@ -16,26 +16,30 @@ export type PassOutcome =
  */
 export async function runScheduledPass(context: PassContext, nextRun: () => string | null): Promise<PassOutcome> {
   try {
-    return await withPass(context, { command: 'scheduled pass', dryRun: false, counts: (outcome) => (outcome.status === 'succeeded' ? outcome.counts : {}) }, async (pass) => {
-      pass.logger.info('scheduled pass started');
-      try {
-        const sync = await syncPass(pass);
-        // Productboard does not change because we wrote to Jira: reconcile reuses the sync's view of it.
-        const reconcile = await reconcilePass(pass, { alert: 'changes', fix: false, source: sync.graph });
-        const counts = { ...syncCounts(sync), findings: reconcile.findings.length };
-        pass.logger.info({ counts }, 'scheduled pass finished');
-        await reportHealth(pass, null, nextRun());
-        return { status: 'succeeded', counts };
-      } catch (error) {
-        if (isInterruption(error)) {
-          pass.logger.warn({ error: headline(error) }, 'scheduled pass interrupted');
-        } else {
-          pass.logger.error({ error: headline(error) }, 'scheduled pass failed');
-          await reportHealth(pass, headline(error), nextRun());
+    return await withPass(
+      context,
+      { command: 'scheduled pass', dryRun: false, counts: (outcome) => (outcome.status === 'succeeded' ? outcome.counts : {}) },
+      async (pass) => {
+        pass.logger.info('scheduled pass started');
+        try {
+          const sync = await syncPass(pass);
+          // Productboard does not change because we wrote to Jira: reconcile reuses the sync's view of it.
+          const reconcile = await reconcilePass(pass, { alert: 'changes', fix: false, source: sync.graph });
+          const counts = { ...syncCounts(sync), findings: reconcile.findings.length };
+          pass.logger.info({ counts }, 'scheduled pass finished');
+          await reportHealth(pass, null, nextRun());
+          return { status: 'succeeded', counts };
+        } catch (error) {
+          if (isInterruption(error)) {
+            pass.logger.warn({ error: headline(error) }, 'scheduled pass interrupted');
+          } else {
+            pass.logger.error({ error: headline(error) }, 'scheduled pass failed');
+            await reportHealth(pass, headline(error), nextRun());
+          }
+          throw error;
         }
-        throw error;
-      }
-    });
+      },
+    );
   } catch (error) {
     if (isSyncError(error) && error.kind === 'conflict') {
       context.logger.warn({ reason: error.message }, 'pass skipped: another pass holds the lease');

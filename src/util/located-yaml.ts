@@ -19,7 +19,13 @@ export function readLocatedYaml(absolutePath: string, displayName: string): Loca
     text = readFileSync(absolutePath, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    return { file: displayName, value: undefined, problems: [{ file: displayName, path: '', message: reason }], locate: () => undefined, locateKey: () => undefined };
+    return {
+      file: displayName,
+      value: undefined,
+      problems: [{ file: displayName, path: '', message: reason }],
+      locate: () => undefined,
+      locateKey: () => undefined,
+    };
   }
   return parseLocatedYaml(text, displayName);
 }
@@ -29,7 +35,12 @@ export function parseLocatedYaml(text: string, displayName: string): LocatedYaml
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const problems: Problem[] = doc.errors.map((error) => {
     const pos = error.linePos?.[0];
-    return { file: displayName, path: '', message: error.message.split('\n')[0] ?? error.message, ...(pos ? { line: pos.line, column: pos.col } : {}) };
+    return {
+      file: displayName,
+      path: '',
+      message: error.message.split('\n')[0] ?? error.message,
+      ...(pos ? { line: pos.line, column: pos.col } : {}),
+    };
   });
   const locate = (path: ReadonlyArray<PropertyKey>) => {
     // Walk up until a node with a position exists (unknown keys point at their parent object).

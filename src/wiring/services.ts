@@ -51,7 +51,13 @@ export function createServices(config: EngineConfig, options: ServiceOptions): P
   });
   const timeoutMs = config.http.timeoutMs;
   const productboard = new ProductboardClient({ baseUrl: config.productboard.apiUrl, token: config.productboard.token, policy, timeoutMs });
-  const jiraClient = new PolicyJiraClient({ host: config.jira.host, email: config.jira.email, apiToken: config.jira.apiToken, policy, timeoutMs });
+  const jiraClient = new PolicyJiraClient({
+    host: config.jira.host,
+    email: config.jira.email,
+    apiToken: config.jira.apiToken,
+    policy,
+    timeoutMs,
+  });
   const webhookUrl = config.slack.webhookUrl;
   return {
     policy,

@@ -30,7 +30,10 @@ describe('the command line', () => {
   it('--config is one global option: accepted before or after the command', async () => {
     e2e = await startE2E();
     const config = e2e.writeConfig('');
-    for (const args of [['--config', config, 'validate', '--offline'], ['validate', '--offline', '--config', config]]) {
+    for (const args of [
+      ['--config', config, 'validate', '--offline'],
+      ['validate', '--offline', '--config', config],
+    ]) {
       const run = await e2e.run(args, { JIRA_PROJECT: '' });
       // The config names ${JIRA_PROJECT}: an empty one is reported against that file, so it was read.
       expect(run.code, args.join(' ')).toBe(1);

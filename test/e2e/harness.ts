@@ -81,10 +81,7 @@ ${extra}
       ledger.close();
       sandbox.resetRequestLog();
     },
-    writes: () =>
-      sandbox.requests
-        .filter((r) => r.service !== 'slack' && isWriteRoute(r.route))
-        .map((r) => r.route),
+    writes: () => sandbox.requests.filter((r) => r.service !== 'slack' && isWriteRoute(r.route)).map((r) => r.route),
     async close() {
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });

@@ -25,17 +25,29 @@ export interface InProcess {
  * The real engine against the sandbox in this process, with a virtual clock: Retry-After and
  * backoff waits are asserted in virtual time and cost no real time.
  */
-export async function startInProcess(options: SandboxOptions = {}, configYaml?: (env: Record<string, string>) => Partial<Record<string, string>>): Promise<InProcess> {
+export async function startInProcess(
+  options: SandboxOptions = {},
+  configYaml?: (env: Record<string, string>) => Partial<Record<string, string>>,
+): Promise<InProcess> {
   const sandbox = await startSandbox(options);
   const dir = mkdtempSync(join(tmpdir(), 'pbjs-inproc-'));
-  const env: Record<string, string> = { ...sandbox.env(), PB_JIRA_SYNC_LEDGER: join(dir, 'ledger.sqlite'), ...(configYaml?.(sandbox.env()) ?? {}) };
+  const env: Record<string, string> = {
+    ...sandbox.env(),
+    PB_JIRA_SYNC_LEDGER: join(dir, 'ledger.sqlite'),
+    ...(configYaml?.(sandbox.env()) ?? {}),
+  };
   const loaded = loadConfig({ env, cwd: dir });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   const config = loaded.config;
   const clock = new VirtualClock(Date.now());
   const logger = silentLogger();
   // Services per call, as each CLI run is its own process (tests change run.config between calls).
-  const context = () => ({ config, clock, logger, services: createServices(config, { clock, logger, lanes: FAST_LANES, random: () => 0.5 }) });
+  const context = () => ({
+    config,
+    clock,
+    logger,
+    services: createServices(config, { clock, logger, lanes: FAST_LANES, random: () => 0.5 }),
+  });
   return {
     sandbox,
     config,

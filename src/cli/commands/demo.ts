@@ -34,7 +34,9 @@ export async function demoCommand(io: CliIo, globals: GlobalOptions, interrupts:
     const context = processContext(config, logger, interrupts);
     const sync = (dryRun: boolean) => runSync(context, { dryRun });
 
-    io.stdout(`pb-jira-sync demo: sandbox Productboard at ${sandbox.productboard.url}, Jira at ${sandbox.jira.url} (project ${sandbox.jira.projectKey})`);
+    io.stdout(
+      `pb-jira-sync demo: sandbox Productboard at ${sandbox.productboard.url}, Jira at ${sandbox.jira.url} (project ${sandbox.jira.projectKey})`,
+    );
     io.stdout(`ledger: ${config.ledgerPath}; mapping: ${config.mapping.file}`);
 
     io.stdout(rule('1. pb-jira-sync sync --dry-run   (the plan; nothing is written)'));

@@ -29,7 +29,11 @@ export async function reconcileCommand(io: CliIo, options: ReconcileCommandOptio
   const alert = alertMode(options.alert);
   const config = requireConfig(io, options.config);
   const logger = loggerFor(io, options.logLevel, config.secrets);
-  const report = await runReconcile(processContext(config, logger, interrupts), { alert, fix: Boolean(options.fix), dryRun: Boolean(options.dryRun) });
+  const report = await runReconcile(processContext(config, logger, interrupts), {
+    alert,
+    fix: Boolean(options.fix),
+    dryRun: Boolean(options.dryRun),
+  });
   const out = (text: string) => io.stdout(scrubSecrets(text, config.secrets));
   out(options.json ? JSON.stringify(reconcileReportJson(report), null, 2) : formatFindings(report));
   // An undeliverable alert is reported, but never turns findings into an error exit.

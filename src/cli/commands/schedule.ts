@@ -15,7 +15,8 @@ export async function scheduleCommand(io: CliIo, options: { config?: string; log
     context: processContext(config, logger, interrupts),
     stop: interrupts.stop,
     onPass: (outcome) => {
-      const detail = outcome.status === 'succeeded' ? JSON.stringify(outcome.counts) : outcome.status === 'skipped' ? outcome.reason : outcome.error;
+      const detail =
+        outcome.status === 'succeeded' ? JSON.stringify(outcome.counts) : outcome.status === 'skipped' ? outcome.reason : outcome.error;
       io.stdout(`${new Date().toISOString()} pass ${outcome.status}: ${detail}`);
     },
   });

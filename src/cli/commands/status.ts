@@ -29,7 +29,7 @@ export async function statusCommand(io: CliIo, options: { config?: string; json?
     links: ledger?.linkCount() ?? 0,
     openFindings: ledger?.findings.openCount() ?? 0,
     lease: ledger?.leases.current(PASS_LEASE, now) ?? null,
-    health: ledger ? readHealth(ledger) ?? { state: 'ok' as const, since: null, lastError: null } : null,
+    health: ledger ? (readHealth(ledger) ?? { state: 'ok' as const, since: null, lastError: null }) : null,
     runs: ledger?.recentRuns(limit) ?? [],
   };
   ledger?.close();
@@ -48,7 +48,12 @@ export async function statusCommand(io: CliIo, options: { config?: string; json?
     '',
     data.runs.length ? 'last runs' : 'no runs recorded yet',
     ...data.runs.map((run) => {
-      const counts = run.counts ? Object.entries(run.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') : '';
+      const counts = run.counts
+        ? Object.entries(run.counts)
+            .filter(([, n]) => n > 0)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ')
+        : '';
       return `  ${iso(run.startedAt)}  ${run.command.padEnd(16)} ${run.outcome.padEnd(11)} ${duration(run).padStart(7)}  ${run.error ?? (counts || 'nothing to do')}`;
     }),
   ];

@@ -21,7 +21,12 @@ export interface ValidateOptions {
  * When the files are valid and credentials are set, it also checks them against Jira (project,
  * issue types) and Productboard (token), reading only.
  */
-export async function validateCommand(io: CliIo, options: ValidateOptions, mappingFiles: string[], interrupts?: Interrupts): Promise<number> {
+export async function validateCommand(
+  io: CliIo,
+  options: ValidateOptions,
+  mappingFiles: string[],
+  interrupts?: Interrupts,
+): Promise<number> {
   const problems: Problem[] = [];
   const checked: string[] = [];
   const result = loadConfig({ configPath: options.config, env: io.env, cwd: io.cwd });
@@ -62,6 +67,12 @@ export async function validateCommand(io: CliIo, options: ValidateOptions, mappi
     return 0;
   }
   const fileProblems = problems.filter((p) => p.path !== 'jira' && p.path !== 'productboard');
-  io.stderr([`${problems.length} problem${problems.length === 1 ? '' : 's'} found:`, ...fileProblems.map((p) => `  ${formatProblem(p)}`), ...online.map((line) => `  ${line}`)].join('\n'));
+  io.stderr(
+    [
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} found:`,
+      ...fileProblems.map((p) => `  ${formatProblem(p)}`),
+      ...online.map((line) => `  ${line}`),
+    ].join('\n'),
+  );
   return 1;
 }

@@ -72,7 +72,13 @@ export class ApplyState {
 
   summary(): ApplyResult {
     const count = (outcome: ActionResult['outcome']) => this.results.filter((r) => r.outcome === outcome).length;
-    return { results: this.results, applied: count('applied'), failed: count('failed'), pending: count('pending'), skipped: count('skipped') };
+    return {
+      results: this.results,
+      applied: count('applied'),
+      failed: count('failed'),
+      pending: count('pending'),
+      skipped: count('skipped'),
+    };
   }
 }
 

@@ -31,13 +31,24 @@ export interface Created extends IssueAt {
  * the ledger before it is sent. Returns what was created; failures are recorded and reported, and
  * creates of unknown outcome are resolved by their stamp, never blindly retried.
  */
-export async function createLevel(creates: readonly CreateAction[], state: ApplyState, ports: ApplyPorts, transitions: InitialTransitions): Promise<Created[]> {
+export async function createLevel(
+  creates: readonly CreateAction[],
+  state: ApplyState,
+  ports: ApplyPorts,
+  transitions: InitialTransitions,
+): Promise<Created[]> {
   const ready: Array<{ action: CreateAction; parentJiraId: string | null }> = [];
   for (const action of creates) {
     const parent = action.parentPbId ? state.parent(action.parentPbId) : undefined;
     if (action.parentPbId && !parent) {
       state.hold(action.pbId);
-      state.report({ pbId: action.pbId, kind: 'create', jiraKey: null, outcome: 'pending', note: 'its parent was not created in this pass; retried next pass' });
+      state.report({
+        pbId: action.pbId,
+        kind: 'create',
+        jiraKey: null,
+        outcome: 'pending',
+        note: 'its parent was not created in this pass; retried next pass',
+      });
       continue;
     }
     ready.push({ action, parentJiraId: parent?.jiraId ?? null });
@@ -61,7 +72,10 @@ export async function createLevel(creates: readonly CreateAction[], state: Apply
   if (ambiguous.length) {
     // The settle window counts from when the outcome became unknown, not from the intent: retries
     // waiting out 429s can take longer than the window before the create is even sent.
-    ports.links.recordIntents(ambiguous.map(({ action }) => ({ pbId: action.pbId, pbType: action.pbType })), ports.clock.now());
+    ports.links.recordIntents(
+      ambiguous.map(({ action }) => ({ pbId: action.pbId, pbType: action.pbType })),
+      ports.clock.now(),
+    );
     created.push(...(await resolveAmbiguous(ambiguous, state, ports)));
   }
   for (const c of created) state.learn(c.action.pbId, c);
@@ -87,7 +101,10 @@ async function sendBatch(
   if (!sent.length) return { created: [], ambiguous: [] };
   const drafts = sent.map((s) => s.draft);
   // Write-ahead: the intent is durable before Jira can create anything.
-  ports.links.recordIntents(sent.map(({ action }) => ({ pbId: action.pbId, pbType: action.pbType })), ports.clock.now());
+  ports.links.recordIntents(
+    sent.map(({ action }) => ({ pbId: action.pbId, pbType: action.pbType })),
+    ports.clock.now(),
+  );
   const outcomes = await bulkCreate(drafts, ports);
   // Sent: drop the rendered descriptions now, or a whole level's would live until its follow-ups end.
   for (const draft of drafts) draft.description = null;
@@ -137,7 +154,11 @@ async function bulkCreate(drafts: readonly IssueDraft[], ports: ApplyPorts): Pro
     return await ports.writer.bulkCreate(drafts);
   } catch (error) {
     // Stopped before or while sending: the intents go back to "not created".
-    if (isInterruption(error)) ports.links.clearIntents(drafts.map((d) => d.pbId), ports.clock.now());
+    if (isInterruption(error))
+      ports.links.clearIntents(
+        drafts.map((d) => d.pbId),
+        ports.clock.now(),
+      );
     if (stopsPass(error)) throw error;
     // Only a definite refusal means "not created" (4xx, or 429/503 retries exhausted: never
     // processed). Anything else, like a 2xx body we could not read, may have created them.
@@ -145,7 +166,11 @@ async function bulkCreate(drafts: readonly IssueDraft[], ports: ApplyPorts): Pro
   }
 }
 
-async function learnTransitions(drafts: readonly IssueDraft[], outcomes: readonly CreateOutcome[], transitions: InitialTransitions): Promise<void> {
+async function learnTransitions(
+  drafts: readonly IssueDraft[],
+  outcomes: readonly CreateOutcome[],
+  transitions: InitialTransitions,
+): Promise<void> {
   const samples = new Map<string, string>();
   for (const [index, outcome] of outcomes.entries()) {
     const draft = drafts[index]!;
@@ -182,7 +207,13 @@ async function resolveAmbiguous(sent: readonly Sent[], state: ApplyState, ports:
       adopted.push({ action, jiraId: observed.id, jiraKey: observed.key, transitionId });
     } else {
       state.hold(action.pbId);
-      state.report({ pbId: action.pbId, kind: 'create', jiraKey: null, outcome: 'pending', note: 'the create response was lost and the issue is not visible yet; the next pass checks its stamp before retrying' });
+      state.report({
+        pbId: action.pbId,
+        kind: 'create',
+        jiraKey: null,
+        outcome: 'pending',
+        note: 'the create response was lost and the issue is not visible yet; the next pass checks its stamp before retrying',
+      });
     }
   }
   return adopted;

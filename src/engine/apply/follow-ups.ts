@@ -20,7 +20,12 @@ const FOLLOW_UPS_IN_FLIGHT = 128;
  * create did not carry it. The link is recorded only once they are done: if the process dies before,
  * the intent stays pending and the next pass adopts the issue by its stamp *and* redoes them.
  */
-export async function finishCreates(created: readonly Created[], state: ApplyState, ports: ApplyPorts, transitions: InitialTransitions): Promise<void> {
+export async function finishCreates(
+  created: readonly Created[],
+  state: ApplyState,
+  ports: ApplyPorts,
+  transitions: InitialTransitions,
+): Promise<void> {
   const finished = await mapPool(created, FOLLOW_UPS_IN_FLIGHT, (c) => finishOne(c, state, ports, transitions));
   if (finished.length) ports.links.recordCreated(finished, ports.clock.now());
 }
@@ -43,13 +48,26 @@ async function finishOne(created: Created, state: ApplyState, ports: ApplyPorts,
     notes.push(`created, but a follow-up failed: ${itemFailure(error)}`);
   }
   const allNotes = [...(issue.parentNote ? [issue.parentNote] : []), ...notes];
-  state.report({ pbId: action.pbId, kind: 'create', jiraKey: created.jiraKey, outcome: 'applied', ...(allNotes.length ? { note: allNotes.join('; ') } : {}) });
+  state.report({
+    pbId: action.pbId,
+    kind: 'create',
+    jiraKey: created.jiraKey,
+    outcome: 'applied',
+    ...(allNotes.length ? { note: allNotes.join('; ') } : {}),
+  });
   return { pbId: action.pbId, pbType: action.pbType, jiraId: created.jiraId, jiraKey: created.jiraKey, pushed };
 }
 
 /** A new issue's transition: the learned id for its type, else (or if refused) a per-issue lookup. */
-async function transitionNewIssue(ports: ApplyPorts, transitions: InitialTransitions, jiraId: string, issueTypeId: string, category: StatusCategory): Promise<TransitionOutcome> {
-  const id = transitions.idFor(issueTypeId, category) ?? (await transitions.learnFrom(issueTypeId, jiraId)).find((o) => o.category === category)?.id;
+async function transitionNewIssue(
+  ports: ApplyPorts,
+  transitions: InitialTransitions,
+  jiraId: string,
+  issueTypeId: string,
+  category: StatusCategory,
+): Promise<TransitionOutcome> {
+  const id =
+    transitions.idFor(issueTypeId, category) ?? (await transitions.learnFrom(issueTypeId, jiraId)).find((o) => o.category === category)?.id;
   if (!id) return 'no-transition';
   try {
     await ports.writer.doTransition(jiraId, id);

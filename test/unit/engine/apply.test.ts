@@ -6,7 +6,15 @@ import { silentLogger } from '../../../src/log/logger.js';
 import type { CreatedLink, PushedLink } from '../../../src/model/link.js';
 import type { ObservedIssue } from '../../../src/model/observed.js';
 import type { ActionKind, NewIssue, Plan, PlanAction } from '../../../src/model/plan.js';
-import type { CreateOutcome, IssueDraft, IssueEdit, JiraWriter, LinkWriter, TransitionOption, TransitionOutcome } from '../../../src/model/ports.js';
+import type {
+  CreateOutcome,
+  IssueDraft,
+  IssueEdit,
+  JiraWriter,
+  LinkWriter,
+  TransitionOption,
+  TransitionOutcome,
+} from '../../../src/model/ports.js';
 import type { StatusCategory } from '../../../src/model/status.js';
 import { VirtualClock } from '../../../src/util/clock.js';
 import { observedFrom, stamp, uuid } from '../../helpers/builders.js';
@@ -23,7 +31,12 @@ class FakeJira implements JiraWriter {
   /** Issues a lookup by stamp finds. */
   readonly stamped: ObservedIssue[] = [];
   private next = 100;
-  outcome: (draft: IssueDraft, n: number) => CreateOutcome = (draft, n) => ({ pbId: draft.pbId, ok: true, jiraId: String(n), jiraKey: `PBJ-${n}` });
+  outcome: (draft: IssueDraft, n: number) => CreateOutcome = (draft, n) => ({
+    pbId: draft.pbId,
+    ok: true,
+    jiraId: String(n),
+    jiraKey: `PBJ-${n}`,
+  });
   options: TransitionOption[] = [{ id: '31', category: 'done' }];
   doTransitionError: Error | undefined;
   remoteLinkError: (jiraId: string) => Error | undefined = () => undefined;
@@ -87,7 +100,13 @@ class FakeLinks implements LinkWriter {
   }
 }
 
-const base = (pbId: string, depth: number, parentPbId: string | null) => ({ pbId, pbType: depth === 0 ? 'initiative' : 'feature', name: `Item ${pbId.slice(-4)}`, depth, parentPbId });
+const base = (pbId: string, depth: number, parentPbId: string | null) => ({
+  pbId,
+  pbType: depth === 0 ? 'initiative' : 'feature',
+  name: `Item ${pbId.slice(-4)}`,
+  depth,
+  parentPbId,
+});
 
 function create(pbId: string, depth: number, parentPbId: string | null, issue: Partial<NewIssue> = {}): PlanAction {
   return {
@@ -132,17 +151,35 @@ describe('applyPlan: creates', () => {
     expect([...links.calls].sort()).toEqual([`created ${epic}`, `created ${story}`, `intents ${epic}`, `intents ${story}`].sort());
     for (const pbId of [epic, story]) expect(links.calls.indexOf(`intents ${pbId}`)).toBeLessThan(links.calls.indexOf(`created ${pbId}`));
     expect(jira.remoteLinks.sort()).toEqual(['100', '101']);
-    expect(links.created.map((c) => [c.pbId, c.jiraKey])).toEqual([[epic, 'PBJ-100'], [story, 'PBJ-101']]);
+    expect(links.created.map((c) => [c.pbId, c.jiraKey])).toEqual([
+      [epic, 'PBJ-100'],
+      [story, 'PBJ-101'],
+    ]);
   });
 
   it('partial bulk failure: the rejected item is recorded with its message and its child waits; the rest is created', async () => {
     const jira = new FakeJira();
-    jira.outcome = (draft, n) => (draft.pbId === epic ? { pbId: draft.pbId, ok: false, error: 'customfield_10020: Team is required.', ambiguous: false } : { pbId: draft.pbId, ok: true, jiraId: String(n), jiraKey: `PBJ-${n}` });
-    const { done, links } = apply(planOf([create(epic, 0, null), create(other, 0, null), create(story, 1, epic), create(otherStory, 1, other)]), jira);
+    jira.outcome = (draft, n) =>
+      draft.pbId === epic
+        ? { pbId: draft.pbId, ok: false, error: 'customfield_10020: Team is required.', ambiguous: false }
+        : { pbId: draft.pbId, ok: true, jiraId: String(n), jiraKey: `PBJ-${n}` };
+    const { done, links } = apply(
+      planOf([create(epic, 0, null), create(other, 0, null), create(story, 1, epic), create(otherStory, 1, other)]),
+      jira,
+    );
     const result = await done;
     expect(result).toMatchObject({ applied: 2, failed: 1, pending: 1 });
-    expect(result.results.find((r) => r.pbId === epic)).toEqual({ pbId: epic, kind: 'create', jiraKey: null, outcome: 'failed', error: 'customfield_10020: Team is required.' });
-    expect(result.results.find((r) => r.pbId === story)).toMatchObject({ outcome: 'pending', note: expect.stringContaining('its parent was not created') });
+    expect(result.results.find((r) => r.pbId === epic)).toEqual({
+      pbId: epic,
+      kind: 'create',
+      jiraKey: null,
+      outcome: 'failed',
+      error: 'customfield_10020: Team is required.',
+    });
+    expect(result.results.find((r) => r.pbId === story)).toMatchObject({
+      outcome: 'pending',
+      note: expect.stringContaining('its parent was not created'),
+    });
     expect(links.failed).toEqual([{ pbId: epic, pbType: 'initiative', error: 'customfield_10020: Team is required.' }]);
     expect(jira.batches.flat().map((d) => d.pbId)).not.toContain(story);
     expect(links.created.map((c) => c.pbId).sort()).toEqual([other, otherStory].sort());
@@ -150,7 +187,10 @@ describe('applyPlan: creates', () => {
 
   it('ambiguous create found by its stamp: adopted without a second create, follow-ups done, children created under it', async () => {
     const jira = new FakeJira();
-    jira.outcome = (draft) => (draft.pbId === epic ? { pbId: draft.pbId, ok: false, error: 'no response (ECONNRESET)', ambiguous: true } : { pbId: draft.pbId, ok: true, jiraId: '200', jiraKey: 'PBJ-200' });
+    jira.outcome = (draft) =>
+      draft.pbId === epic
+        ? { pbId: draft.pbId, ok: false, error: 'no response (ECONNRESET)', ambiguous: true }
+        : { pbId: draft.pbId, ok: true, jiraId: '200', jiraKey: 'PBJ-200' };
     jira.stamped.push(observedFrom({ id: '77', key: 'PBJ-77', pbId: epic }));
     const { done, links } = apply(planOf([create(epic, 0, null), create(story, 1, epic)]), jira);
     const result = await done;
@@ -170,7 +210,10 @@ describe('applyPlan: creates', () => {
     const { done, links } = apply(planOf([create(epic, 0, null), create(story, 1, epic)]), jira);
     const result = await done;
     expect(result).toMatchObject({ applied: 0, failed: 0, pending: 2 });
-    expect(result.results.find((r) => r.pbId === epic)).toMatchObject({ outcome: 'pending', note: expect.stringContaining('the next pass checks its stamp before retrying') });
+    expect(result.results.find((r) => r.pbId === epic)).toMatchObject({
+      outcome: 'pending',
+      note: expect.stringContaining('the next pass checks its stamp before retrying'),
+    });
     expect(jira.batches).toHaveLength(1);
     expect(links.failed).toEqual([]);
     expect(links.created).toEqual([]);
@@ -219,7 +262,15 @@ describe('applyPlan: creates', () => {
     const jira = new FakeJira();
     jira.remoteLinkError = () => new SyncError('transient', 'gave up after 4 retries (HTTP 502)');
     const result = await apply(planOf([create(epic, 0, null)]), jira).done;
-    expect(result.results).toEqual([{ pbId: epic, kind: 'create', jiraKey: 'PBJ-100', outcome: 'applied', note: 'created, but a follow-up failed: gave up after 4 retries (HTTP 502)' }]);
+    expect(result.results).toEqual([
+      {
+        pbId: epic,
+        kind: 'create',
+        jiraKey: 'PBJ-100',
+        outcome: 'applied',
+        note: 'created, but a follow-up failed: gave up after 4 retries (HTTP 502)',
+      },
+    ]);
   });
 
   it('a transition refused at create falls back to a per-issue lookup; the status is recorded as pushed', async () => {
@@ -252,10 +303,19 @@ describe('applyPlan: creates', () => {
   });
 
   it('an item whose description cannot be converted is skipped with the reason; the rest of its batch is sent', async () => {
-    const bad = create(epic, 0, null, { fields: { summary: 'Bad', labels: [], description: { html: `<p>${'<b>'.repeat(5000)}deep</p>`, name: 'Bad', url: null, sourceLink: false, insights: null } } });
+    const bad = create(epic, 0, null, {
+      fields: {
+        summary: 'Bad',
+        labels: [],
+        description: { html: `<p>${'<b>'.repeat(5000)}deep</p>`, name: 'Bad', url: null, sourceLink: false, insights: null },
+      },
+    });
     const { done, jira } = apply(planOf([bad, create(other, 0, null)]));
     const result = await done;
-    expect(result.results.find((r) => r.pbId === epic)).toMatchObject({ outcome: 'skipped', error: expect.stringMatching(/^invalid-item: description: /) });
+    expect(result.results.find((r) => r.pbId === epic)).toMatchObject({
+      outcome: 'skipped',
+      error: expect.stringMatching(/^invalid-item: description: /),
+    });
     expect(jira.batches.flat().map((d) => d.pbId)).toEqual([other]);
   });
 });
@@ -265,28 +325,55 @@ describe('applyPlan: edits, moves, adoptions', () => {
 
   it('an update and a move of one issue travel in one edit, with the labels as add/remove and the stamp', async () => {
     const actions: PlanAction[] = [
-      { kind: 'update', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', stamp: stampOf, changes: [{ field: 'summary', from: 'Old', to: 'New' }, { field: 'labels', add: ['web'], remove: ['mobile'] }, { field: 'status', from: 'new', to: 'done' }] },
+      {
+        kind: 'update',
+        ...base(story, 1, other),
+        jiraId: '12',
+        jiraKey: 'PBJ-12',
+        stamp: stampOf,
+        changes: [
+          { field: 'summary', from: 'Old', to: 'New' },
+          { field: 'labels', add: ['web'], remove: ['mobile'] },
+          { field: 'status', from: 'new', to: 'done' },
+        ],
+      },
       { kind: 'move', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-11', stamp: stampOf },
     ];
     const { done, jira, links } = apply(planOf(actions, [[other, '14']]));
     const result = await done;
-    expect(jira.edits).toEqual([{ jiraId: '12', jiraKey: 'PBJ-12', stamp: stampOf, summary: 'New', labels: { add: ['web'], remove: ['mobile'] }, parentJiraId: '14' }]);
+    expect(jira.edits).toEqual([
+      { jiraId: '12', jiraKey: 'PBJ-12', stamp: stampOf, summary: 'New', labels: { add: ['web'], remove: ['mobile'] }, parentJiraId: '14' },
+    ]);
     expect(jira.transitions).toEqual([{ jiraId: '12', to: 'done by lookup' }]);
-    expect(result.results.map((r) => [r.kind, r.outcome])).toEqual([['update', 'applied'], ['move', 'applied']]);
+    expect(result.results.map((r) => [r.kind, r.outcome])).toEqual([
+      ['update', 'applied'],
+      ['move', 'applied'],
+    ]);
     expect(links.pushed).toEqual([{ pbId: story, jiraKey: 'PBJ-12', pushed: { ...stampOf, statusCategory: 'done' } }]);
   });
 
   it('a move under a parent not created in this pass waits for the next pass', async () => {
     const jira = new FakeJira();
     jira.outcome = (draft) => ({ pbId: draft.pbId, ok: false, error: 'rejected', ambiguous: false });
-    const actions: PlanAction[] = [create(other, 0, null), { kind: 'move', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-11', stamp: stampOf }];
+    const actions: PlanAction[] = [
+      create(other, 0, null),
+      { kind: 'move', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-11', stamp: stampOf },
+    ];
     const result = await apply(planOf(actions), jira).done;
-    expect(result.results.find((r) => r.kind === 'move')).toMatchObject({ outcome: 'pending', note: 'its new parent was not created in this pass; moved next pass' });
+    expect(result.results.find((r) => r.kind === 'move')).toMatchObject({
+      outcome: 'pending',
+      note: 'its new parent was not created in this pass; moved next pass',
+    });
     expect(jira.edits).toEqual([]);
   });
 
   it('a repair move (no stamp) re-parents only: no stamp sent, nothing recorded in the ledger', async () => {
-    const { done, jira, links } = apply(planOf([{ kind: 'move', ...base(story, 0, epic), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-14', stamp: null }], [[epic, '11']]));
+    const { done, jira, links } = apply(
+      planOf(
+        [{ kind: 'move', ...base(story, 0, epic), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-14', stamp: null }],
+        [[epic, '11']],
+      ),
+    );
     await done;
     expect(jira.edits).toEqual([{ jiraId: '12', jiraKey: 'PBJ-12', parentJiraId: '11' }]);
     expect(links.pushed).toEqual([]);
@@ -297,9 +384,18 @@ describe('applyPlan: edits, moves, adoptions', () => {
     jira.edit = async () => {
       throw new SyncError('rejected', 'request rejected (HTTP 400): summary: too long');
     };
-    const update: PlanAction = { kind: 'update', ...base(story, 1, null), jiraId: '12', jiraKey: 'PBJ-12', stamp: stampOf, changes: [{ field: 'summary', from: 'a', to: 'b' }] };
+    const update: PlanAction = {
+      kind: 'update',
+      ...base(story, 1, null),
+      jiraId: '12',
+      jiraKey: 'PBJ-12',
+      stamp: stampOf,
+      changes: [{ field: 'summary', from: 'a', to: 'b' }],
+    };
     const { done, links } = apply(planOf([update]), jira);
-    expect((await done).results).toEqual([{ pbId: story, kind: 'update', jiraKey: 'PBJ-12', outcome: 'failed', error: 'request rejected (HTTP 400): summary: too long' }]);
+    expect((await done).results).toEqual([
+      { pbId: story, kind: 'update', jiraKey: 'PBJ-12', outcome: 'failed', error: 'request rejected (HTTP 400): summary: too long' },
+    ]);
     expect(links.calls).toEqual([`update-failed ${story}`]);
 
     const denied = new FakeJira();
@@ -311,7 +407,16 @@ describe('applyPlan: edits, moves, adoptions', () => {
 
   it('an adoption records what the plan says was last written and redoes the backlink of an unfinished create', async () => {
     const record = stamp(epic, 'initiative');
-    const adopt: PlanAction = { kind: 'adopt', ...base(epic, 0, null), jiraId: '11', jiraKey: 'PBJ-11', reason: 'found by its stamp', finishCreate: true, record, remoteLink: { title: 'Productboard: Epic', url: 'https://pb.test/e' } };
+    const adopt: PlanAction = {
+      kind: 'adopt',
+      ...base(epic, 0, null),
+      jiraId: '11',
+      jiraKey: 'PBJ-11',
+      reason: 'found by its stamp',
+      finishCreate: true,
+      record,
+      remoteLink: { title: 'Productboard: Epic', url: 'https://pb.test/e' },
+    };
     const { done, jira, links } = apply(planOf([adopt, create(story, 1, epic)], [[epic, '11']]));
     const result = await done;
     expect(jira.remoteLinks).toContain('11');

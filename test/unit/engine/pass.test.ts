@@ -47,8 +47,13 @@ describe('withPass', () => {
 
   it('records a failure with the error headline, and an interruption as interrupted', async () => {
     const ctx = context();
-    const fail = (error: Error) => withPass(ctx, { command: 'reconcile', dryRun: false, counts: () => ({}) }, async () => Promise.reject(error));
-    await expect(fail(new SyncError('auth', 'Jira rejected the credentials (HTTP 401)', { service: 'jira', endpoint: 'GET /rest/api/3/project/{key}' }))).rejects.toMatchObject({ kind: 'auth' });
+    const fail = (error: Error) =>
+      withPass(ctx, { command: 'reconcile', dryRun: false, counts: () => ({}) }, async () => Promise.reject(error));
+    await expect(
+      fail(
+        new SyncError('auth', 'Jira rejected the credentials (HTTP 401)', { service: 'jira', endpoint: 'GET /rest/api/3/project/{key}' }),
+      ),
+    ).rejects.toMatchObject({ kind: 'auth' });
     await expect(fail(new SyncError('interrupted', 'stopped by a signal'))).rejects.toMatchObject({ kind: 'interrupted' });
     const ledger = Ledger.open(ctx.config.ledgerPath);
     expect(ledger.recentRuns(5).map((r) => [r.outcome, r.error])).toEqual(
@@ -65,7 +70,9 @@ describe('withPass', () => {
     const other = Ledger.open(ctx.config.ledgerPath);
     other.leases.acquire('pass', 'ops-host:4242', ctx.clock.now(), 60_000);
     let ran = false;
-    await expect(withPass(ctx, { command: 'sync', dryRun: false, counts: () => ({}) }, async () => void (ran = true))).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(
+      withPass(ctx, { command: 'sync', dryRun: false, counts: () => ({}) }, async () => void (ran = true)),
+    ).rejects.toMatchObject({ kind: 'conflict' });
     expect(ran).toBe(false);
     expect(other.recentRuns(5)).toEqual([]);
     other.close();
@@ -79,7 +86,10 @@ describe('withPass', () => {
       expect(pass.writers.links).toBeInstanceOf(DryRunLinks);
       expect(pass.writers.findings).toBeInstanceOf(DryRunFindings);
       expect(pass.writers.notifier).toBeInstanceOf(DryRunNotifier);
-      expect(await pass.writers.notifier.notify({ kind: 'pass-failing', project: 'PBJ', error: 'x', nextRun: null })).toEqual({ status: 'not-sent', reason: 'dry run: not sent' });
+      expect(await pass.writers.notifier.notify({ kind: 'pass-failing', project: 'PBJ', error: 'x', nextRun: null })).toEqual({
+        status: 'not-sent',
+        reason: 'dry run: not sent',
+      });
     });
     expect(existsSync(ctx.config.ledgerPath)).toBe(false);
   });

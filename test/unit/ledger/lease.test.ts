@@ -81,7 +81,10 @@ describe('pass lease', () => {
   it('hold() refuses with a conflict naming the holder, and releases when done', async () => {
     const ledger = open();
     ledger.leases.acquire('pass', 'ops-host:7', Date.now(), 60_000);
-    await expect(ledger.leases.hold('pass', alive, Date, 60_000, async () => 1)).rejects.toMatchObject({ kind: 'conflict', message: expect.stringContaining('another pass (ops-host:7) is running') });
+    await expect(ledger.leases.hold('pass', alive, Date, 60_000, async () => 1)).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('another pass (ops-host:7) is running'),
+    });
     ledger.leases.release('pass', 'ops-host:7');
     await expect(ledger.leases.hold('pass', alive, Date, 60_000, async () => 42)).resolves.toBe(42);
     expect(ledger.leases.current('pass', Date.now())).toBeUndefined();

@@ -8,7 +8,11 @@ import { adfProblems, adfText } from './adf-schema.js';
 const JIRA_DESCRIPTION_LIMIT = 32_767;
 const TRUNCATED = '(truncated: the full description is in Productboard)';
 
-const note = (n: number, name = `Customer call ${n}`, url: string | null = `https://acme.productboard.com/insights/notes/${n}`): SourceNote => ({
+const note = (
+  n: number,
+  name = `Customer call ${n}`,
+  url: string | null = `https://acme.productboard.com/insights/notes/${n}`,
+): SourceNote => ({
   id: `note-${String(n).padStart(4, '0')}`,
   name,
   url,
@@ -28,7 +32,8 @@ const blockText = (doc: AdfDoc) => doc.content.map((node) => adfText([node]));
 
 describe('issue 9 §5: the rendered description is valid ADF', () => {
   it('body, "Customer insights (N)" list and source link together pass the ADF schema', () => {
-    const html = '<h1>Goal</h1><blockquote><h2>Quote</h2><hr><ul><li><h3>x</h3></li></ul></blockquote><ul><li><ul><li>deep</li></ul></li></ul><p><u>u</u> <s>s</s></p>';
+    const html =
+      '<h1>Goal</h1><blockquote><h2>Quote</h2><hr><ul><li><h3>x</h3></li></ul></blockquote><ul><li><ul><li>deep</li></ul></li></ul><p><u>u</u> <s>s</s></p>';
     const doc = renderDescription(source(html, [note(1), note(2, 'Call with <b>', 'javascript:alert(1)'), note(3, '   ')]));
     expect(adfProblems(doc)).toEqual([]);
     const text = blockText(doc);
@@ -84,6 +89,12 @@ describe('issue 9 §5 / review F12: description length is measured on the stored
 
   it('a short description is whole: no marker, every section', () => {
     const doc = renderDescription(source('<p>Make <b>checkout</b> fast</p>', [note(1), note(2)], 1));
-    expect(blockText(doc)).toEqual(['Make checkout fast', 'Customer insights (2)', 'Customer call 2', '…and 1 more in Productboard', 'Synced from Productboard: Faster checkout']);
+    expect(blockText(doc)).toEqual([
+      'Make checkout fast',
+      'Customer insights (2)',
+      'Customer call 2',
+      '…and 1 more in Productboard',
+      'Synced from Productboard: Faster checkout',
+    ]);
   });
 });
