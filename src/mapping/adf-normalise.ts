@@ -37,6 +37,7 @@ const MARK_ORDER = ['link', 'strong', 'em', 'underline', 'strike', 'subsup', 'co
 const ITEM_STARTS = new Set(['paragraph', 'codeBlock']);
 
 /** Jira links to the web and to mail; anything else (javascript:, relative paths) keeps its text only. */
+// eslint-disable-next-line no-control-regex -- refusing control characters in a link is the point
 export const isSafeHref = (href: string): boolean => /^(https?:\/\/|mailto:)[^\s\u0000-\u001f]+$/i.test(href);
 
 const emptyParagraph = (): AdfNode => ({ type: 'paragraph', content: [] });

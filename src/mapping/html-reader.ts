@@ -74,6 +74,7 @@ const GROUPING = new Set([
 const HIDDEN = new Set(['script', 'style', 'template', 'noscript', 'head', 'title', 'meta', 'link', 'base']);
 
 // Control characters other than tab and newline are not text anyone typed; Jira may refuse them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
 // HTML collapses runs of ASCII whitespace to one space outside <pre> (non-breaking spaces stay).
 const COLLAPSIBLE = /[\t\n\f\r ]+/g;
