@@ -58,7 +58,7 @@ export default defineConfig(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    // Pending: one doc comment here is 145 columns, and the sandbox is being rewritten on other branches (issue 8).
+    // Pending: one doc comment here is 145 columns, and the sandbox is being rewritten on branches in flight.
     // Wrap it and drop this entry once they have landed.
     files: ['src/sandbox/kit/faults.ts'],
     rules: { '@stylistic/max-len': 'warn' },

@@ -34,7 +34,7 @@ const size = {
 const latencyMs = Number(values.latency);
 const BIN = fileURLToPath(new URL('../../bin/pb-jira-sync.js', import.meta.url));
 
-// The vendors' limits the floor is computed from (reference/*.md), not our pacing.
+// The vendors' limits the floor is computed from (docs/vendor-notes.md §1 and §8), not our pacing.
 const PB_RATE = 50; // per second, per token
 const JIRA_RATE: Record<string, number> = { GET: 100, POST: 100, PUT: 50, DELETE: 50 }; // per endpoint and method
 const PAGED = new Set(['POST /v2/entities/search', 'GET /v2/notes', 'POST /rest/api/3/search/jql']);

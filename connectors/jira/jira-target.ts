@@ -28,7 +28,7 @@ import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, pbIdFromLabels, remoteLin
 const SEARCH_FIELDS = ['summary', 'labels', 'duedate', 'issuetype', 'parent', 'status'];
 /** Jira returns fewer than asked when fields are requested; 100 is the usual ceiling then. */
 const SEARCH_PAGE = 100;
-/** search/jql accepts at most 50 ids in reconcileIssues (reference/jira-api.md §4). */
+/** search/jql accepts at most 50 ids in reconcileIssues (docs/vendor-notes.md §2). */
 const RECONCILE_MAX = 50;
 const BULK_FETCH_MAX = 100;
 const LABELS_PER_QUERY = 50;
@@ -143,7 +143,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
 
   private async search(jql: string, reconcileIds: readonly string[]): Promise<ObservedIssue[]> {
     const found: ObservedIssue[] = [];
-    // Keep the same reconcile list on every page, as the API asks (reference/jira-api.md §4).
+    // Keep the same reconcile list on every page, as the API asks (docs/vendor-notes.md §2).
     const reconcileIssues = reconcileIds.slice(-RECONCILE_MAX).map(Number).filter(Number.isFinite);
     let nextPageToken: string | undefined;
     do {
@@ -224,7 +224,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
     const result = parseResponse(createdIssuesSchema, raw, 'jira', 'POST /rest/api/3/issue/bulk');
     const failed = new Map(result.errors.map((e) => [e.failedElementNumber, errorCollectionText(e.elementErrors)]));
     // When every item succeeded, issues come back one per item, in request order. When some
-    // failed, the spec does not say how the rest line up (JRACLOUD-81005): read the created
+    // failed, the documentation does not say how the rest line up (docs/vendor-notes.md §3): read the created
     // issues' stamps to know which is which, rather than trust positions.
     const byPbId = result.errors.length && result.issues.length ? await this.createdByStamp(result.issues.map((i) => i.id)) : undefined;
     const succeeded = [...result.issues];
@@ -267,7 +267,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
 
   async transition(jiraId: string, category: StatusCategory): Promise<TransitionOutcome> {
     // Transition ids belong to the workflow and names are localised: look them up per issue and
-    // match the target status *category* (reference/jira-api.md §6).
+    // match the target status *category* (docs/vendor-notes.md §5).
     const target = (await this.transitionOptions(jiraId)).find((t) => t.category === category);
     if (!target) return 'no-transition';
     await this.doTransition(jiraId, target.id);

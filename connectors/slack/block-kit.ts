@@ -2,7 +2,7 @@ import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack
 import type { Alert } from '../../src/model/alert.js';
 import { FINDING_KINDS, type Finding, type FindingKind } from '../../src/model/finding.js';
 
-// Block Kit limits (reference/jira-api.md §11): at most 50 blocks, a section's text at most 3000
+// Block Kit limits (docs/vendor-notes.md §9): at most 50 blocks, a section's text at most 3000
 // characters, a header at most 150. Messages over a limit are rejected, so we truncate ourselves
 // and never fail on size.
 export const MAX_BLOCKS = 50;

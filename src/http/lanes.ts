@@ -2,7 +2,7 @@ import type { LaneLimits } from './policy.js';
 
 /**
  * The vendors' published limits, as lanes: Productboard 50 requests/s per token (one lane,
- * https://developer.productboard.com/reference/rate-limiting); Jira burst buckets per endpoint and
+ * https://developer.productboard.com/reference/rate-limits); Jira burst buckets per endpoint and
  * method of 100 GET and 100 POST per second, 50 PUT and DELETE (one lane per endpoint,
  * https://developer.atlassian.com/cloud/jira/platform/rate-limiting/); Slack about 1 message/s per
  * webhook. We pace a little under each so steady traffic does not trip the bucket, and allow enough

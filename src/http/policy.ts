@@ -70,7 +70,7 @@ const STATUS_KINDS: Record<number, { kind: ErrorKind; says: (who: string) => str
 const DEFAULT_RETRY: RetryLimits = {
   maxThrottleRetries: 8,
   maxTransientRetries: 4,
-  // Atlassian's guidance: start around 1-2 s, double, cap ~30 s, jitter 0.7-1.3.
+  // Atlassian's guidance (docs/vendor-notes.md §1): start around 1-2 s, double, cap ~30 s, jitter 0.7-1.3.
   baseDelayMs: 1000,
   maxDelayMs: 30_000,
 };
@@ -83,14 +83,14 @@ interface Lane {
 
 /**
  * The lane a request runs in mirrors the vendor's bucket: Jira rate-limits per endpoint and method
- * (reference/jira-api.md §8), so each Jira route is its own lane and a slow endpoint never holds
+ * (docs/vendor-notes.md §1), so each Jira route is its own lane and a slow endpoint never holds
  * up another; Productboard limits per token (50/s), so all its requests share one lane.
  */
 export const laneName = (spec: Pick<RequestSpec, 'service' | 'route'>): string =>
   spec.service === 'jira' ? `jira ${spec.route}` : spec.service;
 
 /**
- * The one HTTP policy layer (architecture principle 5): every request of every connector passes
+ * The one HTTP policy layer (docs/architecture.md, principle 5): every request of every connector passes
  * through `execute`, which queues it in its lane, waits out any Retry-After, retries only what is
  * transient, and turns the final failure into a SyncError that names the service and endpoint.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 // The mapping file format (documented in mappings/README.md). Strict everywhere: a typo in a
-// mapping is an error with file and path, never a silently ignored key (architecture principle 3).
+// mapping is an error with file and path, never a silently ignored key (docs/architecture.md, principle 3).
 
 export const PB_TYPES = ['initiative', 'objective', 'feature', 'subfeature', 'component', 'product', 'release'] as const;
 export type PbType = (typeof PB_TYPES)[number];

@@ -5,8 +5,9 @@ import { seedIds, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { adf, createIssue, jira, pb } from './helpers.js';
 import { responseSchema, schemaRef, validate, type OpenApiDoc } from './spec-validator.js';
 
-// The vendor OpenAPI specs live next to the repository (../shared/specs from the repo root). They are not part
-// of the repository, so this suite is skipped, loudly, when they are absent.
+// The vendors' OpenAPI documents (https://developer.productboard.com/v2/openapi and
+// https://developer.atlassian.com/cloud/jira/platform/swagger-v3.v3.json) are read from a copy kept beside the
+// repository, not in it, so this suite is skipped, loudly, when they are absent.
 const specUrl = (name: string): URL => new URL(`../../../shared/specs/${name}`, import.meta.url);
 const SPECS = {
   entities: specUrl('productboard-v2/entities.openapi.json'),

@@ -30,7 +30,7 @@ const source = (html: string, notes: SourceNote[] = [], max = 25): DescriptionSo
 
 const blockText = (doc: AdfDoc) => doc.content.map((node) => adfText([node]));
 
-describe('issue 9 §5: the rendered description is valid ADF', () => {
+describe('the rendered description is valid ADF', () => {
   it('body, "Customer insights (N)" list and source link together pass the ADF schema', () => {
     const html =
       '<h1>Goal</h1><blockquote><h2>Quote</h2><hr><ul><li><h3>x</h3></li></ul></blockquote><ul><li><ul><li>deep</li></ul></li></ul><p><u>u</u> <s>s</s></p>';
@@ -44,7 +44,7 @@ describe('issue 9 §5: the rendered description is valid ADF', () => {
   });
 });
 
-describe('issue 9 §5 / review F12: description length is measured on the stored document', () => {
+describe('description length is measured on the stored document', () => {
   it('many links cannot push the stored document past Jira’s 32,767 characters, though their text is short', () => {
     // 2,000 links: 10,000 characters of text (under the old 30,000-text limit) but ~200,000 of JSON.
     const labels = Array.from({ length: 2000 }, (_, i) => `L${String(i).padStart(4, '0')}`);

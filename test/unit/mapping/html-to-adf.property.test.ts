@@ -105,7 +105,7 @@ function expectValid(doc: AdfDoc): void {
   for (const href of hrefs(doc.content)) expect(href).toMatch(/^(https?:\/\/|mailto:)\S+$/);
 }
 
-describe('issue 9 §5: valid ADF, always (property: random Productboard HTML)', () => {
+describe('valid ADF, always (property: random Productboard HTML)', () => {
   it('every conversion is schema-valid and keeps all the text, in order', () => {
     fc.assert(
       fc.property(fc.array(node, { minLength: 1, maxLength: 6 }).map(join), (input) => {

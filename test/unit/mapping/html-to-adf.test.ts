@@ -34,7 +34,7 @@ describe('htmlToAdf', () => {
   });
 });
 
-describe('issue 9 §5: valid ADF, always (from Productboard HTML)', () => {
+describe('valid ADF, always (from Productboard HTML)', () => {
   const marksOf = (doc: AdfDoc) =>
     doc.content.flatMap((block) => (block.content ?? []).map((node) => [node.text, (node.marks ?? []).map((m) => m.type)]));
 
