@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { contractRejection as jiraContractRejection, JIRA_FAULT_RESPONSES } from './jira/errors.js';
 import { startJiraServer } from './jira/server.js';
 import { JiraState } from './jira/state.js';
-import { ContractGate, serviceContract, type ContractViolation, type RejectRequest, type SandboxContract } from './kit/contract/sandbox-contract.js';
+import {
+  ContractGate,
+  serviceContract,
+  type ContractViolation,
+  type RejectRequest,
+  type SandboxContract,
+} from './kit/contract/sandbox-contract.js';
 import { FaultInjector, type FaultPlan } from './kit/faults.js';
 import { closeServer } from './kit/http.js';
 import type { RequestLogEntry } from './kit/request-log.js';
@@ -55,6 +61,15 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+const FAULT_RESPONSES = { productboard: PB_FAULT_RESPONSES, jira: JIRA_FAULT_RESPONSES, slack: SLACK_FAULT_RESPONSES };
+
+/** The contract checks of the two vendor simulators, recording into one list; none without the documents. */
+function contractGates(contract: SandboxContract | undefined, violations: ContractViolation[]) {
+  const gate = (service: 'productboard' | 'jira', reject: RejectRequest): ContractGate | undefined =>
+    contract && new ContractGate(service, serviceContract(contract[service]), contract.tolerated ?? [], violations, reject);
+  return { productboard: gate('productboard', pbContractRejection), jira: gate('jira', jiraContractRejection) };
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const projectKey = options.jiraProjectKey ?? 'PBJ';
   // Jira project keys: an uppercase letter followed by uppercase letters, digits or underscores.
@@ -62,12 +77,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const latencyMs = options.latencyMs ?? 0;
   const enforceRateLimits = options.enforceRateLimits ?? false;
   let plan: FaultPlan = options.faults ?? {};
-  const faults = new FaultInjector(() => plan, { productboard: PB_FAULT_RESPONSES, jira: JIRA_FAULT_RESPONSES, slack: SLACK_FAULT_RESPONSES });
+  const faults = new FaultInjector(() => plan, FAULT_RESPONSES);
   const requests: RequestLogEntry[] = [];
   const contractViolations: ContractViolation[] = [];
-  const contract = options.contract;
-  const gate = (service: 'productboard' | 'jira', reject: RejectRequest): ContractGate | undefined =>
-    contract && new ContractGate(service, serviceContract(contract[service]), contract.tolerated ?? [], contractViolations, reject);
+  const gates = contractGates(options.contract, contractViolations);
 
   const pbState = new PbState(options.workspace ?? buildSeedWorkspace());
   const jiraState = new JiraState(projectKey);
@@ -75,7 +88,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const jiraEmail = 'pb-sync-bot@sandbox.example';
   const jiraToken = `ATATT_sandbox_${randomBytes(16).toString('hex')}`;
 
-  const pb = await startPbServer({ state: pbState, token: pbToken, log: requests, latencyMs, enforceRateLimits, faults, contract: gate('productboard', pbContractRejection) });
+  const pb = await startPbServer({
+    state: pbState,
+    token: pbToken,
+    log: requests,
+    latencyMs,
+    enforceRateLimits,
+    faults,
+    contract: gates.productboard,
+  });
   const jira = await startJiraServer({
     state: jiraState,
     email: jiraEmail,
@@ -86,7 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     enforceRateLimits,
     searchLagMs: options.searchLagMs ?? 0,
     faults,
-    contract: gate('jira', jiraContractRejection),
+    contract: gates.jira,
   });
   const slack = await startSlackServer(requests, latencyMs, faults);
 

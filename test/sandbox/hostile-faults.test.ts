@@ -23,17 +23,21 @@ const SEARCH = { data: { filter: { type: ['feature'] } } };
 function firstChunks(s: Sandbox, bytes: number): Promise<{ status: number; contentLength: number; chunks: Buffer[] }> {
   return new Promise((resolve, reject) => {
     const url = new URL('/v2/entities/search', s.productboard.url);
-    const req = request(url, { method: 'POST', headers: { Authorization: `Bearer ${s.productboard.token}`, 'Content-Type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => {
-        chunks.push(c);
-        if (chunks.length === bytes) {
-          req.destroy();
-          resolve({ status: res.statusCode ?? 0, contentLength: Number(res.headers['content-length']), chunks });
-        }
-      });
-      res.on('error', () => undefined);
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { Authorization: `Bearer ${s.productboard.token}`, 'Content-Type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => {
+          chunks.push(c);
+          if (chunks.length === bytes) {
+            req.destroy();
+            resolve({ status: res.statusCode ?? 0, contentLength: Number(res.headers['content-length']), chunks });
+          }
+        });
+        res.on('error', () => undefined);
+      },
+    );
     req.on('error', (e) => {
       if (!req.destroyed) reject(e);
     });
@@ -74,7 +78,7 @@ describe('hostile server modes', () => {
     expect(await trickling).toBeInstanceOf(Error);
   });
 
-  it('retryAfter: the vendor\'s 429 or 503 with an absurd wait (seconds, beyond the timer range, an HTTP date), nothing processed', async () => {
+  it("retryAfter: the vendor's 429 or 503 with an absurd wait (seconds, beyond the timer range, an HTTP date), nothing processed", async () => {
     const s = await start(
       { kind: 'retryAfter', service: 'productboard', route: '/v2/entities/search', status: 429, retryAfter: '86400' },
       { kind: 'retryAfter', service: 'jira', route: 'POST /rest/api/3/issue', status: 503, retryAfter: 'Fri, 01 Jan 2100 00:00:00 GMT' },
@@ -85,7 +89,9 @@ describe('hostile server modes', () => {
     expect(search.headers.get('retry-after')).toBe('86400');
     expect(search.body.errors[0]).toMatchObject({ code: 'rate.limitExceeded' });
 
-    const create = await jira(s, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'PBJ' }, issuetype: { name: 'Task' }, summary: 'never made' } });
+    const create = await jira(s, 'POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'PBJ' }, issuetype: { name: 'Task' }, summary: 'never made' },
+    });
     expect(create.status).toBe(503);
     expect(create.headers.get('retry-after')).toBe('Fri, 01 Jan 2100 00:00:00 GMT');
     expect(s.jira.state.issues()).toHaveLength(0);
@@ -99,21 +105,30 @@ describe('hostile server modes', () => {
   });
 
   it('echoCredentials: Jira 401 as text and Productboard 403 as JSON, each quoting the Authorization header sent', async () => {
-    const s = await start({ kind: 'echoCredentials', service: 'jira', route: 'GET /rest/api/3/myself' }, { kind: 'echoCredentials', service: 'productboard' });
+    const s = await start(
+      { kind: 'echoCredentials', service: 'jira', route: 'GET /rest/api/3/myself' },
+      { kind: 'echoCredentials', service: 'productboard' },
+    );
     const me = await jira(s, 'GET', '/rest/api/3/myself');
     expect(me.status).toBe(401);
     expect(me.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(me.text).toBe(`Unauthorized: header Authorization: ${jiraAuth(s)} was refused`);
     const entities = await pb(s, 'GET', '/v2/entities?type[]=feature');
     expect(entities.status).toBe(403);
-    expect(entities.body.errors[0]).toMatchObject({ code: 'auth.accessDenied', detail: expect.stringContaining(`Bearer ${s.productboard.token}`) });
+    expect(entities.body.errors[0]).toMatchObject({
+      code: 'auth.accessDenied',
+      detail: expect.stringContaining(`Bearer ${s.productboard.token}`),
+    });
     // Only the route aimed at: another Jira route answers normally.
     expect((await jira(s, 'GET', '/rest/api/3/statuscategory')).status).toBe(200);
   });
 
-  it('oversized: the route\'s page with its items repeated to the size asked, streamed chunked, valid JSON', async () => {
+  it("oversized: the route's page with its items repeated to the size asked, streamed chunked, valid JSON", async () => {
     const bytes = 3 * 1024 * 1024;
-    const s = await start({ kind: 'oversized', service: 'productboard', route: 'POST /v2/entities/search', bytes, count: 1 }, { kind: 'oversized', service: 'jira', route: '/rest/api/3/search/jql', bytes: 200_000, count: 1 });
+    const s = await start(
+      { kind: 'oversized', service: 'productboard', route: 'POST /v2/entities/search', bytes, count: 1 },
+      { kind: 'oversized', service: 'jira', route: '/rest/api/3/search/jql', bytes: 200_000, count: 1 },
+    );
     const res = await fetch(`${s.productboard.url}/v2/entities/search`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${s.productboard.token}`, 'Content-Type': 'application/json' },

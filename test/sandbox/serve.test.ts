@@ -6,10 +6,24 @@ import { watch } from '../helpers/contract-guard.js';
 describe('serveSandbox', () => {
   it('starts the sandbox and prints the env block the CLI needs', async () => {
     const lines: string[] = [];
-    const sb = watch(await serveSandbox({ print: (l) => lines.push(l), contract: loadContracts(), generate: { initiatives: 2, features: 5, subfeatures: 1, notes: 3, seed: 1 } }));
+    const sb = watch(
+      await serveSandbox({
+        print: (l) => lines.push(l),
+        contract: loadContracts(),
+        generate: { initiatives: 2, features: 5, subfeatures: 1, notes: 3, seed: 1 },
+      }),
+    );
     try {
       const printed = lines.join('\n');
-      for (const key of ['PRODUCTBOARD_API_URL', 'PRODUCTBOARD_TOKEN', 'JIRA_HOST', 'JIRA_EMAIL', 'JIRA_API_TOKEN', 'JIRA_PROJECT', 'SLACK_WEBHOOK_URL']) {
+      for (const key of [
+        'PRODUCTBOARD_API_URL',
+        'PRODUCTBOARD_TOKEN',
+        'JIRA_HOST',
+        'JIRA_EMAIL',
+        'JIRA_API_TOKEN',
+        'JIRA_PROJECT',
+        'SLACK_WEBHOOK_URL',
+      ]) {
         expect(printed).toContain(`${key}=${sb.env()[key]}`);
       }
       expect(sb.productboard.state.list('feature')).toHaveLength(5);

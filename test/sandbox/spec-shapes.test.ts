@@ -30,7 +30,11 @@ describe('sandbox answers agree with the vendor specifications', () => {
     expect(search.body.data.length).toBeGreaterThan(0);
     const one = await pb(sb, 'GET', `/v2/entities/${seedIds.featureWithSubfeatures}`);
     // Required by the spec's ResourceReference / EntityLinks / EntityRelationship / ListLinks.
-    expect(one.body.data).toMatchObject({ id: expect.any(String), type: 'feature', links: { self: expect.any(String), html: expect.any(String) } });
+    expect(one.body.data).toMatchObject({
+      id: expect.any(String),
+      type: 'feature',
+      links: { self: expect.any(String), html: expect.any(String) },
+    });
     expect(one.body.data.relationships.links).toHaveProperty('next');
     await pb(sb, 'GET', '/v2/entities?type[]=initiative&fields[]=all');
     await pb(sb, 'GET', `/v2/entities/${seedIds.featureWithSubfeatures}/relationships`);
@@ -44,7 +48,8 @@ describe('sandbox answers agree with the vendor specifications', () => {
 
   it('Productboard notes and note lists', async () => {
     const list = await pb(sb, 'GET', '/v2/notes');
-    for (const n of list.body.data) for (const key of ['id', 'type', 'links', 'fields', 'relationships', 'createdAt', 'updatedAt']) expect(n).toHaveProperty(key);
+    for (const n of list.body.data)
+      for (const key of ['id', 'type', 'links', 'fields', 'relationships', 'createdAt', 'updatedAt']) expect(n).toHaveProperty(key);
     expect(list.body.data.find((n: { fields: { tags?: unknown } }) => n.fields.tags)).toBeDefined();
     await pb(sb, 'GET', `/v2/notes/${list.body.data[0].id}`);
     await pb(sb, 'GET', `/v2/notes/${list.body.data[0].id}/relationships`);

@@ -51,6 +51,12 @@ export const JIRA_FAULT_RESPONSES: FaultResponses = {
 export function contractRejection(problems: readonly ContractProblem[]): SimResponse {
   const parameters = problems.filter((p) => p.parameter !== undefined);
   const errors = Object.fromEntries(parameters.map((p) => [p.parameter, p.message]));
-  const messages = problems.filter((p) => !parameters.includes(p)).map((p) => (p.pointer === '' ? p.message : `${p.pointer}: ${p.message}`));
-  return jiraError(400, messages.length > 0 ? ['Invalid request payload. Refer to the REST API documentation and try again.', ...messages] : [], errors);
+  const messages = problems
+    .filter((p) => !parameters.includes(p))
+    .map((p) => (p.pointer === '' ? p.message : `${p.pointer}: ${p.message}`));
+  return jiraError(
+    400,
+    messages.length > 0 ? ['Invalid request payload. Refer to the REST API documentation and try again.', ...messages] : [],
+    errors,
+  );
 }

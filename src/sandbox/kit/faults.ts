@@ -37,6 +37,7 @@ export interface FaultTarget {
   count?: number;
 }
 
+/** Each `kind` is also a FaultKind of the request log. */
 export type HostileFault =
   /** Headers at once, then the body one byte every `byteEveryMs` (the request is processed normally). */
   | (FaultTarget & { kind: 'trickle'; byteEveryMs: number })
@@ -61,10 +62,7 @@ export interface FaultResponses {
   credentialsRefused?: (authorization: string) => SimResponse;
 }
 
-export type PreFault =
-  | { kind: 'reset' }
-  | { kind: 'hang' }
-  | { kind: 'respond'; fault: FaultKind; response: SimResponse };
+export type PreFault = { kind: 'reset' } | { kind: 'hang' } | { kind: 'respond'; fault: FaultKind; response: SimResponse };
 
 const DEFAULT_SEED = 0x5eed;
 
@@ -89,7 +87,9 @@ export class FaultInjector {
 
   /** The hostile mode for this request, if any; counts it against the mode's `count`. */
   hostile(service: ServiceName, route: string): HostileFault | undefined {
-    const fault = this.plan().hostile?.find((h) => h.service === service && (h.route === undefined || routeMatches(h.route, route)) && this.unspent(h));
+    const fault = this.plan().hostile?.find(
+      (h) => h.service === service && (h.route === undefined || routeMatches(h.route, route)) && this.unspent(h),
+    );
     if (fault) this.hostileServed.set(fault, (this.hostileServed.get(fault) ?? 0) + 1);
     return fault;
   }

@@ -1,10 +1,8 @@
-import type { HostileFault } from './faults.js';
-
 // The request log every simulator appends to: what the demo, the e2e tests and the bench count and assert on.
 
 export type ServiceName = 'productboard' | 'jira' | 'slack';
 
-/** Why a response was synthesised instead of coming from the simulator's normal processing. */
+/** Why a response was synthesised or shaped instead of coming from the simulator's normal processing. */
 export type FaultKind =
   | 'rate429'
   | 'rate503'
@@ -12,7 +10,12 @@ export type FaultKind =
   | 'loseResponse'
   | 'failPbPage'
   | 'rateLimit'
-  | HostileFault['kind'];
+  // The hostile-server modes (kit/faults.ts HostileFault).
+  | 'trickle'
+  | 'hang'
+  | 'retryAfter'
+  | 'echoCredentials'
+  | 'oversized';
 
 export interface RequestLogEntry {
   service: ServiceName;

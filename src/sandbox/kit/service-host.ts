@@ -69,7 +69,7 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
 
   const body = await readBody(req);
   if (opts.latencyMs > 0) await sleep(opts.latencyMs);
-
+  const params = match.kind === 'found' ? match.params : {};
   const call: Call = {
     method,
     path,
@@ -77,7 +77,7 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
     rawQuery,
     headers: req.headers,
     body,
-    params: match.kind === 'found' ? match.params : {},
+    params,
     route: match.route,
     now: Date.now(),
     baseUrl,
@@ -94,50 +94,58 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
   const checked = opts.contract?.request(call);
   if (checked?.operation) entry.operation = `${checked.operation.method} ${checked.operation.template}`;
   const hostile = opts.faults?.hostile(opts.service, match.route);
-  const pre = hostile ? opts.faults?.hostileAnswer(hostile, call.now, call.headers.authorization) : opts.faults?.pre(opts.service, match.route, call.now);
-  if (pre?.kind === 'reset') {
-    entry.fault = 'resetConnection';
-    req.socket.destroy();
+  const outcome = decide(opts, match, call, checked?.rejection, hostile);
+  if (outcome.kind !== 'answer') {
+    entry.fault = outcome.kind;
+    // A hang keeps the socket open until the client leaves or the sandbox closes; the others drop it.
+    if (outcome.kind !== 'hang') req.socket.destroy();
     return;
   }
-  if (pre?.kind === 'hang') {
-    entry.fault = 'hang'; // read, never answered: the socket stays open until the client leaves or the sandbox closes
-    return;
-  }
-
-  let response: SimResponse;
-  let fault: FaultKind | undefined;
-  if (pre?.kind === 'respond') {
-    response = pre.response;
-    fault = pre.fault;
-  } else {
-    const guarded = opts.guard?.(call);
-    if (guarded) {
-      response = guarded.response;
-      fault = guarded.fault;
-    } else if (checked?.rejection) {
-      response = checked.rejection;
-      entry.contract = 'rejected';
-    } else {
-      response = run(opts, match, call);
-    }
-  }
-
-  if (fault === undefined && opts.faults?.loseResponse(opts.service, match.route)) {
-    entry.fault = 'loseResponse';
-    req.socket.destroy();
-    return;
-  }
-
+  const { response, fault, rejected } = outcome;
   opts.decorate?.(call, response);
   entry.status = response.status;
   if (fault) entry.fault = fault;
+  if (rejected) entry.contract = 'rejected';
   // Made-up answers (faults, enforced rate limits) are the vendor's generic error pages, not the operation's answers.
   if (fault === undefined && checked?.operation) opts.contract?.response(checked.operation, match.route, response);
   await deliver(res, response, hostile, entry);
 }
 
-async function deliver(res: ServerResponse, response: SimResponse, hostile: HostileFault | undefined, entry: RequestLogEntry): Promise<void> {
+type Outcome =
+  /** `rejected`: the vendor's refusal of a request its contract refuses. */
+  { kind: 'answer'; response: SimResponse; fault?: FaultKind; rejected?: true } | { kind: 'resetConnection' | 'loseResponse' | 'hang' };
+
+/** What the request gets: a fault, the guard's answer, the vendor's refusal of what its contract refuses, or the handler's. */
+function decide(
+  opts: HostOptions,
+  match: RouteMatch,
+  call: Call,
+  rejection: SimResponse | undefined,
+  hostile: HostileFault | undefined,
+): Outcome {
+  const faults = opts.faults;
+  const pre = hostile
+    ? faults?.hostileAnswer(hostile, call.now, call.headers.authorization)
+    : faults?.pre(opts.service, match.route, call.now);
+  if (pre?.kind === 'reset') return { kind: 'resetConnection' };
+  if (pre?.kind === 'hang') return { kind: 'hang' };
+  if (pre?.kind === 'respond') return { kind: 'answer', response: pre.response, fault: pre.fault };
+  const guarded = opts.guard?.(call);
+  if (guarded?.fault) return { kind: 'answer', response: guarded.response, fault: guarded.fault };
+  // `loseResponse` lets the request run, then drops the socket: "did my create happen?".
+  const lost = (): boolean => faults?.loseResponse(opts.service, match.route) ?? false;
+  if (guarded) return lost() ? { kind: 'loseResponse' } : { kind: 'answer', response: guarded.response };
+  if (rejection) return lost() ? { kind: 'loseResponse' } : { kind: 'answer', response: rejection, rejected: true };
+  const response = run(opts, match, call);
+  return lost() ? { kind: 'loseResponse' } : { kind: 'answer', response };
+}
+
+async function deliver(
+  res: ServerResponse,
+  response: SimResponse,
+  hostile: HostileFault | undefined,
+  entry: RequestLogEntry,
+): Promise<void> {
   if (hostile?.kind === 'trickle') {
     entry.fault = 'trickle';
     writeTrickled(res, response, hostile.byteEveryMs);

@@ -38,15 +38,18 @@ export function writeTrickled(res: ServerResponse, r: SimResponse, byteEveryMs: 
   res.flushHeaders();
   const body = payload ?? Buffer.alloc(0);
   let sent = 0;
-  const timer = setInterval(() => {
-    if (sent >= body.length) {
-      clearInterval(timer);
-      res.end();
-      return;
-    }
-    res.write(body.subarray(sent, sent + 1));
-    sent += 1;
-  }, Math.max(1, byteEveryMs));
+  const timer = setInterval(
+    () => {
+      if (sent >= body.length) {
+        clearInterval(timer);
+        res.end();
+        return;
+      }
+      res.write(body.subarray(sent, sent + 1));
+      sent += 1;
+    },
+    Math.max(1, byteEveryMs),
+  );
   res.once('close', () => clearInterval(timer));
 }
 
@@ -60,7 +63,10 @@ const CHUNK_BYTES = 64 * 1024;
  */
 export async function writeOversized(res: ServerResponse, r: SimResponse, bytes: number): Promise<void> {
   const body = r.json;
-  const key = body && typeof body === 'object' && !Array.isArray(body) ? Object.entries(body).find(([, v]) => Array.isArray(v) && v.length > 0)?.[0] : undefined;
+  const key =
+    body && typeof body === 'object' && !Array.isArray(body)
+      ? Object.entries(body).find(([, v]) => Array.isArray(v) && v.length > 0)?.[0]
+      : undefined;
   if (key === undefined) throw new Error('hostile mode oversized needs an answer with a non-empty top-level array');
   const items = ((body as Record<string, unknown[]>)[key] ?? []).map((item) => JSON.stringify(item));
   const [before = '', after = ''] = JSON.stringify({ ...(body as object), [key]: MARK }).split(JSON.stringify(MARK));
@@ -71,15 +77,16 @@ export async function writeOversized(res: ServerResponse, r: SimResponse, bytes:
   res.once('close', () => {
     closed = true;
   });
-  const drained = (): Promise<void> => new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
+  const drained = (): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.once('drain', done);
+      res.once('close', done);
+    });
 
   let written = 0;
   let chunk = `${before}[`;

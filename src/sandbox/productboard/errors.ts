@@ -53,7 +53,12 @@ export const PB_FAULT_RESPONSES: FaultResponses = {
   }),
   pageFailed: () => pbErrorResponse(500, 'internal.error', 'Internal server error', 'The server encountered an unexpected condition.'),
   credentialsRefused: (authorization) =>
-    pbErrorResponse(403, 'auth.accessDenied', 'Access denied', `The request with header Authorization: ${authorization} is not allowed to perform this operation.`),
+    pbErrorResponse(
+      403,
+      'auth.accessDenied',
+      'Access denied',
+      `The request with header Authorization: ${authorization} is not allowed to perform this operation.`,
+    ),
 };
 
 /** A request the v2 specification refuses: 400 with one error per problem, as the spec's BadRequestResponse examples. */

@@ -32,7 +32,11 @@ export const SLACK_FAULT_RESPONSES: FaultResponses = {
 
 const MESSAGES_PATH = '/messages';
 
-export async function startSlackServer(log: RequestLogEntry[], latencyMs: number, faults: FaultInjector): Promise<{ hosted: HostedService; box: SlackBox }> {
+export async function startSlackServer(
+  log: RequestLogEntry[],
+  latencyMs: number,
+  faults: FaultInjector,
+): Promise<{ hosted: HostedService; box: SlackBox }> {
   const secret = randomBytes(12).toString('hex');
   const hookPath = `/slack/webhook/T000/B000/${secret}`;
   const box: SlackBox = { webhookUrl: '', messagesUrl: '', messages: [], mode: 'ok' };
@@ -61,7 +65,14 @@ export async function startSlackServer(log: RequestLogEntry[], latencyMs: number
     // The webhook secret is part of the path; keep it out of the logged route template.
     match: (method, path) => {
       if (path === hookPath) return { kind: 'found', route: `${method} /slack/webhook/T000/B000/{secret}`, params: {}, handler: handle };
-      if (method === 'GET' && path === MESSAGES_PATH) return { kind: 'found', route: `GET ${MESSAGES_PATH}`, params: {}, handler: () => json(200, { messages: box.messages }), control: true };
+      if (method === 'GET' && path === MESSAGES_PATH)
+        return {
+          kind: 'found',
+          route: `GET ${MESSAGES_PATH}`,
+          params: {},
+          handler: () => json(200, { messages: box.messages }),
+          control: true,
+        };
       return { kind: 'not-found', route: `${method} <unmatched>` };
     },
     log,

@@ -105,8 +105,7 @@ export function indexOperations(docs: readonly OpenApiDocument[]): Operation[] {
 }
 
 export type OperationMatch =
-  | { kind: 'found'; operation: Operation; params: Record<string, string> }
-  | { kind: 'undocumented'; reason: string };
+  { kind: 'found'; operation: Operation; params: Record<string, string> } | { kind: 'undocumented'; reason: string };
 
 export function findOperation(ops: readonly Operation[], base: string, method: string, fullPath: string): OperationMatch {
   if (base !== '' && fullPath !== base && !fullPath.startsWith(`${base}/`)) {
@@ -125,7 +124,10 @@ export function findOperation(ops: readonly Operation[], base: string, method: s
     });
     return { kind: 'found', operation: op, params };
   }
-  return { kind: 'undocumented', reason: pathKnown ? `the specification documents no ${method} on this path` : 'the specification documents no such path' };
+  return {
+    kind: 'undocumented',
+    reason: pathKnown ? `the specification documents no ${method} on this path` : 'the specification documents no such path',
+  };
 }
 
 function safeDecode(s: string): string {

@@ -84,7 +84,16 @@ export class ContractGate {
     for (const route of routes) {
       const [method = '', path = ''] = route.split(' ');
       if (this.contract.operation(method, path)) continue;
-      this.violations.push({ service: this.service, side: 'sandbox', operation: 'undocumented', route, part: 'route', pointer: '', message: `the sandbox serves ${route}, which the specification does not document`, value: route });
+      this.violations.push({
+        service: this.service,
+        side: 'sandbox',
+        operation: 'undocumented',
+        route,
+        part: 'route',
+        pointer: '',
+        message: `the sandbox serves ${route}, which the specification does not document`,
+        value: route,
+      });
     }
   }
 
@@ -106,11 +115,26 @@ export class ContractGate {
   }
 
   /** Records the problems; returns those not tolerated. */
-  private record(side: 'request' | 'response', op: Operation | undefined, route: string, problems: readonly ContractProblem[], status?: number): ContractProblem[] {
+  private record(
+    side: 'request' | 'response',
+    op: Operation | undefined,
+    route: string,
+    problems: readonly ContractProblem[],
+    status?: number,
+  ): ContractProblem[] {
     const operation = op ? `${op.method} ${op.template}` : 'undocumented';
     const refusing: ContractProblem[] = [];
     for (const p of problems) {
-      const v: ContractViolation = { service: this.service, side, operation, route, part: p.part, pointer: p.pointer, message: p.message, value: p.value };
+      const v: ContractViolation = {
+        service: this.service,
+        side,
+        operation,
+        route,
+        part: p.part,
+        pointer: p.pointer,
+        message: p.message,
+        value: p.value,
+      };
       const operationId = op?.located.value['operationId'];
       if (typeof operationId === 'string') v.operationId = operationId;
       if (status !== undefined) v.status = status;

@@ -29,7 +29,8 @@ class Compiler {
 
   constructor(docs: readonly OpenApiDocument[], keys: readonly string[], allErrors: boolean) {
     const dialect2020 = docs.every((d) => d.openapi.startsWith('3.1'));
-    if (!dialect2020 && docs.some((d) => d.openapi.startsWith('3.1'))) throw new Error('one contract cannot mix OpenAPI 3.0 and 3.1 documents');
+    if (!dialect2020 && docs.some((d) => d.openapi.startsWith('3.1')))
+      throw new Error('one contract cannot mix OpenAPI 3.0 and 3.1 documents');
     // OpenAPI adds keywords JSON Schema does not know (example, discriminator, xml, x-*): ignore them.
     const options = { strict: false, allErrors, validateSchema: false, logger: false as const };
     this.ajv = dialect2020 ? new Ajv2020(options) : new Ajv(options);
@@ -64,7 +65,10 @@ export class DocumentSchemas {
 
   /** A checker for the schema at `pointer` (e.g. '/paths/~1issue/post/requestBody/content/application~1json/schema'). */
   check(doc: number, pointer: string): Check {
-    const ref = `${this.keys[doc]}#${pointer.split('/').map((s) => encodeURIComponent(s)).join('/')}`;
+    const ref = `${this.keys[doc]}#${pointer
+      .split('/')
+      .map((s) => encodeURIComponent(s))
+      .join('/')}`;
     const fast = this.fast.get(ref);
     return (value) => {
       if (fast(value)) return [];
@@ -97,12 +101,19 @@ function problems(errors: readonly ErrorObject[], root: unknown): SchemaProblem[
 function describe(e: ErrorObject): { pointer: string; message: string } {
   const p = e.params as Record<string, unknown>;
   if (e.keyword === 'additionalProperties') {
-    return { pointer: childPointer(e.instancePath, String(p['additionalProperty'])), message: 'is not a property the schema allows (additionalProperties: false)' };
+    return {
+      pointer: childPointer(e.instancePath, String(p['additionalProperty'])),
+      message: 'is not a property the schema allows (additionalProperties: false)',
+    };
   }
   if (e.keyword === 'unevaluatedProperties') {
-    return { pointer: childPointer(e.instancePath, String(p['unevaluatedProperty'])), message: 'is not a property the schema allows (unevaluatedProperties: false)' };
+    return {
+      pointer: childPointer(e.instancePath, String(p['unevaluatedProperty'])),
+      message: 'is not a property the schema allows (unevaluatedProperties: false)',
+    };
   }
-  if (e.keyword === 'required') return { pointer: childPointer(e.instancePath, String(p['missingProperty'])), message: 'is required but missing' };
+  if (e.keyword === 'required')
+    return { pointer: childPointer(e.instancePath, String(p['missingProperty'])), message: 'is required but missing' };
   if (e.keyword === 'enum') return { pointer: e.instancePath, message: `must be one of ${JSON.stringify(p['allowedValues'])}` };
   return { pointer: e.instancePath, message: `${e.message ?? 'is invalid'} (${e.keyword})` };
 }

@@ -1,5 +1,14 @@
 import type { SimResponse } from '../http.js';
-import { basePath, deref, escapePointerSegment, findOperation, indexOperations, type Located, type OpenApiDocument, type Operation } from './operations.js';
+import {
+  basePath,
+  deref,
+  escapePointerSegment,
+  findOperation,
+  indexOperations,
+  type Located,
+  type OpenApiDocument,
+  type Operation,
+} from './operations.js';
 import { DocumentSchemas, type SchemaProblem } from './schemas.js';
 
 // One service's published contract: which operation a request is, whether the request satisfies it (path and query
@@ -74,7 +83,14 @@ export class ServiceContract {
     const key = [status, `${status[0]}XX`, 'default'].find((k) => responses[k] !== undefined);
     if (key === undefined) {
       const documented = Object.keys(responses).join(', ');
-      return [{ part: 'status', pointer: '', message: `${status} is not a documented response of ${op.name} (documented: ${documented})`, value: status }];
+      return [
+        {
+          part: 'status',
+          pointer: '',
+          message: `${status} is not a documented response of ${op.name} (documented: ${documented})`,
+          value: status,
+        },
+      ];
     }
     const response = deref(doc, { value: responses[key] as Json, pointer: `${op.located.pointer}/responses/${key}` });
     const content = response.value['content'] as Json | undefined;
@@ -85,12 +101,26 @@ export class ServiceContract {
       // An empty body is what Jira sends where its specification documents the schema `{}` (anything).
       const anything = jsonType !== undefined && isEmptySchema((content[jsonType] as Json)['schema']);
       if (jsonType && !anything && !types.some((t) => t.startsWith('text/') || t === '*/*')) {
-        return [{ part: 'content-type', pointer: '', message: `answers non-JSON where ${op.name} documents ${types.join(', ')} for ${key}`, value: JSON.stringify(res.text ?? '').slice(0, 120) }];
+        return [
+          {
+            part: 'content-type',
+            pointer: '',
+            message: `answers non-JSON where ${op.name} documents ${types.join(', ')} for ${key}`,
+            value: JSON.stringify(res.text ?? '').slice(0, 120),
+          },
+        ];
       }
       return [];
     }
     if (!jsonType) {
-      return [{ part: 'content-type', pointer: '', message: `answers JSON where ${op.name} documents ${types.join(', ')} for ${key}`, value: '(json)' }];
+      return [
+        {
+          part: 'content-type',
+          pointer: '',
+          message: `answers JSON where ${op.name} documents ${types.join(', ')} for ${key}`,
+          value: '(json)',
+        },
+      ];
     }
     const media = content[jsonType] as Json;
     if (!media['schema']) return [];
@@ -124,13 +154,27 @@ export class ServiceContract {
     const documented = params.filter((x) => x.value['in'] === 'query');
     const names = new Set(documented.map((p) => String(p.value['name'])));
     for (const name of new Set(query.keys())) {
-      if (!names.has(name)) problems.push({ part: 'query', parameter: name, pointer: `/${escapePointerSegment(name)}`, message: `is not a query parameter of ${op.name}`, value: JSON.stringify(query.getAll(name)) });
+      if (!names.has(name))
+        problems.push({
+          part: 'query',
+          parameter: name,
+          pointer: `/${escapePointerSegment(name)}`,
+          message: `is not a query parameter of ${op.name}`,
+          value: JSON.stringify(query.getAll(name)),
+        });
     }
     for (const p of documented) {
       const name = String(p.value['name']);
       const values = query.getAll(name);
       if (values.length === 0) {
-        if (p.value['required'] === true) problems.push({ part: 'query', parameter: name, pointer: `/${escapePointerSegment(name)}`, message: 'is required but missing', value: '(absent)' });
+        if (p.value['required'] === true)
+          problems.push({
+            part: 'query',
+            parameter: name,
+            pointer: `/${escapePointerSegment(name)}`,
+            message: 'is required but missing',
+            value: '(absent)',
+          });
         continue;
       }
       problems.push(...this.checkParameter(op, p, values, 'query'));
@@ -138,7 +182,10 @@ export class ServiceContract {
     return problems;
   }
 
-  /** Parameters arrive as strings; they are typed by their schema (form style: repeated names or, with explode=false, commas) before checking. */
+  /**
+   * Parameters arrive as strings; they are typed by their schema before checking (form style: an array is the
+   * repeated name, or with explode=false one comma-separated value).
+   */
   private checkParameter(op: Operation, p: Located, raw: string[], part: 'path' | 'query'): ContractProblem[] {
     if (!p.value['schema']) return [];
     const doc = this.docs[op.doc] as OpenApiDocument;
@@ -147,16 +194,30 @@ export class ServiceContract {
     const schema = deref(doc, { value: p.value['schema'] as Json, pointer: `${p.pointer}/schema` });
     let value: unknown;
     if (primaryType(schema.value) === 'array') {
-      const items = schema.value['items'] ? deref(doc, { value: schema.value['items'] as Json, pointer: `${schema.pointer}/items` }).value : {};
+      const items = schema.value['items']
+        ? deref(doc, { value: schema.value['items'] as Json, pointer: `${schema.pointer}/items` }).value
+        : {};
       const parts = p.value['explode'] === false ? raw.flatMap((r) => r.split(',')) : raw;
       value = parts.map((v) => coerce(v, primaryType(items)));
     } else {
-      if (raw.length > 1) return [{ part, parameter: name, pointer, message: `is given ${raw.length} times but is not an array`, value: JSON.stringify(raw) }];
+      if (raw.length > 1)
+        return [
+          { part, parameter: name, pointer, message: `is given ${raw.length} times but is not an array`, value: JSON.stringify(raw) },
+        ];
       value = coerce(raw[0] ?? '', primaryType(schema.value));
     }
     return this.schemas
-      .check(op.doc, `${p.pointer}/schema`)(value)
-      .map((problem) => ({ ...problem, part, parameter: name, pointer: `${pointer}${problem.pointer}`, value: problem.pointer === '' ? JSON.stringify(raw.length === 1 ? raw[0] : raw) : problem.value }));
+      .check(
+        op.doc,
+        `${p.pointer}/schema`,
+      )(value)
+      .map((problem) => ({
+        ...problem,
+        part,
+        parameter: name,
+        pointer: `${pointer}${problem.pointer}`,
+        value: problem.pointer === '' ? JSON.stringify(raw.length === 1 ? raw[0] : raw) : problem.value,
+      }));
   }
 
   private body(op: Operation, input: RequestInput): ContractProblem[] {
@@ -164,22 +225,39 @@ export class ServiceContract {
     const declared = op.located.value['requestBody'] as Json | undefined;
     const empty = input.body.length === 0;
     if (!declared) {
-      return empty ? [] : [{ part: 'body', pointer: '', message: `${op.name} takes no request body`, value: input.body.toString('utf8').slice(0, 120) }];
+      return empty
+        ? []
+        : [{ part: 'body', pointer: '', message: `${op.name} takes no request body`, value: input.body.toString('utf8').slice(0, 120) }];
     }
     const rb = deref(doc, { value: declared, pointer: `${op.located.pointer}/requestBody` });
-    if (empty) return rb.value['required'] === true ? [{ part: 'body', pointer: '', message: 'a request body is required', value: '(absent)' }] : [];
+    if (empty)
+      return rb.value['required'] === true ? [{ part: 'body', pointer: '', message: 'a request body is required', value: '(absent)' }] : [];
     const content = (rb.value['content'] ?? {}) as Json;
     const mt = mediaType(input.contentType);
     const documentedType = mt !== undefined && content[mt] !== undefined ? mt : undefined;
     if (!documentedType) {
-      return [{ part: 'content-type', pointer: '', message: `Content-Type must be one of ${Object.keys(content).join(', ')}`, value: JSON.stringify(input.contentType ?? '(absent)') }];
+      return [
+        {
+          part: 'content-type',
+          pointer: '',
+          message: `Content-Type must be one of ${Object.keys(content).join(', ')}`,
+          value: JSON.stringify(input.contentType ?? '(absent)'),
+        },
+      ];
     }
     if (!jsonMediaType(documentedType)) return [];
     let value: unknown;
     try {
       value = JSON.parse(input.body.toString('utf8'));
     } catch (e) {
-      return [{ part: 'json', pointer: '', message: `the body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, value: input.body.toString('utf8').slice(0, 120) }];
+      return [
+        {
+          part: 'json',
+          pointer: '',
+          message: `the body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+          value: input.body.toString('utf8').slice(0, 120),
+        },
+      ];
     }
     if (!(content[documentedType] as Json)['schema']) return [];
     const check = this.schemas.check(op.doc, `${rb.pointer}/content/${escapePointerSegment(documentedType)}/schema`);
