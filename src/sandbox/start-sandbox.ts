@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { JIRA_FAULT_RESPONSES } from './jira/errors.js';
+import type { JiraSandboxOptions } from './jira/options.js';
 import { startJiraServer } from './jira/server.js';
 import { JiraState } from './jira/state.js';
 import { FaultInjector, type FaultPlan } from './kit/faults.js';
@@ -29,6 +30,8 @@ export interface SandboxOptions {
   faults?: FaultPlan;
   /** Default 'PBJ'. */
   jiraProjectKey?: string;
+  /** The Jira site: issue types, fields, screens, workflows, components, versions, users, behaviours. Default: the historical site. */
+  jira?: JiraSandboxOptions;
 }
 
 export interface Sandbox {
@@ -57,17 +60,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const requests: RequestLogEntry[] = [];
 
   const pbState = new PbState(options.workspace ?? buildSeedWorkspace());
-  const jiraState = new JiraState(projectKey);
+  const jiraState = new JiraState(projectKey, options.jira);
   const pbToken = `pb_sandbox_${randomBytes(16).toString('hex')}`;
   const jiraEmail = 'pb-sync-bot@sandbox.example';
   const jiraToken = `ATATT_sandbox_${randomBytes(16).toString('hex')}`;
+  const jiraAccountId = '712020:5a1d-sandbox-bot';
+  // The bot the API token belongs to is a user of the site too (GET /myself, user search).
+  jiraState.addUser({ displayName: 'PB Sync Bot (sandbox)', email: jiraEmail, accountId: jiraAccountId });
 
   const pb = await startPbServer({ state: pbState, token: pbToken, log: requests, latencyMs, enforceRateLimits, faults });
   const jira = await startJiraServer({
     state: jiraState,
     email: jiraEmail,
     apiToken: jiraToken,
-    accountId: '712020:5a1d-sandbox-bot',
+    accountId: jiraAccountId,
     log: requests,
     latencyMs,
     enforceRateLimits,

@@ -1,21 +1,26 @@
-import type { FaultInjector } from '../kit/faults.js';
+import { routeMatches, type FaultInjector } from '../kit/faults.js';
 import { json, type Call, type SimResponse } from '../kit/http.js';
 import type { RequestLogEntry } from '../kit/request-log.js';
-import { compileRoutes } from '../kit/router.js';
+import { compileRoutes, type Handler, type RouteDef } from '../kit/router.js';
 import { startService, type GuardResult, type HostedService } from '../kit/service-host.js';
-import { ISSUE_TYPES, STATUS_CATEGORIES } from './catalog.js';
-import { jiraError } from './errors.js';
+import { STATUS_CATEGORIES } from './catalog.js';
+import * as componentsVersions from './component-version-handlers.js';
+import { JIRA_FAULT_RESPONSES, jiraError } from './errors.js';
 import * as issues from './issue-handlers.js';
 import { JiraLimiter } from './limits.js';
-import * as properties from './property-handlers.js';
+import * as links from './link-handlers.js';
+import * as meta from './meta-handlers.js';
+import { deleteProperty, getProperty, issueOwner, listProperties, projectOwner, setProperty } from './property-handlers.js';
 import * as remoteLinks from './remote-link-handlers.js';
 import { issueTypesJson, projectJson, statusCategoryJson } from './render.js';
 import { approximateCount, searchJql } from './search.js';
 import type { JiraState } from './state.js';
 import * as transitions from './transition-handlers.js';
+import { searchUsers } from './user-handlers.js';
 
 // Jira Cloud REST v3 simulator (https://developer.atlassian.com/cloud/jira/platform/rest/v3/): the endpoints
-// jira.js 5 `Version3Client` calls for the sync.
+// jira.js 5 `Version3Client` calls for the sync, and those that read or extend the site's configuration (create
+// metadata, fields, priorities, components, versions, users, project properties, issue links).
 
 export interface JiraServerOptions {
   state: JiraState;
@@ -32,6 +37,21 @@ export interface JiraServerOptions {
 // The old search endpoints were shut down and now answer 410 (https://developer.atlassian.com/changelog/#CHANGE-2046).
 const SEARCH_REMOVED =
   'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
+
+/**
+ * Behaviour `answer503AfterWrite`: a successful answer on the named route is replaced by a 503 after the request was
+ * processed, so the write happened but the client cannot know (a gateway timing out after the write).
+ */
+function answering503AfterWrite(state: JiraState, route: RouteDef): RouteDef {
+  const handler: Handler = (call) => {
+    const res = route.handler(call);
+    const after = state.behaviour.answer503AfterWrite;
+    if (!after || after.count <= 0 || res.status >= 300 || !routeMatches(after.route, call.route)) return res;
+    after.count -= 1;
+    return JIRA_FAULT_RESPONSES.unavailable({});
+  };
+  return { ...route, handler };
+}
 
 export async function startJiraServer(o: JiraServerOptions): Promise<HostedService> {
   const state = o.state;
@@ -50,7 +70,7 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
     return undefined;
   };
 
-  const routes = compileRoutes([
+  const routeDefs: RouteDef[] = [
     {
       method: 'GET',
       template: '/rest/api/3/myself',
@@ -72,7 +92,7 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
       handler: (c) => {
         const ref = c.params['projectIdOrKey'] ?? '';
         if (!state.isProject(ref)) return jiraError(404, [`No project could be found with key '${ref}'.`]);
-        return json(200, { ...projectJson(c.baseUrl, state), style: 'classic', isPrivate: false, issueTypes: issueTypesJson(c.baseUrl) });
+        return json(200, { ...projectJson(c.baseUrl, state), style: 'classic', isPrivate: false, issueTypes: issueTypesJson(c.baseUrl, state) });
       },
     },
     {
@@ -83,7 +103,7 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
         if (pid === null || pid === '') return jiraError(400, ["The 'projectId' parameter is required."]);
         if (pid !== state.project.id) return jiraError(404, [`No project could be found with id '${pid}'.`]);
         const level = c.query.get('level');
-        const types = issueTypesJson(c.baseUrl).filter((_, i) => level === null || String(ISSUE_TYPES[i]?.hierarchyLevel) === level);
+        const types = issueTypesJson(c.baseUrl, state).filter((t) => level === null || String(t['hierarchyLevel']) === level);
         return json(200, types);
       },
     },
@@ -98,10 +118,10 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
     { method: 'GET', template: '/rest/api/3/issue/{id}', handler: (c) => issues.getIssue(state, c) },
     { method: 'PUT', template: '/rest/api/3/issue/{id}', handler: (c) => issues.editIssue(state, c) },
     { method: 'DELETE', template: '/rest/api/3/issue/{id}', handler: (c) => issues.deleteIssue(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/properties', handler: (c) => properties.listProperties(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => properties.getProperty(state, c) },
-    { method: 'PUT', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => properties.setProperty(state, c) },
-    { method: 'DELETE', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => properties.deleteProperty(state, c) },
+    { method: 'GET', template: '/rest/api/3/issue/{id}/properties', handler: (c) => listProperties(issueOwner, state, c) },
+    { method: 'GET', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => getProperty(issueOwner, state, c) },
+    { method: 'PUT', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => setProperty(issueOwner, state, c) },
+    { method: 'DELETE', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => deleteProperty(issueOwner, state, c) },
     { method: 'GET', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => remoteLinks.getRemoteLinks(state, c) },
     { method: 'POST', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => remoteLinks.upsertRemoteLink(state, c) },
     { method: 'DELETE', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => remoteLinks.deleteRemoteLinks(state, c) },
@@ -114,7 +134,32 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
     { method: 'POST', template: '/rest/api/3/search/approximate-count', handler: (c) => approximateCount(state, c, search) },
     { method: 'GET', template: '/rest/api/3/search', handler: () => jiraError(410, [SEARCH_REMOVED]) },
     { method: 'POST', template: '/rest/api/3/search', handler: () => jiraError(410, [SEARCH_REMOVED]) },
-  ]);
+    // The site's configuration.
+    { method: 'GET', template: '/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes', handler: (c) => meta.createMetaIssueTypes(state, c) },
+    { method: 'GET', template: '/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}', handler: (c) => meta.createMetaFields(state, c) },
+    { method: 'GET', template: '/rest/api/3/field', handler: () => meta.listFields(state) },
+    { method: 'GET', template: '/rest/api/3/priority', handler: (c) => meta.listPriorities(state, c) },
+    { method: 'GET', template: '/rest/api/3/priority/search', handler: (c) => meta.searchPriorities(state, c) },
+    { method: 'GET', template: '/rest/api/3/status', handler: (c) => meta.listStatuses(state, c) },
+    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/statuses', handler: (c) => meta.projectStatuses(state, c) },
+    { method: 'GET', template: '/rest/api/3/issueLinkType', handler: (c) => meta.listLinkTypes(state, c) },
+    // Project data.
+    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/components', handler: (c) => componentsVersions.listComponents(state, c) },
+    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/component', handler: (c) => componentsVersions.pageComponents(state, c) },
+    { method: 'POST', template: '/rest/api/3/component', handler: (c) => componentsVersions.createComponent(state, c) },
+    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/versions', handler: (c) => componentsVersions.listVersions(state, c) },
+    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/version', handler: (c) => componentsVersions.pageVersions(state, c) },
+    { method: 'POST', template: '/rest/api/3/version', handler: (c) => componentsVersions.createVersion(state, c) },
+    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/properties', handler: (c) => listProperties(projectOwner, state, c) },
+    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/properties/{key}', handler: (c) => getProperty(projectOwner, state, c) },
+    { method: 'PUT', template: '/rest/api/3/project/{projectIdOrKey}/properties/{key}', handler: (c) => setProperty(projectOwner, state, c) },
+    { method: 'DELETE', template: '/rest/api/3/project/{projectIdOrKey}/properties/{key}', handler: (c) => deleteProperty(projectOwner, state, c) },
+    { method: 'GET', template: '/rest/api/3/user/search', handler: (c) => searchUsers(state, c) },
+    { method: 'POST', template: '/rest/api/3/issueLink', handler: (c) => links.linkIssues(state, c) },
+    { method: 'GET', template: '/rest/api/3/issueLink/{linkId}', handler: (c) => links.getIssueLink(state, c) },
+    { method: 'DELETE', template: '/rest/api/3/issueLink/{linkId}', handler: (c) => links.deleteIssueLink(state, c) },
+  ];
+  const routes = compileRoutes(routeDefs.map((r) => answering503AfterWrite(state, r)));
 
   return startService({
     service: 'jira',

@@ -1,4 +1,4 @@
-import { issueTypeById, issueTypeByName, STATUS_CATEGORIES, statusById, STATUSES } from '../catalog.js';
+import { STATUS_CATEGORIES } from '../catalog.js';
 import type { IssueRec, JiraState } from '../state.js';
 import { JqlError, type Clause, type Expr, type JqlQuery, type Op, type OrderTerm, type Value } from './ast.js';
 
@@ -160,11 +160,11 @@ function compileClause(c: Clause, state: JiraState, now: number): Pred {
       return memberOf(ids, pos, wantsEmpty, field === 'parent' ? (r) => r.parentId : (r) => r.id);
     }
     case 'issuetype': {
-      const ids = resolveAll(vals, (v) => (issueTypeByName(v) ?? issueTypeById(v))?.id, noSuchValue);
+      const ids = resolveAll(vals, (v) => (state.site.typeByName(v) ?? state.site.typeById(v))?.id, noSuchValue);
       return memberOf(ids, pos, wantsEmpty, (r) => r.issueTypeId);
     }
     case 'status': {
-      const ids = resolveAll(vals, (v) => STATUSES.find((x) => lower(x.name) === lower(v) || x.id === v)?.id, noSuchValue);
+      const ids = resolveAll(vals, (v) => state.site.statuses.find((x) => lower(x.name) === lower(v) || x.id === v)?.id, noSuchValue);
       return memberOf(ids, pos, wantsEmpty, (r) => r.statusId);
     }
     case 'statuscategory': {
@@ -173,7 +173,7 @@ function compileClause(c: Clause, state: JiraState, now: number): Pred {
         (v) => STATUS_CATEGORIES.find((x) => x.key === lower(v) || lower(x.name) === lower(v) || String(x.id) === v)?.key,
         noSuchValue,
       );
-      return memberOf(keys, pos, wantsEmpty, (r) => statusById(r.statusId).category);
+      return memberOf(keys, pos, wantsEmpty, (r) => state.site.statusById(r.statusId).category);
     }
     case 'summary': {
       if (wantsEmpty) return () => !pos; // summary is required, never empty

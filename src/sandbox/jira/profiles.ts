@@ -1,0 +1,78 @@
+import { ISSUE_TYPES } from './catalog.js';
+import type { IssueTypeSpec, JiraSandboxOptions } from './options.js';
+
+// Ready-made Jira sites for tests, the demo and people trying the tool: what organisations actually run, as opposed to
+// the sandbox's minimal default site.
+
+/** The default five issue types, to extend: `[...DEFAULT_ISSUE_TYPES, { name: 'Spike', hierarchyLevel: 0 }]`. */
+export const DEFAULT_ISSUE_TYPES: readonly IssueTypeSpec[] = ISSUE_TYPES.map(({ id, name, hierarchyLevel, description }) => ({ id, name, hierarchyLevel, description }));
+
+/**
+ * A company-managed Jira Software project: an Epic must have an Epic Name; create screens carry priority, components,
+ * fix versions, assignee, story points and an investment type; stories, tasks and bugs follow a delivery workflow with
+ * a Blocked status, transitions only from some statuses, and two ways into done (Done, Won't Do) whose screens require a
+ * resolution; sub-tasks keep the simple workflow. With `levelTwo`, Jira Premium's plans hierarchy adds that type (e.g.
+ * 'Initiative') above Epic.
+ */
+export function companyManagedJira(opts: { levelTwo?: string } = {}): JiraSandboxOptions {
+  const common = ['description', 'labels', 'duedate', 'parent', 'priority', 'components', 'fixVersions', 'assignee', 'Story Points', 'Investment type'];
+  const resolutionScreen = { fields: ['resolution'], required: ['resolution'] };
+  return {
+    issueTypes: [
+      ...(opts.levelTwo ? [{ name: opts.levelTwo, hierarchyLevel: 2, description: 'A large piece of work spanning several epics.' }] : []),
+      ...DEFAULT_ISSUE_TYPES,
+      { name: 'Spike', hierarchyLevel: 0, description: 'Time-boxed research.' },
+    ],
+    customFields: [
+      { id: 'customfield_10011', name: 'Epic Name', type: 'epic-name' },
+      { id: 'customfield_10016', name: 'Story Points', type: 'number' },
+      { name: 'Investment type', type: 'select', options: ['Perfective', 'Preventative', 'Adaptive', 'Corrective', 'Added value'] },
+    ],
+    screens: {
+      '*': { fields: common },
+      Epic: { fields: ['Epic Name', ...common], required: ['Epic Name'] },
+    },
+    workflows: [
+      {
+        name: 'Delivery workflow',
+        statuses: [
+          { name: 'To Do', category: 'new' },
+          { name: 'In Progress', category: 'indeterminate' },
+          { name: 'Blocked', category: 'indeterminate' },
+          { name: 'In Review', category: 'indeterminate' },
+          { name: 'Done', category: 'done' },
+          { name: "Won't Do", category: 'done' },
+        ],
+        transitions: [
+          { name: 'Start work', to: 'In Progress', from: ['To Do', 'Blocked'] },
+          { name: 'Block', to: 'Blocked', from: ['In Progress'] },
+          { name: 'Request review', to: 'In Review', from: ['In Progress'] },
+          { name: 'Done', to: 'Done', from: ['In Progress', 'In Review'], screen: resolutionScreen },
+          { name: "Won't do", to: "Won't Do", screen: resolutionScreen },
+          { name: 'Reopen', to: 'To Do', from: ['Done', "Won't Do"] },
+        ],
+      },
+      {
+        name: 'Sub-task workflow',
+        issueTypes: ['Sub-task'],
+        statuses: [
+          { name: 'To Do', category: 'new' },
+          { name: 'In Progress', category: 'indeterminate' },
+          { name: 'Done', category: 'done' },
+        ],
+        transitions: [
+          { name: 'To Do', to: 'To Do' },
+          { name: 'In Progress', to: 'In Progress' },
+          { name: 'Done', to: 'Done' },
+        ],
+      },
+    ],
+    components: [{ name: 'Frontend', description: 'Web and mobile clients' }, { name: 'Backend' }, { name: 'Platform' }],
+    versions: [{ name: '2026.1', released: true, releaseDate: '2026-03-31' }, { name: '2026.2', releaseDate: '2026-06-30' }, { name: '2026.3' }],
+    users: [
+      { displayName: 'Ada Lovelace', email: 'ada@example.com' },
+      { displayName: 'Grace Hopper', email: 'grace@example.com', emailVisible: false },
+      { displayName: 'Former Colleague', email: 'former@example.com', active: false },
+    ],
+  };
+}
