@@ -183,6 +183,36 @@ describe('Jira fields and field values', () => {
     expect(badOp.body.errors.customfield_10016).toBe("Field 'customfield_10016' does not support the operation 'add'.");
   });
 
+  it('searches by priority, component, fix version, assignee, resolution and custom fields with JQL', async () => {
+    const a = await create({ ...FULL, labels: ['jql'] });
+    const b = await create({ labels: ['jql'], priority: { name: 'Low' }, customfield_10016: 13, customfield_10052: { value: 'Low' } });
+    sb.jira.state.flag(b.body.key);
+    const keys = async (jql: string): Promise<string[]> => {
+      const r = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: `labels = jql AND ${jql}` });
+      expect(r.status, `${jql}: ${r.text}`).toBe(200);
+      return r.body.issues.map((i: { key: string }) => i.key);
+    };
+    const [ka, kb] = [a.body.key as string, b.body.key as string];
+    expect(await keys('priority = High')).toEqual([ka]);
+    expect(await keys('priority in (Low, Lowest)')).toEqual([kb]);
+    expect(await keys('component = Backend')).toEqual([ka]);
+    expect(await keys('component is EMPTY')).toEqual([kb]);
+    expect(await keys('fixVersion = "2026.1"')).toEqual([ka]);
+    expect(await keys('assignee = 5b10ac8d82e05b22cc7d4ef5')).toEqual([ka]);
+    expect(await keys('resolution is EMPTY')).toEqual([ka, kb]);
+    expect(await keys('Impact = Low')).toEqual([kb]);
+    expect(await keys('cf[10052] != Low')).toEqual([ka]);
+    expect(await keys('"Story Points" > 8')).toEqual([kb]);
+    expect(await keys('"Value streams" in (Search, Onboarding)')).toEqual([ka]);
+    expect(await keys('Flagged is not EMPTY')).toEqual([kb]);
+    expect(await keys('Customer ~ acme')).toEqual([ka]);
+    const bad = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: 'Impact = Huge' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errorMessages).toEqual(["The value 'Huge' does not exist for the field 'Impact'."]);
+    const badOp = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: 'Customer = acme' });
+    expect(badOp.body.errorMessages).toEqual(["The operator '=' is not supported by the 'Customer' field."]);
+  });
+
   it('lets tests and people set any field value through the state, with the same type rules', () => {
     const issue = sb.jira.state.createIssue({ issueType: 'Story', summary: 'Hand-made', fields: { Impact: { value: 'Low' }, priority: { name: 'Low' } } });
     expect(issue).toMatchObject({ priority: 'Low', customFields: { Impact: 'Low' } });

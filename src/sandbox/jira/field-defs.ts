@@ -74,9 +74,6 @@ export const SYSTEM_FIELDS: readonly FieldDef[] = [
   system('issuelinks', 'Linked Issues', { type: 'array', items: 'issuelinks' }, [], ['issueLink'], { readOnly: true }),
 ];
 
-/** The fields the issue model holds itself, validated by validate.ts rather than through a ValueType. */
-export const CORE_FIELDS: ReadonlySet<string> = new Set(['project', 'issuetype', 'summary', 'description', 'labels', 'duedate', 'parent']);
-
 const PLUGIN = 'com.atlassian.jira.plugin.system.customfieldtypes';
 
 const CUSTOM_TYPES: Record<CustomFieldType, { custom: string; schema: Omit<JsonType, 'custom' | 'customId'>; value: (options: SelectOption[]) => ValueType }> = {

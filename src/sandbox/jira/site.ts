@@ -1,5 +1,5 @@
 import { ISSUE_TYPES, type JiraIssueType, type JiraStatus } from './catalog.js';
-import { buildFields, CORE_FIELDS, type FieldDef, type SelectOption } from './field-defs.js';
+import { buildFields, type FieldDef, type SelectOption } from './field-defs.js';
 import type { IssueTypeSpec, JiraSandboxOptions, ScreenSpec } from './options.js';
 import { buildWorkflows, type ScreenField, type WorkflowDef } from './workflows.js';
 
@@ -157,9 +157,6 @@ export class JiraSite {
     return { create, edit };
   }
 }
-
-/** True for the fields validate.ts handles itself; the others keep their value in IssueRec.values. */
-export const isCoreField = (id: string): boolean => CORE_FIELDS.has(id);
 
 function buildIssueTypes(specs: readonly IssueTypeSpec[]): JiraIssueType[] {
   let nextId = 10015;

@@ -84,7 +84,7 @@ export function validateCreate(body: unknown, state: JiraState): Validated<Issue
   // Without a valid type there is no screen to judge by: only unknown field ids are refused then.
   const screen = issueType ? state.site.createScreen(issueType.id) : undefined;
   const onScreen = screen ? new Set(['project', 'issuetype', ...screen.map((s) => s.fieldId)]) : undefined;
-  const o = restrictTo(split, (id) => (onScreen ? onScreen.has(id) : state.site.field(id) !== undefined), errs);
+  const o = restrictTo(split, (id) => (onScreen ? onScreen.has(id) : state.site.fields.some((f) => f.id === id)), errs);
 
   const summary = checkSummary(singleValue(o, 'summary', errs).value, errs);
   const description = fieldValue(o, 'description', checkDescription, errs, null);

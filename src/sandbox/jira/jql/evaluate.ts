@@ -1,6 +1,7 @@
 import { STATUS_CATEGORIES } from '../catalog.js';
 import type { IssueRec, JiraState } from '../state.js';
 import { JqlError, type Clause, type Expr, type JqlQuery, type Op, type OrderTerm, type Value } from './ast.js';
+import { compileValueClause, valueFieldOf } from './value-clauses.js';
 
 // Evaluates a parsed JQL query against the sandbox issues. See ast.ts for the supported subset and the Jira
 // behaviours kept on purpose (400s for unknown values, EMPTY semantics, unsearchable properties).
@@ -125,6 +126,8 @@ function compileClause(c: Clause, state: JiraState, now: number): Pred {
   if (raw.startsWith('issue.property[')) return () => false;
   const field = FIELD_ALIASES[raw] ?? raw;
   const ops = SUPPORTED[field];
+  const valueField = ops ? undefined : valueFieldOf(state, c.field);
+  if (valueField) return compileValueClause(c, valueField, state);
   if (!ops) throw new JqlError(`Field '${c.field}' does not exist or you do not have permission to view it.`);
   if (!ops.includes(c.op)) throw new JqlError(`The operator '${c.op.toUpperCase()}' is not supported by the '${c.field}' field.`);
   const wantsEmpty = c.values.some((v) => v.kind === 'empty');
