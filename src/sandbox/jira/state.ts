@@ -1,9 +1,10 @@
 import { getOrCreate } from '../kit/maps.js';
 import type { AdfDoc } from './adf.js';
-import { jiraTimestamp, parentLevelOk, type JiraIssueType, type StatusCategoryKey } from './catalog.js';
+import { parentLevelOk, type JiraIssueType, type StatusCategoryKey } from './catalog.js';
 import { JiraDirectory, type ComponentRec, type UserRec, type VersionRec } from './directory.js';
 import { FLAGGED } from './field-defs.js';
-import { friendlyValue, parseValue, type ValueField } from './field-values.js';
+import { parseValue, type ValueField } from './field-values.js';
+import { viewOf } from './issue-view.js';
 import { IssueLinks } from './links.js';
 import { DEFAULT_BEHAVIOUR, type ComponentSpec, type JiraBehaviour, type JiraSandboxOptions, type UserSpec, type VersionSpec } from './options.js';
 import { normaliseLabels, type CreateIssueInput, type IssueDraft, type IssuePatch, type IssueRec, type JiraIssueView } from './records.js';
@@ -332,44 +333,7 @@ export class JiraState {
   }
 
   view(r: IssueRec): JiraIssueView {
-    const t = this.typeOf(r);
-    const s = this.site.statusById(r.statusId);
-    const parent = r.parentId ? this.byId.get(r.parentId) : undefined;
-    const friendly = (id: string): unknown => {
-      const f = this.site.field(id);
-      return f?.value ? friendlyValue(f as ValueField, r.values.get(id), this) : null;
-    };
-    const customFields: Record<string, unknown> = {};
-    for (const f of this.site.fields) if (f.custom && f.value) customFields[f.name] = friendlyValue(f as ValueField, r.values.get(f.id), this);
-    return {
-      id: r.id,
-      key: r.key,
-      issueType: { id: t.id, name: t.name, hierarchyLevel: t.hierarchyLevel, subtask: t.subtask },
-      summary: r.summary,
-      description: r.description ? structuredClone(r.description) : null,
-      labels: [...r.labels],
-      duedate: r.duedate,
-      parentId: r.parentId,
-      parentKey: parent?.key ?? null,
-      status: { id: s.id, name: s.name, categoryKey: s.category },
-      priority: friendly('priority') as string | null,
-      assignee: (r.values.get('assignee') as string | undefined) ?? null,
-      components: friendly('components') as string[],
-      fixVersions: friendly('fixVersions') as string[],
-      resolution: friendly('resolution') as string | null,
-      flagged: r.values.has(FLAGGED.id),
-      customFields,
-      links: this.links.of(r.id).map((l) => {
-        const type = this.site.linkTypes.find((x) => x.id === l.typeId);
-        const outward = l.sourceId === r.id;
-        const other = this.byId.get(outward ? l.destinationId : l.sourceId);
-        return { id: l.id, type: type?.name ?? '', direction: outward ? 'outward' : 'inward', description: (outward ? type?.outward : type?.inward) ?? '', otherKey: other?.key ?? '' };
-      }),
-      properties: Object.fromEntries([...r.properties].map(([k, v]) => [k, structuredClone(v)])),
-      remoteLinks: r.remoteLinks.map((l) => structuredClone(l)),
-      created: jiraTimestamp(r.created),
-      updated: jiraTimestamp(r.updated),
-    };
+    return viewOf(this, r);
   }
 
   private workflowStatuses(r: IssueRec): Array<{ id: string; name: string; category: StatusCategoryKey }> {
