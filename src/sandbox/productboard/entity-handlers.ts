@@ -67,12 +67,14 @@ export function listRelationships(state: PbState, call: Call): SimResponse {
   const targetId = call.query.get('target[id]');
   const hasFilters = type !== null || targetType !== null || targetId !== null;
   const fp = hasFilters ? requestFingerprint({ type, targetType, targetId }) : '';
-  const all = state.relationshipsOf(id).filter(
-    (r) =>
-      (type === null || r.type === type) &&
-      (targetId === null || r.targetId === targetId) &&
-      (targetType === null || state.entity(r.targetId)?.type === targetType),
-  );
+  const all = state
+    .relationshipsOf(id)
+    .filter(
+      (r) =>
+        (type === null || r.type === type) &&
+        (targetId === null || r.targetId === targetId) &&
+        (targetType === null || state.entity(r.targetId)?.type === targetType),
+    );
   const { page, next } = offsetPage(call, all, fp, `/v2/entities/${id}/relationships`, queryWithout(call, 'pageCursor'));
   return json(200, { data: page.map((r) => relationshipJson(state, call.baseUrl, r)), links: { next } });
 }

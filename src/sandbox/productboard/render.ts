@@ -26,7 +26,14 @@ export function noteLinks(baseUrl: string, id: string): { self: string; html: st
 }
 
 function hasStatus(type: PbEntityType): boolean {
-  return type === 'feature' || type === 'subfeature' || type === 'initiative' || type === 'objective' || type === 'keyResult' || type === 'release';
+  return (
+    type === 'feature' ||
+    type === 'subfeature' ||
+    type === 'initiative' ||
+    type === 'objective' ||
+    type === 'keyResult' ||
+    type === 'release'
+  );
 }
 
 function entityFieldValues(r: EntityRec): Record<string, unknown> {

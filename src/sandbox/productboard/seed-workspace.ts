@@ -42,11 +42,7 @@ export const seedIds = {
   },
   /** A normal feature (linked to one initiative) with three subfeatures. */
   featureWithSubfeatures: id('feature', 'Custom hub themes'),
-  subfeaturesOfFeature: [
-    id('subfeature', 'Logo upload'),
-    id('subfeature', 'Color palette editor'),
-    id('subfeature', 'Theme preview'),
-  ],
+  subfeaturesOfFeature: [id('subfeature', 'Logo upload'), id('subfeature', 'Color palette editor'), id('subfeature', 'Theme preview')],
   /** Linked to no initiative. */
   unparentedFeature: id('feature', 'Offline docs bundle'),
   /** Linked to two initiatives (Accessibility and Self-service hub customization). */
@@ -100,9 +96,14 @@ const FEATURES: FeatureSpec[] = [
       {
         name: 'Color palette editor',
         status: 'In progress',
-        description: '<p>Pick primary/accent colours; we compute accessible text colours automatically.</p><ol><li>Pick colour</li><li>Check contrast</li><li>Save</li></ol>',
+        description:
+          '<p>Pick primary/accent colours; we compute accessible text colours automatically.</p><ol><li>Pick colour</li><li>Check contrast</li><li>Save</li></ol>',
       },
-      { name: 'Theme preview', status: 'Planned', description: '<p>Preview the hub landing page with the draft theme <u>before</u> publishing.</p>' },
+      {
+        name: 'Theme preview',
+        status: 'Planned',
+        description: '<p>Preview the hub landing page with the draft theme <u>before</u> publishing.</p>',
+      },
     ],
   },
   {
@@ -118,7 +119,7 @@ const FEATURES: FeatureSpec[] = [
       '<p>Let each hub choose its default user environment image instead of the platform-wide one.</p>' +
       '<pre>image: registry.hubco.example/communities/genomics:2026.01</pre>',
     subfeatures: [
-      { name: 'Image registry picker', status: 'Planned', description: '<p>Browse images from the hub\'s allowed registries.</p>' },
+      { name: 'Image registry picker', status: 'Planned', description: "<p>Browse images from the hub's allowed registries.</p>" },
       { name: 'Image build logs', status: 'New idea', description: '<p>Show build logs for images built by the platform.</p>' },
     ],
   },
@@ -144,7 +145,8 @@ const FEATURES: FeatureSpec[] = [
     created: jan(8),
     owner: OWNERS.lea,
     tags: ['billing', 'export'],
-    description: '<p>Export monthly costs per hub as CSV for finance teams.</p><p>Columns: <code>hub</code>, <code>month</code>, <code>cpu_hours</code>, <code>storage_gb</code>, <code>cost_eur</code>.</p>',
+    description:
+      '<p>Export monthly costs per hub as CSV for finance teams.</p><p>Columns: <code>hub</code>, <code>month</code>, <code>cpu_hours</code>, <code>storage_gb</code>, <code>cost_eur</code>.</p>',
     subfeatures: [{ name: 'Scheduled export emails', status: 'New idea', description: '<p>Email the CSV on the 1st of each month.</p>' }],
   },
   {
@@ -154,7 +156,8 @@ const FEATURES: FeatureSpec[] = [
     status: 'New idea',
     created: jan(9),
     tags: ['billing', 'mobile app'],
-    description: '<p>Warn hub admins when spend reaches 80% and 100% of a budget.</p><hr><p><s>SMS alerts</s> dropped in favour of the mobile app.</p>',
+    description:
+      '<p>Warn hub admins when spend reaches 80% and 100% of a budget.</p><hr><p><s>SMS alerts</s> dropped in favour of the mobile app.</p>',
   },
   {
     name: 'Partner SSO (SAML)',
@@ -166,7 +169,8 @@ const FEATURES: FeatureSpec[] = [
     owner: OWNERS.tom,
     tags: ['security'],
     timeframe: quarterOf(2026, 1),
-    description: '<p>Partners log in with their own identity provider over <b>SAML 2.0</b>.</p><ul><li>SP-initiated login</li><li>Just-in-time provisioning</li></ul>',
+    description:
+      '<p>Partners log in with their own identity provider over <b>SAML 2.0</b>.</p><ul><li>SP-initiated login</li><li>Just-in-time provisioning</li></ul>',
     subfeatures: [{ name: 'IdP metadata upload', status: 'In progress', description: '<p>Upload or link the IdP metadata XML.</p>' }],
   },
   {
@@ -215,7 +219,8 @@ const FEATURES: FeatureSpec[] = [
     status: 'New idea',
     created: jan(15),
     tags: ['a11y', 'theming'],
-    description: '<p>A high-contrast theme for the portal and hubs. Belongs to <b>both</b> accessibility and self-service theming — an ambiguous parent on purpose.</p>',
+    description:
+      '<p>A high-contrast theme for the portal and hubs. Belongs to <b>both</b> accessibility and self-service theming — an ambiguous parent on purpose.</p>',
   },
   {
     name: 'Offline docs bundle',
@@ -263,29 +268,137 @@ const S = (name: string): string => id('subfeature', name);
 const CO = seedIds.companies;
 
 const NOTES: NoteSpec[] = [
-  { name: 'Our logo looks blurry in the header', content: '<p>The uploaded SVG is rasterised at 32px.</p>', features: [S('Logo upload')], customer: CO.tartu, created: jan(20, 10), processed: true },
-  { name: 'We want our university colours', content: '<p>Brand guidelines require <b>#003366</b> as primary.</p>', features: [F('Custom hub themes')], customer: CO.tartu, created: jan(21, 11), processed: true, tags: ['branding'] },
-  { name: 'Preview before publishing please', content: '<p>Last time we published a broken theme to 400 users.</p>', features: [F('Custom hub themes')], customer: CO.openBio, created: jan(22, 12) },
-  { name: 'Themes should respect high-contrast mode', content: '<p>Custom colours must not break the high-contrast setting.</p>', features: [F('Custom hub themes'), F('High-contrast theme')], customer: CO.climate, created: jan(23, 9), processed: true },
-  { name: 'Finance asks for CSV every month', content: '<ul><li>per hub</li><li>per month</li></ul>', features: [F('Monthly cost export (CSV)')], customer: CO.openBio, created: jan(23, 15) },
-  { name: 'Dashboard numbers differ from invoice', content: '<p>CPU-hours on the dashboard are 3% lower than invoiced.</p>', features: [F('Usage dashboard per community')], customer: CO.climate, created: jan(24, 8), processed: true, tags: ['bug'] },
-  { name: 'Love the usage dashboard', content: '<p>Finally we can see storage growth.</p>', features: [F('Usage dashboard per community')], customer: CO.tartu, created: jan(24, 16) },
-  { name: 'Alert before we hit the budget', content: '<p>An email at 80% would have saved us.</p>', features: [F('Budget alerts')], created: jan(25, 10) },
-  { name: 'Azure AD login for partners', content: '<p>Our partners all use Azure AD; SAML is fine.</p>', features: [F('Partner SSO (SAML)')], customer: CO.openBio, created: jan(26, 9), processed: true },
-  { name: 'Metadata URL instead of file', content: '<p>Our IdP rotates certs; we prefer a metadata URL.</p>', features: [S('IdP metadata upload')], customer: CO.climate, created: jan(26, 14) },
-  { name: 'Onboarding took us two weeks', content: '<p>A checklist would have helped.</p>', features: [F('Partner welcome checklist')], customer: CO.tartu, created: jan(27, 10) },
-  { name: 'Inviting 300 students one by one', content: '<p>Please allow CSV upload.</p>', features: [S('Invite via CSV'), F('Bulk user invitations')], created: jan(27, 13) },
-  { name: 'Tab order broken in admin settings', content: '<p>Focus jumps from the sidebar to the footer.</p>', features: [F('Keyboard navigation for hub admin')], customer: CO.climate, created: jan(28, 9), tags: ['a11y'] },
-  { name: 'Old migrator question', content: '<p>Do we still need the legacy migrator?</p>', features: [F('Legacy hub migrator')], created: jan(12, 9), archived: true },
-  { name: 'General praise from a workshop', content: '<p>Participants liked the platform overall.</p>', features: [], customer: CO.openBio, created: jan(29, 17) },
+  {
+    name: 'Our logo looks blurry in the header',
+    content: '<p>The uploaded SVG is rasterised at 32px.</p>',
+    features: [S('Logo upload')],
+    customer: CO.tartu,
+    created: jan(20, 10),
+    processed: true,
+  },
+  {
+    name: 'We want our university colours',
+    content: '<p>Brand guidelines require <b>#003366</b> as primary.</p>',
+    features: [F('Custom hub themes')],
+    customer: CO.tartu,
+    created: jan(21, 11),
+    processed: true,
+    tags: ['branding'],
+  },
+  {
+    name: 'Preview before publishing please',
+    content: '<p>Last time we published a broken theme to 400 users.</p>',
+    features: [F('Custom hub themes')],
+    customer: CO.openBio,
+    created: jan(22, 12),
+  },
+  {
+    name: 'Themes should respect high-contrast mode',
+    content: '<p>Custom colours must not break the high-contrast setting.</p>',
+    features: [F('Custom hub themes'), F('High-contrast theme')],
+    customer: CO.climate,
+    created: jan(23, 9),
+    processed: true,
+  },
+  {
+    name: 'Finance asks for CSV every month',
+    content: '<ul><li>per hub</li><li>per month</li></ul>',
+    features: [F('Monthly cost export (CSV)')],
+    customer: CO.openBio,
+    created: jan(23, 15),
+  },
+  {
+    name: 'Dashboard numbers differ from invoice',
+    content: '<p>CPU-hours on the dashboard are 3% lower than invoiced.</p>',
+    features: [F('Usage dashboard per community')],
+    customer: CO.climate,
+    created: jan(24, 8),
+    processed: true,
+    tags: ['bug'],
+  },
+  {
+    name: 'Love the usage dashboard',
+    content: '<p>Finally we can see storage growth.</p>',
+    features: [F('Usage dashboard per community')],
+    customer: CO.tartu,
+    created: jan(24, 16),
+  },
+  {
+    name: 'Alert before we hit the budget',
+    content: '<p>An email at 80% would have saved us.</p>',
+    features: [F('Budget alerts')],
+    created: jan(25, 10),
+  },
+  {
+    name: 'Azure AD login for partners',
+    content: '<p>Our partners all use Azure AD; SAML is fine.</p>',
+    features: [F('Partner SSO (SAML)')],
+    customer: CO.openBio,
+    created: jan(26, 9),
+    processed: true,
+  },
+  {
+    name: 'Metadata URL instead of file',
+    content: '<p>Our IdP rotates certs; we prefer a metadata URL.</p>',
+    features: [S('IdP metadata upload')],
+    customer: CO.climate,
+    created: jan(26, 14),
+  },
+  {
+    name: 'Onboarding took us two weeks',
+    content: '<p>A checklist would have helped.</p>',
+    features: [F('Partner welcome checklist')],
+    customer: CO.tartu,
+    created: jan(27, 10),
+  },
+  {
+    name: 'Inviting 300 students one by one',
+    content: '<p>Please allow CSV upload.</p>',
+    features: [S('Invite via CSV'), F('Bulk user invitations')],
+    created: jan(27, 13),
+  },
+  {
+    name: 'Tab order broken in admin settings',
+    content: '<p>Focus jumps from the sidebar to the footer.</p>',
+    features: [F('Keyboard navigation for hub admin')],
+    customer: CO.climate,
+    created: jan(28, 9),
+    tags: ['a11y'],
+  },
+  {
+    name: 'Old migrator question',
+    content: '<p>Do we still need the legacy migrator?</p>',
+    features: [F('Legacy hub migrator')],
+    created: jan(12, 9),
+    archived: true,
+  },
+  {
+    name: 'General praise from a workshop',
+    content: '<p>Participants liked the platform overall.</p>',
+    features: [],
+    customer: CO.openBio,
+    created: jan(29, 17),
+  },
 ];
 
 function buildEntities(): SeedEntity[] {
   const out: SeedEntity[] = [];
   const P = seedIds.products;
   out.push(
-    { id: P.hubPlatform, type: 'product', name: 'Hub Platform', descriptionHtml: '<p>The managed hub service researchers log in to.</p>', createdAt: jan(2) },
-    { id: P.communityPortal, type: 'product', name: 'Community Portal', descriptionHtml: '<p>Public portal, docs and onboarding for research communities.</p>', createdAt: jan(2) },
+    {
+      id: P.hubPlatform,
+      type: 'product',
+      name: 'Hub Platform',
+      descriptionHtml: '<p>The managed hub service researchers log in to.</p>',
+      createdAt: jan(2),
+    },
+    {
+      id: P.communityPortal,
+      type: 'product',
+      name: 'Community Portal',
+      descriptionHtml: '<p>Public portal, docs and onboarding for research communities.</p>',
+      createdAt: jan(2),
+    },
     { id: C.hubManagement, type: 'component', name: 'Hub management', parentId: P.hubPlatform, createdAt: jan(2, 10) },
     { id: C.billing, type: 'component', name: 'Billing & usage', parentId: P.hubPlatform, createdAt: jan(2, 10) },
     { id: C.identity, type: 'component', name: 'Identity & access', parentId: P.hubPlatform, createdAt: jan(2, 10) },
@@ -310,8 +423,23 @@ function buildEntities(): SeedEntity[] {
       ownerEmail: OWNERS.lea,
       createdAt: jan(3),
     },
-    { id: I.partnerOnboarding, type: 'initiative', name: 'Partner onboarding', status: 'Not started', descriptionHtml: '<p>New partner institutions go live in days, not weeks.</p>', ownerEmail: OWNERS.tom, createdAt: jan(3) },
-    { id: I.accessibility, type: 'initiative', name: 'Accessibility', status: 'Not started', descriptionHtml: '<p>WCAG 2.1 AA across hub admin and portal.</p>', createdAt: jan(4) },
+    {
+      id: I.partnerOnboarding,
+      type: 'initiative',
+      name: 'Partner onboarding',
+      status: 'Not started',
+      descriptionHtml: '<p>New partner institutions go live in days, not weeks.</p>',
+      ownerEmail: OWNERS.tom,
+      createdAt: jan(3),
+    },
+    {
+      id: I.accessibility,
+      type: 'initiative',
+      name: 'Accessibility',
+      status: 'Not started',
+      descriptionHtml: '<p>WCAG 2.1 AA across hub admin and portal.</p>',
+      createdAt: jan(4),
+    },
     { id: CO.tartu, type: 'company', name: 'University of Tartu Research Computing', createdAt: jan(1) },
     { id: CO.openBio, type: 'company', name: 'Open Bio Lab', createdAt: jan(1) },
     { id: CO.climate, type: 'company', name: 'Climate Data Collective', createdAt: jan(1) },

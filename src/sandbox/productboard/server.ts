@@ -42,7 +42,10 @@ export async function startPbServer(o: PbServerOptions): Promise<HostedService> 
       const w = windowFor(o.token);
       if (!w.tryHit(call.now)) {
         const retryAfter = Math.max(1, Math.ceil(w.msUntilFree(call.now) / 1000));
-        return { fault: 'rateLimit', response: tooManyRequests(retryAfter, `More than ${PB_RATE_LIMIT} requests per second for this token.`) };
+        return {
+          fault: 'rateLimit',
+          response: tooManyRequests(retryAfter, `More than ${PB_RATE_LIMIT} requests per second for this token.`),
+        };
       }
     }
     return undefined;
@@ -65,9 +68,12 @@ export async function startPbServer(o: PbServerOptions): Promise<HostedService> 
     latencyMs: o.latencyMs,
     faults: o.faults,
     guard,
-    notFound: () => pbErrorResponse(404, 'route.notFound', 'Route not found', 'The requested URL path does not match any defined API route.'),
-    methodNotAllowed: (c) => pbErrorResponse(405, 'method.notAllowed', 'Method not allowed', `${c.method} is not supported on ${c.path} by the sandbox.`),
-    internalError: (err) => pbErrorResponse(500, 'internal.error', 'Internal server error', err instanceof Error ? err.message : String(err)),
+    notFound: () =>
+      pbErrorResponse(404, 'route.notFound', 'Route not found', 'The requested URL path does not match any defined API route.'),
+    methodNotAllowed: (c) =>
+      pbErrorResponse(405, 'method.notAllowed', 'Method not allowed', `${c.method} is not supported on ${c.path} by the sandbox.`),
+    internalError: (err) =>
+      pbErrorResponse(500, 'internal.error', 'Internal server error', err instanceof Error ? err.message : String(err)),
     decorate: (call, res) => {
       if (o.enforceRateLimits && res.status !== 429) {
         const remaining = String(windowFor(o.token).remaining(call.now));
