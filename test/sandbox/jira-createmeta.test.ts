@@ -1,10 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { companyManagedJira, JiraState, startSandbox, type JiraSandboxOptions, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import {
+  companyManagedJira,
+  JiraState,
+  startSandbox,
+  type JiraSandboxOptions,
+  type Sandbox,
+  type SandboxOptions,
+} from '../../src/sandbox/index.js';
 import { adf, jira } from './helpers.js';
 import { responseProblems, schemaProblems } from './jira-spec.js';
 
 // Create metadata and the screens behind it: what a client must read before its first create, and what Jira refuses
-// when it did not (contract review F6: Epic Name required, a screen without Labels or Due date).
+// when it did not: an Epic Name required on create, a screen without Labels or Due date.
 
 let sb: Sandbox | undefined;
 afterEach(async () => {
@@ -19,7 +26,10 @@ async function open(options: SandboxOptions = {}): Promise<Sandbox> {
 
 const CREATEMETA = '/rest/api/3/issue/createmeta/PBJ/issuetypes';
 const typeId = (s: Sandbox, name: string): string => s.jira.state.site.typeByName(name)?.id ?? '';
-const fieldsOf = async (s: Sandbox, type: string): Promise<Array<Record<string, any>>> => (await jira(s, 'GET', `${CREATEMETA}/${typeId(s, type)}`)).body.fields;
+/** FieldCreateMetadata, as far as these tests read it. */
+type FieldMeta = { fieldId: string; name: string; required: boolean; allowedValues: Array<{ name: string; value: string }> };
+const fieldsOf = async (s: Sandbox, type: string): Promise<FieldMeta[]> =>
+  (await jira(s, 'GET', `${CREATEMETA}/${typeId(s, type)}`)).body.fields;
 
 describe('Jira create metadata', () => {
   it('pages the project issue types like the spec (startAt, maxResults ≤ 200, total)', async () => {
@@ -81,11 +91,15 @@ describe('Jira create metadata', () => {
       schema: { type: 'string', custom: 'com.pyxis.greenhopper.jira:gh-epic-label', customId: 10011 },
     });
     const priority = epicFields.find((f) => f.fieldId === 'priority');
-    expect(priority?.allowedValues.map((p: { name: string }) => p.name)).toEqual(['Highest', 'High', 'Medium', 'Low', 'Lowest']);
+    expect(priority?.allowedValues.map((p) => p.name)).toEqual(['Highest', 'High', 'Medium', 'Low', 'Lowest']);
     expect(priority).toMatchObject({ hasDefaultValue: true, defaultValue: { name: 'Medium' } });
-    expect(epicFields.find((f) => f.fieldId === 'components')?.allowedValues.map((c: { name: string }) => c.name)).toEqual(['Frontend', 'Backend', 'Platform']);
-    expect(epicFields.find((f) => f.fieldId === 'fixVersions')?.allowedValues.map((v: { name: string }) => v.name)).toEqual(['2026.1', '2026.2', '2026.3']);
-    expect(epicFields.find((f) => f.name === 'Investment type')?.allowedValues.map((o: { value: string }) => o.value)).toEqual([
+    expect(epicFields.find((f) => f.fieldId === 'components')?.allowedValues.map((c) => c.name)).toEqual([
+      'Frontend',
+      'Backend',
+      'Platform',
+    ]);
+    expect(epicFields.find((f) => f.fieldId === 'fixVersions')?.allowedValues.map((v) => v.name)).toEqual(['2026.1', '2026.2', '2026.3']);
+    expect(epicFields.find((f) => f.name === 'Investment type')?.allowedValues.map((o) => o.value)).toEqual([
       'Perfective',
       'Preventative',
       'Adaptive',
@@ -104,9 +118,17 @@ describe('Jira create metadata', () => {
     expect(ok.status).toBe(201);
     expect(s.jira.state.getIssue(ok.body.id)?.customFields['Epic Name']).toBe('Checkout');
 
-    const bulk = await jira(s, 'POST', '/rest/api/3/issue/bulk', { issueUpdates: [{ fields: epic }, { fields: { ...epic, customfield_10011: 'Named' } }] });
+    const bulk = await jira(s, 'POST', '/rest/api/3/issue/bulk', {
+      issueUpdates: [{ fields: epic }, { fields: { ...epic, customfield_10011: 'Named' } }],
+    });
     expect(bulk.status).toBe(201);
-    expect(bulk.body.errors).toEqual([{ status: 400, failedElementNumber: 0, elementErrors: { errorMessages: [], errors: { customfield_10011: 'Epic Name is required.' } } }]);
+    expect(bulk.body.errors).toEqual([
+      {
+        status: 400,
+        failedElementNumber: 0,
+        elementErrors: { errorMessages: [], errors: { customfield_10011: 'Epic Name is required.' } },
+      },
+    ]);
     expect(responseProblems('POST', '/rest/api/3/issue/bulk', 201, bulk.body)).toEqual([]);
 
     // A required field may not be cleared by an edit either.
@@ -115,11 +137,13 @@ describe('Jira create metadata', () => {
     expect(cleared.body.errors).toEqual({ customfield_10011: 'Epic Name is required.' });
   });
 
-  it('a screen without Labels or Due date refuses them on create and edit, with Jira\'s error', async () => {
+  it("a screen without Labels or Due date refuses them on create and edit, with Jira's error", async () => {
     const s = await open({ jira: { screens: { Story: { fields: ['description', 'parent'] }, Task: { fields: ['labels', 'parent'] } } } });
     expect((await fieldsOf(s, 'Story')).map((f) => f.fieldId)).toEqual(['project', 'issuetype', 'summary', 'description', 'parent']);
     const base = { project: { key: 'PBJ' }, summary: 'x' };
-    const story = await jira(s, 'POST', '/rest/api/3/issue', { fields: { ...base, issuetype: { name: 'Story' }, labels: ['pb-1'], duedate: '2026-05-01' } });
+    const story = await jira(s, 'POST', '/rest/api/3/issue', {
+      fields: { ...base, issuetype: { name: 'Story' }, labels: ['pb-1'], duedate: '2026-05-01' },
+    });
     expect(story.status).toBe(400);
     expect(story.body).toEqual({
       errorMessages: [],
@@ -128,16 +152,32 @@ describe('Jira create metadata', () => {
         duedate: "Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown.",
       },
     });
-    const viaUpdate = await jira(s, 'POST', '/rest/api/3/issue', { fields: { ...base, issuetype: { name: 'Story' } }, update: { labels: [{ add: 'pb-1' }] } });
+    const viaUpdate = await jira(s, 'POST', '/rest/api/3/issue', {
+      fields: { ...base, issuetype: { name: 'Story' } },
+      update: { labels: [{ add: 'pb-1' }] },
+    });
     expect(viaUpdate.body.errors.labels).toMatch(/not on the appropriate screen/);
-    const task = await jira(s, 'POST', '/rest/api/3/issue', { fields: { ...base, issuetype: { name: 'Task' }, labels: ['pb-1'], description: adf('d') } });
-    expect(task.body.errors).toEqual({ description: "Field 'description' cannot be set. It is not on the appropriate screen, or unknown." });
+    const task = await jira(s, 'POST', '/rest/api/3/issue', {
+      fields: { ...base, issuetype: { name: 'Task' }, labels: ['pb-1'], description: adf('d') },
+    });
+    expect(task.body.errors).toEqual({
+      description: "Field 'description' cannot be set. It is not on the appropriate screen, or unknown.",
+    });
 
     const created = await jira(s, 'POST', '/rest/api/3/issue', { fields: { ...base, issuetype: { name: 'Story' } } });
     expect(created.status).toBe(201);
     const edit = await jira(s, 'PUT', `/rest/api/3/issue/${created.body.id}`, { update: { labels: [{ add: 'pb-1' }] } });
     expect(edit.status).toBe(400);
     expect(edit.body.errors.labels).toMatch(/not on the appropriate screen/);
+  });
+
+  it('a screen may require a parent for a standard type, named like any required field', async () => {
+    const s = await open({ jira: { screens: { Story: { fields: ['labels', 'parent'], required: ['parent'] } } } });
+    const fields = { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary: 'orphan' };
+    const orphan = await jira(s, 'POST', '/rest/api/3/issue', { fields });
+    expect(orphan.body).toEqual({ errorMessages: [], errors: { parent: 'Parent is required.' } });
+    const epic = await jira(s, 'POST', '/rest/api/3/issue', { fields: { ...fields, issuetype: { name: 'Epic' } } });
+    expect((await jira(s, 'POST', '/rest/api/3/issue', { fields: { ...fields, parent: { key: epic.body.key } } })).status).toBe(201);
   });
 
   it('an admin can change a screen while the sandbox runs (a field becomes required)', async () => {
@@ -152,8 +192,12 @@ describe('Jira create metadata', () => {
 
   it('refuses site configurations Jira would not allow, naming what is wrong', () => {
     const site = (o: JiraSandboxOptions) => new JiraState('PBJ', o);
-    expect(() => site({ screens: { Story: { fields: ['labels'], required: ['duedate'] } } })).toThrow("Screens of 'Story': required field 'duedate' is not on the create screen.");
+    expect(() => site({ screens: { Story: { fields: ['labels'], required: ['duedate'] } } })).toThrow(
+      "Screens of 'Story': required field 'duedate' is not on the create screen.",
+    );
     expect(() => site({ screens: { Storyy: {} } })).toThrow("Screens are given for an unknown issue type 'Storyy'.");
-    expect(() => site({ screens: { Story: { fields: ['status'] } } })).toThrow("Screens of 'Story': 'status' is not a field a screen can hold.");
+    expect(() => site({ screens: { Story: { fields: ['status'] } } })).toThrow(
+      "Screens of 'Story': 'status' is not a field a screen can hold.",
+    );
   });
 });

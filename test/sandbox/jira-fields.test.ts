@@ -19,7 +19,24 @@ const SITE: JiraSandboxOptions = {
   ],
   screens: {
     '*': {
-      fields: ['description', 'labels', 'duedate', 'parent', 'priority', 'components', 'fixVersions', 'assignee', 'Story Points', 'Customer', 'Acceptance criteria', 'Impact', 'Value streams', 'Tags', 'Target start', 'Product owner'],
+      fields: [
+        'description',
+        'labels',
+        'duedate',
+        'parent',
+        'priority',
+        'components',
+        'fixVersions',
+        'assignee',
+        'Story Points',
+        'Customer',
+        'Acceptance criteria',
+        'Impact',
+        'Value streams',
+        'Tags',
+        'Target start',
+        'Product owner',
+      ],
     },
   },
   components: ['Frontend', 'Backend'],
@@ -51,9 +68,11 @@ describe('Jira fields and field values', () => {
     await sb.close();
   });
   const create = (fields: Record<string, unknown>, type = 'Story') =>
-    jira(sb, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'PBJ' }, issuetype: { name: type }, summary: 'Pay with one click', ...fields } });
+    jira(sb, 'POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'PBJ' }, issuetype: { name: type }, summary: 'Pay with one click', ...fields },
+    });
 
-  it('GET /field lists system and custom fields with Jira\'s schema types', async () => {
+  it("GET /field lists system and custom fields with Jira's schema types", async () => {
     const r = await jira(sb, 'GET', '/rest/api/3/field');
     expect(r.status).toBe(200);
     expect(responseProblems('GET', '/rest/api/3/field', 200, r.body)).toEqual([]);
@@ -89,23 +108,42 @@ describe('Jira fields and field values', () => {
     expect(f.components).toMatchObject([{ name: 'Backend' }]);
     expect(f.fixVersions).toMatchObject([{ name: '2026.1', released: false, archived: false }]);
     expect(schemaProblems('Version', f.fixVersions[0])).toEqual([]);
-    expect(f.assignee).toMatchObject({ accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Ada Lovelace', emailAddress: 'ada@example.com' });
+    expect(f.assignee).toMatchObject({
+      accountId: '5b10ac8d82e05b22cc7d4ef5',
+      displayName: 'Ada Lovelace',
+      emailAddress: 'ada@example.com',
+    });
     expect(schemaProblems('User', f.assignee)).toEqual([]);
     expect(f.customfield_10016).toBe(5);
     expect(f.customfield_10050).toBe('ACME Corp');
     expect(f.customfield_10051).toEqual(FULL.customfield_10051);
-    expect(f.customfield_10052).toMatchObject({ value: 'High', id: expect.any(String), self: expect.stringContaining('/rest/api/3/customFieldOption/') });
+    expect(f.customfield_10052).toMatchObject({
+      value: 'High',
+      id: expect.any(String),
+      self: expect.stringContaining('/rest/api/3/customFieldOption/'),
+    });
     expect(f.customfield_10053.map((o: { value: string }) => o.value)).toEqual(['Checkout', 'Search']);
     expect(f.customfield_10054).toEqual(['q3', 'beta']);
     expect(f.customfield_10055).toBe('2026-07-01');
     expect(f.customfield_10056).toMatchObject({ accountId: '5b10ac8d82e05b22cc7d4ef5' });
 
-    const search = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: `key = ${c.body.key}`, fields: ['summary', 'customfield_10016', 'customfield_10052', 'priority'] });
+    const search = await jira(sb, 'POST', '/rest/api/3/search/jql', {
+      jql: `key = ${c.body.key}`,
+      fields: ['summary', 'customfield_10016', 'customfield_10052', 'priority'],
+    });
     expect(responseProblems('POST', '/rest/api/3/search/jql', 200, search.body)).toEqual([]);
-    expect(search.body.issues[0].fields).toEqual({ summary: 'Pay with one click', customfield_10016: 5, customfield_10052: f.customfield_10052, priority: f.priority });
+    expect(search.body.issues[0].fields).toEqual({
+      summary: 'Pay with one click',
+      customfield_10016: 5,
+      customfield_10052: f.customfield_10052,
+      priority: f.priority,
+    });
     const idOnly = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: `key = ${c.body.key}` });
     expect(idOnly.body.issues[0].fields).toEqual({});
-    const fetched = await jira(sb, 'POST', '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: [c.body.key], fields: ['customfield_10053', 'components'] });
+    const fetched = await jira(sb, 'POST', '/rest/api/3/issue/bulkfetch', {
+      issueIdsOrKeys: [c.body.key],
+      fields: ['customfield_10053', 'components'],
+    });
     expect(fetched.body.issues[0].fields).toEqual({ customfield_10053: f.customfield_10053, components: f.components });
     const all = await jira(sb, 'GET', `/rest/api/3/issue/${c.body.id}`);
     expect(all.body.fields).toMatchObject({ customfield_10016: 5, customfield_10021: null, priority: { name: 'High' } });
@@ -121,16 +159,35 @@ describe('Jira fields and field values', () => {
 
   it('gives new issues the default priority and empty values', async () => {
     const c = await create({});
-    const got = await jira(sb, 'GET', `/rest/api/3/issue/${c.body.id}?fields=priority,components,fixVersions,assignee,customfield_10052,customfield_10053`);
-    expect(got.body.fields).toMatchObject({ priority: { name: 'Medium' }, components: [], fixVersions: [], assignee: null, customfield_10052: null, customfield_10053: null });
+    const got = await jira(
+      sb,
+      'GET',
+      `/rest/api/3/issue/${c.body.id}?fields=priority,components,fixVersions,assignee,customfield_10052,customfield_10053`,
+    );
+    expect(got.body.fields).toMatchObject({
+      priority: { name: 'Medium' },
+      components: [],
+      fixVersions: [],
+      assignee: null,
+      customfield_10052: null,
+      customfield_10053: null,
+    });
   });
 
   it('refuses a value of the wrong type or an option that does not exist, keyed by field like Jira', async () => {
     const cases: Array<[Record<string, unknown>, string, string]> = [
       [{ customfield_10016: 'five' }, 'customfield_10016', 'Operation value must be a number'],
       [{ customfield_10050: 42 }, 'customfield_10050', 'Operation value must be a string'],
-      [{ customfield_10050: 'x'.repeat(256) }, 'customfield_10050', 'The entered text is too long. It exceeds the allowed limit of 255 characters.'],
-      [{ customfield_10051: 'plain text' }, 'customfield_10051', 'Operation value must be an Atlassian Document (see the Atlassian Document Format)'],
+      [
+        { customfield_10050: 'x'.repeat(256) },
+        'customfield_10050',
+        'The entered text is too long. It exceeds the allowed limit of 255 characters.',
+      ],
+      [
+        { customfield_10051: 'plain text' },
+        'customfield_10051',
+        'Operation value must be an Atlassian Document (see the Atlassian Document Format)',
+      ],
       [{ customfield_10052: { value: 'Huge' } }, 'customfield_10052', "Option value 'Huge' is not valid"],
       [{ customfield_10052: { id: '1' } }, 'customfield_10052', "Option id '1' is not valid"],
       [{ customfield_10052: 'High' }, 'customfield_10052', "Could not find valid 'id' or 'value' in the Parent Option object."],
@@ -146,7 +203,11 @@ describe('Jira fields and field values', () => {
       [{ fixVersions: [{ name: '9.9' }] }, 'fixVersions', "Version name '9.9' is not valid"],
       [{ fixVersions: [{ name: 'Old' }] }, 'fixVersions', "Version name 'Old' is not valid"],
       [{ assignee: { accountId: 'ghost' } }, 'assignee', "User 'ghost' does not exist."],
-      [{ customfield_99999: 1 }, 'customfield_99999', "Field 'customfield_99999' cannot be set. It is not on the appropriate screen, or unknown."],
+      [
+        { customfield_99999: 1 },
+        'customfield_99999',
+        "Field 'customfield_99999' cannot be set. It is not on the appropriate screen, or unknown.",
+      ],
     ];
     for (const [fields, key, message] of cases) {
       const r = await create(fields);
@@ -214,7 +275,11 @@ describe('Jira fields and field values', () => {
   });
 
   it('lets tests and people set any field value through the state, with the same type rules', () => {
-    const issue = sb.jira.state.createIssue({ issueType: 'Story', summary: 'Hand-made', fields: { Impact: { value: 'Low' }, priority: { name: 'Low' } } });
+    const issue = sb.jira.state.createIssue({
+      issueType: 'Story',
+      summary: 'Hand-made',
+      fields: { Impact: { value: 'Low' }, priority: { name: 'Low' } },
+    });
     expect(issue).toMatchObject({ priority: 'Low', customFields: { Impact: 'Low' } });
     sb.jira.state.setField(issue.key, 'Story Points', 3);
     sb.jira.state.setField(issue.key, 'components', [{ name: 'Frontend' }]);

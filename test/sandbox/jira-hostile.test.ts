@@ -3,9 +3,9 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { createIssue, jira } from './helpers.js';
 import { responseProblems, schemaProblems } from './jira-spec.js';
 
-// Behaviours a faithful client must survive: a search that never ends (reliability review H1), a 503 answered after a
-// bulk create went through (issue 9 §11), and bulk-create results in an order other than the request's (contract
-// review F7: the spec promises none).
+// Behaviours a faithful client must survive: a search that never ends, a 503 answered after a bulk create went through
+// (the write happened), and bulk-create results in an order other than the request's (the spec promises none,
+// `#/components/schemas/CreatedIssues`).
 
 let sb: Sandbox | undefined;
 afterEach(async () => {
@@ -24,7 +24,13 @@ describe('Jira hostile and ambiguous answers', () => {
     const s = sb;
     for (let i = 0; i < 5; i++) await createIssue(s, { issuetype: { name: 'Task' }, summary: `t${i}`, labels: ['loop'] });
     s.jira.state.behaviour.repeatNextPageToken = true;
-    const page = (token?: string) => jira(s, 'POST', '/rest/api/3/search/jql', { jql: 'labels = loop ORDER BY key', maxResults: 2, fields: ['summary'], ...(token ? { nextPageToken: token } : {}) });
+    const page = (token?: string) =>
+      jira(s, 'POST', '/rest/api/3/search/jql', {
+        jql: 'labels = loop ORDER BY key',
+        maxResults: 2,
+        fields: ['summary'],
+        ...(token ? { nextPageToken: token } : {}),
+      });
     const first = await page();
     expect(responseProblems('POST', '/rest/api/3/search/jql', 200, first.body)).toEqual([]);
     let token = first.body.nextPageToken as string;
@@ -78,18 +84,35 @@ describe('Jira hostile and ambiguous answers', () => {
     const reversed = await jira(s, 'POST', '/rest/api/3/issue/bulk', { issueUpdates: updates });
     expect(reversed.status).toBe(201);
     const summaryOf = (id: string) => s.jira.state.getIssue(id)?.summary;
-    expect(reversed.body.issues.map((i: { id: string }) => summaryOf(i.id))).toEqual(['s9', 's8', 's7', 's6', 's5', 's4', 's3', 's2', 's1', 's0']);
+    expect(reversed.body.issues.map((i: { id: string }) => summaryOf(i.id))).toEqual([
+      's9',
+      's8',
+      's7',
+      's6',
+      's5',
+      's4',
+      's3',
+      's2',
+      's1',
+      's0',
+    ]);
     // Keys follow the processing order too, so neither position nor key order matches the request.
     expect(s.jira.state.getIssue('PBJ-1')?.summary).toBe('s9');
 
     s.jira.state.behaviour.bulkCreateOrder = 'shuffle';
-    const shuffled = await jira(s, 'POST', '/rest/api/3/issue/bulk', { issueUpdates: [...updates.slice(0, 4), { fields: { summary: 'bad' } }, ...updates.slice(4)] });
+    const shuffled = await jira(s, 'POST', '/rest/api/3/issue/bulk', {
+      issueUpdates: [...updates.slice(0, 4), { fields: { summary: 'bad' } }, ...updates.slice(4)],
+    });
     const order = shuffled.body.issues.map((i: { id: string }) => summaryOf(i.id));
     expect([...order].sort()).toEqual(updates.map((u) => u.fields.summary).sort());
     expect(order).not.toEqual(updates.map((u) => u.fields.summary));
     // Failures still point at the request's positions.
     expect(shuffled.body.errors.map((e: { failedElementNumber: number }) => e.failedElementNumber)).toEqual([4]);
-    const fetched = await jira(s, 'POST', '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: shuffled.body.issues.map((i: { id: string }) => i.id), fields: ['summary'], properties: ['pb.sync'] });
+    const fetched = await jira(s, 'POST', '/rest/api/3/issue/bulkfetch', {
+      issueIdsOrKeys: shuffled.body.issues.map((i: { id: string }) => i.id),
+      fields: ['summary'],
+      properties: ['pb.sync'],
+    });
     for (const i of fetched.body.issues) expect(`s${(i.properties['pb.sync'].pbId as string).slice(1)}`).toBe(i.fields.summary);
   });
 });

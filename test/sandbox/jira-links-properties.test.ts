@@ -29,52 +29,96 @@ describe('Jira project properties, issue links, flags and timestamps', () => {
     expect((await jira(sb, 'GET', '/rest/api/3/project/10020/properties/pb-jira-sync.lease')).body.value.holder).toBe('host-a:4242');
     const keys = await jira(sb, 'GET', '/rest/api/3/project/PBJ/properties');
     expect(responseProblems('GET', '/rest/api/3/project/{projectIdOrKey}/properties', 200, keys.body)).toEqual([]);
-    expect(keys.body.keys).toEqual([{ key: 'pb-jira-sync.lease', self: `${sb.jira.url}/rest/api/3/project/PBJ/properties/pb-jira-sync.lease` }]);
+    expect(keys.body.keys).toEqual([
+      { key: 'pb-jira-sync.lease', self: `${sb.jira.url}/rest/api/3/project/PBJ/properties/pb-jira-sync.lease` },
+    ]);
     expect((await jira(sb, 'PUT', '/rest/api/3/project/NOPE/properties/x', { a: 1 })).status).toBe(404);
     expect((await jira(sb, 'PUT', path, { big: 'x'.repeat(33_000) })).status).toBe(400);
     expect(sb.jira.state.projectProperties.get('pb-jira-sync.lease')).toMatchObject({ holder: 'host-a:4242' });
     expect((await jira(sb, 'DELETE', path)).status).toBe(204);
     expect((await jira(sb, 'DELETE', path)).status).toBe(404);
 
-    const client = new Version3Client({ host: sb.jira.url, authentication: { basic: { email: sb.jira.email, apiToken: sb.jira.apiToken } } });
+    const client = new Version3Client({
+      host: sb.jira.url,
+      authentication: { basic: { email: sb.jira.email, apiToken: sb.jira.apiToken } },
+    });
     await client.projectProperties.setProjectProperty({ projectIdOrKey: 'PBJ', propertyKey: 'pb-jira-sync.lease', propertyValue: lease });
-    expect((await client.projectProperties.getProjectProperty({ projectIdOrKey: 'PBJ', propertyKey: 'pb-jira-sync.lease' })).value).toEqual(lease);
-    expect((await client.projectProperties.getProjectPropertyKeys({ projectIdOrKey: 'PBJ' })).keys?.map((k) => k.key)).toEqual(['pb-jira-sync.lease']);
+    expect((await client.projectProperties.getProjectProperty({ projectIdOrKey: 'PBJ', propertyKey: 'pb-jira-sync.lease' })).value).toEqual(
+      lease,
+    );
+    expect((await client.projectProperties.getProjectPropertyKeys({ projectIdOrKey: 'PBJ' })).keys?.map((k) => k.key)).toEqual([
+      'pb-jira-sync.lease',
+    ]);
   });
 
   it('links issues ("A blocks B") and shows each end in fields.issuelinks', async () => {
     const types = await jira(sb, 'GET', '/rest/api/3/issueLinkType');
     expect(responseProblems('GET', '/rest/api/3/issueLinkType', 200, types.body)).toEqual([]);
-    expect(types.body.issueLinkTypes.find((t: { name: string }) => t.name === 'Blocks')).toMatchObject({ inward: 'is blocked by', outward: 'blocks' });
+    expect(types.body.issueLinkTypes.find((t: { name: string }) => t.name === 'Blocks')).toMatchObject({
+      inward: 'is blocked by',
+      outward: 'blocks',
+    });
 
     const a = await createIssue(sb, { issuetype: { name: 'Story' }, summary: 'Payment API' });
     const b = await createIssue(sb, { issuetype: { name: 'Story' }, summary: 'Pay button' });
-    const link = await jira(sb, 'POST', '/rest/api/3/issueLink', { type: { name: 'Blocks' }, inwardIssue: { key: a.key }, outwardIssue: { key: b.key } });
+    const link = await jira(sb, 'POST', '/rest/api/3/issueLink', {
+      type: { name: 'Blocks' },
+      inwardIssue: { key: a.key },
+      outwardIssue: { key: b.key },
+    });
     expect(link.status).toBe(201);
     expect(link.text).toBe('');
     // The same link again is answered 201 and not duplicated.
-    expect((await jira(sb, 'POST', '/rest/api/3/issueLink', { type: { id: '10000' }, inwardIssue: { id: a.id }, outwardIssue: { id: b.id } })).status).toBe(201);
+    expect(
+      (await jira(sb, 'POST', '/rest/api/3/issueLink', { type: { id: '10000' }, inwardIssue: { id: a.id }, outwardIssue: { id: b.id } }))
+        .status,
+    ).toBe(201);
 
     const linksOf = async (id: string) => (await jira(sb, 'GET', `/rest/api/3/issue/${id}?fields=issuelinks`)).body.fields.issuelinks;
     const fromA = await linksOf(a.id);
     const fromB = await linksOf(b.id);
     expect(fromA).toHaveLength(1);
-    expect(fromA[0]).toMatchObject({ type: { name: 'Blocks', outward: 'blocks' }, outwardIssue: { key: b.key, fields: { summary: 'Pay button', status: { name: 'To Do' } } } });
+    expect(fromA[0]).toMatchObject({
+      type: { name: 'Blocks', outward: 'blocks' },
+      outwardIssue: { key: b.key, fields: { summary: 'Pay button', status: { name: 'To Do' } } },
+    });
     expect(fromA[0]).not.toHaveProperty('inwardIssue');
     expect(fromB[0]).toMatchObject({ id: fromA[0].id, type: { inward: 'is blocked by' }, inwardIssue: { key: a.key } });
     // The IssueLink schema requires both ends, but issue JSON carries only the other end, as the spec's own getIssue
     // example shows: validate everything else.
     for (const l of [...fromA, ...fromB]) expect(adjustedSchemaProblems('IssueLink', (s) => ({ ...s, required: ['type'] }), l)).toEqual([]);
     expect(schemaProblems('IssueLink', fromA[0])).toEqual(["$ must have required property 'inwardIssue'"]);
-    expect(sb.jira.state.getIssue(b.key)?.links).toEqual([{ id: fromA[0].id, type: 'Blocks', direction: 'inward', description: 'is blocked by', otherKey: a.key }]);
+    expect(sb.jira.state.getIssue(b.key)?.links).toEqual([
+      { id: fromA[0].id, type: 'Blocks', direction: 'inward', description: 'is blocked by', otherKey: a.key },
+    ]);
 
     const one = await jira(sb, 'GET', `/rest/api/3/issueLink/${fromA[0].id}`);
     expect(responseProblems('GET', '/rest/api/3/issueLink/{linkId}', 200, one.body)).toEqual([]);
     expect(one.body).toMatchObject({ inwardIssue: { key: a.key }, outwardIssue: { key: b.key }, type: { name: 'Blocks' } });
 
-    expect((await jira(sb, 'POST', '/rest/api/3/issueLink', { type: { name: 'Causes' }, inwardIssue: { key: a.key }, outwardIssue: { key: b.key } })).status).toBe(404);
-    expect((await jira(sb, 'POST', '/rest/api/3/issueLink', { type: { name: 'Blocks' }, inwardIssue: { key: 'PBJ-999' }, outwardIssue: { key: b.key } })).status).toBe(404);
-    const self = await jira(sb, 'POST', '/rest/api/3/issueLink', { type: { name: 'Blocks' }, inwardIssue: { key: a.key }, outwardIssue: { key: a.key } });
+    expect(
+      (
+        await jira(sb, 'POST', '/rest/api/3/issueLink', {
+          type: { name: 'Causes' },
+          inwardIssue: { key: a.key },
+          outwardIssue: { key: b.key },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await jira(sb, 'POST', '/rest/api/3/issueLink', {
+          type: { name: 'Blocks' },
+          inwardIssue: { key: 'PBJ-999' },
+          outwardIssue: { key: b.key },
+        })
+      ).status,
+    ).toBe(404);
+    const self = await jira(sb, 'POST', '/rest/api/3/issueLink', {
+      type: { name: 'Blocks' },
+      inwardIssue: { key: a.key },
+      outwardIssue: { key: a.key },
+    });
     expect(self.status).toBe(400);
     expect(schemaProblems('ErrorCollection', self.body)).toEqual([]);
 

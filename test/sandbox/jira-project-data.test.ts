@@ -47,11 +47,20 @@ describe('Jira priorities, components, versions and users', () => {
     const made = await jira(sb, 'POST', '/rest/api/3/component', { name: 'Payments', project: 'PBJ', description: 'Checkout and billing' });
     expect(made.status).toBe(201);
     expect(responseProblems('POST', '/rest/api/3/component', 201, made.body)).toEqual([]);
-    expect(made.body).toMatchObject({ name: 'Payments', project: 'PBJ', projectId: 10020, description: 'Checkout and billing', id: expect.any(String) });
+    expect(made.body).toMatchObject({
+      name: 'Payments',
+      project: 'PBJ',
+      projectId: 10020,
+      description: 'Checkout and billing',
+      id: expect.any(String),
+    });
 
     const taken = await jira(sb, 'POST', '/rest/api/3/component', { name: 'payments', project: 'PBJ' });
     expect(taken.status).toBe(400);
-    expect(taken.body).toEqual({ errorMessages: [], errors: { name: 'A component with the name payments already exists in this project.' } });
+    expect(taken.body).toEqual({
+      errorMessages: [],
+      errors: { name: 'A component with the name payments already exists in this project.' },
+    });
     const noName = await jira(sb, 'POST', '/rest/api/3/component', { project: 'PBJ' });
     expect(noName.body.errors.name).toMatch(/invalid/);
     expect((await jira(sb, 'POST', '/rest/api/3/component', { name: 'X', project: 'NOPE' })).status).toBe(404);
@@ -82,7 +91,12 @@ describe('Jira priorities, components, versions and users', () => {
       ['2026.2', false],
       ['2026.3', false],
     ]);
-    const made = await jira(sb, 'POST', '/rest/api/3/version', { name: '2026.4', projectId: 10020, releaseDate: '2026-12-31', description: 'Winter' });
+    const made = await jira(sb, 'POST', '/rest/api/3/version', {
+      name: '2026.4',
+      projectId: 10020,
+      releaseDate: '2026-12-31',
+      description: 'Winter',
+    });
     expect(made.status).toBe(201);
     expect(responseProblems('POST', '/rest/api/3/version', 201, made.body)).toEqual([]);
     expect(made.body).toMatchObject({ name: '2026.4', projectId: 10020, releaseDate: '2026-12-31', released: false, archived: false });
@@ -134,7 +148,10 @@ describe('Jira priorities, components, versions and users', () => {
   });
 
   it('works through jira.js 5 as the connectors will call it', async () => {
-    const client = new Version3Client({ host: sb.jira.url, authentication: { basic: { email: sb.jira.email, apiToken: sb.jira.apiToken } } });
+    const client = new Version3Client({
+      host: sb.jira.url,
+      authentication: { basic: { email: sb.jira.email, apiToken: sb.jira.apiToken } },
+    });
     const types = await client.issues.getCreateIssueMetaIssueTypes({ projectIdOrKey: 'PBJ' });
     const epic = types.issueTypes?.find((t) => t.name === 'Epic');
     const meta = await client.issues.getCreateIssueMetaIssueTypeId({ projectIdOrKey: 'PBJ', issueTypeId: epic?.id ?? '' });
@@ -144,7 +161,9 @@ describe('Jira priorities, components, versions and users', () => {
     const component = await client.projectComponents.createComponent({ name: 'Search', project: 'PBJ' });
     expect((await client.projectComponents.getProjectComponents({ projectIdOrKey: 'PBJ' })).map((c) => c.id)).toContain(component.id);
     const version = await client.projectVersions.createVersion({ name: '2027.1', projectId: 10020 });
-    expect((await client.projectVersions.getProjectVersionsPaginated({ projectIdOrKey: 'PBJ', query: '2027' })).values?.map((v) => v.id)).toEqual([version.id]);
+    expect(
+      (await client.projectVersions.getProjectVersionsPaginated({ projectIdOrKey: 'PBJ', query: '2027' })).values?.map((v) => v.id),
+    ).toEqual([version.id]);
     expect((await client.userSearch.findUsers({ query: 'ada@example.com' })).map((u) => u.displayName)).toEqual(['Ada Lovelace']);
     expect((await client.issuePriorities.searchPriorities({ onlyDefault: true })).values?.map((p) => p.name)).toEqual(['Medium']);
   });

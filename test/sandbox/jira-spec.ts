@@ -27,13 +27,19 @@ for (const [name, test] of Object.entries(formats)) ajv.addFormat(name, test);
 for (const name of ['int32', 'int64', 'double', 'float', 'binary', 'byte', 'password']) ajv.addFormat(name, true);
 ajv.addSchema(jiraSpec, 'jira');
 
-const pointer = (...segments: string[]): string => segments.map((s) => encodeURIComponent(s.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
+const pointer = (...segments: string[]): string =>
+  segments.map((s) => encodeURIComponent(s.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
 const describe = (errors: ErrorObject[] | null | undefined): string[] =>
-  (errors ?? []).map((e) => `${e.instancePath || '$'} ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` '${String(e.params['additionalProperty'])}'` : ''}`);
+  (errors ?? []).map(
+    (e) =>
+      `${e.instancePath || '$'} ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` '${String(e.params['additionalProperty'])}'` : ''}`,
+  );
 
 /** What is wrong with `value` as the documented `status` answer of `method path` ([] when it conforms). */
 export function responseProblems(method: string, path: string, status: number, value: unknown): string[] {
-  const validate = ajv.compile({ $ref: `jira#/${pointer('paths', path, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema')}` });
+  const validate = ajv.compile({
+    $ref: `jira#/${pointer('paths', path, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema')}`,
+  });
   return validate(value) ? [] : describe(validate.errors);
 }
 
@@ -44,8 +50,14 @@ export function schemaProblems(name: string, value: unknown): string[] {
 }
 
 /** What is wrong with `value` against a component schema changed by `adjust` (to step around a spec contradiction). */
-export function adjustedSchemaProblems(name: string, adjust: (schema: Record<string, unknown>) => Record<string, unknown>, value: unknown): string[] {
-  const schema = JSON.parse(JSON.stringify(jiraSpec.components?.schemas?.[name]).replaceAll('"#/components/', '"jira#/components/')) as Record<string, unknown>;
+export function adjustedSchemaProblems(
+  name: string,
+  adjust: (schema: Record<string, unknown>) => Record<string, unknown>,
+  value: unknown,
+): string[] {
+  const schema = JSON.parse(
+    JSON.stringify(jiraSpec.components?.schemas?.[name]).replaceAll('"#/components/', '"jira#/components/'),
+  ) as Record<string, unknown>;
   const validate = ajv.compile(adjust(schema));
   return validate(value) ? [] : describe(validate.errors);
 }

@@ -3,11 +3,19 @@ import { companyManagedJira, startSandbox, type Sandbox } from '../../src/sandbo
 import { jira } from './helpers.js';
 import { responseProblems, schemaProblems } from './jira-spec.js';
 
-// Company-managed workflows (contract review F9): one per issue type, transitions only from some statuses, Done and
+// Company-managed workflows: one per issue type, transitions only from some statuses, Done and
 // Won't Do both into the done category, transition screens with required fields, and the per-issue transition result of
 // a create (`CreatedIssue.transition`).
 
-type Transition = { id: string; name: string; to: { name: string; statusCategory: { key: string } }; hasScreen: boolean; isGlobal: boolean; fields?: Record<string, any> };
+type FieldMeta = { required: boolean; allowedValues: Array<{ name: string }> };
+type Transition = {
+  id: string;
+  name: string;
+  to: { name: string; statusCategory: { key: string } };
+  hasScreen: boolean;
+  isGlobal: boolean;
+  fields?: Record<string, FieldMeta>;
+};
 
 describe('Jira workflows and transitions', () => {
   let sb: Sandbox;
@@ -18,15 +26,24 @@ describe('Jira workflows and transitions', () => {
     await sb.close();
   });
   const create = async (type: string, extra: Record<string, unknown> = {}, body: Record<string, unknown> = {}) =>
-    jira(sb, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'PBJ' }, issuetype: { name: type }, summary: `${type} under test`, ...extra }, ...body });
-  const transitions = async (id: string, query = ''): Promise<Transition[]> => (await jira(sb, 'GET', `/rest/api/3/issue/${id}/transitions${query}`)).body.transitions;
+    jira(sb, 'POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'PBJ' }, issuetype: { name: type }, summary: `${type} under test`, ...extra },
+      ...body,
+    });
+  const transitions = async (id: string, query = ''): Promise<Transition[]> =>
+    (await jira(sb, 'GET', `/rest/api/3/issue/${id}/transitions${query}`)).body.transitions;
   const names = (ts: Transition[]) => ts.map((t) => `${t.id} ${t.name} → ${t.to.name}`);
 
   it('offers each type the transitions of its workflow, from the current status only', async () => {
     const story = await create('Story');
     expect(names(await transitions(story.body.id))).toEqual(['11 Start work → In Progress', "51 Won't do → Won't Do"]);
     sb.jira.state.setStatus(story.body.id, 'In Progress');
-    expect(names(await transitions(story.body.id))).toEqual(['21 Block → Blocked', '31 Request review → In Review', '41 Done → Done', "51 Won't do → Won't Do"]);
+    expect(names(await transitions(story.body.id))).toEqual([
+      '21 Block → Blocked',
+      '31 Request review → In Review',
+      '41 Done → Done',
+      "51 Won't do → Won't Do",
+    ]);
     sb.jira.state.setStatus(story.body.id, 'Blocked');
     expect(names(await transitions(story.body.id))).toEqual(['11 Start work → In Progress', "51 Won't do → Won't Do"]);
 
@@ -37,17 +54,21 @@ describe('Jira workflows and transitions', () => {
 
     const statuses = await jira(sb, 'GET', '/rest/api/3/project/PBJ/statuses');
     expect(responseProblems('GET', '/rest/api/3/project/{projectIdOrKey}/statuses', 200, statuses.body)).toEqual([]);
-    const byType = Object.fromEntries(statuses.body.map((t: { name: string; statuses: Array<{ name: string }> }) => [t.name, t.statuses.map((s) => s.name)]));
+    const byType = Object.fromEntries(
+      statuses.body.map((t: { name: string; statuses: Array<{ name: string }> }) => [t.name, t.statuses.map((s) => s.name)]),
+    );
     expect(byType['Story']).toEqual(['To Do', 'In Progress', 'Blocked', 'In Review', 'Done', "Won't Do"]);
     expect(byType['Sub-task']).toEqual(['To Do', 'In Progress', 'Done']);
     const all = await jira(sb, 'GET', '/rest/api/3/status');
     expect(responseProblems('GET', '/rest/api/3/status', 200, all.body)).toEqual([]);
-    expect(all.body.filter((s: { statusCategory: { key: string } }) => s.statusCategory.key === 'done').map((s: { name: string }) => s.name)).toEqual(['Done', "Won't Do"]);
+    expect(
+      all.body.filter((s: { statusCategory: { key: string } }) => s.statusCategory.key === 'done').map((s: { name: string }) => s.name),
+    ).toEqual(['Done', "Won't Do"]);
     const blocked = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: 'project = PBJ AND status = Blocked' });
     expect(blocked.body.issues.map((i: { id: string }) => i.id)).toEqual([story.body.id]);
   });
 
-  it('shows a transition screen\'s fields with expand=transitions.fields, and requires them', async () => {
+  it("shows a transition screen's fields with expand=transitions.fields, and requires them", async () => {
     const story = await create('Story');
     sb.jira.state.setStatus(story.body.id, 'In Progress');
     const plain = await transitions(story.body.id);
@@ -56,9 +77,14 @@ describe('Jira workflows and transitions', () => {
     expect(responseProblems('GET', '/rest/api/3/issue/{issueIdOrKey}/transitions', 200, expanded.body)).toEqual([]);
     const done = (expanded.body.transitions as Transition[]).find((t) => t.name === 'Done');
     expect(done?.hasScreen).toBe(true);
-    expect(done?.fields?.['resolution']).toMatchObject({ required: true, name: 'Resolution', schema: { type: 'resolution', system: 'resolution' }, operations: ['set'] });
+    expect(done?.fields?.['resolution']).toMatchObject({
+      required: true,
+      name: 'Resolution',
+      schema: { type: 'resolution', system: 'resolution' },
+      operations: ['set'],
+    });
     expect(schemaProblems('FieldMetadata', done?.fields?.['resolution'])).toEqual([]);
-    expect(done?.fields?.['resolution'].allowedValues.map((r: { name: string }) => r.name)).toEqual(['Done', "Won't Do", 'Duplicate', 'Cannot Reproduce']);
+    expect(done?.fields?.['resolution']?.allowedValues.map((r) => r.name)).toEqual(['Done', "Won't Do", 'Duplicate', 'Cannot Reproduce']);
     expect((expanded.body.transitions as Transition[]).find((t) => t.name === 'Block')?.fields).toEqual({});
 
     const post = (body: Record<string, unknown>) => jira(sb, 'POST', `/rest/api/3/issue/${story.body.id}/transitions`, body);
@@ -101,12 +127,24 @@ describe('Jira workflows and transitions', () => {
     expect(responseProblems('POST', '/rest/api/3/issue/bulk', 201, bulk.body)).toEqual([]);
     const [started, resolution, unknown, notFrom, none] = bulk.body.issues;
     expect(started.transition).toEqual({ status: 200, errorCollection: { errorMessages: [], errors: {} } });
-    expect(resolution.transition).toEqual({ status: 400, errorCollection: { errorMessages: [], errors: { resolution: 'Resolution is required.' } } });
-    expect(unknown.transition).toEqual({ status: 400, errorCollection: { errorMessages: ["Transition id '999' is not valid for this issue."], errors: {} } });
+    expect(resolution.transition).toEqual({
+      status: 400,
+      errorCollection: { errorMessages: [], errors: { resolution: 'Resolution is required.' } },
+    });
+    expect(unknown.transition).toEqual({
+      status: 400,
+      errorCollection: { errorMessages: ["Transition id '999' is not valid for this issue."], errors: {} },
+    });
     expect(notFrom.transition.status).toBe(400);
     expect(none).not.toHaveProperty('transition');
     const status = (id: string) => sb.jira.state.getIssue(id)?.status.name;
-    expect([started, resolution, unknown, notFrom, none].map((i: { id: string }) => status(i.id))).toEqual(['In Progress', 'To Do', 'To Do', 'To Do', 'To Do']);
+    expect([started, resolution, unknown, notFrom, none].map((i: { id: string }) => status(i.id))).toEqual([
+      'In Progress',
+      'To Do',
+      'To Do',
+      'To Do',
+      'To Do',
+    ]);
 
     const single = await jira(sb, 'POST', '/rest/api/3/issue', { fields: fields('single'), transition: { id: '51' } });
     expect(single.status).toBe(201);
@@ -116,7 +154,7 @@ describe('Jira workflows and transitions', () => {
 });
 
 describe('Jira default workflow', () => {
-  it('keeps the global To Do / In Progress / Done transitions and now reports a create\'s transition', async () => {
+  it("keeps the global To Do / In Progress / Done transitions and now reports a create's transition", async () => {
     const sb = await startSandbox();
     try {
       const bulk = await jira(sb, 'POST', '/rest/api/3/issue/bulk', {
@@ -127,7 +165,8 @@ describe('Jira default workflow', () => {
       });
       expect(bulk.body.issues.map((i: { transition: { status: number } }) => i.transition.status)).toEqual([200, 400]);
       expect(bulk.body.issues.map((i: { id: string }) => sb.jira.state.getIssue(i.id)?.status.name)).toEqual(['In Progress', 'To Do']);
-      const ts = (await jira(sb, 'GET', `/rest/api/3/issue/${bulk.body.issues[0].id}/transitions?expand=transitions.fields`)).body.transitions;
+      const ts = (await jira(sb, 'GET', `/rest/api/3/issue/${bulk.body.issues[0].id}/transitions?expand=transitions.fields`)).body
+        .transitions;
       expect(ts.map((t: Transition) => [t.id, t.to.name, t.isGlobal, t.hasScreen, t.fields])).toEqual([
         ['11', 'To Do', true, false, {}],
         ['31', 'Done', true, false, {}],

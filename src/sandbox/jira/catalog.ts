@@ -1,7 +1,8 @@
 // The default Jira site of the sandbox: issue types, the three-status workflow and status categories (a sandbox may
-// configure others, see options.ts and site.ts). Ids are deliberately from disjoint ranges (issue types 1001x, statuses 1000x, transitions 11/21/31)
-// so a client that confuses a transition id with a status id, or hard-codes either, fails visibly: transition ids
-// belong to a workflow, so a client must look them up per issue (GET /rest/api/3/issue/{issueIdOrKey}/transitions).
+// configure others, see options.ts and site.ts). Ids are deliberately from disjoint ranges (issue types 1001x, statuses
+// 1000x, transitions 11/21/31) so a client that confuses a transition id with a status id, or hard-codes either, fails
+// visibly: transition ids belong to a workflow, so a client must look them up per issue
+// (GET /rest/api/3/issue/{issueIdOrKey}/transitions).
 
 export type StatusCategoryKey = 'new' | 'indeterminate' | 'done';
 

@@ -13,12 +13,43 @@ import { componentJson, versionJson } from './value-json.js';
 
 // Every property of the schemas: read-only ones a client echoes back are ignored, unknown ones are refused.
 const COMPONENT_KEYS = new Set([
-  'ari', 'assignee', 'assigneeType', 'description', 'id', 'isAssigneeTypeValid', 'lead', 'leadAccountId', 'leadUserName',
-  'metadata', 'name', 'project', 'projectId', 'realAssignee', 'realAssigneeType', 'self',
+  'ari',
+  'assignee',
+  'assigneeType',
+  'description',
+  'id',
+  'isAssigneeTypeValid',
+  'lead',
+  'leadAccountId',
+  'leadUserName',
+  'metadata',
+  'name',
+  'project',
+  'projectId',
+  'realAssignee',
+  'realAssigneeType',
+  'self',
 ]);
 const VERSION_KEYS = new Set([
-  'approvers', 'archived', 'description', 'driver', 'expand', 'id', 'issuesStatusForFixVersion', 'moveUnfixedIssuesTo', 'name',
-  'operations', 'overdue', 'project', 'projectId', 'releaseDate', 'released', 'self', 'startDate', 'userReleaseDate', 'userStartDate',
+  'approvers',
+  'archived',
+  'description',
+  'driver',
+  'expand',
+  'id',
+  'issuesStatusForFixVersion',
+  'moveUnfixedIssuesTo',
+  'name',
+  'operations',
+  'overdue',
+  'project',
+  'projectId',
+  'releaseDate',
+  'released',
+  'self',
+  'startDate',
+  'userReleaseDate',
+  'userStartDate',
 ]);
 const ASSIGNEE_TYPES = new Set(['PROJECT_DEFAULT', 'COMPONENT_LEAD', 'PROJECT_LEAD', 'UNASSIGNED']);
 
@@ -54,21 +85,36 @@ function ordered<T>(call: Call, items: T[], keys: Record<string, (x: T) => strin
 
 export function listComponents(state: JiraState, call: Call): SimResponse {
   mustProject(state, call);
-  return json(200, state.directory.listComponents().map((c) => componentJson(call.baseUrl, c, state.project)));
+  return json(
+    200,
+    state.directory.listComponents().map((c) => componentJson(call.baseUrl, c, state.project)),
+  );
 }
 
 /** GET /project/{projectIdOrKey}/component: PageBeanComponentWithIssueCount. */
 export function pageComponents(state: JiraState, call: Call): SimResponse {
   mustProject(state, call);
   const o = offsetOf(call);
-  const issueCount = (c: ComponentRec): number => state.sorted().filter((r) => ((r.values.get('components') as string[] | undefined) ?? []).includes(c.id)).length;
-  const list = ordered(call, state.directory.listComponents().filter((c) => matchesQuery(call, c)), {
-    name: (c) => c.name.toLowerCase(),
-    description: (c) => (c.description ?? '').toLowerCase(),
-    issueCount,
-    lead: () => '',
-  });
-  return json(200, pageBean(call, list.map((c) => ({ ...componentJson(call.baseUrl, c, state.project), issueCount: issueCount(c) })), o));
+  const issueCount = (c: ComponentRec): number =>
+    state.sorted().filter((r) => ((r.values.get('components') as string[] | undefined) ?? []).includes(c.id)).length;
+  const list = ordered(
+    call,
+    state.directory.listComponents().filter((c) => matchesQuery(call, c)),
+    {
+      name: (c) => c.name.toLowerCase(),
+      description: (c) => (c.description ?? '').toLowerCase(),
+      issueCount,
+      lead: () => '',
+    },
+  );
+  return json(
+    200,
+    pageBean(
+      call,
+      list.map((c) => ({ ...componentJson(call.baseUrl, c, state.project), issueCount: issueCount(c) })),
+      o,
+    ),
+  );
 }
 
 /** POST /component → 201 ProjectComponent. */
@@ -76,14 +122,17 @@ export function createComponent(state: JiraState, call: Call): SimResponse {
   const body = objectBody(call, COMPONENT_KEYS);
   const errors: Record<string, string> = {};
   const name = body['name'];
-  if (typeof name !== 'string' || name.trim() === '') errors['name'] = 'The component name specified is invalid - cannot be an empty string.';
+  if (typeof name !== 'string' || name.trim() === '')
+    errors['name'] = 'The component name specified is invalid - cannot be an empty string.';
   else if (name.length > 255) errors['name'] = 'The component name is too long. It must not exceed 255 characters.';
   const project = body['project'] ?? body['projectId'];
   if (typeof project !== 'string' && typeof project !== 'number') errors['project'] = 'The project must be specified.';
   const assigneeType = body['assigneeType'];
-  if (assigneeType !== undefined && (typeof assigneeType !== 'string' || !ASSIGNEE_TYPES.has(assigneeType))) errors['assigneeType'] = `Invalid assignee type '${String(assigneeType)}'.`;
+  if (assigneeType !== undefined && (typeof assigneeType !== 'string' || !ASSIGNEE_TYPES.has(assigneeType)))
+    errors['assigneeType'] = `Invalid assignee type '${String(assigneeType)}'.`;
   const lead = body['leadAccountId'];
-  if (lead !== undefined && (typeof lead !== 'string' || !state.directory.user(lead))) errors['leadAccountId'] = `The user with account ID '${String(lead)}' does not exist.`;
+  if (lead !== undefined && (typeof lead !== 'string' || !state.directory.user(lead)))
+    errors['leadAccountId'] = `The user with account ID '${String(lead)}' does not exist.`;
   if (Object.keys(errors).length > 0) return jiraError(400, [], errors);
   if (!state.isProject(String(project))) return jiraError(404, [`No project could be found with key '${String(project)}'.`]);
   const taken = state.directory.listComponents().some((c) => c.name.toLowerCase() === (name as string).trim().toLowerCase());
@@ -95,14 +144,20 @@ export function createComponent(state: JiraState, call: Call): SimResponse {
 
 export function listVersions(state: JiraState, call: Call): SimResponse {
   mustProject(state, call);
-  return json(200, state.directory.listVersions().map((v) => versionJson(call.baseUrl, v, state.project.id, today())));
+  return json(
+    200,
+    state.directory.listVersions().map((v) => versionJson(call.baseUrl, v, state.project.id, today())),
+  );
 }
 
 /** GET /project/{projectIdOrKey}/version: PageBeanVersion, with `query`, `status` and `orderBy`. */
 export function pageVersions(state: JiraState, call: Call): SimResponse {
   mustProject(state, call);
   const o = offsetOf(call);
-  const statuses = (call.query.get('status') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const statuses = (call.query.get('status') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const statusOf = (v: VersionRec): string => (v.archived ? 'archived' : v.released ? 'released' : 'unreleased');
   const list = ordered(
     call,
@@ -116,7 +171,14 @@ export function pageVersions(state: JiraState, call: Call): SimResponse {
       sequence: (v) => Number(v.id),
     },
   );
-  return json(200, pageBean(call, list.map((v) => versionJson(call.baseUrl, v, state.project.id, today())), o));
+  return json(
+    200,
+    pageBean(
+      call,
+      list.map((v) => versionJson(call.baseUrl, v, state.project.id, today())),
+      o,
+    ),
+  );
 }
 
 /** POST /version → 201 Version. */
@@ -128,10 +190,14 @@ export function createVersion(state: JiraState, call: Call): SimResponse {
   else if (name.length > 255) errors['name'] = 'The version name must not be longer than 255 characters.';
   const project = body['projectId'] ?? body['project'];
   if (typeof project !== 'string' && typeof project !== 'number') errors['projectId'] = 'Project must be specified to create a version.';
-  for (const k of ['releaseDate', 'startDate'] as const) if (body[k] !== undefined && body[k] !== null && !isIsoDate(body[k])) errors[k] = `The ${k === 'releaseDate' ? 'release' : 'start'} date is invalid.`;
-  for (const k of ['released', 'archived'] as const) if (body[k] !== undefined && typeof body[k] !== 'boolean') errors[k] = `${k} must be true or false.`;
+  for (const k of ['releaseDate', 'startDate'] as const)
+    if (body[k] !== undefined && body[k] !== null && !isIsoDate(body[k]))
+      errors[k] = `The ${k === 'releaseDate' ? 'release' : 'start'} date is invalid.`;
+  for (const k of ['released', 'archived'] as const)
+    if (body[k] !== undefined && typeof body[k] !== 'boolean') errors[k] = `${k} must be true or false.`;
   const description = body['description'];
-  if (description !== undefined && (typeof description !== 'string' || Buffer.byteLength(description) > 16384)) errors['description'] = 'The description must be a string of at most 16,384 bytes.';
+  if (description !== undefined && (typeof description !== 'string' || Buffer.byteLength(description) > 16384))
+    errors['description'] = 'The description must be a string of at most 16,384 bytes.';
   if (Object.keys(errors).length > 0) return jiraError(400, [], errors);
   if (!state.isProject(String(project))) return jiraError(404, [`No project could be found with id '${String(project)}'.`]);
   if (state.directory.listVersions().some((v) => v.name.toLowerCase() === (name as string).trim().toLowerCase())) {

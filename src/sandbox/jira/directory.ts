@@ -65,7 +65,8 @@ export class JiraDirectory {
   addComponent(spec: ComponentSpec): ComponentRec {
     const name = spec.name.trim();
     if (name === '' || name.length > 255) throw new Error('A component name must have 1 to 255 characters.');
-    if (this.listComponents().some((c) => c.name.toLowerCase() === name.toLowerCase())) throw new Error(`A component with the name ${name} already exists in this project.`);
+    if (this.listComponents().some((c) => c.name.toLowerCase() === name.toLowerCase()))
+      throw new Error(`A component with the name ${name} already exists in this project.`);
     const rec = { id: String(this.nextComponentId++), name, description: spec.description ?? null };
     this.components.set(rec.id, rec);
     return rec;
@@ -74,7 +75,8 @@ export class JiraDirectory {
   addVersion(spec: VersionSpec): VersionRec {
     const name = spec.name.trim();
     if (name === '' || name.length > 255) throw new Error('A version name must have 1 to 255 characters.');
-    if (this.listVersions().some((v) => v.name.toLowerCase() === name.toLowerCase())) throw new Error('A version with this name already exists in this project.');
+    if (this.listVersions().some((v) => v.name.toLowerCase() === name.toLowerCase()))
+      throw new Error('A version with this name already exists in this project.');
     const rec: VersionRec = {
       id: String(this.nextVersionId++),
       name,
@@ -91,10 +93,20 @@ export class JiraDirectory {
   addUser(spec: UserSpec): UserRec {
     const accountId = spec.accountId ?? `712020:sandbox-${this.users.size + 1}-${slug(spec.displayName)}`;
     if (this.users.has(accountId)) throw new Error(`A user with account id ${accountId} already exists.`);
-    const rec = { accountId, displayName: spec.displayName, email: spec.email, active: spec.active ?? true, emailVisible: spec.emailVisible ?? true };
+    const rec = {
+      accountId,
+      displayName: spec.displayName,
+      email: spec.email,
+      active: spec.active ?? true,
+      emailVisible: spec.emailVisible ?? true,
+    };
     this.users.set(accountId, rec);
     return rec;
   }
 }
 
-const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');

@@ -2,7 +2,7 @@ import { isRecord } from '../kit/http.js';
 import { adfProblem, type AdfDoc } from './adf.js';
 import type { JiraIssueType } from './catalog.js';
 import type { JiraSite } from './site.js';
-import type { IssueRec, JiraState } from './state.js';
+import type { IssueRec } from './records.js';
 
 // The field checks behind create and edit (IssueUpdateDetails). Each records its refusal in the ErrorCollection, keyed
 // by field as Jira does, and returns undefined; the caller keeps going, so one answer lists every bad field.
@@ -202,16 +202,26 @@ export function checkDate(v: unknown, errs: ErrorCollection, key: string): strin
 }
 
 export function isIsoDate(v: unknown): v is string {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
+  return (
+    typeof v === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+    !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+    new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
+  );
 }
 
 /** Resolves a `{key}` / `{id}` reference; reports a missing or malformed parent. */
-export function resolveParent(v: unknown, state: JiraState, errs: ErrorCollection): IssueRec | undefined {
+export function resolveParent(
+  v: unknown,
+  state: { find(idOrKey: string): IssueRec | undefined },
+  errs: ErrorCollection,
+): IssueRec | undefined {
   if (!isRecord(v)) {
     errs.errors['parent'] = 'data was not an object';
     return undefined;
   }
-  const ref = typeof v['id'] === 'string' || typeof v['id'] === 'number' ? String(v['id']) : typeof v['key'] === 'string' ? v['key'] : undefined;
+  const ref =
+    typeof v['id'] === 'string' || typeof v['id'] === 'number' ? String(v['id']) : typeof v['key'] === 'string' ? v['key'] : undefined;
   if (ref === undefined) {
     errs.errors['parent'] = 'Parent must be given as {"key": ...} or {"id": ...}.';
     return undefined;

@@ -50,7 +50,14 @@ export interface FieldDef {
 const SET = ['set'];
 const MULTI = ['add', 'set', 'remove'];
 
-function system(id: string, name: string, schema: Omit<JsonType, 'system'>, operations: string[], clauseNames: string[], extra: Partial<FieldDef> = {}): FieldDef {
+function system(
+  id: string,
+  name: string,
+  schema: Omit<JsonType, 'system'>,
+  operations: string[],
+  clauseNames: string[],
+  extra: Partial<FieldDef> = {},
+): FieldDef {
   return { id, name, custom: false, schema: { ...schema, system: id }, clauseNames, operations, ...extra };
 }
 
@@ -76,13 +83,24 @@ export const SYSTEM_FIELDS: readonly FieldDef[] = [
 
 const PLUGIN = 'com.atlassian.jira.plugin.system.customfieldtypes';
 
-const CUSTOM_TYPES: Record<CustomFieldType, { custom: string; schema: Omit<JsonType, 'custom' | 'customId'>; value: (options: SelectOption[]) => ValueType }> = {
+const CUSTOM_TYPES: Record<
+  CustomFieldType,
+  { custom: string; schema: Omit<JsonType, 'custom' | 'customId'>; value: (options: SelectOption[]) => ValueType }
+> = {
   number: { custom: `${PLUGIN}:float`, schema: { type: 'number' }, value: () => ({ kind: 'number' }) },
   text: { custom: `${PLUGIN}:textfield`, schema: { type: 'string' }, value: () => ({ kind: 'string' }) },
   textarea: { custom: `${PLUGIN}:textarea`, schema: { type: 'string' }, value: () => ({ kind: 'adf' }) },
   select: { custom: `${PLUGIN}:select`, schema: { type: 'option' }, value: (options) => ({ kind: 'option', many: false, options }) },
-  multiselect: { custom: `${PLUGIN}:multiselect`, schema: { type: 'array', items: 'option' }, value: (options) => ({ kind: 'option', many: true, options }) },
-  checkboxes: { custom: `${PLUGIN}:multicheckboxes`, schema: { type: 'array', items: 'option' }, value: (options) => ({ kind: 'option', many: true, options }) },
+  multiselect: {
+    custom: `${PLUGIN}:multiselect`,
+    schema: { type: 'array', items: 'option' },
+    value: (options) => ({ kind: 'option', many: true, options }),
+  },
+  checkboxes: {
+    custom: `${PLUGIN}:multicheckboxes`,
+    schema: { type: 'array', items: 'option' },
+    value: (options) => ({ kind: 'option', many: true, options }),
+  },
   labels: { custom: `${PLUGIN}:labels`, schema: { type: 'array', items: 'string' }, value: () => ({ kind: 'labels' }) },
   date: { custom: `${PLUGIN}:datepicker`, schema: { type: 'date' }, value: () => ({ kind: 'date' }) },
   user: { custom: `${PLUGIN}:userpicker`, schema: { type: 'user' }, value: () => ({ kind: 'user' }) },
@@ -93,7 +111,12 @@ const CUSTOM_TYPES: Record<CustomFieldType, { custom: string; schema: Omit<JsonT
 const OPTION_TYPES: ReadonlySet<CustomFieldType> = new Set(['select', 'multiselect', 'checkboxes']);
 
 /** Jira Software's "Flagged" field: checkboxes with the single option "Impediment", set by a board's "Add flag". */
-export const FLAGGED: CustomFieldSpec & { id: string } = { id: 'customfield_10021', name: 'Flagged', type: 'checkboxes', options: ['Impediment'] };
+export const FLAGGED: CustomFieldSpec & { id: string } = {
+  id: 'customfield_10021',
+  name: 'Flagged',
+  type: 'checkboxes',
+  options: ['Impediment'],
+};
 const FLAGGED_OPTION_ID = '10019';
 
 /** Builds the site's fields; custom field ids and option ids are allocated like Jira's when a spec leaves them out. */
@@ -106,7 +129,8 @@ export function buildFields(customSpecs: readonly CustomFieldSpec[]): FieldDef[]
     const m = /^customfield_(\d+)$/.exec(id);
     if (!m) throw new Error(`Custom field id '${id}' must look like customfield_10050.`);
     if (fields.some((f) => f.id === id)) throw new Error(`Custom field id '${id}' is used twice.`);
-    if (fields.some((f) => f.name.toLowerCase() === spec.name.toLowerCase())) throw new Error(`A field named '${spec.name}' already exists.`);
+    if (fields.some((f) => f.name.toLowerCase() === spec.name.toLowerCase()))
+      throw new Error(`A field named '${spec.name}' already exists.`);
     const type = CUSTOM_TYPES[spec.type];
     if (OPTION_TYPES.has(spec.type) !== (spec.options !== undefined)) {
       throw new Error(`Custom field '${spec.name}': options go with select, multiselect and checkboxes fields, and those need them.`);

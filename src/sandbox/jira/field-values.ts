@@ -41,7 +41,8 @@ function optionOf(raw: unknown, options: readonly SelectOption[], key: string, e
   }
   const byId = raw['id'] !== undefined;
   const found = byId ? options.find((o) => o.id === String(raw['id'])) : options.find((o) => o.value === raw['value']);
-  if (!found) errs.errors[key] = byId ? `Option id '${String(raw['id'])}' is not valid` : `Option value '${String(raw['value'])}' is not valid`;
+  if (!found)
+    errs.errors[key] = byId ? `Option id '${String(raw['id'])}' is not valid` : `Option value '${String(raw['value'])}' is not valid`;
   return found?.id;
 }
 
@@ -65,26 +66,46 @@ function elementOf(f: ValueField, raw: unknown, ctx: ValueContext, errs: ErrorCo
   return found.id;
 }
 
-const isMulti = (t: ValueType): boolean => t.kind === 'components' || t.kind === 'versions' || t.kind === 'labels' || (t.kind === 'option' && t.many);
+const isMulti = (t: ValueType): boolean =>
+  t.kind === 'components' || t.kind === 'versions' || t.kind === 'labels' || (t.kind === 'option' && t.many);
+
+/** A list value (options, components, versions, labels): the ids, null when empty, undefined when refused. */
+function parseMany(f: ValueField, raw: unknown, ctx: ValueContext, errs: ErrorCollection): string[] | null | undefined {
+  if (raw === null) return null;
+  if (!Array.isArray(raw)) {
+    errs.errors[f.id] = 'data was not an array';
+    return undefined;
+  }
+  const ids: string[] = [];
+  for (const item of raw) {
+    const id = elementOf(f, item, ctx, errs);
+    if (id === undefined) return undefined;
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids.length > 0 ? ids : null;
+}
+
+/** The entry of `list` a `{id}` or `{name}` names. */
+function named<T extends { id: string; name: string }>(list: readonly T[], raw: unknown): T | undefined {
+  if (!isRecord(raw)) return undefined;
+  const r = ref(raw);
+  return list.find((x) => (r.id !== undefined ? x.id === r.id : x.name === r.name));
+}
+
+function parseText(raw: unknown, key: string, errs: ErrorCollection): string | null | undefined {
+  if (raw === null || raw === '') return null;
+  if (typeof raw !== 'string') errs.errors[key] = 'Operation value must be a string';
+  else if (raw.length > MAX_TEXT)
+    errs.errors[key] = `The entered text is too long. It exceeds the allowed limit of ${MAX_TEXT} characters.`;
+  else return raw;
+  return undefined;
+}
 
 /** Parses a whole value (a `fields` entry or a `set` operand): the stored form, null to clear, undefined when refused. */
 export function parseValue(f: ValueField, raw: unknown, ctx: ValueContext, errs: ErrorCollection): Stored | null | undefined {
   const key = f.id;
   const t = f.value;
-  if (isMulti(t)) {
-    if (raw === null) return null;
-    if (!Array.isArray(raw)) {
-      errs.errors[key] = 'data was not an array';
-      return undefined;
-    }
-    const ids: string[] = [];
-    for (const item of raw) {
-      const id = elementOf(f, item, ctx, errs);
-      if (id === undefined) return undefined;
-      if (!ids.includes(id)) ids.push(id);
-    }
-    return ids.length > 0 ? ids : null;
-  }
+  if (isMulti(t)) return parseMany(f, raw, ctx, errs);
   switch (t.kind) {
     case 'number':
       if (raw === null) return null;
@@ -92,16 +113,7 @@ export function parseValue(f: ValueField, raw: unknown, ctx: ValueContext, errs:
       errs.errors[key] = 'Operation value must be a number';
       return undefined;
     case 'string':
-      if (raw === null || raw === '') return null;
-      if (typeof raw !== 'string') {
-        errs.errors[key] = 'Operation value must be a string';
-        return undefined;
-      }
-      if (raw.length > MAX_TEXT) {
-        errs.errors[key] = `The entered text is too long. It exceeds the allowed limit of ${MAX_TEXT} characters.`;
-        return undefined;
-      }
-      return raw;
+      return parseText(raw, key, errs);
     case 'adf':
       return checkAdf(raw, errs, key);
     case 'date':
@@ -111,13 +123,14 @@ export function parseValue(f: ValueField, raw: unknown, ctx: ValueContext, errs:
     case 'user':
       return parseUser(f, raw, ctx, errs);
     case 'priority': {
-      const found = isRecord(raw) ? ctx.site.priorities.find((p) => { const r = ref(raw); return r.id !== undefined ? p.id === r.id : p.name === r.name; }) : undefined;
-      if (!found) errs.errors[key] = isRecord(raw) ? 'The priority selected is invalid.' : 'Specify the Priority (name) in the string format';
+      const found = named(ctx.site.priorities, raw);
+      if (!found)
+        errs.errors[key] = isRecord(raw) ? 'The priority selected is invalid.' : 'Specify the Priority (name) in the string format';
       return found?.id;
     }
     case 'resolution': {
       if (raw === null) return null;
-      const found = isRecord(raw) ? ctx.site.resolutions.find((r) => { const x = ref(raw); return x.id !== undefined ? r.id === x.id : r.name === x.name; }) : undefined;
+      const found = named(ctx.site.resolutions, raw);
       if (!found) errs.errors[key] = 'The resolution selected is invalid.';
       return found?.id;
     }
@@ -145,7 +158,13 @@ function parseUser(f: ValueField, raw: unknown, ctx: ValueContext, errs: ErrorCo
  * The new value of `f` from a body, applying `update` operations (set; add and remove on multi-valued fields) to
  * `current`. `{present: false}` when the body leaves the field alone.
  */
-export function valueFromBody(f: ValueField, o: Ops, current: Stored | undefined, ctx: ValueContext, errs: ErrorCollection): { present: boolean; value?: Stored | null } {
+export function valueFromBody(
+  f: ValueField,
+  o: Ops,
+  current: Stored | undefined,
+  ctx: ValueContext,
+  errs: ErrorCollection,
+): { present: boolean; value?: Stored | null } {
   if (f.id in o.fields) {
     const value = parseValue(f, o.fields[f.id], ctx, errs);
     return value === undefined ? { present: true } : { present: true, value };
@@ -177,14 +196,24 @@ export function renderValue(f: ValueField, v: Stored | undefined, ctx: ValueCont
   const t = f.value;
   if (t.kind === 'components' || t.kind === 'versions') {
     const ids = (v as string[] | undefined) ?? [];
-    if (t.kind === 'components') return ids.flatMap((id) => { const c = ctx.directory.component({ id }); return c ? [componentRefJson(baseUrl, c)] : []; });
+    if (t.kind === 'components')
+      return ids.flatMap((id) => {
+        const c = ctx.directory.component({ id });
+        return c ? [componentRefJson(baseUrl, c)] : [];
+      });
     const today = new Date().toISOString().slice(0, 10);
-    return ids.flatMap((id) => { const x = ctx.directory.version({ id }); return x ? [versionJson(baseUrl, x, projectId, today)] : []; });
+    return ids.flatMap((id) => {
+      const x = ctx.directory.version({ id });
+      return x ? [versionJson(baseUrl, x, projectId, today)] : [];
+    });
   }
   if (v === undefined || v === null) return null;
   switch (t.kind) {
     case 'option': {
-      const json = (id: string): unknown => { const o = t.options.find((x) => x.id === id); return o ? optionJson(baseUrl, o) : null; };
+      const json = (id: string): unknown => {
+        const o = t.options.find((x) => x.id === id);
+        return o ? optionJson(baseUrl, o) : null;
+      };
       return t.many ? (v as string[]).map(json) : json(v as string);
     }
     case 'user': {
@@ -241,7 +270,10 @@ export function allowedValues(f: FieldDef, ctx: ValueContext, baseUrl: string, p
       return ctx.directory.listComponents().map((c) => componentRefJson(baseUrl, c));
     case 'versions': {
       const today = new Date().toISOString().slice(0, 10);
-      return ctx.directory.listVersions().filter((v) => !v.archived).map((v) => versionJson(baseUrl, v, projectId, today));
+      return ctx.directory
+        .listVersions()
+        .filter((v) => !v.archived)
+        .map((v) => versionJson(baseUrl, v, projectId, today));
     }
     default:
       return undefined;

@@ -31,7 +31,9 @@ function created(state: JiraState, call: Call, rec: IssueRec, body: unknown): Re
   const out: Record<string, unknown> = { id: rec.id, key: rec.key, self: issueSelf(call.baseUrl, rec.id) };
   if (isRecord(body) && body['transition'] !== undefined) {
     const outcome = runTransition(state, rec, { transition: body['transition'] }, call.now);
-    out['transition'] = outcome.ok ? { status: 200, errorCollection: { errorMessages: [], errors: {} } } : { status: 400, errorCollection: outcome.errors };
+    out['transition'] = outcome.ok
+      ? { status: 200, errorCollection: { errorMessages: [], errors: {} } }
+      : { status: 400, errorCollection: outcome.errors };
   }
   return out;
 }
@@ -96,7 +98,8 @@ export function editIssue(state: JiraState, call: Call): SimResponse {
   const v = validateEdit(jiraBody(call), r, state);
   if (!v.ok) return json(400, v.errors);
   state.apply(r, v.value, call.now);
-  if (call.query.get('returnIssue') === 'true') return json(200, renderIssue(state, call.baseUrl, r, parseFieldSet(undefined, 'all', state), undefined));
+  if (call.query.get('returnIssue') === 'true')
+    return json(200, renderIssue(state, call.baseUrl, r, parseFieldSet(undefined, 'all', state), undefined));
   return { status: 204 };
 }
 
@@ -117,7 +120,8 @@ export function bulkFetch(state: JiraState, call: Call): SimResponse {
   if (!isRecord(body)) return jiraError(400, ['The request body must be a JSON object.']);
   const refs = body['issueIdsOrKeys'];
   if (!Array.isArray(refs) || refs.length === 0) return jiraError(400, ['No issue IDs or keys were provided.']);
-  if (refs.length > MAX_BULK_FETCH) return jiraError(400, [`At most ${MAX_BULK_FETCH} issue IDs or keys can be requested, got ${refs.length}.`]);
+  if (refs.length > MAX_BULK_FETCH)
+    return jiraError(400, [`At most ${MAX_BULK_FETCH} issue IDs or keys can be requested, got ${refs.length}.`]);
   const fields = parseFieldSet(body['fields'], 'all', state);
   const props = propertiesParam(body['properties']);
   const found = new Map<string, IssueRec>();

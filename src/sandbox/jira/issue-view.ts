@@ -1,13 +1,20 @@
-import { jiraTimestamp } from './catalog.js';
+import { jiraTimestamp, type JiraIssueType } from './catalog.js';
 import { FLAGGED } from './field-defs.js';
-import { friendlyValue, type ValueField } from './field-values.js';
+import { friendlyValue, type ValueContext, type ValueField } from './field-values.js';
+import type { IssueLinks } from './links.js';
 import type { IssueRec, JiraIssueView } from './records.js';
-import type { JiraState } from './state.js';
 
 // How tests and people read an issue: names rather than ids (priority, components, options), links as sentences
 // ("is blocked by PBJ-1"), custom fields by name.
 
-export function viewOf(state: JiraState, r: IssueRec): JiraIssueView {
+/** What a view reads of the project (the JiraState). */
+export interface IssueViewSource extends ValueContext {
+  links: IssueLinks;
+  find(idOrKey: string): IssueRec | undefined;
+  typeOf(r: IssueRec): JiraIssueType;
+}
+
+export function viewOf(state: IssueViewSource, r: IssueRec): JiraIssueView {
   const t = state.typeOf(r);
   const s = state.site.statusById(r.statusId);
   const parent = r.parentId ? state.find(r.parentId) : undefined;
@@ -16,7 +23,8 @@ export function viewOf(state: JiraState, r: IssueRec): JiraIssueView {
     return f?.value ? friendlyValue(f as ValueField, r.values.get(id), state) : null;
   };
   const customFields: Record<string, unknown> = {};
-  for (const f of state.site.fields) if (f.custom && f.value) customFields[f.name] = friendlyValue(f as ValueField, r.values.get(f.id), state);
+  for (const f of state.site.fields)
+    if (f.custom && f.value) customFields[f.name] = friendlyValue(f as ValueField, r.values.get(f.id), state);
   return {
     id: r.id,
     key: r.key,
@@ -39,7 +47,13 @@ export function viewOf(state: JiraState, r: IssueRec): JiraIssueView {
       const type = state.site.linkTypes.find((x) => x.id === l.typeId);
       const outward = l.sourceId === r.id;
       const other = state.find(outward ? l.destinationId : l.sourceId);
-      return { id: l.id, type: type?.name ?? '', direction: outward ? 'outward' : 'inward', description: (outward ? type?.outward : type?.inward) ?? '', otherKey: other?.key ?? '' };
+      return {
+        id: l.id,
+        type: type?.name ?? '',
+        direction: outward ? 'outward' : 'inward',
+        description: (outward ? type?.outward : type?.inward) ?? '',
+        otherKey: other?.key ?? '',
+      };
     }),
     properties: Object.fromEntries([...r.properties].map(([k, v]) => [k, structuredClone(v)])),
     remoteLinks: r.remoteLinks.map((l) => structuredClone(l)),

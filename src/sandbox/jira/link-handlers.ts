@@ -16,7 +16,8 @@ const noIssue = (): SimResponse => jiraError(404, ['Issue does not exist or you 
 
 function issueRef(state: JiraState, v: unknown, field: string): IssueRec {
   const ref = isRecord(v) ? (v['id'] ?? v['key']) : undefined;
-  if (typeof ref !== 'string' && typeof ref !== 'number') throw new SimError(jiraError(400, [], { [field]: 'Specify the issue by "id" or "key".' }));
+  if (typeof ref !== 'string' && typeof ref !== 'number')
+    throw new SimError(jiraError(400, [], { [field]: 'Specify the issue by "id" or "key".' }));
   const r = state.find(String(ref));
   if (!r) throw new SimError(noIssue());
   return r;
@@ -28,9 +29,17 @@ export function linkIssues(state: JiraState, call: Call): SimResponse {
   if (!isRecord(body)) return jiraError(400, ['The request body must be a JSON object.']);
   for (const k of Object.keys(body)) if (!BODY_KEYS.has(k)) return jiraError(400, [`Unrecognized field "${k}"`]);
   const t = body['type'];
-  if (!isRecord(t) || (t['id'] === undefined && typeof t['name'] !== 'string')) return jiraError(400, [], { type: 'Specify the issue link type by "id" or "name".' });
-  const type = state.site.linkTypes.find((x) => (t['id'] !== undefined ? x.id === String(t['id']) : x.name.toLowerCase() === String(t['name']).toLowerCase()));
-  if (!type) return jiraError(404, [t['id'] !== undefined ? `No issue link type with id '${String(t['id'])}' found.` : `No issue link type with name '${String(t['name'])}' found.`]);
+  if (!isRecord(t) || (t['id'] === undefined && typeof t['name'] !== 'string'))
+    return jiraError(400, [], { type: 'Specify the issue link type by "id" or "name".' });
+  const type = state.site.linkTypes.find((x) =>
+    t['id'] !== undefined ? x.id === String(t['id']) : x.name.toLowerCase() === String(t['name']).toLowerCase(),
+  );
+  if (!type)
+    return jiraError(404, [
+      t['id'] !== undefined
+        ? `No issue link type with id '${String(t['id'])}' found.`
+        : `No issue link type with name '${String(t['name'])}' found.`,
+    ]);
   const source = issueRef(state, body['inwardIssue'], 'inwardIssue');
   const destination = issueRef(state, body['outwardIssue'], 'outwardIssue');
   if (source.id === destination.id) return jiraError(400, ['You cannot link an issue to itself.']);

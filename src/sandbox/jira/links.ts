@@ -15,7 +15,9 @@ export class IssueLinks {
 
   /** Adds a link; the same link again is not duplicated (POST /issueLink answers 201 either way). */
   add(typeId: string, sourceId: string, destinationId: string): IssueLinkRec {
-    const existing = [...this.byId.values()].find((l) => l.typeId === typeId && l.sourceId === sourceId && l.destinationId === destinationId);
+    const existing = [...this.byId.values()].find(
+      (l) => l.typeId === typeId && l.sourceId === sourceId && l.destinationId === destinationId,
+    );
     if (existing) return existing;
     const rec = { id: String(this.nextId++), typeId, sourceId, destinationId };
     this.byId.set(rec.id, rec);

@@ -34,11 +34,20 @@ export function issueTypeRefJson(baseUrl: string, t: JiraIssueType): Record<stri
 }
 
 /** FieldMetadata of `f` on a screen of `type`. */
-export function fieldMetaJson(state: JiraState, baseUrl: string, f: FieldDef, required: boolean, type: JiraIssueType): Record<string, unknown> {
+export function fieldMetaJson(
+  state: JiraState,
+  baseUrl: string,
+  f: FieldDef,
+  required: boolean,
+  type: JiraIssueType,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { required, schema: f.schema, name: f.name, key: f.id, operations: f.operations };
   const p = state.project;
   let allowed = allowedValues(f, state, baseUrl, p.id);
-  if (f.id === 'project') allowed = [{ self: `${baseUrl}/rest/api/3/project/${p.id}`, id: p.id, key: p.key, name: p.name, projectTypeKey: 'software', simplified: false }];
+  if (f.id === 'project')
+    allowed = [
+      { self: `${baseUrl}/rest/api/3/project/${p.id}`, id: p.id, key: p.key, name: p.name, projectTypeKey: 'software', simplified: false },
+    ];
   if (f.id === 'issuetype') allowed = [issueTypeRefJson(baseUrl, type)];
   if (allowed) out['allowedValues'] = allowed;
   if (f.id === 'labels' || f.schema.custom?.endsWith(':labels')) out['autoCompleteUrl'] = `${baseUrl}/rest/api/1.0/labels/suggest?query=`;
@@ -50,6 +59,12 @@ export function fieldMetaJson(state: JiraState, baseUrl: string, f: FieldDef, re
 }
 
 /** FieldCreateMetadata: FieldMetadata plus `fieldId`. */
-export function createMetaFieldJson(state: JiraState, baseUrl: string, f: FieldDef, required: boolean, type: JiraIssueType): Record<string, unknown> {
+export function createMetaFieldJson(
+  state: JiraState,
+  baseUrl: string,
+  f: FieldDef,
+  required: boolean,
+  type: JiraIssueType,
+): Record<string, unknown> {
   return { ...fieldMetaJson(state, baseUrl, f, required, type), fieldId: f.id };
 }

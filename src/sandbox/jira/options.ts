@@ -16,16 +16,7 @@ export interface IssueTypeSpec {
 
 /** The custom field types the sandbox models, as named in Jira's field settings. */
 export type CustomFieldType =
-  | 'number'
-  | 'text'
-  | 'textarea'
-  | 'select'
-  | 'multiselect'
-  | 'checkboxes'
-  | 'labels'
-  | 'date'
-  | 'user'
-  | 'epic-name';
+  'number' | 'text' | 'textarea' | 'select' | 'multiselect' | 'checkboxes' | 'labels' | 'date' | 'user' | 'epic-name';
 
 export interface CustomFieldSpec {
   name: string;
@@ -132,4 +123,8 @@ export interface JiraSandboxOptions {
   behaviour?: Partial<JiraBehaviour>;
 }
 
-export const DEFAULT_BEHAVIOUR: Readonly<JiraBehaviour> = { bulkCreateOrder: 'request', subtaskReparent: 'allow', repeatNextPageToken: false };
+export const DEFAULT_BEHAVIOUR: Readonly<JiraBehaviour> = {
+  bulkCreateOrder: 'request',
+  subtaskReparent: 'allow',
+  repeatNextPageToken: false,
+};

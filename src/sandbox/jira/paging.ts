@@ -14,7 +14,8 @@ function intParam(call: Call, name: string, fallback: number): number {
   const raw = call.query.get(name);
   if (raw === null || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new SimError(jiraError(400, [`The '${name}' parameter must be a non-negative integer, got '${raw}'.`]));
+  if (!Number.isInteger(n) || n < 0)
+    throw new SimError(jiraError(400, [`The '${name}' parameter must be a non-negative integer, got '${raw}'.`]));
   return n;
 }
 
@@ -23,7 +24,8 @@ export function offsetOf(call: Call, limit?: number): Offset {
   const startAt = intParam(call, 'startAt', 0);
   const maxResults = intParam(call, 'maxResults', 50);
   // The createmeta operations document this answer for maxResults above 200.
-  if (limit !== undefined && maxResults > limit) throw new SimError(jiraError(400, [`Parameter 'maxResults' must not exceed the limit '${limit}'`]));
+  if (limit !== undefined && maxResults > limit)
+    throw new SimError(jiraError(400, [`Parameter 'maxResults' must not exceed the limit '${limit}'`]));
   return { startAt, maxResults };
 }
 
@@ -37,7 +39,14 @@ export function pageBean<T>(call: Call, items: readonly T[], o: Offset): Record<
   };
   const values = items.slice(o.startAt, o.startAt + o.maxResults);
   const isLast = o.startAt + values.length >= items.length;
-  const out: Record<string, unknown> = { self: url(o.startAt), maxResults: o.maxResults, startAt: o.startAt, total: items.length, isLast, values };
+  const out: Record<string, unknown> = {
+    self: url(o.startAt),
+    maxResults: o.maxResults,
+    startAt: o.startAt,
+    total: items.length,
+    isLast,
+    values,
+  };
   if (!isLast) out['nextPage'] = url(o.startAt + o.maxResults);
   return out;
 }

@@ -47,7 +47,8 @@ export function setProperty(ownerOf: OwnerOf, state: JiraState, call: Call): Sim
   const o = ownerOf(state, call);
   const key = keyOf(call);
   if (key === '' || key.length > 255) return jiraError(400, ['The property key must be between 1 and 255 characters.']);
-  if (call.body.length > MAX_PROPERTY_BYTES) return jiraError(400, [`The property value exceeds the maximum size of ${MAX_PROPERTY_BYTES} bytes.`]);
+  if (call.body.length > MAX_PROPERTY_BYTES)
+    return jiraError(400, [`The property value exceeds the maximum size of ${MAX_PROPERTY_BYTES} bytes.`]);
   const value = jiraBody(call);
   const problem = propertyValueProblem(value);
   if (problem) return jiraError(400, [problem]);

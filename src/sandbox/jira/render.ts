@@ -53,12 +53,25 @@ export function statusCategoryJson(baseUrl: string, key: JiraStatus['category'])
 }
 
 export function statusJson(baseUrl: string, s: JiraStatus): Record<string, unknown> {
-  return { self: `${baseUrl}/rest/api/3/status/${s.id}`, description: '', name: s.name, id: s.id, statusCategory: statusCategoryJson(baseUrl, s.category) };
+  return {
+    self: `${baseUrl}/rest/api/3/status/${s.id}`,
+    description: '',
+    name: s.name,
+    id: s.id,
+    statusCategory: statusCategoryJson(baseUrl, s.category),
+  };
 }
 
 export function projectJson(baseUrl: string, state: JiraState): Record<string, unknown> {
   const p = state.project;
-  return { self: `${baseUrl}/rest/api/3/project/${p.id}`, id: p.id, key: p.key, name: p.name, projectTypeKey: 'software', simplified: false };
+  return {
+    self: `${baseUrl}/rest/api/3/project/${p.id}`,
+    id: p.id,
+    key: p.key,
+    name: p.name,
+    projectTypeKey: 'software',
+    simplified: false,
+  };
 }
 
 export function issueTypesJson(baseUrl: string, state: JiraState): Array<Record<string, unknown>> {
@@ -94,11 +107,24 @@ function issueLinksJson(state: JiraState, baseUrl: string, r: IssueRec): Array<R
     const outward = l.sourceId === r.id;
     const other = state.find(outward ? l.destinationId : l.sourceId);
     if (!type || !other) return [];
-    return [{ id: l.id, self: `${baseUrl}/rest/api/3/issueLink/${l.id}`, type: linkTypeJson(baseUrl, type), [outward ? 'outwardIssue' : 'inwardIssue']: linkedIssueJson(state, baseUrl, other) }];
+    return [
+      {
+        id: l.id,
+        self: `${baseUrl}/rest/api/3/issueLink/${l.id}`,
+        type: linkTypeJson(baseUrl, type),
+        [outward ? 'outwardIssue' : 'inwardIssue']: linkedIssueJson(state, baseUrl, other),
+      },
+    ];
   });
 }
 
-export function renderIssue(state: JiraState, baseUrl: string, r: IssueRec, fields: FieldSet, properties: string[] | undefined): Record<string, unknown> {
+export function renderIssue(
+  state: JiraState,
+  baseUrl: string,
+  r: IssueRec,
+  fields: FieldSet,
+  properties: string[] | undefined,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { id: r.id, key: r.key, self: issueSelf(baseUrl, r.id) };
   const f: Record<string, unknown> = {};
   for (const id of fields.names) {
@@ -140,7 +166,11 @@ function coreFieldJson(state: JiraState, baseUrl: string, r: IssueRec, id: strin
         id: p.id,
         key: p.key,
         self: issueSelf(baseUrl, p.id),
-        fields: { summary: p.summary, status: statusJson(baseUrl, state.site.statusById(p.statusId)), issuetype: issueTypeRefJson(baseUrl, state.typeOf(p)) },
+        fields: {
+          summary: p.summary,
+          status: statusJson(baseUrl, state.site.statusById(p.statusId)),
+          issuetype: issueTypeRefJson(baseUrl, state.typeOf(p)),
+        },
       };
     }
     case 'status':

@@ -1,26 +1,17 @@
-import { routeMatches, type FaultInjector } from '../kit/faults.js';
-import { json, type Call, type SimResponse } from '../kit/http.js';
+import type { FaultInjector } from '../kit/faults.js';
+import type { Call, SimResponse } from '../kit/http.js';
 import type { RequestLogEntry } from '../kit/request-log.js';
-import { compileRoutes, type Handler, type RouteDef } from '../kit/router.js';
+import { compileRoutes } from '../kit/router.js';
 import { startService, type GuardResult, type HostedService } from '../kit/service-host.js';
-import { STATUS_CATEGORIES } from './catalog.js';
-import * as componentsVersions from './component-version-handlers.js';
-import { JIRA_FAULT_RESPONSES, jiraError } from './errors.js';
-import * as issues from './issue-handlers.js';
+import { jiraError } from './errors.js';
 import { JiraLimiter } from './limits.js';
-import * as links from './link-handlers.js';
-import * as meta from './meta-handlers.js';
-import { deleteProperty, getProperty, issueOwner, listProperties, projectOwner, setProperty } from './property-handlers.js';
-import * as remoteLinks from './remote-link-handlers.js';
-import { issueTypesJson, projectJson, statusCategoryJson } from './render.js';
-import { approximateCount, searchJql } from './search.js';
+import { jiraRoutes } from './routes.js';
 import type { JiraState } from './state.js';
-import * as transitions from './transition-handlers.js';
-import { searchUsers } from './user-handlers.js';
 
-// Jira Cloud REST v3 simulator (https://developer.atlassian.com/cloud/jira/platform/rest/v3/): the endpoints
-// jira.js 5 `Version3Client` calls for the sync, and those that read or extend the site's configuration (create
-// metadata, fields, priorities, components, versions, users, project properties, issue links).
+// Jira Cloud REST v3 simulator (https://developer.atlassian.com/cloud/jira/platform/rest/v3/): basic auth, rate limits
+// and the operations of routes.ts (those jira.js 5 `Version3Client` calls for the sync, and those that read or extend
+// the site's configuration: create metadata, fields, priorities, components, versions, users, project properties,
+// issue links).
 
 export interface JiraServerOptions {
   state: JiraState;
@@ -34,30 +25,10 @@ export interface JiraServerOptions {
   faults: FaultInjector;
 }
 
-// The old search endpoints were shut down and now answer 410 (https://developer.atlassian.com/changelog/#CHANGE-2046).
-const SEARCH_REMOVED =
-  'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
-
-/**
- * Behaviour `answer503AfterWrite`: a successful answer on the named route is replaced by a 503 after the request was
- * processed, so the write happened but the client cannot know (a gateway timing out after the write).
- */
-function answering503AfterWrite(state: JiraState, route: RouteDef): RouteDef {
-  const handler: Handler = (call) => {
-    const res = route.handler(call);
-    const after = state.behaviour.answer503AfterWrite;
-    if (!after || after.count <= 0 || res.status >= 300 || !routeMatches(after.route, call.route)) return res;
-    after.count -= 1;
-    return JIRA_FAULT_RESPONSES.unavailable({});
-  };
-  return { ...route, handler };
-}
-
 export async function startJiraServer(o: JiraServerOptions): Promise<HostedService> {
   const state = o.state;
   const limiter = new JiraLimiter(state);
   const expectedAuth = `Basic ${Buffer.from(`${o.email}:${o.apiToken}`).toString('base64')}`;
-  const search = { searchLagMs: o.searchLagMs };
 
   const guard = (call: Call): GuardResult | undefined => {
     if (call.headers.authorization !== expectedAuth) {
@@ -70,100 +41,7 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
     return undefined;
   };
 
-  const routeDefs: RouteDef[] = [
-    {
-      method: 'GET',
-      template: '/rest/api/3/myself',
-      handler: (c) =>
-        json(200, {
-          self: `${c.baseUrl}/rest/api/3/user?accountId=${o.accountId}`,
-          accountId: o.accountId,
-          accountType: 'atlassian',
-          emailAddress: o.email,
-          displayName: 'PB Sync Bot (sandbox)',
-          active: true,
-          timeZone: 'UTC',
-          locale: 'en_US',
-        }),
-    },
-    {
-      method: 'GET',
-      template: '/rest/api/3/project/{projectIdOrKey}',
-      handler: (c) => {
-        const ref = c.params['projectIdOrKey'] ?? '';
-        if (!state.isProject(ref)) return jiraError(404, [`No project could be found with key '${ref}'.`]);
-        return json(200, { ...projectJson(c.baseUrl, state), style: 'classic', isPrivate: false, issueTypes: issueTypesJson(c.baseUrl, state) });
-      },
-    },
-    {
-      method: 'GET',
-      template: '/rest/api/3/issuetype/project',
-      handler: (c) => {
-        const pid = c.query.get('projectId');
-        if (pid === null || pid === '') return jiraError(400, ["The 'projectId' parameter is required."]);
-        if (pid !== state.project.id) return jiraError(404, [`No project could be found with id '${pid}'.`]);
-        const level = c.query.get('level');
-        const types = issueTypesJson(c.baseUrl, state).filter((t) => level === null || String(t['hierarchyLevel']) === level);
-        return json(200, types);
-      },
-    },
-    {
-      method: 'GET',
-      template: '/rest/api/3/statuscategory',
-      handler: (c) =>
-        json(
-          200,
-          STATUS_CATEGORIES.map((s) => statusCategoryJson(c.baseUrl, s.key)),
-        ),
-    },
-    { method: 'POST', template: '/rest/api/3/issue', handler: (c) => issues.createIssue(state, c) },
-    { method: 'POST', template: '/rest/api/3/issue/bulk', handler: (c) => issues.createIssues(state, c) },
-    { method: 'POST', template: '/rest/api/3/issue/bulkfetch', handler: (c) => issues.bulkFetch(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}', handler: (c) => issues.getIssue(state, c) },
-    { method: 'PUT', template: '/rest/api/3/issue/{id}', handler: (c) => issues.editIssue(state, c) },
-    { method: 'DELETE', template: '/rest/api/3/issue/{id}', handler: (c) => issues.deleteIssue(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/properties', handler: (c) => listProperties(issueOwner, state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => getProperty(issueOwner, state, c) },
-    { method: 'PUT', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => setProperty(issueOwner, state, c) },
-    { method: 'DELETE', template: '/rest/api/3/issue/{id}/properties/{key}', handler: (c) => deleteProperty(issueOwner, state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => remoteLinks.getRemoteLinks(state, c) },
-    { method: 'POST', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => remoteLinks.upsertRemoteLink(state, c) },
-    { method: 'DELETE', template: '/rest/api/3/issue/{id}/remotelink', handler: (c) => remoteLinks.deleteRemoteLinks(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/remotelink/{linkId}', handler: (c) => remoteLinks.getRemoteLink(state, c) },
-    { method: 'DELETE', template: '/rest/api/3/issue/{id}/remotelink/{linkId}', handler: (c) => remoteLinks.deleteRemoteLink(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/{id}/transitions', handler: (c) => transitions.getTransitions(state, c) },
-    { method: 'POST', template: '/rest/api/3/issue/{id}/transitions', handler: (c) => transitions.doTransition(state, c) },
-    { method: 'GET', template: '/rest/api/3/search/jql', handler: (c) => searchJql(state, c, search) },
-    { method: 'POST', template: '/rest/api/3/search/jql', handler: (c) => searchJql(state, c, search) },
-    { method: 'POST', template: '/rest/api/3/search/approximate-count', handler: (c) => approximateCount(state, c, search) },
-    { method: 'GET', template: '/rest/api/3/search', handler: () => jiraError(410, [SEARCH_REMOVED]) },
-    { method: 'POST', template: '/rest/api/3/search', handler: () => jiraError(410, [SEARCH_REMOVED]) },
-    // The site's configuration.
-    { method: 'GET', template: '/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes', handler: (c) => meta.createMetaIssueTypes(state, c) },
-    { method: 'GET', template: '/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}', handler: (c) => meta.createMetaFields(state, c) },
-    { method: 'GET', template: '/rest/api/3/field', handler: () => meta.listFields(state) },
-    { method: 'GET', template: '/rest/api/3/priority', handler: (c) => meta.listPriorities(state, c) },
-    { method: 'GET', template: '/rest/api/3/priority/search', handler: (c) => meta.searchPriorities(state, c) },
-    { method: 'GET', template: '/rest/api/3/status', handler: (c) => meta.listStatuses(state, c) },
-    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/statuses', handler: (c) => meta.projectStatuses(state, c) },
-    { method: 'GET', template: '/rest/api/3/issueLinkType', handler: (c) => meta.listLinkTypes(state, c) },
-    // Project data.
-    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/components', handler: (c) => componentsVersions.listComponents(state, c) },
-    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/component', handler: (c) => componentsVersions.pageComponents(state, c) },
-    { method: 'POST', template: '/rest/api/3/component', handler: (c) => componentsVersions.createComponent(state, c) },
-    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/versions', handler: (c) => componentsVersions.listVersions(state, c) },
-    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/version', handler: (c) => componentsVersions.pageVersions(state, c) },
-    { method: 'POST', template: '/rest/api/3/version', handler: (c) => componentsVersions.createVersion(state, c) },
-    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/properties', handler: (c) => listProperties(projectOwner, state, c) },
-    { method: 'GET', template: '/rest/api/3/project/{projectIdOrKey}/properties/{key}', handler: (c) => getProperty(projectOwner, state, c) },
-    { method: 'PUT', template: '/rest/api/3/project/{projectIdOrKey}/properties/{key}', handler: (c) => setProperty(projectOwner, state, c) },
-    { method: 'DELETE', template: '/rest/api/3/project/{projectIdOrKey}/properties/{key}', handler: (c) => deleteProperty(projectOwner, state, c) },
-    { method: 'GET', template: '/rest/api/3/user/search', handler: (c) => searchUsers(state, c) },
-    { method: 'POST', template: '/rest/api/3/issueLink', handler: (c) => links.linkIssues(state, c) },
-    { method: 'GET', template: '/rest/api/3/issueLink/{linkId}', handler: (c) => links.getIssueLink(state, c) },
-    { method: 'DELETE', template: '/rest/api/3/issueLink/{linkId}', handler: (c) => links.deleteIssueLink(state, c) },
-  ];
-  const routes = compileRoutes(routeDefs.map((r) => answering503AfterWrite(state, r)));
+  const routes = compileRoutes(jiraRoutes({ state, accountId: o.accountId, email: o.email, search: { searchLagMs: o.searchLagMs } }));
 
   return startService({
     service: 'jira',

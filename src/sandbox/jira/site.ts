@@ -38,7 +38,7 @@ const DEFAULT_PRIORITIES = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];
 const PRIORITY_COLOURS = ['#d04437', '#f15c75', '#f79232', '#707070', '#999999'];
 const RESOLUTIONS: readonly NamedDef[] = [
   { id: '10000', name: 'Done', description: 'Work has been completed on this issue.' },
-  { id: '10001', name: "Won't Do", description: 'This issue won\'t be actioned.' },
+  { id: '10001', name: "Won't Do", description: "This issue won't be actioned." },
   { id: '10002', name: 'Duplicate', description: 'The problem is a duplicate of an existing issue.' },
   { id: '10003', name: 'Cannot Reproduce', description: 'All attempts at reproducing this issue failed.' },
 ];
@@ -152,7 +152,10 @@ export class JiraSite {
     const required = new Set((spec.required ?? []).map((ref) => this.screenField(ref, where).id));
     for (const r of required) if (!ids.includes(r)) throw new Error(`${where}: required field '${r}' is not on the create screen.`);
     if (t.hierarchyLevel === -1) required.add('parent');
-    const create = [{ fieldId: 'summary', required: true }, ...[...new Set(ids)].map((fieldId) => ({ fieldId, required: required.has(fieldId) }))];
+    const create = [
+      { fieldId: 'summary', required: true },
+      ...[...new Set(ids)].map((fieldId) => ({ fieldId, required: required.has(fieldId) })),
+    ];
     const edit = new Set(['summary', ...(spec.editFields ?? [...ids]).map((ref) => this.screenField(ref, where).id)]);
     return { create, edit };
   }
@@ -163,7 +166,8 @@ function buildIssueTypes(specs: readonly IssueTypeSpec[]): JiraIssueType[] {
   const out: JiraIssueType[] = [];
   for (const s of specs) {
     const id = s.id ?? String(nextId++);
-    if (!Number.isInteger(s.hierarchyLevel) || s.hierarchyLevel < -1) throw new Error(`Issue type '${s.name}': hierarchyLevel must be -1, 0, 1, 2, …`);
+    if (!Number.isInteger(s.hierarchyLevel) || s.hierarchyLevel < -1)
+      throw new Error(`Issue type '${s.name}': hierarchyLevel must be -1, 0, 1, 2, …`);
     if (out.some((t) => t.id === id)) throw new Error(`Issue type id '${id}' is used twice.`);
     if (out.some((t) => t.name.toLowerCase() === s.name.toLowerCase())) throw new Error(`Issue type '${s.name}' is given twice.`);
     out.push({ id, name: s.name, subtask: s.hierarchyLevel === -1, hierarchyLevel: s.hierarchyLevel, description: s.description ?? '' });

@@ -6,7 +6,14 @@ import { FLAGGED } from './field-defs.js';
 import { parseValue, type ValueField } from './field-values.js';
 import { viewOf } from './issue-view.js';
 import { IssueLinks } from './links.js';
-import { DEFAULT_BEHAVIOUR, type ComponentSpec, type JiraBehaviour, type JiraSandboxOptions, type UserSpec, type VersionSpec } from './options.js';
+import {
+  DEFAULT_BEHAVIOUR,
+  type ComponentSpec,
+  type JiraBehaviour,
+  type JiraSandboxOptions,
+  type UserSpec,
+  type VersionSpec,
+} from './options.js';
 import { normaliseLabels, type CreateIssueInput, type IssueDraft, type IssuePatch, type IssueRec, type JiraIssueView } from './records.js';
 import { JiraSite } from './site.js';
 
@@ -201,7 +208,9 @@ export class JiraState {
       properties: Object.entries(input.properties ?? {}),
       values,
     };
-    const status = input.status ? this.site.statuses.find((s) => s.category === input.status && this.site.workflowOf(issueType.id).statusIds.includes(s.id)) : undefined;
+    const status = input.status
+      ? this.site.statuses.find((s) => s.category === input.status && this.site.workflowOf(issueType.id).statusIds.includes(s.id))
+      : undefined;
     if (status) draft.statusId = status.id;
     return this.view(this.insert(draft, Date.now()));
   }

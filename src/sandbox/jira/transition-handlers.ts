@@ -35,10 +35,17 @@ export function runTransition(state: JiraState, r: IssueRec, body: unknown, now:
   if (!split) return { ok: false, errors: errs };
   const screen = def.screen ?? [];
   const o = restrictTo(split, (f) => screen.some((s) => s.fieldId === f), errs);
-  const values = screenValues(o, screen.map((s) => s.fieldId), r.values, state, errs);
+  const values = screenValues(
+    o,
+    screen.map((s) => s.fieldId),
+    r.values,
+    state,
+    errs,
+  );
   for (const s of screen) {
     const v = values.get(s.fieldId);
-    if (s.required && !errs.errors[s.fieldId] && (v === undefined || v === null)) errs.errors[s.fieldId] = requiredError(state.site.field(s.fieldId)?.name ?? s.fieldId);
+    if (s.required && !errs.errors[s.fieldId] && (v === undefined || v === null))
+      errs.errors[s.fieldId] = requiredError(state.site.field(s.fieldId)?.name ?? s.fieldId);
   }
   if (errs.errorMessages.length > 0 || Object.keys(errs.errors).length > 0) return { ok: false, errors: errs };
   state.transition(r, def.toStatusId, now);

@@ -26,5 +26,8 @@ export function searchUsers(state: JiraState, call: Call): SimResponse {
   if (property && !query && !accountId) return json(200, []);
   const o = offsetOf(call);
   const found = state.directory.listUsers().filter((u) => u.active && (accountId ? u.accountId === accountId : matches(u, query ?? '')));
-  return json(200, found.slice(o.startAt, o.startAt + o.maxResults).map((u) => userJson(call.baseUrl, u)));
+  return json(
+    200,
+    found.slice(o.startAt, o.startAt + o.maxResults).map((u) => userJson(call.baseUrl, u)),
+  );
 }

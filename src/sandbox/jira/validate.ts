@@ -42,7 +42,13 @@ function result<T>(errs: ErrorCollection, value: T): Validated<T> {
  * Values of the screen's non-core fields present in the body; `present` tells a cleared value (null) from an absent
  * one. Refusals are recorded in errs.
  */
-export function screenValues(o: Ops, fieldIds: Iterable<string>, current: Map<string, unknown>, state: JiraState, errs: ErrorCollection): Map<string, unknown> {
+export function screenValues(
+  o: Ops,
+  fieldIds: Iterable<string>,
+  current: Map<string, unknown>,
+  state: JiraState,
+  errs: ErrorCollection,
+): Map<string, unknown> {
   const values = new Map<string, unknown>();
   for (const id of fieldIds) {
     const f = state.site.field(id);
@@ -57,11 +63,56 @@ export function screenValues(o: Ops, fieldIds: Iterable<string>, current: Map<st
  * Required fields left empty: on create, those the body leaves out or empties; on edit, those it clears. `values`
  * holds what the body gives, core fields included. Summary and a sub-task's parent have errors of their own.
  */
-function checkRequired(screen: readonly ScreenField[], values: Map<string, unknown>, creating: boolean, state: JiraState, errs: ErrorCollection): void {
+function checkRequired(
+  screen: readonly ScreenField[],
+  values: Map<string, unknown>,
+  creating: boolean,
+  state: JiraState,
+  errs: ErrorCollection,
+): void {
   for (const s of screen) {
     if (!s.required || s.fieldId === 'summary' || s.fieldId === 'parent' || errs.errors[s.fieldId]) continue;
-    if ((creating || values.has(s.fieldId)) && isEmpty(values.get(s.fieldId))) errs.errors[s.fieldId] = requiredError(state.site.field(s.fieldId)?.name ?? s.fieldId);
+    if ((creating || values.has(s.fieldId)) && isEmpty(values.get(s.fieldId)))
+      errs.errors[s.fieldId] = requiredError(state.site.field(s.fieldId)?.name ?? s.fieldId);
   }
+}
+
+/** The parent of a new issue: it must exist and sit one level up; a sub-task must have one. */
+function createParent(o: Ops, issueType: JiraIssueType | undefined, state: JiraState, errs: ErrorCollection): string | null {
+  let parentId: string | null = null;
+  const pv = singleValue(o, 'parent', errs);
+  if (pv.present && pv.value !== null) {
+    const parent = resolveParent(pv.value, state, errs);
+    if (parent && issueType) {
+      if (!parentLevelOk(issueType, state.typeOf(parent))) errs.errors['parentId'] = HIERARCHY_ERROR;
+      else parentId = parent.id;
+    }
+  }
+  if (issueType?.hierarchyLevel === -1 && (!pv.present || pv.value === null) && !errs.errors['issuetype']) {
+    errs.errors['issuetype'] = 'Issue type is a sub-task but parent issue key or id not specified.';
+  }
+  return parentId;
+}
+
+/** The create screen's other values, with its required fields (core ones included) checked. */
+function createValues(
+  o: Ops,
+  screen: readonly ScreenField[],
+  core: { description: unknown; labels: string[]; duedate: unknown },
+  state: JiraState,
+  errs: ErrorCollection,
+): Map<string, unknown> {
+  const ids = screen.map((s) => s.fieldId);
+  const values = screenValues(o, ids, new Map(), state, errs);
+  checkRequired(
+    screen,
+    new Map([...values, ['description', core.description], ['labels', core.labels], ['duedate', core.duedate]]),
+    true,
+    state,
+    errs,
+  );
+  for (const [k, v] of values) if (v === null) values.delete(k);
+  return values;
 }
 
 export function validateCreate(body: unknown, state: JiraState): Validated<IssueDraft> {
@@ -91,29 +142,17 @@ export function validateCreate(body: unknown, state: JiraState): Validated<Issue
   const labels = labelsFrom(o, [], errs) ?? [];
   const duedate = fieldValue(o, 'duedate', checkDuedate, errs, null);
 
-  let parentId: string | null = null;
-  const pv = singleValue(o, 'parent', errs);
-  if (pv.present && pv.value !== null) {
-    const parent = resolveParent(pv.value, state, errs);
-    if (parent && issueType) {
-      if (!parentLevelOk(issueType, state.typeOf(parent))) errs.errors['parentId'] = HIERARCHY_ERROR;
-      else parentId = parent.id;
-    }
+  const parentId = createParent(o, issueType, state, errs);
+  const values = screen ? createValues(o, screen, { description, labels, duedate }, state, errs) : new Map<string, unknown>();
+  // A required parent of a standard type (a sub-task's has its own error).
+  if (
+    issueType?.hierarchyLevel !== -1 &&
+    screen?.some((s) => s.fieldId === 'parent' && s.required) &&
+    parentId === null &&
+    !errs.errors['parentId']
+  ) {
+    errs.errors['parent'] ??= requiredError('Parent');
   }
-  if (issueType?.hierarchyLevel === -1 && (!pv.present || pv.value === null) && !errs.errors['issuetype']) {
-    errs.errors['issuetype'] = 'Issue type is a sub-task but parent issue key or id not specified.';
-  }
-
-  const values = screen ? screenValues(o, screen.map((s) => s.fieldId), new Map(), state, errs) : new Map<string, unknown>();
-  if (screen) {
-    const given = new Map<string, unknown>([...values, ['description', description], ['labels', labels], ['duedate', duedate]]);
-    checkRequired(screen, given, true, state, errs);
-    // A required parent of a standard type (a sub-task's has its own error above).
-    if (issueType?.hierarchyLevel !== -1 && screen.some((s) => s.fieldId === 'parent' && s.required) && parentId === null && !errs.errors['parentId'] && !errs.errors['parent']) {
-      errs.errors['parent'] = requiredError('Parent');
-    }
-  }
-  for (const [k, v] of values) if (v === null) values.delete(k);
   // Every issue gets the site's default priority when the create leaves it out.
   if (!values.has('priority')) values.set('priority', state.site.defaultPriorityId);
 

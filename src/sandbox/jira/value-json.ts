@@ -26,7 +26,12 @@ export function resolutionJson(baseUrl: string, r: NamedDef): Record<string, unk
 
 /** A component as issue JSON carries it (`fields.components[]`). */
 export function componentRefJson(baseUrl: string, c: ComponentRec): Record<string, unknown> {
-  return { self: `${baseUrl}/rest/api/3/component/${c.id}`, id: c.id, name: c.name, ...(c.description !== null ? { description: c.description } : {}) };
+  return {
+    self: `${baseUrl}/rest/api/3/component/${c.id}`,
+    id: c.id,
+    name: c.name,
+    ...(c.description !== null ? { description: c.description } : {}),
+  };
 }
 
 /** ProjectComponent (GET /project/{key}/components, POST /component). */

@@ -48,7 +48,11 @@ export function availableTransitions(wf: WorkflowDef, statusId: string): Transit
   return wf.transitions.filter((t) => t.toStatusId !== statusId && (t.from === null || t.from.includes(statusId)));
 }
 
-export function buildWorkflows(specs: readonly WorkflowSpec[] | undefined, types: readonly JiraIssueType[], field: (ref: string) => FieldDef | undefined): BuiltWorkflows {
+export function buildWorkflows(
+  specs: readonly WorkflowSpec[] | undefined,
+  types: readonly JiraIssueType[],
+  field: (ref: string) => FieldDef | undefined,
+): BuiltWorkflows {
   if (!specs || specs.length === 0) return { statuses: [...STATUSES], byType: new Map(types.map((t) => [t.id, DEFAULT_WORKFLOW])) };
   const statuses: JiraStatus[] = [];
   let nextStatusId = 10003;
@@ -80,7 +84,11 @@ export function buildWorkflows(specs: readonly WorkflowSpec[] | undefined, types
   return { statuses, byType };
 }
 
-function buildOne(spec: WorkflowSpec, statusNamed: (name: string, category: StatusCategoryKey) => JiraStatus, field: (ref: string) => FieldDef | undefined): WorkflowDef {
+function buildOne(
+  spec: WorkflowSpec,
+  statusNamed: (name: string, category: StatusCategoryKey) => JiraStatus,
+  field: (ref: string) => FieldDef | undefined,
+): WorkflowDef {
   if (spec.statuses.length === 0) throw new Error(`Workflow '${spec.name}' has no status.`);
   const own = spec.statuses.map((s) => statusNamed(s.name, s.category));
   const idOf = (name: string, what: string): string => {
@@ -92,7 +100,8 @@ function buildOne(spec: WorkflowSpec, statusNamed: (name: string, category: Stat
     const screen = t.screen
       ? t.screen.fields.map((ref): ScreenField => {
           const f = field(ref);
-          if (!f?.value) throw new Error(`Workflow '${spec.name}', transition '${t.name}': '${ref}' is not a field a transition screen can hold.`);
+          if (!f?.value)
+            throw new Error(`Workflow '${spec.name}', transition '${t.name}': '${ref}' is not a field a transition screen can hold.`);
           return { fieldId: f.id, required: (t.screen?.required ?? []).some((r) => field(r)?.id === f.id) };
         })
       : null;
@@ -106,5 +115,10 @@ function buildOne(spec: WorkflowSpec, statusNamed: (name: string, category: Stat
   });
   const ids = transitions.map((t) => t.id);
   if (new Set(ids).size !== ids.length) throw new Error(`Workflow '${spec.name}' uses a transition id twice.`);
-  return { name: spec.name, statusIds: own.map((s) => s.id), initialStatusId: idOf(spec.initial ?? (own[0] as JiraStatus).name, 'initial status'), transitions };
+  return {
+    name: spec.name,
+    statusIds: own.map((s) => s.id),
+    initialStatusId: idOf(spec.initial ?? (own[0] as JiraStatus).name, 'initial status'),
+    transitions,
+  };
 }

@@ -4,6 +4,7 @@
 //   node test/sandbox/specs/extract-jira-subset.mjs path/to/swagger-v3.v3.json
 // (the full document: https://developer.atlassian.com/cloud/jira/platform/swagger-v3.v3.json).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 
 const OPERATIONS = [
   ['get', '/rest/api/3/myself'],
@@ -71,7 +72,11 @@ for (const [method, path] of OPERATIONS) {
 const pending = [...EXTRA_SCHEMAS.map((s) => `#/components/schemas/${s}`)];
 const collect = (node) => {
   if (Array.isArray(node)) node.forEach(collect);
-  else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) (k === '$ref' && typeof v === 'string' ? pending.push(v) : collect(v));
+  else if (node && typeof node === 'object')
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') pending.push(v);
+      else collect(v);
+    }
 };
 collect(out.paths);
 const seen = new Set();
@@ -85,6 +90,10 @@ while (pending.length > 0) {
   (out.components[kind] ??= {})[name] = value;
   collect(value);
 }
-for (const kind of Object.keys(out.components)) out.components[kind] = Object.fromEntries(Object.entries(out.components[kind]).sort(([a], [b]) => a.localeCompare(b)));
-writeFileSync(new URL('./jira-platform-v3.subset.json', import.meta.url), `${JSON.stringify(out, null, 1)}\n`);
+for (const kind of Object.keys(out.components))
+  out.components[kind] = Object.fromEntries(Object.entries(out.components[kind]).sort(([a], [b]) => a.localeCompare(b)));
+const target = new URL('./jira-platform-v3.subset.json', import.meta.url);
+// Written the way the repository's formatter keeps JSON, so `npm run lint` passes on the generated file.
+const options = { ...(await resolveConfig(target)), parser: 'json' };
+writeFileSync(target, await format(JSON.stringify(out), options));
 console.log(`${OPERATIONS.length} operations, ${seen.size} components`);

@@ -132,9 +132,7 @@ function compileClause(c: Clause, state: JiraState, now: number): Pred {
   if (raw.startsWith('issue.property[')) return () => false;
   const field = FIELD_ALIASES[raw] ?? raw;
   const ops = SUPPORTED[field];
-  const valueField = ops ? undefined : valueFieldOf(state, c.field);
-  if (valueField) return compileValueClause(c, valueField, state);
-  if (!ops) throw new JqlError(`Field '${c.field}' does not exist or you do not have permission to view it.`);
+  if (!ops) return compileValueClause(c, valueFieldOf(state, c.field), state);
   if (!ops.includes(c.op)) throw new JqlError(`The operator '${c.op.toUpperCase()}' is not supported by the '${c.field}' field.`);
   const wantsEmpty = c.values.some((v) => v.kind === 'empty');
   const vals = literals(c);

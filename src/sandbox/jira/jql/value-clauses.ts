@@ -70,7 +70,9 @@ function compare(op: Op, x: string | number, bound: string | number): boolean {
   }
 }
 
-export function compileValueClause(c: Clause, f: ValueField, state: JiraState): Pred {
+/** A clause on a value field; a field that is neither a system field nor a value field is Jira's 400. */
+export function compileValueClause(c: Clause, f: ValueField | undefined, state: JiraState): Pred {
+  if (!f) throw new JqlError(`Field '${c.field}' does not exist or you do not have permission to view it.`);
   if (!opsOf(f).includes(c.op)) throw new JqlError(`The operator '${c.op.toUpperCase()}' is not supported by the '${c.field}' field.`);
   const wantsEmpty = c.values.some((v) => v.kind === 'empty');
   const positive = c.op === '=' || c.op === 'in' || c.op === 'is' || c.op === '~';
@@ -97,7 +99,8 @@ export function compileValueClause(c: Clause, f: ValueField, state: JiraState): 
   return (r) => {
     const have = values(r);
     if (have.length === 0) return positive && wantsEmpty;
-    if (c.op === '>' || c.op === '>=' || c.op === '<' || c.op === '<=') return have.some((x) => compare(c.op, x, wanted[0] as string | number));
+    if (c.op === '>' || c.op === '>=' || c.op === '<' || c.op === '<=')
+      return have.some((x) => compare(c.op, x, wanted[0] as string | number));
     const hit = have.some((x) => wanted.includes(x));
     return positive ? hit : !hit;
   };
