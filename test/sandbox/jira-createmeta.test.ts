@@ -172,12 +172,15 @@ describe('Jira create metadata', () => {
   });
 
   it('a screen may require a parent for a standard type, named like any required field', async () => {
-    const s = await open({ jira: { screens: { Story: { fields: ['labels', 'parent'], required: ['parent'] } } } });
+    const s = await open({ jira: { screens: { Story: { fields: ['labels', 'parent', 'priority'], required: ['parent', 'priority'] } } } });
     const fields = { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary: 'orphan' };
     const orphan = await jira(s, 'POST', '/rest/api/3/issue', { fields });
     expect(orphan.body).toEqual({ errorMessages: [], errors: { parent: 'Parent is required.' } });
     const epic = await jira(s, 'POST', '/rest/api/3/issue', { fields: { ...fields, issuetype: { name: 'Epic' } } });
-    expect((await jira(s, 'POST', '/rest/api/3/issue', { fields: { ...fields, parent: { key: epic.body.key } } })).status).toBe(201);
+    const child = await jira(s, 'POST', '/rest/api/3/issue', { fields: { ...fields, parent: { key: epic.body.key } } });
+    expect(child.status).toBe(201);
+    // A required field with a default value (priority) is filled by the default, not refused.
+    expect(s.jira.state.getIssue(child.body.id)?.priority).toBe('Medium');
   });
 
   it('an admin can change a screen while the sandbox runs (a field becomes required)', async () => {

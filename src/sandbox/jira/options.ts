@@ -86,7 +86,7 @@ export interface UserSpec {
   emailVisible?: boolean;
 }
 
-/** Behaviours a test can switch on, off or change while the sandbox runs (`sandbox.jira.behaviour`). */
+/** Behaviours a test can switch on, off or change while the sandbox runs (`sandbox.jira.state.behaviour`). */
 export interface JiraBehaviour {
   /**
    * Order in which a bulk create processes its items, which is also the order of `issues` in the answer (and of the

@@ -104,6 +104,8 @@ function createValues(
 ): Map<string, unknown> {
   const ids = screen.map((s) => s.fieldId);
   const values = screenValues(o, ids, new Map(), state, errs);
+  // Every issue gets the site's default priority when the create leaves it out, so a required priority is never missing.
+  if (!values.has('priority')) values.set('priority', state.site.defaultPriorityId);
   checkRequired(
     screen,
     new Map([...values, ['description', core.description], ['labels', core.labels], ['duedate', core.duedate]]),
@@ -153,8 +155,6 @@ export function validateCreate(body: unknown, state: JiraState): Validated<Issue
   ) {
     errs.errors['parent'] ??= requiredError('Parent');
   }
-  // Every issue gets the site's default priority when the create leaves it out.
-  if (!values.has('priority')) values.set('priority', state.site.defaultPriorityId);
 
   const properties = checkProperties(isRecord(body) ? body['properties'] : undefined, errs);
 
