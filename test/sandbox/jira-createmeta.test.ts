@@ -1,28 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  companyManagedJira,
-  JiraState,
-  startSandbox,
-  type JiraSandboxOptions,
-  type Sandbox,
-  type SandboxOptions,
-} from '../../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
+import { companyManagedJira, JiraState, type JiraSandboxOptions, type Sandbox } from '../../src/sandbox/index.js';
 import { adf, jira } from './helpers.js';
 import { responseProblems, schemaProblems } from './jira-spec.js';
+import { sandboxPerTest } from './jira-sandbox.js';
 
 // Create metadata and the screens behind it: what a client must read before its first create, and what Jira refuses
 // when it did not: an Epic Name required on create, a screen without Labels or Due date.
 
-let sb: Sandbox | undefined;
-afterEach(async () => {
-  await sb?.close();
-  sb = undefined;
-});
-
-async function open(options: SandboxOptions = {}): Promise<Sandbox> {
-  sb = await startSandbox(options);
-  return sb;
-}
+const open = sandboxPerTest();
 
 const CREATEMETA = '/rest/api/3/issue/createmeta/PBJ/issuetypes';
 const typeId = (s: Sandbox, name: string): string => s.jira.state.site.typeByName(name)?.id ?? '';

@@ -1,28 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  companyManagedJira,
-  DEFAULT_ISSUE_TYPES,
-  JiraState,
-  startSandbox,
-  type Sandbox,
-  type SandboxOptions,
-} from '../../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
+import { companyManagedJira, DEFAULT_ISSUE_TYPES, JiraState, type Sandbox } from '../../src/sandbox/index.js';
 import { jira, type Reply } from './helpers.js';
+import { sandboxPerTest } from './jira-sandbox.js';
 
 // Issue types and levels a site may have: Jira Premium's level 2 (and a custom level above), extra level-0 types, and
 // sub-task types of its own names. The parent rule follows the levels. Sub-task re-parenting through an edit can be
 // refused as historical Jira did.
 
-let sb: Sandbox | undefined;
-afterEach(async () => {
-  await sb?.close();
-  sb = undefined;
-});
-
-async function open(options: SandboxOptions): Promise<Sandbox> {
-  sb = await startSandbox(options);
-  return sb;
-}
+const open = sandboxPerTest();
 
 const HIERARCHY = 'Given parent work item does not belong to appropriate hierarchy.';
 

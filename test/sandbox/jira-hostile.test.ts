@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
 import { createIssue, jira } from './helpers.js';
+import { sandboxPerTest } from './jira-sandbox.js';
 import { responseProblems, schemaProblems } from './jira-spec.js';
 
 // Behaviours a faithful client must survive: a search that never ends, a 503 answered after a bulk create went through
 // (the write happened), and bulk-create results in an order other than the request's (the spec promises none,
 // `#/components/schemas/CreatedIssues`).
 
-let sb: Sandbox | undefined;
-afterEach(async () => {
-  await sb?.close();
-  sb = undefined;
-});
+const open = sandboxPerTest();
 
 const story = (summary: string, pbId: string) => ({
   fields: { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary, labels: [`pb-${pbId}`] },
@@ -20,8 +16,7 @@ const story = (summary: string, pbId: string) => ({
 
 describe('Jira hostile and ambiguous answers', () => {
   it('repeatNextPageToken: search/jql answers the same page and the same token forever, until switched off', async () => {
-    sb = await startSandbox();
-    const s = sb;
+    const s = await open();
     for (let i = 0; i < 5; i++) await createIssue(s, { issuetype: { name: 'Task' }, summary: `t${i}`, labels: ['loop'] });
     s.jira.state.behaviour.repeatNextPageToken = true;
     const page = (token?: string) =>
@@ -54,8 +49,7 @@ describe('Jira hostile and ambiguous answers', () => {
   });
 
   it('answer503AfterWrite: the bulk create is applied, then answered 503; the next one is answered normally', async () => {
-    sb = await startSandbox({ jira: { behaviour: { answer503AfterWrite: { route: 'POST /rest/api/3/issue/bulk', count: 1 } } } });
-    const s = sb;
+    const s = await open({ jira: { behaviour: { answer503AfterWrite: { route: 'POST /rest/api/3/issue/bulk', count: 1 } } } });
     const r = await jira(s, 'POST', '/rest/api/3/issue/bulk', { issueUpdates: [story('one', 'a1'), story('two', 'a2')] });
     expect(r.status).toBe(503);
     expect(schemaProblems('ErrorCollection', r.body)).toEqual([]);
@@ -78,8 +72,7 @@ describe('Jira hostile and ambiguous answers', () => {
   });
 
   it('bulkCreateOrder reverse and shuffle: results come back in another order; stamps still tell which is which', async () => {
-    sb = await startSandbox({ jira: { behaviour: { bulkCreateOrder: 'reverse' } } });
-    const s = sb;
+    const s = await open({ jira: { behaviour: { bulkCreateOrder: 'reverse' } } });
     const updates = Array.from({ length: 10 }, (_, i) => story(`s${i}`, `p${i}`));
     const reversed = await jira(s, 'POST', '/rest/api/3/issue/bulk', { issueUpdates: updates });
     expect(reversed.status).toBe(201);

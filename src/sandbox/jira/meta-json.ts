@@ -59,12 +59,7 @@ export function fieldMetaJson(
 }
 
 /** FieldCreateMetadata: FieldMetadata plus `fieldId`. */
-export function createMetaFieldJson(
-  state: JiraState,
-  baseUrl: string,
-  f: FieldDef,
-  required: boolean,
-  type: JiraIssueType,
-): Record<string, unknown> {
-  return { ...fieldMetaJson(state, baseUrl, f, required, type), fieldId: f.id };
-}
+export const createMetaFieldJson = (...args: Parameters<typeof fieldMetaJson>): Record<string, unknown> => ({
+  ...fieldMetaJson(...args),
+  fieldId: args[2].id,
+});

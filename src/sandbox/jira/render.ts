@@ -82,7 +82,7 @@ export function linkTypeJson(baseUrl: string, t: LinkTypeDef): Record<string, un
   return { id: t.id, name: t.name, inward: t.inward, outward: t.outward, self: `${baseUrl}/rest/api/3/issueLinkType/${t.id}` };
 }
 
-/** The other issue of a link, as IssueLink's LinkedIssue carries it. */
+/** Another issue as issue JSON refers to it: a link's other end (IssueLink's LinkedIssue), or the `parent`. */
 export function linkedIssueJson(state: JiraState, baseUrl: string, r: IssueRec): Record<string, unknown> {
   return {
     id: r.id,
@@ -161,17 +161,7 @@ function coreFieldJson(state: JiraState, baseUrl: string, r: IssueRec, id: strin
       return issueTypeRefJson(baseUrl, state.typeOf(r));
     case 'parent': {
       const p = r.parentId ? state.find(r.parentId) : undefined;
-      if (!p) return undefined;
-      return {
-        id: p.id,
-        key: p.key,
-        self: issueSelf(baseUrl, p.id),
-        fields: {
-          summary: p.summary,
-          status: statusJson(baseUrl, state.site.statusById(p.statusId)),
-          issuetype: issueTypeRefJson(baseUrl, state.typeOf(p)),
-        },
-      };
+      return p ? linkedIssueJson(state, baseUrl, p) : undefined;
     }
     case 'status':
       return statusJson(baseUrl, state.site.statusById(r.statusId));
