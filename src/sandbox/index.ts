@@ -22,14 +22,32 @@ export { buildSeedWorkspace, seedIds } from './productboard/seed-workspace.js';
 export { PbState } from './productboard/state.js';
 export type { AddEntityInput, AddNoteInput } from './productboard/state.js';
 
-// Jira: the project state, its catalog, and snapshots to compare two runs.
+// Jira: the project state, its site (types, fields, screens, workflows), ready-made sites, and snapshots to compare two runs.
 export type { AdfDoc } from './jira/adf.js';
 export { ISSUE_TYPES, STATUSES, TRANSITIONS } from './jira/catalog.js';
 export type { StatusCategoryKey } from './jira/catalog.js';
+export type { ComponentRec, UserRec, VersionRec } from './jira/directory.js';
+export { FLAGGED } from './jira/field-defs.js';
+export { DEFAULT_BEHAVIOUR } from './jira/options.js';
+export type {
+  ComponentSpec,
+  CustomFieldSpec,
+  CustomFieldType,
+  IssueTypeSpec,
+  JiraBehaviour,
+  JiraSandboxOptions,
+  ScreenSpec,
+  TransitionSpec,
+  UserSpec,
+  VersionSpec,
+  WorkflowSpec,
+} from './jira/options.js';
+export { companyManagedJira, DEFAULT_ISSUE_TYPES } from './jira/profiles.js';
+export { JiraSite } from './jira/site.js';
 export { diffSnapshots, snapshotJira } from './jira/snapshot.js';
 export type { IssueShape } from './jira/snapshot.js';
 export { JiraState } from './jira/state.js';
-export type { CreateIssueInput, JiraIssueView, RemoteLinkRec } from './jira/state.js';
+export type { CreateIssueInput, IssueLinkView, JiraIssueView, RemoteLinkRec } from './jira/state.js';
 
 // Slack: what the webhook receiver keeps.
 export type { SlackMessage, SlackMode, SlackWebhookBody } from './slack/types.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { contractRejection as jiraContractRejection, JIRA_FAULT_RESPONSES } from './jira/errors.js';
+import type { JiraSandboxOptions } from './jira/options.js';
 import { startJiraServer } from './jira/server.js';
 import { JiraState } from './jira/state.js';
 import {
@@ -42,6 +43,8 @@ export interface SandboxOptions {
    * route and every answer of its own outside the specification. Default: none (no checks).
    */
   contract?: SandboxContract;
+  /** The Jira site: issue types, fields, screens, workflows, components, versions, users, behaviours. Default: the historical site. */
+  jira?: JiraSandboxOptions;
 }
 
 export interface Sandbox {
@@ -83,10 +86,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const gates = contractGates(options.contract, contractViolations);
 
   const pbState = new PbState(options.workspace ?? buildSeedWorkspace());
-  const jiraState = new JiraState(projectKey);
+  const jiraState = new JiraState(projectKey, options.jira);
   const pbToken = `pb_sandbox_${randomBytes(16).toString('hex')}`;
   const jiraEmail = 'pb-sync-bot@sandbox.example';
   const jiraToken = `ATATT_sandbox_${randomBytes(16).toString('hex')}`;
+  const jiraAccountId = '712020:5a1d-sandbox-bot';
+  // The bot the API token belongs to is a user of the site too (GET /myself, user search).
+  jiraState.addUser({ displayName: 'PB Sync Bot (sandbox)', email: jiraEmail, accountId: jiraAccountId });
 
   const pb = await startPbServer({
     state: pbState,
@@ -101,7 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     state: jiraState,
     email: jiraEmail,
     apiToken: jiraToken,
-    accountId: '712020:5a1d-sandbox-bot',
+    accountId: jiraAccountId,
     log: requests,
     latencyMs,
     enforceRateLimits,

@@ -1,7 +1,8 @@
-// Static Jira configuration of the sandbox project: issue types, the three-status workflow and status
-// categories. Ids are deliberately from disjoint ranges (issue types 1001x, statuses 1000x, transitions 11/21/31)
-// so a client that confuses a transition id with a status id, or hard-codes either, fails visibly: transition ids
-// belong to a workflow, so a client must look them up per issue (GET /rest/api/3/issue/{issueIdOrKey}/transitions).
+// The default Jira site of the sandbox: issue types, the three-status workflow and status categories (a sandbox may
+// configure others, see options.ts and site.ts). Ids are deliberately from disjoint ranges (issue types 1001x, statuses
+// 1000x, transitions 11/21/31) so a client that confuses a transition id with a status id, or hard-codes either, fails
+// visibly: transition ids belong to a workflow, so a client must look them up per issue
+// (GET /rest/api/3/issue/{issueIdOrKey}/transitions).
 
 export type StatusCategoryKey = 'new' | 'indeterminate' | 'done';
 
@@ -60,29 +61,14 @@ export const TRANSITIONS: readonly JiraTransitionDef[] = STATUSES.map((s, i) => 
 
 export const INITIAL_STATUS_ID = '10000';
 
-export function statusById(id: string): JiraStatus {
-  return STATUSES.find((s) => s.id === id) ?? (STATUSES[0] as JiraStatus);
-}
-
-/** The first status of a category (the sandbox workflow has one each). */
-export function statusOfCategory(key: StatusCategoryKey): JiraStatus | undefined {
-  return STATUSES.find((s) => s.category === key);
-}
-
 export function categoryOf(key: StatusCategoryKey): StatusCategory {
   return STATUS_CATEGORIES.find((c) => c.key === key) ?? (STATUS_CATEGORIES[0] as StatusCategory);
 }
 
-export function issueTypeById(id: string): JiraIssueType | undefined {
-  return ISSUE_TYPES.find((t) => t.id === id);
-}
-
-export function issueTypeByName(name: string): JiraIssueType | undefined {
-  const lower = name.toLowerCase();
-  return ISSUE_TYPES.find((t) => t.name.toLowerCase() === lower);
-}
-
-/** parent.hierarchyLevel must be child.hierarchyLevel + 1, except a sub-task (-1) whose parent is level 0 (epic > story > sub-task). */
+/**
+ * parent.hierarchyLevel must be child.hierarchyLevel + 1, except a sub-task (-1) whose parent is level 0: sub-task <
+ * standard < Epic < Premium levels above (https://support.atlassian.com/jira-cloud-administration/docs/configure-the-issue-type-hierarchy/).
+ */
 export function parentLevelOk(child: JiraIssueType, parent: JiraIssueType): boolean {
   if (child.hierarchyLevel === -1) return parent.hierarchyLevel === 0;
   return parent.hierarchyLevel === child.hierarchyLevel + 1;

@@ -1,7 +1,8 @@
 import { isRecord } from '../kit/http.js';
 import { adfProblem, type AdfDoc } from './adf.js';
-import { issueTypeById, issueTypeByName, type JiraIssueType } from './catalog.js';
-import type { IssueRec, JiraState } from './state.js';
+import type { JiraIssueType } from './catalog.js';
+import type { JiraSite } from './site.js';
+import type { IssueRec } from './records.js';
 
 // The field checks behind create and edit (IssueUpdateDetails). Each records its refusal in the ErrorCollection, keyed
 // by field as Jira does, and returns undefined; the caller keeps going, so one answer lists every bad field.
@@ -11,7 +12,6 @@ export interface ErrorCollection {
   errors: Record<string, string>;
 }
 
-const SETTABLE = new Set(['project', 'issuetype', 'summary', 'description', 'labels', 'duedate', 'parent']);
 const ADF_ERROR = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
 export const MAX_PROPERTY_BYTES = 32768;
 
@@ -33,17 +33,36 @@ export function splitBody(body: unknown, errs: ErrorCollection): Ops | undefined
   if (!isRecord(fields)) errs.errors['fields'] = 'data was not an object';
   if (!isRecord(update)) errs.errors['update'] = 'data was not an object';
   if (!isRecord(fields) || !isRecord(update)) return undefined;
-  for (const k of Object.keys(fields)) if (!SETTABLE.has(k)) errs.errors[k] = cannotSet(k);
+  return { fields, update };
+}
+
+/**
+ * Keeps the fields a screen holds: any other is refused with Jira's "not on the appropriate screen" error, which also
+ * covers unknown field ids. A field may appear in `fields` or in `update`, never in both.
+ */
+export function restrictTo(o: Ops, onScreen: (fieldId: string) => boolean, errs: ErrorCollection): Ops {
+  const keep = (source: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(source)) {
+      if (!onScreen(k)) errs.errors[k] = cannotSet(k);
+      else out[k] = v;
+    }
+    return out;
+  };
+  const fields = keep(o.fields);
+  const update = keep(o.update);
   for (const k of Object.keys(update)) {
-    if (!SETTABLE.has(k)) errs.errors[k] = cannotSet(k);
-    // A field may appear in `fields` or in `update`, never in both.
-    else if (k in fields) errs.errors[k] = `Field '${k}' cannot be set in both 'fields' and 'update'.`;
+    if (k in fields) {
+      errs.errors[k] = `Field '${k}' cannot be set in both 'fields' and 'update'.`;
+      delete fields[k];
+      delete update[k];
+    }
   }
   return { fields, update };
 }
 
 /** Reads `update.<field>` as a list of operations. */
-function opsOf(update: Record<string, unknown>, field: string, errs: ErrorCollection): Array<Record<string, unknown>> {
+export function opsOf(update: Record<string, unknown>, field: string, errs: ErrorCollection): Array<Record<string, unknown>> {
   const v = update[field];
   if (v === undefined) return [];
   if (!Array.isArray(v) || v.some((x) => !isRecord(x))) {
@@ -76,9 +95,9 @@ export function fieldValue<T>(o: Ops, field: string, check: FieldCheck<T>, errs:
 }
 
 /** An issue type given as `{id}` or `{name}`. */
-export function issueTypeOf(v: Record<string, unknown>): JiraIssueType | undefined {
-  if (v['id'] !== undefined) return issueTypeById(String(v['id']));
-  return typeof v['name'] === 'string' ? issueTypeByName(v['name']) : undefined;
+export function issueTypeOf(v: Record<string, unknown>, site: JiraSite): JiraIssueType | undefined {
+  if (v['id'] !== undefined) return site.typeById(String(v['id']));
+  return typeof v['name'] === 'string' ? site.typeByName(v['name']) : undefined;
 }
 
 export function checkSummary(v: unknown, errs: ErrorCollection): string | undefined {
@@ -98,31 +117,37 @@ export function checkSummary(v: unknown, errs: ErrorCollection): string | undefi
 }
 
 export function checkDescription(v: unknown, errs: ErrorCollection): AdfDoc | null | undefined {
+  return checkAdf(v, errs, 'description');
+}
+
+/** An ADF document (description, environment, textarea custom fields) or null; `key` names the field in errors. */
+export function checkAdf(v: unknown, errs: ErrorCollection, key: string): AdfDoc | null | undefined {
   if (v === null) return null;
   // v3 takes ADF only; a plain string is what API v2 wanted.
   if (typeof v === 'string') {
-    errs.errors['description'] = ADF_ERROR;
+    errs.errors[key] = ADF_ERROR;
     return undefined;
   }
   const problem = adfProblem(v);
   if (problem) {
-    errs.errors['description'] = `${ADF_ERROR}: ${problem}.`;
+    errs.errors[key] = `${ADF_ERROR}: ${problem}.`;
     return undefined;
   }
   return v as AdfDoc;
 }
 
-function checkLabel(l: unknown, errs: ErrorCollection): l is string {
+/** One label (of Labels or a labels custom field, named by `key` in errors). */
+export function checkLabel(l: unknown, errs: ErrorCollection, key = 'labels'): l is string {
   if (typeof l !== 'string' || l === '') {
-    errs.errors['labels'] = 'Labels must be non-empty strings.';
+    errs.errors[key] = 'Labels must be non-empty strings.';
     return false;
   }
   if (/\s/.test(l)) {
-    errs.errors['labels'] = `The label '${l}' contains spaces which is invalid.`;
+    errs.errors[key] = `The label '${l}' contains spaces which is invalid.`;
     return false;
   }
   if (l.length > 255) {
-    errs.errors['labels'] = `The label '${l}' exceeds the maximum length for a single label of 255 characters.`;
+    errs.errors[key] = `The label '${l}' exceeds the maximum length for a single label of 255 characters.`;
     return false;
   }
   return true;
@@ -163,21 +188,34 @@ export function labelsFrom(o: Ops, current: string[], errs: ErrorCollection): st
 }
 
 export function checkDuedate(v: unknown, errs: ErrorCollection): string | null | undefined {
+  return checkDate(v, errs, 'duedate');
+}
+
+/** A yyyy-mm-dd date or null; `key` names the field in errors. */
+export function checkDate(v: unknown, errs: ErrorCollection, key: string): string | null | undefined {
   if (v === null || v === '') return null;
-  if (
-    typeof v !== 'string' ||
-    !/^\d{4}-\d{2}-\d{2}$/.test(v) ||
-    Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ||
-    new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v
-  ) {
-    errs.errors['duedate'] = `Error parsing date string: ${String(v)}`;
+  if (!isIsoDate(v)) {
+    errs.errors[key] = `Error parsing date string: ${String(v)}`;
     return undefined;
   }
   return v;
 }
 
+export function isIsoDate(v: unknown): v is string {
+  return (
+    typeof v === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+    !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+    new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
+  );
+}
+
 /** Resolves a `{key}` / `{id}` reference; reports a missing or malformed parent. */
-export function resolveParent(v: unknown, state: JiraState, errs: ErrorCollection): IssueRec | undefined {
+export function resolveParent(
+  v: unknown,
+  state: { find(idOrKey: string): IssueRec | undefined },
+  errs: ErrorCollection,
+): IssueRec | undefined {
   if (!isRecord(v)) {
     errs.errors['parent'] = 'data was not an object';
     return undefined;

@@ -1,9 +1,11 @@
 import { isRecord, json, SimError, type Call, type SimResponse } from '../kit/http.js';
+import { mulberry32 } from '../kit/prng.js';
 import { jiraError } from './errors.js';
 import type { ErrorCollection } from './field-checks.js';
 import { issueSelf, parseFieldSet, renderIssue, toList } from './render.js';
 import { jiraBody, mustIssue } from './request.js';
 import type { IssueRec, JiraState } from './state.js';
+import { runTransition } from './transition-handlers.js';
 import { validateCreate, validateEdit } from './validate.js';
 
 // Issue endpoints of Jira Cloud REST v3 (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/):
@@ -17,15 +19,37 @@ export function createIssue(state: JiraState, call: Call): SimResponse {
   const body = jiraBody(call);
   const v = validateCreate(body, state);
   if (!v.ok) return json(400, v.errors);
-  const out = createdJson(call.baseUrl, state.insert(v.value, call.now));
-  if (isRecord(body) && isRecord(body['transition']))
-    out['transition'] = { status: 200, errorCollection: { errorMessages: [], errors: {} } };
-  return json(201, out);
+  return json(201, created(state, call, state.insert(v.value, call.now), body));
 }
 
-/** The answer to a create: where the new issue lives. */
-function createdJson(baseUrl: string, rec: IssueRec): Record<string, unknown> {
-  return { id: rec.id, key: rec.key, self: issueSelf(baseUrl, rec.id) };
+/**
+ * CreatedIssue: where the new issue lives and, when the create asked for a `transition`, its outcome as a
+ * NestedResponse (`#/components/schemas/CreatedIssue`): the issue exists either way, and a refused transition (unknown,
+ * not available from the initial status, or with required screen fields) leaves it in the initial status.
+ */
+function created(state: JiraState, call: Call, rec: IssueRec, body: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: rec.id, key: rec.key, self: issueSelf(call.baseUrl, rec.id) };
+  if (isRecord(body) && body['transition'] !== undefined) {
+    const outcome = runTransition(state, rec, { transition: body['transition'] }, call.now);
+    out['transition'] = outcome.ok
+      ? { status: 200, errorCollection: { errorMessages: [], errors: {} } }
+      : { status: 400, errorCollection: outcome.errors };
+  }
+  return out;
+}
+
+/** Indexes 0..n-1 in the order the bulk create processes (and reports) its items. */
+function processingOrder(state: JiraState, n: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  if (state.behaviour.bulkCreateOrder === 'reverse') return order.reverse();
+  if (state.behaviour.bulkCreateOrder === 'shuffle') {
+    const rng = mulberry32(n * 7919);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+  }
+  return order;
 }
 
 /**
@@ -47,7 +71,10 @@ export function createIssues(state: JiraState, call: Call): SimResponse {
   results.forEach((r, i) => {
     if (!r.ok) errors.push({ status: 400, elementErrors: r.errors, failedElementNumber: i });
   });
-  for (const r of results) if (r.ok) issues.push(createdJson(call.baseUrl, state.insert(r.value, call.now)));
+  for (const i of processingOrder(state, results.length)) {
+    const r = results[i];
+    if (r?.ok) issues.push(created(state, call, state.insert(r.value, call.now), updates[i]));
+  }
   return json(issues.length > 0 ? 201 : 400, { issues, errors });
 }
 
@@ -62,7 +89,7 @@ function propertiesParam(raw: unknown): string[] | undefined {
 
 export function getIssue(state: JiraState, call: Call): SimResponse {
   const r = mustIssue(state, call);
-  const fields = parseFieldSet(call.query.get('fields') ?? undefined, 'all');
+  const fields = parseFieldSet(call.query.get('fields') ?? undefined, 'all', state);
   return json(200, renderIssue(state, call.baseUrl, r, fields, propertiesParam(call.query.get('properties') ?? undefined)));
 }
 
@@ -72,7 +99,7 @@ export function editIssue(state: JiraState, call: Call): SimResponse {
   if (!v.ok) return json(400, v.errors);
   state.apply(r, v.value, call.now);
   if (call.query.get('returnIssue') === 'true')
-    return json(200, renderIssue(state, call.baseUrl, r, parseFieldSet(undefined, 'all'), undefined));
+    return json(200, renderIssue(state, call.baseUrl, r, parseFieldSet(undefined, 'all', state), undefined));
   return { status: 204 };
 }
 
@@ -95,7 +122,7 @@ export function bulkFetch(state: JiraState, call: Call): SimResponse {
   if (!Array.isArray(refs) || refs.length === 0) return jiraError(400, ['No issue IDs or keys were provided.']);
   if (refs.length > MAX_BULK_FETCH)
     return jiraError(400, [`At most ${MAX_BULK_FETCH} issue IDs or keys can be requested, got ${refs.length}.`]);
-  const fields = parseFieldSet(body['fields'], 'all');
+  const fields = parseFieldSet(body['fields'], 'all', state);
   const props = propertiesParam(body['properties']);
   const found = new Map<string, IssueRec>();
   for (const ref of refs) {

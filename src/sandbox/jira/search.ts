@@ -113,7 +113,7 @@ export function searchJql(state: JiraState, call: Call, opts: SearchOptions): Si
   const p = call.method === 'POST' ? fromBody(call) : fromQuery(call);
   const q = parseBounded(p.jql);
   if (p.properties.length > 5) return jiraError(400, [`You can request at most 5 issue properties, got ${p.properties.length}.`]);
-  const fields = parseFieldSet(p.fields, 'none');
+  const fields = parseFieldSet(p.fields, 'none', state);
   // Fewer issues per page when fields or properties are requested; up to 5000 for id/key only.
   const cap = isIdOnly(fields) && p.properties.length === 0 ? 5000 : 100;
   const pageSize = Math.max(1, Math.min(cap, p.maxResults ?? 50));
@@ -131,13 +131,17 @@ export function searchJql(state: JiraState, call: Call, opts: SearchOptions): Si
     start = hits.findIndex((h) => compareSortKeys(h.key, after) > 0);
     if (start < 0) start = hits.length;
   }
+  // Hostile: the first page again and again, each time with the same token (issue: a client that never checks for a
+  // repeated cursor pages forever).
+  const looping = state.behaviour.repeatNextPageToken;
+  if (looping) start = 0;
   const page = hits.slice(start, start + pageSize);
-  const more = start + pageSize < hits.length;
+  const more = looping || start + pageSize < hits.length;
   const body: Record<string, unknown> = {
     issues: page.map((h) => renderIssue(state, call.baseUrl, h.issue, fields, p.properties.length > 0 ? p.properties : undefined)),
   };
   const last = page[page.length - 1];
-  if (more && last) body['nextPageToken'] = encodeCursor({ k: last.key.join('_'), f: fp });
+  if (more) body['nextPageToken'] = encodeCursor({ k: last ? last.key.join('_') : '0', f: fp });
   body['isLast'] = !more;
   return json(200, body);
 }

@@ -1,95 +1,28 @@
 import { getOrCreate } from '../kit/maps.js';
 import type { AdfDoc } from './adf.js';
+import { parentLevelOk, type JiraIssueType, type StatusCategoryKey } from './catalog.js';
+import { JiraDirectory, type ComponentRec, type UserRec, type VersionRec } from './directory.js';
+import { FLAGGED } from './field-defs.js';
+import { parseValue, type ValueField } from './field-values.js';
+import { viewOf } from './issue-view.js';
+import { IssueLinks } from './links.js';
 import {
-  INITIAL_STATUS_ID,
-  issueTypeById,
-  issueTypeByName,
-  jiraTimestamp,
-  parentLevelOk,
-  statusById,
-  statusOfCategory,
-  type JiraIssueType,
-  type StatusCategoryKey,
-} from './catalog.js';
+  DEFAULT_BEHAVIOUR,
+  type ComponentSpec,
+  type JiraBehaviour,
+  type JiraSandboxOptions,
+  type UserSpec,
+  type VersionSpec,
+} from './options.js';
+import { normaliseLabels, type CreateIssueInput, type IssueDraft, type IssuePatch, type IssueRec, type JiraIssueView } from './records.js';
+import { JiraSite } from './site.js';
 
-// In-memory Jira project. The HTTP layer validates requests and then calls insert/apply/remove; tests use the
-// synchronous helpers (issues(), moveIssue(), ...) to inspect the result or act like a person in the Jira UI.
+export type { CreateIssueInput, IssueDraft, IssueLinkView, IssuePatch, IssueRec, JiraIssueView, RemoteLinkRec } from './records.js';
+export { normaliseLabels } from './records.js';
 
-export interface RemoteLinkRec {
-  id: number;
-  globalId: string | null;
-  application: Record<string, unknown> | null;
-  relationship: string | null;
-  object: Record<string, unknown>;
-}
-
-export interface IssueRec {
-  id: string;
-  num: number;
-  key: string;
-  issueTypeId: string;
-  summary: string;
-  description: AdfDoc | null;
-  labels: string[];
-  duedate: string | null;
-  parentId: string | null;
-  statusId: string;
-  properties: Map<string, unknown>;
-  remoteLinks: RemoteLinkRec[];
-  created: number;
-  updated: number;
-  /** Last create/edit time; search/jql hides the issue until `searchLagMs` has passed since then. */
-  indexedAt: number;
-}
-
-export interface IssueDraft {
-  issueType: JiraIssueType;
-  summary: string;
-  description: AdfDoc | null;
-  labels: string[];
-  duedate: string | null;
-  parentId: string | null;
-  properties: Array<[string, unknown]>;
-  statusId?: string;
-}
-
-export interface IssuePatch {
-  issueTypeId?: string;
-  summary?: string;
-  description?: AdfDoc | null;
-  labels?: string[];
-  duedate?: string | null;
-  /** undefined = unchanged, null = remove parent */
-  parentId?: string | null;
-  properties: Array<[string, unknown]>;
-}
-
-export interface JiraIssueView {
-  id: string;
-  key: string;
-  issueType: { id: string; name: string; hierarchyLevel: number; subtask: boolean };
-  summary: string;
-  description: AdfDoc | null;
-  labels: string[];
-  duedate: string | null;
-  parentId: string | null;
-  parentKey: string | null;
-  status: { id: string; name: string; categoryKey: StatusCategoryKey };
-  properties: Record<string, unknown>;
-  remoteLinks: RemoteLinkRec[];
-  created: string;
-  updated: string;
-}
-
-export interface CreateIssueInput {
-  issueType: string;
-  summary: string;
-  labels?: string[];
-  parent?: string | null;
-  description?: AdfDoc | null;
-  properties?: Record<string, unknown>;
-  status?: StatusCategoryKey;
-}
+// In-memory Jira project on a configured site. The HTTP layer validates requests and then calls insert/apply/remove;
+// tests use the synchronous helpers (issues(), moveIssue(), flag(), linkIssues(), ...) to inspect the result or act like
+// a person in the Jira UI, who never breaks the hierarchy, the workflow or a field's type.
 
 export interface JiraProjectInfo {
   id: string;
@@ -99,6 +32,14 @@ export interface JiraProjectInfo {
 
 export class JiraState {
   readonly project: JiraProjectInfo;
+  readonly site: JiraSite;
+  /** Components, versions and users. */
+  readonly directory = new JiraDirectory();
+  readonly links = new IssueLinks();
+  /** Project entity properties (PUT /rest/api/3/project/{key}/properties/{propertyKey}). */
+  readonly projectProperties = new Map<string, unknown>();
+  /** Live: tests may change it while the sandbox runs. */
+  readonly behaviour: JiraBehaviour;
   private readonly byId = new Map<string, IssueRec>();
   private readonly byKey = new Map<string, string>();
   private readonly childIds = new Map<string, Set<string>>();
@@ -113,8 +54,13 @@ export class JiraState {
    */
   readonly createRules: Array<(draft: { summary: string; issueTypeName: string }) => Record<string, string> | null> = [];
 
-  constructor(projectKey: string) {
+  constructor(projectKey: string, options: JiraSandboxOptions = {}) {
     this.project = { id: '10020', key: projectKey, name: `${projectKey} delivery (sandbox)` };
+    this.site = new JiraSite(options);
+    this.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
+    for (const c of options.components ?? []) this.addComponent(c);
+    for (const v of options.versions ?? []) this.addVersion(v);
+    for (const u of options.users ?? []) this.addUser(u);
   }
 
   // ---- test-facing ----
@@ -134,6 +80,7 @@ export class JiraState {
    */
   age(ms: number): void {
     for (const r of this.byId.values()) {
+      r.created -= ms;
       r.updated -= ms;
       r.indexedAt -= ms;
     }
@@ -174,15 +121,66 @@ export class JiraState {
     this.must(idOrKey).properties.set(key, structuredClone(value));
   }
 
+  /** Moves the issue to the first status of that category in its workflow (an admin can reach any status). */
   setStatusByCategory(idOrKey: string, category: StatusCategoryKey): void {
-    const status = statusOfCategory(category);
-    if (!status) throw new Error(`Unknown status category ${category}`);
-    this.transition(this.must(idOrKey), status.id, Date.now());
+    const r = this.must(idOrKey);
+    const status = this.workflowStatuses(r).find((s) => s.category === category);
+    if (!status) throw new Error(`The workflow of ${r.key} has no status in category ${category}`);
+    this.transition(r, status.id, Date.now());
+  }
+
+  /** Moves the issue to a status of its workflow by name (e.g. 'Blocked'). */
+  setStatus(idOrKey: string, statusName: string): void {
+    const r = this.must(idOrKey);
+    const status = this.workflowStatuses(r).find((s) => s.name.toLowerCase() === statusName.toLowerCase());
+    if (!status) throw new Error(`The workflow of ${r.key} has no status '${statusName}'`);
+    this.transition(r, status.id, Date.now());
+  }
+
+  /**
+   * Sets a field other than the core ones (priority, components, fixVersions, assignee, resolution or a custom field, by
+   * id or name) with a REST-shaped value: `{ name: 'High' }`, `[{ name: 'Backend' }]`, `{ accountId }`, `5`, null.
+   * Screens do not apply (a person edits on the issue view), field types do: a bad value throws Jira's message.
+   */
+  setField(idOrKey: string, fieldRef: string, value: unknown): void {
+    const r = this.must(idOrKey);
+    const f = this.valueField(fieldRef);
+    const errs = { errorMessages: [], errors: {} as Record<string, string> };
+    const parsed = parseValue(f, value, this, errs);
+    if (parsed === undefined) throw new Error(`${f.name}: ${Object.values(errs.errors).join('; ')}`);
+    this.apply(r, { values: new Map([[f.id, parsed]]), properties: [] }, Date.now());
+  }
+
+  /** Flags the issue as an impediment (Jira Software's "Add flag"), or removes the flag. */
+  flag(idOrKey: string, flagged = true): void {
+    this.setField(idOrKey, FLAGGED.id, flagged ? [{ value: 'Impediment' }] : null);
+  }
+
+  /** Links two issues: `linkIssues('Blocks', 'PBJ-1', 'PBJ-2')` reads "PBJ-1 blocks PBJ-2". */
+  linkIssues(typeName: string, fromIdOrKey: string, toIdOrKey: string): string {
+    const type = this.site.linkTypes.find((t) => t.name.toLowerCase() === typeName.toLowerCase());
+    if (!type) throw new Error(`Unknown issue link type ${typeName}`);
+    const from = this.must(fromIdOrKey);
+    const to = this.must(toIdOrKey);
+    if (from.id === to.id) throw new Error('An issue cannot be linked to itself.');
+    return this.links.add(type.id, from.id, to.id).id;
+  }
+
+  addComponent(spec: string | ComponentSpec): ComponentRec {
+    return { ...this.directory.addComponent(typeof spec === 'string' ? { name: spec } : spec) };
+  }
+
+  addVersion(spec: string | VersionSpec): VersionRec {
+    return { ...this.directory.addVersion(typeof spec === 'string' ? { name: spec } : spec) };
+  }
+
+  addUser(spec: UserSpec): UserRec {
+    return { ...this.directory.addUser(spec) };
   }
 
   /** Creates an issue directly (e.g. one a person made by hand before the first sync). */
   createIssue(input: CreateIssueInput): JiraIssueView {
-    const issueType = issueTypeByName(input.issueType) ?? issueTypeById(input.issueType);
+    const issueType = this.site.typeByName(input.issueType) ?? this.site.typeById(input.issueType);
     if (!issueType) throw new Error(`Unknown issue type ${input.issueType}`);
     let parentId: string | null = null;
     if (input.parent) {
@@ -192,6 +190,14 @@ export class JiraState {
     } else if (issueType.hierarchyLevel === -1) {
       throw new Error('A sub-task must have a parent.');
     }
+    const values = new Map<string, unknown>([['priority', this.site.defaultPriorityId]]);
+    for (const [ref, raw] of Object.entries(input.fields ?? {})) {
+      const f = this.valueField(ref);
+      const errs = { errorMessages: [], errors: {} as Record<string, string> };
+      const parsed = parseValue(f, raw, this, errs);
+      if (parsed === undefined) throw new Error(`${f.name}: ${Object.values(errs.errors).join('; ')}`);
+      if (parsed !== null) values.set(f.id, parsed);
+    }
     const draft: IssueDraft = {
       issueType,
       summary: input.summary,
@@ -200,8 +206,11 @@ export class JiraState {
       duedate: null,
       parentId,
       properties: Object.entries(input.properties ?? {}),
+      values,
     };
-    const status = input.status ? statusOfCategory(input.status) : undefined;
+    const status = input.status
+      ? this.site.statuses.find((s) => s.category === input.status && this.site.workflowOf(issueType.id).statusIds.includes(s.id))
+      : undefined;
     if (status) draft.statusId = status.id;
     return this.view(this.insert(draft, Date.now()));
   }
@@ -221,7 +230,7 @@ export class JiraState {
   }
 
   typeOf(r: IssueRec): JiraIssueType {
-    return issueTypeById(r.issueTypeId) as JiraIssueType;
+    return this.site.typeById(r.issueTypeId) as JiraIssueType;
   }
 
   childrenOf(id: string): IssueRec[] {
@@ -250,7 +259,8 @@ export class JiraState {
       labels: normaliseLabels(d.labels),
       duedate: d.duedate,
       parentId: d.parentId,
-      statusId: d.statusId ?? INITIAL_STATUS_ID,
+      statusId: d.statusId ?? this.site.workflowOf(d.issueType.id).initialStatusId,
+      values: new Map([...(d.values ?? [])].map(([k, v]) => [k, structuredClone(v)])),
       properties: new Map(d.properties.map(([k, v]) => [k, structuredClone(v)])),
       remoteLinks: [],
       created: now,
@@ -296,6 +306,12 @@ export class JiraState {
       if (p.parentId) this.childSet(p.parentId).add(r.id);
       changed = true;
     }
+    for (const [k, v] of p.values ?? []) {
+      if (JSON.stringify(v ?? null) === JSON.stringify(r.values.get(k) ?? null)) continue;
+      if (v === null) r.values.delete(k);
+      else r.values.set(k, structuredClone(v));
+      changed = true;
+    }
     for (const [k, v] of p.properties) r.properties.set(k, structuredClone(v));
     if (changed) {
       r.updated = now;
@@ -303,9 +319,11 @@ export class JiraState {
     }
   }
 
+  /** Moves to a status. Leaving the done category clears the resolution, as a company-managed workflow's reopen does. */
   transition(r: IssueRec, statusId: string, now: number): void {
     if (r.statusId === statusId) return;
     r.statusId = statusId;
+    if (this.site.statusById(statusId).category !== 'done') r.values.delete('resolution');
     r.updated = now;
     r.indexedAt = now;
   }
@@ -317,31 +335,24 @@ export class JiraState {
     }
     if (r.parentId) this.childIds.get(r.parentId)?.delete(r.id);
     this.childIds.delete(r.id);
+    this.links.forget(r.id);
     this.byId.delete(r.id);
     this.byKey.delete(r.key.toUpperCase());
     this.sortedCache = undefined;
   }
 
   view(r: IssueRec): JiraIssueView {
-    const t = this.typeOf(r);
-    const s = statusById(r.statusId);
-    const parent = r.parentId ? this.byId.get(r.parentId) : undefined;
-    return {
-      id: r.id,
-      key: r.key,
-      issueType: { id: t.id, name: t.name, hierarchyLevel: t.hierarchyLevel, subtask: t.subtask },
-      summary: r.summary,
-      description: r.description ? structuredClone(r.description) : null,
-      labels: [...r.labels],
-      duedate: r.duedate,
-      parentId: r.parentId,
-      parentKey: parent?.key ?? null,
-      status: { id: s.id, name: s.name, categoryKey: s.category },
-      properties: Object.fromEntries([...r.properties].map(([k, v]) => [k, structuredClone(v)])),
-      remoteLinks: r.remoteLinks.map((l) => structuredClone(l)),
-      created: jiraTimestamp(r.created),
-      updated: jiraTimestamp(r.updated),
-    };
+    return viewOf(this, r);
+  }
+
+  private workflowStatuses(r: IssueRec): Array<{ id: string; name: string; category: StatusCategoryKey }> {
+    return this.site.workflowOf(r.issueTypeId).statusIds.map((id) => this.site.statusById(id));
+  }
+
+  private valueField(ref: string): ValueField {
+    const f = this.site.field(ref);
+    if (!f?.value) throw new Error(`'${ref}' is not a field setField can set (use the core setters for summary, labels, ...).`);
+    return f as ValueField;
   }
 
   private must(idOrKey: string): IssueRec {
@@ -357,9 +368,4 @@ export class JiraState {
   private childSet(id: string): Set<string> {
     return getOrCreate(this.childIds, id, () => new Set<string>());
   }
-}
-
-/** Jira keeps labels as a set and returns them sorted. */
-export function normaliseLabels(labels: string[]): string[] {
-  return [...new Set(labels)].sort();
 }

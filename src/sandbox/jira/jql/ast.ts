@@ -1,6 +1,7 @@
 // The JQL subset the engine sends to /rest/api/3/search/jql
 // (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/): project, labels,
 // key/issuekey/id, parent, issuetype, status, statusCategory, summary ~, created/updated comparisons,
+// priority, component, fixVersion, assignee, resolution and custom fields (value-clauses.ts),
 // issue.property[...], AND / OR / NOT / parentheses, ORDER BY. Behaviours kept from Jira on purpose:
 // - unbounded queries (no clause at all) are rejected by /search/jql;
 // - unknown projects, issue types, statuses and non-existent issue keys are 400s, not empty results;

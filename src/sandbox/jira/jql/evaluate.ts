@@ -1,6 +1,7 @@
-import { issueTypeById, issueTypeByName, STATUS_CATEGORIES, statusById, STATUSES } from '../catalog.js';
+import { STATUS_CATEGORIES } from '../catalog.js';
 import type { IssueRec, JiraState } from '../state.js';
 import { JqlError, type Clause, type Expr, type JqlQuery, type Op, type OrderTerm, type Value } from './ast.js';
+import { compileValueClause, valueFieldOf } from './value-clauses.js';
 
 // Evaluates a parsed JQL query against the sandbox issues. See ast.ts for the supported subset and the Jira
 // behaviours kept on purpose (400s for unknown values, EMPTY semantics, unsearchable properties).
@@ -131,7 +132,7 @@ function compileClause(c: Clause, state: JiraState, now: number): Pred {
   if (raw.startsWith('issue.property[')) return () => false;
   const field = FIELD_ALIASES[raw] ?? raw;
   const ops = SUPPORTED[field];
-  if (!ops) throw new JqlError(`Field '${c.field}' does not exist or you do not have permission to view it.`);
+  if (!ops) return compileValueClause(c, valueFieldOf(state, c.field), state);
   if (!ops.includes(c.op)) throw new JqlError(`The operator '${c.op.toUpperCase()}' is not supported by the '${c.field}' field.`);
   const wantsEmpty = c.values.some((v) => v.kind === 'empty');
   const vals = literals(c);
@@ -170,11 +171,11 @@ function compileClause(c: Clause, state: JiraState, now: number): Pred {
       return memberOf(ids, pos, wantsEmpty, field === 'parent' ? (r) => r.parentId : (r) => r.id);
     }
     case 'issuetype': {
-      const ids = resolveAll(vals, (v) => (issueTypeByName(v) ?? issueTypeById(v))?.id, noSuchValue);
+      const ids = resolveAll(vals, (v) => (state.site.typeByName(v) ?? state.site.typeById(v))?.id, noSuchValue);
       return memberOf(ids, pos, wantsEmpty, (r) => r.issueTypeId);
     }
     case 'status': {
-      const ids = resolveAll(vals, (v) => STATUSES.find((x) => lower(x.name) === lower(v) || x.id === v)?.id, noSuchValue);
+      const ids = resolveAll(vals, (v) => state.site.statuses.find((x) => lower(x.name) === lower(v) || x.id === v)?.id, noSuchValue);
       return memberOf(ids, pos, wantsEmpty, (r) => r.statusId);
     }
     case 'statuscategory': {
@@ -183,7 +184,7 @@ function compileClause(c: Clause, state: JiraState, now: number): Pred {
         (v) => STATUS_CATEGORIES.find((x) => x.key === lower(v) || lower(x.name) === lower(v) || String(x.id) === v)?.key,
         noSuchValue,
       );
-      return memberOf(keys, pos, wantsEmpty, (r) => statusById(r.statusId).category);
+      return memberOf(keys, pos, wantsEmpty, (r) => state.site.statusById(r.statusId).category);
     }
     case 'summary': {
       if (wantsEmpty) return () => !pos; // summary is required, never empty
