@@ -3,7 +3,8 @@ import type { Call, SimResponse } from './http.js';
 // A templated router: '/rest/api/3/issue/{id}' matches '/rest/api/3/issue/10001' with params { id: '10001' }. The
 // template doubles as the rate-limit bucket key and the `route` in the request log.
 
-export type Handler = (call: Call) => SimResponse;
+/** A handler answers at once, or later when it must call out first (Productboard probes a plugin's action URL). */
+export type Handler = (call: Call) => SimResponse | Promise<SimResponse>;
 
 export interface RouteDef {
   method: string;

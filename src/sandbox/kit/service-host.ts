@@ -94,7 +94,7 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
       response = guarded.response;
       fault = guarded.fault;
     } else {
-      response = run(opts, match, call);
+      response = await run(opts, match, call);
     }
   }
 
@@ -110,9 +110,9 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
   write(res, response);
 }
 
-function run(opts: HostOptions, match: RouteMatch, call: Call): SimResponse {
+async function run(opts: HostOptions, match: RouteMatch, call: Call): Promise<SimResponse> {
   try {
-    if (match.kind === 'found') return match.handler(call);
+    if (match.kind === 'found') return await match.handler(call);
     if (match.kind === 'method-not-allowed') return opts.methodNotAllowed(call, match.allowed);
     return opts.notFound(call);
   } catch (err) {
