@@ -5,8 +5,10 @@ import { JiraState } from './jira/state.js';
 import { FaultInjector, type FaultPlan } from './kit/faults.js';
 import { closeServer } from './kit/http.js';
 import type { RequestLogEntry } from './kit/request-log.js';
+import { defaultPbBehaviour, type PbBehaviour } from './productboard/behaviour.js';
 import { PB_FAULT_RESPONSES } from './productboard/errors.js';
 import type { SeedWorkspace } from './productboard/model.js';
+import { createNativeJiraIssues } from './productboard/native-jira-issues.js';
 import { buildSeedWorkspace } from './productboard/seed-workspace.js';
 import { startPbServer } from './productboard/server.js';
 import { PbState } from './productboard/state.js';
@@ -29,10 +31,23 @@ export interface SandboxOptions {
   faults?: FaultPlan;
   /** Default 'PBJ'. */
   jiraProjectKey?: string;
+  /**
+   * Productboard behaviour where the vendor's documents leave a choice or contradict themselves, hostile modes, the
+   * token's scopes and the action-URL policy (productboard/behaviour.ts). Live and mutable through
+   * `sandbox.productboard.behaviour`. Default: as the sandbox always behaved.
+   */
+  productboard?: Partial<PbBehaviour>;
+  /**
+   * Create, in the sandbox Jira, the issues the workspace's native Jira integration links to, and point its
+   * connections at them (a team moving off Productboard's own integration). Default false: the seed's links point at
+   * issues of a project the sandbox Jira does not hold.
+   */
+  createNativeJiraIssues?: boolean;
 }
 
 export interface Sandbox {
-  productboard: { url: string; token: string; state: PbState };
+  /** `behaviour` is live and mutable (the same object `state.behaviour` holds). */
+  productboard: { url: string; token: string; state: PbState; behaviour: PbBehaviour };
   jira: { url: string; email: string; apiToken: string; projectKey: string; state: JiraState };
   /** `mode` is mutable. */
   slack: { webhookUrl: string; messages: SlackMessage[]; mode: SlackMode };
@@ -56,8 +71,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultInjector(() => plan, { productboard: PB_FAULT_RESPONSES, jira: JIRA_FAULT_RESPONSES });
   const requests: RequestLogEntry[] = [];
 
-  const pbState = new PbState(options.workspace ?? buildSeedWorkspace());
+  const behaviour: PbBehaviour = { ...defaultPbBehaviour(), ...options.productboard };
+  const pbState = new PbState(options.workspace ?? buildSeedWorkspace(), behaviour);
   const jiraState = new JiraState(projectKey);
+  if (options.createNativeJiraIssues) createNativeJiraIssues(pbState, jiraState);
   const pbToken = `pb_sandbox_${randomBytes(16).toString('hex')}`;
   const jiraEmail = 'pb-sync-bot@sandbox.example';
   const jiraToken = `ATATT_sandbox_${randomBytes(16).toString('hex')}`;
@@ -78,7 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   let closed: Promise<void> | undefined;
   const sandbox: Sandbox = {
-    productboard: { url: pb.url, token: pbToken, state: pbState },
+    productboard: { url: pb.url, token: pbToken, state: pbState, behaviour },
     jira: { url: jira.url, email: jiraEmail, apiToken: jiraToken, projectKey, state: jiraState },
     slack: slack.box,
     requests,
