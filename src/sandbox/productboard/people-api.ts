@@ -21,18 +21,20 @@ export const PEOPLE_API_HELP = [
 ];
 
 export function peopleRoutes(state: PbState): RouteDef[] {
-  const edit = (action: (id: string, body: Record<string, unknown>) => void) => (call: Call) => {
+  /** Runs a change on an existing entity; answers the entity (or the one `action` names, after a merge). */
+  const edit = (action: (id: string, body: Record<string, unknown>) => string | void) => (call: Call) => {
     const id = call.params['id'] ?? '';
     if (!state.get(id)) throw notFound('Entity', id);
     const body = call.body.length === 0 ? {} : jsonBody(call.body);
     if (!isRecord(body)) throw bad('The body must be a JSON object.', { pointer: '' });
+    let shown = id;
     try {
-      action(id, body);
+      shown = action(id, body) ?? id;
     } catch (err) {
       if (!(err instanceof Error) || err.constructor !== Error) throw err;
       return pbErrorResponse(422, 'validation.failed', 'Validation failed', err.message);
     }
-    return json(200, { data: state.get(id) ?? null });
+    return json(200, { data: state.get(shown) ?? null });
   };
   const text = (body: Record<string, unknown>, key: string): string => {
     const v = body[key];
@@ -53,7 +55,15 @@ export function peopleRoutes(state: PbState): RouteDef[] {
     { method: 'POST', template: '/_sandbox/entities/{id}/status', handler: edit((id, b) => setStatus(state, id, text(b, 'status'))) },
     { method: 'POST', template: '/_sandbox/entities/{id}/relink', handler: edit((id, b) => relink(state, id, b)) },
     { method: 'POST', template: '/_sandbox/entities/{id}/field', handler: edit((id, b) => state.setCustomField(id, text(b, 'field'), fieldValue(b))) },
-    { method: 'POST', template: '/_sandbox/entities/{id}/merge', handler: edit((id, b) => state.merge(id, text(b, 'into'))) },
+    {
+      method: 'POST',
+      template: '/_sandbox/entities/{id}/merge',
+      handler: edit((id, b) => {
+        const into = text(b, 'into');
+        state.merge(id, into);
+        return into;
+      }),
+    },
   ];
 }
 
