@@ -42,7 +42,7 @@ function entityFieldValues(state: PbState, r: EntityRec): Record<string, unknown
   };
   for (const def of state.fields.forType(r.type)) {
     const v = r.custom.get(def.id);
-    values[def.id] = isEmptyValue(v) || v === undefined ? null : state.fields.render(def, v);
+    values[def.id] = v === undefined || isEmptyValue(v) ? null : state.fields.render(def, v);
   }
   return values;
 }
