@@ -19,14 +19,26 @@ const heapMb = Number(process.env.PB_JIRA_SYNC_HEAP_MB ?? 256);
 const capped = process.execArgv.some((arg) => arg.startsWith('--max-old-space-size'));
 if (heapMb > 0 && !capped) {
   // The IPC channel lets the CLI notice if this launcher dies (kill -9) and shut down cleanly.
-  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(
+    process.execPath,
+    [`--max-old-space-size=${heapMb}`, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] },
+  );
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 1)));
 } else {
+  // Signals that arrive while the CLI loads are remembered and replayed: a SIGTERM during start-up
+  // ends the command cleanly instead of killing it half-way.
+  const early = [];
+  const remember = (signal) => early.push(signal);
+  process.on('SIGINT', remember);
+  process.on('SIGTERM', remember);
   if (process.channel) {
     process.channel.unref();
     process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   }
   const { main } = await import(entry.href);
-  process.exitCode = await main(process.argv);
+  process.off('SIGINT', remember);
+  process.off('SIGTERM', remember);
+  process.exitCode = await main(process.argv, undefined, early);
 }

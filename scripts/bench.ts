@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildObservedTree, plan } from '../src/engine/planner.js';
-import type { DesiredIssue, DesiredTree, Link, ObservedIssue } from '../src/engine/model.js';
+import { plan } from '../src/engine/planner.js';
 import { generateWorkspace, isWriteRoute, startSandbox, type RequestLogEntry, type Sandbox } from '../src/sandbox/index.js';
+import { buildObservedTree, type ObservedIssue } from '../src/model/observed.js';
+import type { DesiredIssue, DesiredTree } from '../src/model/desired.js';
+import type { Link } from '../src/model/link.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,11 +25,16 @@ const { values } = parseArgs({
     'planner-items': { type: 'string', default: '100000' },
   },
 });
-const size = { initiatives: Number(values.initiatives), features: Number(values.features), subfeatures: Number(values.subfeatures), notes: Number(values.notes) };
+const size = {
+  initiatives: Number(values.initiatives),
+  features: Number(values.features),
+  subfeatures: Number(values.subfeatures),
+  notes: Number(values.notes),
+};
 const latencyMs = Number(values.latency);
 const BIN = fileURLToPath(new URL('../../bin/pb-jira-sync.js', import.meta.url));
 
-// The vendors' limits the floor is computed from (reference/*.md), not our pacing.
+// The vendors' limits the floor is computed from (docs/vendor-notes.md §1 and §8), not our pacing.
 const PB_RATE = 50; // per second, per token
 const JIRA_RATE: Record<string, number> = { GET: 100, POST: 100, PUT: 50, DELETE: 50 }; // per endpoint and method
 const PAGED = new Set(['POST /v2/entities/search', 'GET /v2/notes', 'POST /rest/api/3/search/jql']);
@@ -36,13 +43,20 @@ interface RunFigures {
   label: string;
   wallMs: number;
   requests: RequestLogEntry[];
-  report: { plan: { counts: Record<string, number> }; results: { applied: number; failed: number; pending: number } | null; process: { peakRssBytes: number; cpuMs: number } };
+  report: {
+    plan: { counts: Record<string, number> };
+    results: { applied: number; failed: number; pending: number } | null;
+    process: { peakRssBytes: number; cpuMs: number };
+  };
 }
 
 function runCli(sandbox: Sandbox, ledger: string): Promise<{ wallMs: number; stdout: string; stderr: string; code: number | null }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'sync', '--json'], { env: { ...process.env, ...sandbox.env(), PB_JIRA_SYNC_LEDGER: ledger, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'sync', '--json'], {
+      env: { ...process.env, ...sandbox.env(), PB_JIRA_SYNC_LEDGER: ledger, LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -70,17 +84,28 @@ function floorMs(requests: readonly RequestLogEntry[], levels: number): { floor:
   const byRoute = new Map<string, number>();
   for (const r of requests) if (r.service !== 'slack') byRoute.set(r.route, (byRoute.get(r.route) ?? 0) + 1);
   // The read phase is what the plan needs: Productboard, the managed-issue search, the project.
-  const isRead = (route: string) => route.includes('/v2/') || PAGED.has(route) || route.endsWith('/bulkfetch') || route.includes('/project/');
+  const isRead = (route: string) =>
+    route.includes('/v2/') || PAGED.has(route) || route.endsWith('/bulkfetch') || route.includes('/project/');
   const rateOf = (route: string) => JIRA_RATE[route.split(' ')[0]!]!;
   const pbReads = [...byRoute].filter(([route]) => route.includes('/v2/')).reduce((n, [, c]) => n + c, 0);
-  const readBuckets = [{ route: `${pbReads} Productboard requests`, ms: (pbReads / PB_RATE) * 1000 }, ...[...byRoute].filter(([route]) => !route.includes('/v2/') && isRead(route)).map(([route, c]) => ({ route, ms: (c / rateOf(route)) * 1000 }))];
-  const writeBuckets = [...byRoute].filter(([route]) => !route.includes('/v2/') && !isRead(route)).map(([route, c]) => ({ route, ms: (c / rateOf(route)) * 1000 }));
+  const readBuckets = [
+    { route: `${pbReads} Productboard requests`, ms: (pbReads / PB_RATE) * 1000 },
+    ...[...byRoute]
+      .filter(([route]) => !route.includes('/v2/') && isRead(route))
+      .map(([route, c]) => ({ route, ms: (c / rateOf(route)) * 1000 })),
+  ];
+  const writeBuckets = [...byRoute]
+    .filter(([route]) => !route.includes('/v2/') && !isRead(route))
+    .map(([route, c]) => ({ route, ms: (c / rateOf(route)) * 1000 }));
   const busiest = (buckets: Array<{ route: string; ms: number }>) => buckets.sort((a, b) => b.ms - a.ms)[0];
   const reads = busiest(readBuckets)!;
   const writes = busiest(writeBuckets);
   const read = reads.ms + latencyMs;
   const write = writes ? writes.ms + levels * latencyMs : 0;
-  return { floor: read + write, explain: `reads ${(read / 1000).toFixed(1)}s (busiest: ${reads.route}) + writes ${(write / 1000).toFixed(1)}s (${writes ? `busiest: ${writes.route}` : 'none'})` };
+  return {
+    floor: read + write,
+    explain: `reads ${(read / 1000).toFixed(1)}s (busiest: ${reads.route}) + writes ${(write / 1000).toFixed(1)}s (${writes ? `busiest: ${writes.route}` : 'none'})`,
+  };
 }
 
 function endpointTable(requests: readonly RequestLogEntry[]): string[] {
@@ -91,7 +116,9 @@ function endpointTable(requests: readonly RequestLogEntry[]): string[] {
     if (r.status === 429) entry.throttled += 1;
     byRoute.set(r.route, entry);
   }
-  return [...byRoute].sort((a, b) => b[1].n - a[1].n).map(([route, { n, throttled }]) => `    ${String(n).padStart(7)}  ${route}${throttled ? `  (${throttled} × 429)` : ''}`);
+  return [...byRoute]
+    .sort((a, b) => b[1].n - a[1].n)
+    .map(([route, { n, throttled }]) => `    ${String(n).padStart(7)}  ${route}${throttled ? `  (${throttled} × 429)` : ''}`);
 }
 
 function plannerCpu(items: number): { ms: number; actions: number } {
@@ -103,16 +130,63 @@ function plannerCpu(items: number): { ms: number; actions: number } {
   const stories = Math.floor((items * 10) / 16);
   for (let i = 0; i < items; i++) {
     const pbId = `pb-${i}`;
-    const [level, parent, typeName] = i < epics ? [1, null, 'Epic'] : i < epics + stories ? [0, `pb-${i % epics}`, 'Story'] : [-1, `pb-${epics + (i % stories)}`, 'Sub-task'];
+    const [level, parent, typeName] =
+      i < epics
+        ? [1, null, 'Epic']
+        : i < epics + stories
+          ? [0, `pb-${i % epics}`, 'Story']
+          : [-1, `pb-${epics + (i % stories)}`, 'Sub-task'];
     const labels = ['pb-jira-sync', `pb-${pbId}`, 'team-a'];
     desired.set(pbId, {
-      pbId, pbType: 'x', name: `Item ${i}`, pbUrl: null, issueTypeId: String(level + 2), issueTypeName: typeName, level, parentPbId: parent, depth: 1 - level, parentNote: null, parentCandidates: [],
-      fields: { summary: i % 100 === 7 ? `Item ${i} (renamed)` : `Item ${i}`, description: null, descriptionHash: `h${i}`, labels, dueDate: null, statusCategory: 'new' },
+      pbId,
+      pbType: 'x',
+      name: `Item ${i}`,
+      pbUrl: null,
+      issueTypeId: String(level + 2),
+      issueTypeName: typeName,
+      level,
+      parentPbId: parent,
+      depth: 1 - level,
+      parentNote: null,
+      parentCandidates: [],
+      fields: {
+        summary: i % 100 === 7 ? `Item ${i} (renamed)` : `Item ${i}`,
+        description: null,
+        descriptionHash: `h${i}`,
+        labels,
+        dueDate: null,
+        statusCategory: 'new',
+      },
     });
     const stamp = { v: 1 as const, pbId, pbType: 'x', labels, descriptionHash: `h${i}`, statusCategory: 'new' as const };
     const parentId = parent ? String(Number(parent.slice(3)) + (i % 100 === 13 && level < 1 ? 1 : 0)) : null;
-    observed.push({ id: String(i), key: `PBJ-${i}`, pbId, issueTypeId: String(level + 2), issueTypeName: typeName, level, parentId, parentKey: parentId ? `PBJ-${parentId}` : null, parentLevel: level === -1 ? 0 : level + 1, parentTypeName: null, summary: `Item ${i}`, labels, dueDate: null, statusCategory: 'new', stamp });
-    links.set(pbId, { pbId, pbType: 'x', jiraId: String(i), jiraKey: `PBJ-${i}`, state: 'linked', intentAt: null, lastError: null, pushed: stamp });
+    observed.push({
+      id: String(i),
+      key: `PBJ-${i}`,
+      pbId,
+      issueTypeId: String(level + 2),
+      issueTypeName: typeName,
+      level,
+      parentId,
+      parentKey: parentId ? `PBJ-${parentId}` : null,
+      parentLevel: level === -1 ? 0 : level + 1,
+      parentTypeName: null,
+      summary: `Item ${i}`,
+      labels,
+      dueDate: null,
+      statusCategory: 'new',
+      stamp,
+    });
+    links.set(pbId, {
+      pbId,
+      pbType: 'x',
+      jiraId: String(i),
+      jiraKey: `PBJ-${i}`,
+      state: 'linked',
+      intentAt: null,
+      lastError: null,
+      pushed: stamp,
+    });
   }
   const tree: DesiredTree = { issues: desired, skipped: [] };
   const before = process.cpuUsage();
@@ -123,7 +197,9 @@ function plannerCpu(items: number): { ms: number; actions: number } {
 
 async function main() {
   const issues = size.initiatives + size.features + size.subfeatures;
-  console.log(`pb-jira-sync bench: ${size.initiatives} initiatives, ${size.features} features, ${size.subfeatures} subfeatures, ${size.notes} notes; ${latencyMs} ms latency; rate limits enforced`);
+  console.log(
+    `pb-jira-sync bench: ${size.initiatives} initiatives, ${size.features} features, ${size.subfeatures} subfeatures, ${size.notes} notes; ${latencyMs} ms latency; rate limits enforced`,
+  );
   const sandbox = await startSandbox({ workspace: generateWorkspace(size), latencyMs, enforceRateLimits: true });
   const dir = mkdtempSync(join(tmpdir(), 'pbjs-bench-'));
   const ledger = join(dir, 'ledger.sqlite');
@@ -139,7 +215,12 @@ async function main() {
     runs.push(await measure('no-op +15 min', sandbox, ledger));
     // 1% of the items change in Productboard: renamed (and so their descriptions' backlinks).
     const pb = sandbox.productboard.state;
-    const change = (type: 'initiative' | 'feature' | 'subfeature', n: number) => pb.list(type).filter((e) => !e.archived).slice(0, n).forEach((e) => pb.rename(e.id, `${e.name} (revised)`));
+    const change = (type: 'initiative' | 'feature' | 'subfeature', n: number) =>
+      pb
+        .list(type)
+        .filter((e) => !e.archived)
+        .slice(0, n)
+        .forEach((e) => pb.rename(e.id, `${e.name} (revised)`));
     change('initiative', Math.round(size.initiatives / 100));
     change('feature', Math.round(size.features / 100));
     change('subfeature', Math.round(size.subfeatures / 100));
@@ -147,7 +228,9 @@ async function main() {
     runs.push(await measure('1% changed', sandbox, ledger));
 
     console.log('');
-    console.log(`${'run'.padEnd(14)} ${'wall'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)} ${'requests'.padStart(9)} ${'writes'.padStart(7)} ${'req/item'.padStart(9)} ${'429s'.padStart(6)} ${'peak RSS'.padStart(9)}  plan`);
+    console.log(
+      `${'run'.padEnd(14)} ${'wall'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(6)} ${'requests'.padStart(9)} ${'writes'.padStart(7)} ${'req/item'.padStart(9)} ${'429s'.padStart(6)} ${'peak RSS'.padStart(9)}  plan`,
+    );
     const details: string[] = [];
     for (const run of runs) {
       const writes = run.requests.filter((r) => isWriteRoute(r.route)).length;

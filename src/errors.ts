@@ -1,5 +1,7 @@
-// The small error vocabulary of the engine: every failure a user can see is one of these kinds,
-// and `exitCodeFor` / `describeError` are the one place that turns it into an exit code and a message.
+// The small error vocabulary of the engine: every failure a user can see is one of these kinds.
+// What a kind *means* (does it stop the pass, did a write happen, which exit code) is decided in
+// one table, KIND_POLICY, and read through the predicates below by the applier, reconcile, the
+// Slack adapter and the CLI.
 
 export type ErrorKind =
   | 'config' // our own files or environment are wrong: fix the config
@@ -11,7 +13,7 @@ export type ErrorKind =
   | 'conflict' // someone else holds the lease / a concurrent edit
   | 'invalid-response' // a vendor answered with a shape we cannot use
   | 'rejected' // the vendor refused a request as invalid (400/422)
-  | 'incomplete-read' // a pull did not finish, so nothing may be concluded from it
+  | 'ambiguous' // a write failed in a way that leaves unknown whether it happened (timeout, reset, 500)
   | 'interrupted' // SIGTERM/SIGINT
   | 'bug';
 
@@ -53,15 +55,58 @@ export const serviceName = (service: Service): string => SERVICE_NAMES[service];
 /** One human-readable block for stderr: a headline naming what and where, then details. */
 export function describeError(error: unknown): string {
   if (!isSyncError(error)) {
-    const message = error instanceof Error ? error.message : String(error);
-    return `error [bug]: ${message}\n  This is a bug in pb-jira-sync; please report it with the log above.`;
+    return `error [bug]: ${messageOf(error)}\n  This is a bug in pb-jira-sync; please report it with the log above.`;
   }
   const where = [error.service ? serviceName(error.service) : undefined, error.endpoint].filter(Boolean).join(' ');
   const head = `error [${error.kind}]${where ? ` ${where}` : ''}: ${error.message}`;
   return [head, ...error.details.map((line) => `  ${line}`)].join('\n');
 }
 
-/** Exit codes: 0 success, 1 error; `reconcile` adds 2 for "findings" on its own. */
-export function exitCodeFor(error: unknown): number {
-  return isSyncError(error) && error.kind === 'interrupted' ? 0 : 1;
+export interface KindPolicy {
+  /** Continuing would only repeat the failure on every request, or must not happen: stop the pass. */
+  stopsPass: boolean;
+  /** The same request may succeed later without anyone changing anything (else a person must act). */
+  transient: boolean;
+  /** A write that failed this way certainly did not happen (nothing to look up before retrying). */
+  writeRefused: boolean;
+  /** The exit code of a command that ends with this error. */
+  exitCode: number;
 }
+
+/**
+ * The one error policy. Item-level failures (a create Jira rejects) never stop the pass: they are
+ * recorded, reported, and planned again by the next run. An interrupted command exits 130
+ * (128 + SIGINT, as shells report it); `schedule` itself stops cleanly with 0.
+ */
+export const KIND_POLICY: Readonly<Record<ErrorKind, KindPolicy>> = {
+  config: { stopsPass: true, transient: false, writeRefused: true, exitCode: 1 },
+  auth: { stopsPass: true, transient: false, writeRefused: true, exitCode: 1 },
+  permission: { stopsPass: true, transient: false, writeRefused: true, exitCode: 1 },
+  'not-found': { stopsPass: false, transient: false, writeRefused: true, exitCode: 1 },
+  'rate-limit': { stopsPass: false, transient: true, writeRefused: true, exitCode: 1 },
+  transient: { stopsPass: false, transient: true, writeRefused: true, exitCode: 1 },
+  conflict: { stopsPass: false, transient: true, writeRefused: false, exitCode: 1 },
+  'invalid-response': { stopsPass: false, transient: false, writeRefused: false, exitCode: 1 },
+  rejected: { stopsPass: false, transient: false, writeRefused: true, exitCode: 1 },
+  ambiguous: { stopsPass: false, transient: true, writeRefused: false, exitCode: 1 },
+  interrupted: { stopsPass: true, transient: true, writeRefused: false, exitCode: 130 },
+  bug: { stopsPass: true, transient: false, writeRefused: false, exitCode: 1 },
+};
+
+/** Anything that is not a SyncError is a bug. */
+const policyOf = (error: unknown): KindPolicy => KIND_POLICY[isSyncError(error) ? error.kind : 'bug'];
+
+/** Stop the pass: every later request would fail the same way (or a signal asked us to stop). */
+export const stopsPass = (error: unknown): boolean => policyOf(error).stopsPass;
+
+/** A write that failed this way certainly did not happen; any other failure may have written. */
+export const writeRefused = (error: unknown): boolean => policyOf(error).writeRefused;
+
+/** Retrying cannot help until a person changes something (a webhook removed, a field required). */
+export const isPermanent = (error: unknown): boolean => !policyOf(error).transient;
+
+export const isInterruption = (error: unknown): boolean => isSyncError(error) && error.kind === 'interrupted';
+
+export const exitCodeFor = (error: unknown): number => policyOf(error).exitCode;
+
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

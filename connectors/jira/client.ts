@@ -42,10 +42,10 @@ export function requestSpecFor(config: RequestConfigLike): RequestSpec {
 }
 
 /**
- * jira.js 5 sends every call through `sendRequestFullResponse` (architecture principle 6: wrap a
- * third-party client at its chokepoint). Overriding it puts every Jira request under the shared
+ * jira.js 5 sends every call through `sendRequestFullResponse` (docs/architecture.md, principle 6:
+ * wrap a third-party client at its chokepoint). Overriding it puts every Jira request under the shared
  * policy; overriding `handleFailedResponse` keeps our SyncError instead of jira.js's wrapper.
- * jira.js 5 has no retry of its own (reference/jira-api.md §10).
+ * jira.js 5 has no retry of its own (docs/vendor-notes.md §7).
  */
 export class PolicyJiraClient extends Version3Client {
   private readonly policy: HttpPolicy;
@@ -59,7 +59,9 @@ export class PolicyJiraClient extends Version3Client {
     this.policy = options.policy;
   }
 
-  override async sendRequestFullResponse<T>(requestConfig: Parameters<Version3Client['sendRequestFullResponse']>[0]): Promise<AxiosResponse<T>> {
+  override async sendRequestFullResponse<T>(
+    requestConfig: Parameters<Version3Client['sendRequestFullResponse']>[0],
+  ): Promise<AxiosResponse<T>> {
     const spec = requestSpecFor(requestConfig as RequestConfigLike);
     return this.policy.execute(spec, (signal) => super.sendRequestFullResponse<T>(signal ? { ...requestConfig, signal } : requestConfig));
   }

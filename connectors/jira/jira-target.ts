@@ -1,9 +1,5 @@
 import { SyncError, isSyncError } from '../../src/errors.js';
-import type { ObservedIssue } from '../../src/engine/model.js';
-import type { CreateOutcome, IssueDraft, IssueEdit, JiraReader, JiraWriter, ProjectCatalog, TransitionOption, TransitionOutcome } from '../../src/engine/ports.js';
-import { AmbiguousWriteError } from '../../src/http/policy.js';
 import { parseResponse } from '../../src/http/parse-response.js';
-import type { StatusCategory } from '../../src/mapping/schema.js';
 import type { PolicyJiraClient } from './client.js';
 import {
   bulkFetchSchema,
@@ -14,12 +10,25 @@ import {
   transitionsSchema,
   type IssueBean,
 } from './schemas.js';
-import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, parseStamp, pbIdFromLabels, remoteLinkGlobalId } from './stamp.js';
+import { parseStamp } from './stamp.js';
+import type { ObservedIssue } from '../../src/model/observed.js';
+import type {
+  CreateOutcome,
+  IssueDraft,
+  IssueEdit,
+  JiraReader,
+  JiraWriter,
+  ProjectCatalog,
+  TransitionOption,
+  TransitionOutcome,
+} from '../../src/model/ports.js';
+import { isStatusCategory, type StatusCategory } from '../../src/model/status.js';
+import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, pbIdFromLabels, remoteLinkGlobalId } from '../../src/model/stamp.js';
 
 const SEARCH_FIELDS = ['summary', 'labels', 'duedate', 'issuetype', 'parent', 'status'];
 /** Jira returns fewer than asked when fields are requested; 100 is the usual ceiling then. */
 const SEARCH_PAGE = 100;
-/** search/jql accepts at most 50 ids in reconcileIssues (reference/jira-api.md §4). */
+/** search/jql accepts at most 50 ids in reconcileIssues (docs/vendor-notes.md §2). */
 const RECONCILE_MAX = 50;
 const BULK_FETCH_MAX = 100;
 const LABELS_PER_QUERY = 50;
@@ -44,11 +53,15 @@ export class JiraTarget implements JiraReader, JiraWriter {
       raw = await this.client.projects.getProject<unknown>({ projectIdOrKey: this.projectKey, expand: 'issueTypes' });
     } catch (error) {
       if (isSyncError(error) && error.kind === 'not-found') {
-        throw new SyncError('config', `Jira project "${this.projectKey}" does not exist or is not visible to this account (jira.project / JIRA_PROJECT)`, {
-          service: 'jira',
-          endpoint: 'GET /rest/api/3/project/{key}',
-          cause: error,
-        });
+        throw new SyncError(
+          'config',
+          `Jira project "${this.projectKey}" does not exist or is not visible to this account (jira.project / JIRA_PROJECT)`,
+          {
+            service: 'jira',
+            endpoint: 'GET /rest/api/3/project/{key}',
+            cause: error,
+          },
+        );
       }
       throw error;
     }
@@ -67,11 +80,18 @@ export class JiraTarget implements JiraReader, JiraWriter {
    * keys by number) the pages of each range run side by side. `knownKeys` (from the ledger) only
    * places the boundaries: the first and last ranges are open, so nothing can fall between them.
    */
-  async searchManaged(reconcileIds: readonly string[], knownKeys: readonly string[] = [], updatedWithinMinutes?: number): Promise<ObservedIssue[]> {
+  async searchManaged(
+    reconcileIds: readonly string[],
+    knownKeys: readonly string[] = [],
+    updatedWithinMinutes?: number,
+  ): Promise<ObservedIssue[]> {
     // Relative JQL dates are computed by Jira itself: no clock skew between us and the site.
     const since = updatedWithinMinutes !== undefined ? ` AND updated >= "-${Math.ceil(updatedWithinMinutes)}m"` : '';
     const base = `project = ${quote(this.projectKey)} AND labels = ${quote(MANAGED_LABEL)}${since}`;
-    const numbers = knownKeys.map((k) => Number(/-(\d+)$/.exec(k)?.[1])).filter(Number.isFinite).sort((a, b) => a - b);
+    const numbers = knownKeys
+      .map((k) => Number(/-(\d+)$/.exec(k)?.[1]))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     const bounds: number[] = [];
     for (let i = PARTITION_SIZE; i < numbers.length; i += PARTITION_SIZE) bounds.push(numbers[i]!);
     const ranges = [undefined, ...bounds].map((from, i) => ({ from, to: bounds[i] }));
@@ -80,7 +100,11 @@ export class JiraTarget implements JiraReader, JiraWriter {
     try {
       pages = await Promise.all(
         ranges.map(({ from, to }) => {
-          const clauses = [base, ...(from !== undefined ? [`issuekey >= ${key(from)}`] : []), ...(to !== undefined ? [`issuekey < ${key(to)}`] : [])];
+          const clauses = [
+            base,
+            ...(from !== undefined ? [`issuekey >= ${key(from)}`] : []),
+            ...(to !== undefined ? [`issuekey < ${key(to)}`] : []),
+          ];
           return this.search(`${clauses.join(' AND ')} ORDER BY key ASC`, reconcileIds);
         }),
       );
@@ -119,7 +143,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
 
   private async search(jql: string, reconcileIds: readonly string[]): Promise<ObservedIssue[]> {
     const found: ObservedIssue[] = [];
-    // Keep the same reconcile list on every page, as the API asks (reference/jira-api.md §4).
+    // Keep the same reconcile list on every page, as the API asks (docs/vendor-notes.md §2).
     const reconcileIssues = reconcileIds.slice(-RECONCILE_MAX).map(Number).filter(Number.isFinite);
     let nextPageToken: string | undefined;
     do {
@@ -150,17 +174,19 @@ export class JiraTarget implements JiraReader, JiraWriter {
       id: bean.id,
       key: bean.key,
       pbId: stamp?.pbId ?? pbIdFromLabels(labels),
-      issueTypeId: issueType?.id ?? '',
+      issueTypeId: issueType?.id ?? null,
       issueTypeName: issueType?.name ?? '',
       level: issueType?.hierarchyLevel ?? known?.level ?? (issueType?.subtask ? -1 : 0),
       parentId: fields.parent?.id ?? null,
       parentKey: fields.parent?.key ?? null,
-      parentLevel: parentType ? parentType.hierarchyLevel ?? this.catalog?.issueTypes.find((t) => t.id === parentType.id)?.level ?? null : null,
+      parentLevel: parentType
+        ? (parentType.hierarchyLevel ?? this.catalog?.issueTypes.find((t) => t.id === parentType.id)?.level ?? null)
+        : null,
       parentTypeName: parentType?.name ?? null,
       summary: fields.summary ?? '',
       labels,
       dueDate: fields.duedate ?? null,
-      statusCategory: category === 'new' || category === 'indeterminate' || category === 'done' ? category : null,
+      statusCategory: isStatusCategory(category) ? category : null,
       stamp,
     };
   }
@@ -187,7 +213,8 @@ export class JiraTarget implements JiraReader, JiraWriter {
     try {
       raw = await this.client.issues.createIssues<unknown>({ issueUpdates } as never);
     } catch (error) {
-      if (error instanceof AmbiguousWriteError) return drafts.map((d) => ({ pbId: d.pbId, ok: false, error: error.message, ambiguous: true }));
+      if (isSyncError(error) && error.kind === 'ambiguous')
+        return drafts.map((d) => ({ pbId: d.pbId, ok: false, error: error.message, ambiguous: true }));
       // Jira answers 400 with the per-item errors when every item failed.
       const body = isSyncError(error) && error.status === 400 ? (error.cause as { body?: unknown } | undefined)?.body : undefined;
       const parsed = body === undefined ? undefined : createdIssuesSchema.safeParse(body);
@@ -197,7 +224,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
     const result = parseResponse(createdIssuesSchema, raw, 'jira', 'POST /rest/api/3/issue/bulk');
     const failed = new Map(result.errors.map((e) => [e.failedElementNumber, errorCollectionText(e.elementErrors)]));
     // When every item succeeded, issues come back one per item, in request order. When some
-    // failed, the spec does not say how the rest line up (JRACLOUD-81005): read the created
+    // failed, the documentation does not say how the rest line up (docs/vendor-notes.md §3): read the created
     // issues' stamps to know which is which, rather than trust positions.
     const byPbId = result.errors.length && result.issues.length ? await this.createdByStamp(result.issues.map((i) => i.id)) : undefined;
     const succeeded = [...result.issues];
@@ -240,7 +267,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
 
   async transition(jiraId: string, category: StatusCategory): Promise<TransitionOutcome> {
     // Transition ids belong to the workflow and names are localised: look them up per issue and
-    // match the target status *category* (reference/jira-api.md §6).
+    // match the target status *category* (docs/vendor-notes.md §5).
     const target = (await this.transitionOptions(jiraId)).find((t) => t.category === category);
     if (!target) return 'no-transition';
     await this.doTransition(jiraId, target.id);
@@ -252,7 +279,7 @@ export class JiraTarget implements JiraReader, JiraWriter {
     const { transitions } = parseResponse(transitionsSchema, raw, 'jira', 'GET /rest/api/3/issue/{id}/transitions');
     return transitions.flatMap((t) => {
       const category = t.to?.statusCategory?.key;
-      return t.isAvailable !== false && (category === 'new' || category === 'indeterminate' || category === 'done') ? [{ id: t.id, category }] : [];
+      return t.isAvailable !== false && isStatusCategory(category) ? [{ id: t.id, category }] : [];
     });
   }
 
@@ -271,4 +298,3 @@ export class JiraTarget implements JiraReader, JiraWriter {
     });
   }
 }
-

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-// Zod schemas for the Jira Cloud v3 shapes we read (shared/specs/jira-platform-v3.openapi.json:
-// Project, IssueTypeDetails, SearchAndReconcileResults, IssueBean, CreatedIssues, Transitions).
+// Zod schemas for the Jira Cloud v3 shapes we read, named as in Atlassian's OpenAPI document
+// (https://developer.atlassian.com/cloud/jira/platform/swagger-v3.v3.json): Project, IssueTypeDetails,
+// SearchAndReconcileResults, IssueBean, CreatedIssues, Transitions.
 // Tolerant: unknown fields are ignored; only what we use is required.
 
 export const issueTypeSchema = z.object({

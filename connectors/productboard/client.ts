@@ -48,7 +48,10 @@ export class ProductboardClient {
   }
 
   private async page(route: string, send: (signal: AbortSignal | undefined) => Promise<{ data: unknown }>): Promise<Page> {
-    const response = await this.options.policy.execute({ service: 'productboard', method: route.split(' ')[0]!, route, idempotent: true }, send);
+    const response = await this.options.policy.execute(
+      { service: 'productboard', method: route.split(' ')[0]!, route, idempotent: true },
+      send,
+    );
     const parsed = parseResponse(pageSchema, response.data, 'productboard', route);
     return { data: parsed.data, next: parsed.links?.next ?? null };
   }
@@ -59,10 +62,16 @@ export class ProductboardClient {
     try {
       parsed = new URL(url);
     } catch {
-      throw new SyncError('invalid-response', `links.next is not a URL: ${url.slice(0, 100)}`, { service: 'productboard', endpoint: route });
+      throw new SyncError('invalid-response', `links.next is not a URL: ${url.slice(0, 100)}`, {
+        service: 'productboard',
+        endpoint: route,
+      });
     }
     if (parsed.origin !== this.origin) {
-      throw new SyncError('invalid-response', `links.next points to another host (${parsed.origin}); refusing to send the token there`, { service: 'productboard', endpoint: route });
+      throw new SyncError('invalid-response', `links.next points to another host (${parsed.origin}); refusing to send the token there`, {
+        service: 'productboard',
+        endpoint: route,
+      });
     }
     return parsed.pathname + parsed.search;
   }

@@ -1,34 +1,17 @@
-import type { EntityRef, RejectedItem, SourceGraph, SourceItem, SourceNote } from '../../src/engine/model.js';
-import { formatPath } from '../../src/config/located-yaml.js';
 import type { ProductboardClient } from './client.js';
 import { entitySchema, noteSchema, relationshipSchema, type EntityDto } from './schemas.js';
+import type { EntityRef, RejectedItem, SourceDelta, SourceItem, SourceNote } from '../../src/model/source.js';
+import type { SourceReader, SourceRequest } from '../../src/model/ports.js';
+import { formatPath } from '../../src/util/problems.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export interface ReadSourceOptions {
-  /** Productboard entity types the mapping uses. */
-  types: readonly string[];
-  /** Read notes only when a rule lists insights. */
-  notes: boolean;
-  /** Read only what changed since this instant (ISO date-time); everything when absent. */
-  since?: string;
-}
-
-/** What one read returned: everything (a full read) or what changed since a cursor. */
-export interface SourceDelta {
-  items: Map<string, SourceItem>;
-  rejected: RejectedItem[];
-  notes: SourceNote[];
-  /** Notes archived since the cursor: they leave the insights lists. */
-  archivedNoteIds: string[];
-}
 
 /**
  * Pulls the mapped part of the workspace, all of it or what changed since `since` (v2
  * entities/search `updatedAt.from`, notes `updatedFrom`). Throws if any page fails: a partial read
- * must never be mistaken for "those items were deleted" (architecture principle 2).
+ * must never be mistaken for "those items were deleted".
  */
-export async function readSource(client: ProductboardClient, options: ReadSourceOptions): Promise<SourceDelta> {
+export async function readSource(client: ProductboardClient, options: SourceRequest): Promise<SourceDelta> {
   const items = new Map<string, SourceItem>();
   const rejected: RejectedItem[] = [];
   const archivedNoteIds: string[] = [];
@@ -39,10 +22,13 @@ export async function readSource(client: ProductboardClient, options: ReadSource
   return { items, notes, rejected, archivedNoteIds };
 }
 
-/** A full read as a graph. */
-export const graphOf = (delta: SourceDelta): SourceGraph => ({ items: delta.items, notes: delta.notes, rejected: delta.rejected });
-
-async function readEntities(client: ProductboardClient, type: string, since: string | undefined, items: Map<string, SourceItem>, rejected: RejectedItem[]): Promise<void> {
+async function readEntities(
+  client: ProductboardClient,
+  type: string,
+  since: string | undefined,
+  items: Map<string, SourceItem>,
+  rejected: RejectedItem[],
+): Promise<void> {
   const body = { data: { filter: { type: [type], ...(since ? { updatedAt: { from: since } } : {}) } } };
   let cursor: string | null = null;
   do {
@@ -102,7 +88,10 @@ const isCalendarDate = (value: string): boolean => ISO_DATE.test(value) && new D
 const dateOrNull = (value: string | null | undefined): string | null => (value && value !== 'none' ? value : null);
 
 /** Inline relationships are paginated; follow `relationships.links.next` to get them all. */
-async function allRelationships(client: ProductboardClient, entity: EntityDto): Promise<Array<{ type: string; target: EntityRef }> | string> {
+async function allRelationships(
+  client: ProductboardClient,
+  entity: EntityDto,
+): Promise<Array<{ type: string; target: EntityRef }> | string> {
   const result: Array<{ type: string; target: EntityRef }> = [];
   let data = entity.relationships?.data ?? [];
   let next = entity.relationships?.links?.next ?? null;
@@ -137,9 +126,24 @@ async function readNotes(client: ProductboardClient, since: string | undefined, 
         const rel = relationshipSchema.safeParse(r);
         return rel.success && rel.data.type === 'link' ? [rel.data.target.id] : [];
       });
-      notes.push({ id: note.id, name: note.fields.name?.trim() || '(untitled note)', url: note.links?.html ?? null, linkedIds: linked, createdAt: note.createdAt });
+      notes.push({
+        id: note.id,
+        name: note.fields.name?.trim() || '(untitled note)',
+        url: note.links?.html ?? null,
+        linkedIds: linked,
+        createdAt: note.createdAt,
+      });
     }
     next = page.next;
   }
   return notes;
+}
+
+/** The source port over Productboard v2. */
+export class ProductboardSource implements SourceReader {
+  constructor(private readonly client: ProductboardClient) {}
+
+  read(request: SourceRequest): Promise<SourceDelta> {
+    return readSource(this.client, request);
+  }
 }

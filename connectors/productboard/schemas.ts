@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-// Zod schemas for the Productboard v2 fields we use, and only those (architecture principle 3:
-// tolerant of vendor additions). Shapes follow shared/specs/productboard-v2/entities.openapi.json
-// (`Entity`, `EntityRelationship`, `ListLinks`) and notes.openapi.json (`Note`).
+// Zod schemas for the Productboard v2 fields we use, and only those: tolerant of vendor additions
+// (docs/architecture.md, principle 3; docs/vendor-notes.md §8). Shapes follow the v2 OpenAPI documents (https://developer.productboard.com/v2/openapi):
+// `Entity`, `EntityRelationship` and `ListLinks` from entities, `Note` from notes.
 
 /** Every v2 list: `{ data: [...], links: { next } }`, `next` null/absent on the last page. */
 export const pageSchema = z.object({

@@ -1,7 +1,11 @@
-import { formatProblem } from '../config/located-yaml.js';
 import { loadConfig, type EngineConfig } from '../config/load-config.js';
 import { SyncError, describeError } from '../errors.js';
+import type { PassContext } from '../engine/pass.js';
 import { createLogger, scrubSecrets, type Logger } from '../log/logger.js';
+import { systemClock } from '../util/clock.js';
+import { createServices, type ProcessServices } from '../wiring/services.js';
+import type { Interrupts } from './interrupts.js';
+import { formatProblem } from '../util/problems.js';
 
 /** What every command gets: where to write, the environment, and how to build a logger. */
 export interface CliIo {
@@ -36,6 +40,12 @@ export function requireConfig(io: CliIo, configPath: string | undefined): Engine
   }
   for (const secret of result.config.secrets) knownSecrets.add(secret);
   return result.config;
+}
+
+/** The process's one set of services (one HTTP policy), and what every pass needs with it. */
+export function processContext(config: EngineConfig, logger: Logger, interrupts?: Interrupts): PassContext & { services: ProcessServices } {
+  const signals = interrupts ? { signal: interrupts.stop, cancel: interrupts.cancel } : {};
+  return { config, clock: systemClock, logger, services: createServices(config, { clock: systemClock, logger, ...signals }) };
 }
 
 export function loggerFor(io: CliIo, level: string | undefined, secrets: readonly string[], fallback = 'warn'): Logger {

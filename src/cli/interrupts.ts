@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /** How long requests in flight may finish after SIGTERM/SIGINT before they are abandoned. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -6,15 +8,22 @@ export interface Interrupts {
   stop: AbortSignal;
   /** Aborted after the grace period (or a second signal): abandon requests in flight. */
   cancel: AbortSignal;
+  /** Removes the process handlers (the command is over). */
+  dispose(): void;
 }
 
 /**
- * Runs work with signals tied to SIGINT/SIGTERM: the first stops new requests and lets the request
- * in flight finish for a bounded grace period, after which (or on a second signal) it is abandoned.
+ * Ties SIGINT/SIGTERM to two signals for the whole process: the first stops new requests and lets
+ * the request in flight finish for a bounded grace period, after which (or on a second signal) it
+ * is abandoned. Installed first thing, before anything slow, so a signal during start-up also ends
+ * the command cleanly. `early` replays signals that arrived before (the launcher records them).
  */
-export async function withInterrupts<T>(work: (signals: Interrupts) => Promise<T>, graceMs = SHUTDOWN_GRACE_MS): Promise<T> {
+export function installInterrupts(graceMs = SHUTDOWN_GRACE_MS, early: readonly NodeJS.Signals[] = []): Interrupts {
   const stop = new AbortController();
   const cancel = new AbortController();
+  // Every request in flight listens on these two signals (axios, sleeps): hundreds at once is the
+  // design, not a leak, so Node's default warning at 10 listeners would only garble stderr.
+  setMaxListeners(0, stop.signal, cancel.signal);
   let timer: NodeJS.Timeout | undefined;
   let firstAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -31,11 +40,14 @@ export async function withInterrupts<T>(work: (signals: Interrupts) => Promise<T
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  try {
-    return await work({ stop: stop.signal, cancel: cancel.signal });
-  } finally {
-    if (timer) clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  for (const signal of early) onSignal(signal);
+  return {
+    stop: stop.signal,
+    cancel: cancel.signal,
+    dispose() {
+      if (timer) clearTimeout(timer);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

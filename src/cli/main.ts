@@ -1,33 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { isSyncError } from '../errors.js';
-import { processIo, reportFailure, type CliIo } from './context.js';
+import { exitCodeFor } from '../errors.js';
+import { packageRoot } from '../util/package-root.js';
+import { installInterrupts } from './interrupts.js';
+import type { CliIo, GlobalOptions } from './context.js';
 
 /**
- * The CLI entry. Exit codes: 0 success, 1 error (config, auth, network, API); `reconcile` adds 2
- * for "findings"; an interrupted command exits 130.
+ * The CLI entry. Exit codes: 0 success, 1 error (config, auth, network, API), 130 interrupted
+ * before the command finished; `reconcile` adds 2 for "findings"; `schedule` exits 0 after a clean
+ * stop. `early`: signals the launcher received before this module was loaded.
  */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Signals[] = []): Promise<number> {
+  // First, before loading anything slow: a SIGTERM during start-up must end the command cleanly.
+  const interrupts = installInterrupts(undefined, early);
+  const context = await import('./context.js');
+  const cli = io ?? context.processIo();
   let exitCode = 0;
   const program = new Command()
     .name('pb-jira-sync')
     .description('Keep Jira epics, stories and sub-tasks in step with the Productboard hierarchy.')
-    .addOption(new Option('--log-level <level>', 'log level for stderr (JSON lines)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('--config <file>', 'config file (default: the shipped config/default.yaml, which reads the environment)')
+    .addOption(
+      new Option('--log-level <level>', 'log level for stderr (JSON lines)').choices([
+        'fatal',
+        'error',
+        'warn',
+        'info',
+        'debug',
+        'trace',
+        'silent',
+      ]),
+    )
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .configureOutput({ writeOut: (s) => cli.stdout(s), writeErr: (s) => cli.stderr(s) })
     .showHelpAfterError();
 
-  const globals = () => program.opts<{ logLevel?: string }>();
+  // `--config` and `--log-level` are global: accepted before or after the command name.
+  const globals = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
 
   program
     .command('sync')
     .description('one pass: pull Productboard, plan, apply to Jira, record in the ledger')
     .option('--dry-run', 'print the plan; send no write request to Jira and change no ledger link')
     .option('--json', 'print exactly one JSON document on stdout (logs go to stderr)')
-    .option('--config <file>', 'config file (default: the shipped config/default.yaml, which reads the environment)')
-    .action(async (options: { dryRun?: boolean; json?: boolean; config?: string }) => {
+    .action(async (options: { dryRun?: boolean; json?: boolean }, command: Command) => {
       const { syncCommand } = await import('./commands/sync.js');
-      const result = await syncCommand(io, { ...options, ...globals() });
-      exitCode = result.code;
+      exitCode = await syncCommand(cli, { ...options, ...globals(command) }, interrupts);
     });
 
   program
@@ -37,19 +57,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--fix', 'move mis-parented and wrong-level issues back under their expected parent')
     .option('--dry-run', 'change nothing (no Jira move, no Slack post, no ledger update); show what would happen')
-    .option('--config <file>', 'config file')
-    .action(async (options: { alert?: boolean | string; json?: boolean; fix?: boolean; dryRun?: boolean; config?: string }) => {
+    .action(async (options: { alert?: boolean | string; json?: boolean; fix?: boolean; dryRun?: boolean }, command: Command) => {
       const { reconcileCommand } = await import('./commands/reconcile.js');
-      exitCode = await reconcileCommand(io, { ...options, ...globals() });
+      exitCode = await reconcileCommand(cli, { ...options, ...globals(command) }, interrupts);
     });
 
   program
     .command('schedule')
     .description('run passes (sync, then reconcile with alerts) on the configured cron schedule until stopped')
-    .option('--config <file>', 'config file')
-    .action(async (options: { config?: string }) => {
+    .action(async (_options: unknown, command: Command) => {
       const { scheduleCommand } = await import('./commands/schedule.js');
-      exitCode = await scheduleCommand(io, { ...options, ...globals() });
+      exitCode = await scheduleCommand(cli, globals(command), interrupts);
     });
 
   program
@@ -57,29 +75,27 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .description('show the last passes, the next scheduled time, the lease, open findings and the link count')
     .option('--json', 'print one JSON document, for monitoring')
     .option('--limit <n>', 'how many runs to show', '10')
-    .option('--config <file>', 'config file')
-    .action(async (options: { config?: string; json?: boolean; limit?: string }) => {
+    .action(async (options: { json?: boolean; limit?: string }, command: Command) => {
       const { statusCommand } = await import('./commands/status.js');
-      exitCode = await statusCommand(io, options);
+      exitCode = await statusCommand(cli, { ...options, ...globals(command) });
     });
 
   program
     .command('validate')
     .description('check the config and mapping files; list every problem with file and location')
     .argument('[mappings...]', 'extra mapping files to check')
-    .option('--config <file>', 'config file')
     .option('--offline', 'only check the files, do not contact Jira or Productboard')
-    .action(async (mappings: string[], options: { config?: string; offline?: boolean }) => {
+    .action(async (mappings: string[], options: { offline?: boolean }, command: Command) => {
       const { validateCommand } = await import('./commands/validate.js');
-      exitCode = await validateCommand(io, options, mappings);
+      exitCode = await validateCommand(cli, { ...options, ...globals(command) }, mappings, interrupts);
     });
 
   program
     .command('demo')
     .description('start the embedded sandbox and run a real sync against it (no credentials needed)')
-    .action(async () => {
+    .action(async (_options: unknown, command: Command) => {
       const { demoCommand } = await import('./commands/demo.js');
-      exitCode = await demoCommand(io, globals());
+      exitCode = await demoCommand(cli, globals(command), interrupts);
     });
 
   program
@@ -88,15 +104,19 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--port-file <file>', 'also write the environment to this file')
     .action(async (options: { portFile?: string }) => {
       const { sandboxCommand } = await import('./commands/sandbox.js');
-      exitCode = await sandboxCommand(io, options);
+      exitCode = await sandboxCommand(cli, options, interrupts);
     });
 
   try {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
-    reportFailure(io, error);
-    return isSyncError(error) && error.kind === 'interrupted' ? 130 : 1;
+    context.reportFailure(cli, error);
+    return exitCodeFor(error);
+  } finally {
+    interrupts.dispose();
   }
   return exitCode;
 }
+
+const packageVersion = (): string => (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;

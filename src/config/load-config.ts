@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadMapping, type CompiledMapping } from '../mapping/load-mapping.js';
 import { displayPath, packageRoot } from '../util/package-root.js';
-import { formatPath, readLocatedYaml, zodProblems, type LocatedYaml, type Problem } from './located-yaml.js';
-import { knownKeysOf } from './schema-keys.js';
 import { configSchema, type ConfigFile } from './schema.js';
+import { formatPath, type Problem } from '../util/problems.js';
+import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../util/located-yaml.js';
+import { knownKeysOf } from '../util/schema-keys.js';
 
 export interface EngineConfig {
   configFile: string;
@@ -61,7 +62,7 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
 
   const file = parsed.data;
   const baseDir = dirname(absolute);
-  const at = (path: Array<string | number>, message: string) => problems.push({ file: source.file, path: formatPath(path), message, ...(source.locate(path) ?? {}) });
+  const at = problemsAt(source, problems);
 
   const pbToken = readSecret(file.productboard.token, baseDir, ['productboard', 'token'], at);
   const jiraToken = readSecret(file.jira.apiToken, baseDir, ['jira', 'apiToken'], at);
@@ -112,17 +113,31 @@ export function loadOperatorConfig(options: LoadConfigOptions): { ok: true; conf
   const parsed = configSchema.pick({ ledger: true, schedule: true }).safeParse(picked);
   if (!parsed.success) problems.push(...zodProblems(source, parsed.error, knownKeys));
   if (!parsed.success || problems.length) return { ok: false, problems };
-  return { ok: true, config: { configFile: source.file, ledgerPath: resolve(options.cwd, parsed.data.ledger.path), schedule: parsed.data.schedule } };
+  return {
+    ok: true,
+    config: { configFile: source.file, ledgerPath: resolve(options.cwd, parsed.data.ledger.path), schedule: parsed.data.schedule },
+  };
 }
 
 /** Replaces `${NAME}` and `${NAME:-default}` in every string; an unset required variable is a problem. */
-function interpolate(source: LocatedYaml, value: unknown, path: Array<string | number>, env: Record<string, string | undefined>, problems: Problem[]): unknown {
+function interpolate(
+  source: LocatedYaml,
+  value: unknown,
+  path: Array<string | number>,
+  env: Record<string, string | undefined>,
+  problems: Problem[],
+): unknown {
   if (typeof value === 'string') {
     return value.replace(ENV_REF, (_match, name: string, fallback: string | undefined) => {
       const found = env[name];
       if (found !== undefined && found !== '') return found;
       if (fallback !== undefined) return fallback;
-      problems.push({ file: source.file, path: formatPath(path), message: `environment variable ${name} is not set`, ...(source.locate(path) ?? {}) });
+      problems.push({
+        file: source.file,
+        path: formatPath(path),
+        message: `environment variable ${name} is not set`,
+        ...(source.locate(path) ?? {}),
+      });
       return '';
     });
   }
@@ -133,7 +148,12 @@ function interpolate(source: LocatedYaml, value: unknown, path: Array<string | n
   return value;
 }
 
-function readSecret(value: string | { file: string }, baseDir: string, path: string[], at: (path: string[], message: string) => void): string {
+function readSecret(
+  value: string | { file: string },
+  baseDir: string,
+  path: string[],
+  at: (path: string[], message: string) => void,
+): string {
   if (typeof value === 'string') {
     if (value.trim() === '') at(path, 'is empty');
     return value.trim();
@@ -152,7 +172,13 @@ function readSecret(value: string | { file: string }, baseDir: string, path: str
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** Credentials must not travel in clear text: plain http is for the loopback sandbox only. */
-function checkUrl(value: string, path: string[], allowInsecure: boolean, at: (path: string[], message: string) => void, secretUrl = false): void {
+function checkUrl(
+  value: string,
+  path: string[],
+  allowInsecure: boolean,
+  at: (path: string[], message: string) => void,
+  secretUrl = false,
+): void {
   let url: URL;
   try {
     url = new URL(value);

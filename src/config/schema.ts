@@ -56,11 +56,14 @@ export const configSchema = z.strictObject({
       cron: z
         .string()
         .superRefine((value, ctx) => {
-        const result = cron.validateDetailed(value);
-        if (!result.valid) {
-          const why = result.errors.map((e) => (e.field === 'expression' ? e.message : `${e.field}: ${e.message}`)).join('; ');
-          ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid cron expression (${why}); e.g. "*/15 * * * *" runs every 15 minutes` });
-        }
+          const result = cron.validateDetailed(value);
+          if (!result.valid) {
+            const why = result.errors.map((e) => (e.field === 'expression' ? e.message : `${e.field}: ${e.message}`)).join('; ');
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${value}" is not a valid cron expression (${why}); e.g. "*/15 * * * *" runs every 15 minutes`,
+            });
+          }
         })
         .default('*/15 * * * *'),
       /** IANA time zone, e.g. Europe/London. */
@@ -70,7 +73,10 @@ export const configSchema = z.strictObject({
           try {
             new Intl.DateTimeFormat('en', { timeZone: value });
           } catch {
-            ctx.addIssue({ code: 'custom', message: `"${value}" is not a known time zone (use an IANA name such as UTC or Europe/London)` });
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${value}" is not a known time zone (use an IANA name such as UTC or Europe/London)`,
+            });
           }
         })
         .default('UTC'),

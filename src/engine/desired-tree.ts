@@ -1,9 +1,10 @@
-import { MANAGED_LABEL, itemLabel, tagToLabel } from '../../connectors/jira/stamp.js';
-import { descriptionHash, type DescriptionSource } from '../mapping/description.js';
+import { descriptionHash } from '../mapping/description.js';
 import type { CompiledMapping, CompiledRule } from '../mapping/load-mapping.js';
 import type { PbType } from '../mapping/schema.js';
-import type { DesiredFields, DesiredIssue, DesiredSkip, DesiredTree, SourceGraph, SourceItem, SourceNote } from './model.js';
-import type { ProjectIssueType } from './ports.js';
+import { MANAGED_LABEL, itemLabel, tagToLabel } from '../model/stamp.js';
+import type { DescriptionSource, DesiredFields, DesiredIssue, DesiredSkip, DesiredTree } from '../model/desired.js';
+import type { SourceGraph, SourceItem, SourceNote } from '../model/source.js';
+import type { ProjectIssueType } from '../model/ports.js';
 
 const SUMMARY_LIMIT = 255;
 
@@ -12,12 +13,21 @@ const SUMMARY_LIMIT = 255;
  * the compiled mapping and the resolved issue types. Items that cannot be placed become skips with
  * a named reason; nothing is dropped silently.
  */
-export function buildDesiredTree(graph: SourceGraph, mapping: CompiledMapping, issueTypes: ReadonlyMap<PbType, ProjectIssueType>): DesiredTree {
+export function buildDesiredTree(
+  graph: SourceGraph,
+  mapping: CompiledMapping,
+  issueTypes: ReadonlyMap<PbType, ProjectIssueType>,
+): DesiredTree {
   const issues = new Map<string, DesiredIssue>();
   const skipped: DesiredSkip[] = [];
   const skippedIds = new Set<string>();
   const notesByItem = indexNotes(graph.notes);
-  const skip = (item: { id: string; type: string; name: string }, reason: DesiredSkip['reason'], detail: string, parentPbId: string | null = null) => {
+  const skip = (
+    item: { id: string; type: string; name: string },
+    reason: DesiredSkip['reason'],
+    detail: string,
+    parentPbId: string | null = null,
+  ) => {
     skipped.push({ pbId: item.id, pbType: item.type, name: item.name, reason, detail, parentPbId });
     skippedIds.add(item.id);
   };
@@ -68,15 +78,32 @@ type Placement =
   | { kind: 'place'; parentPbId: string | null; note: string | null; candidates: string[] }
   | { kind: 'skip'; reason: DesiredSkip['reason']; detail: string; parentPbId: string | null };
 
-function placeUnderParent(item: SourceItem, rule: CompiledRule, graph: SourceGraph, placed: ReadonlyMap<string, DesiredIssue>, skippedIds: ReadonlySet<string>): Placement {
+function placeUnderParent(
+  item: SourceItem,
+  rule: CompiledRule,
+  graph: SourceGraph,
+  placed: ReadonlyMap<string, DesiredIssue>,
+  skippedIds: ReadonlySet<string>,
+): Placement {
   const parentRule = rule.parent;
   if (!parentRule) return { kind: 'place', parentPbId: null, note: null, candidates: [] };
-  const refs = parentRule.via === 'link' ? item.links.filter((ref) => ref.type === parentRule.pbType) : item.parent && item.parent.type === parentRule.pbType ? [item.parent] : [];
+  const refs =
+    parentRule.via === 'link'
+      ? item.links.filter((ref) => ref.type === parentRule.pbType)
+      : item.parent && item.parent.type === parentRule.pbType
+        ? [item.parent]
+        : [];
   const missing = refs.filter((ref) => !graph.items.has(ref.id));
   const candidates = refs.map((ref) => graph.items.get(ref.id)).filter((p): p is SourceItem => Boolean(p));
   const relation = parentRule.via === 'link' ? `linked ${parentRule.pbType}` : `parent ${parentRule.pbType}`;
   if (candidates.length === 0) {
-    if (missing.length) return { kind: 'skip', reason: 'invalid-item', detail: `${relation} ${missing[0]!.id} was not returned by Productboard`, parentPbId: null };
+    if (missing.length)
+      return {
+        kind: 'skip',
+        reason: 'invalid-item',
+        detail: `${relation} ${missing[0]!.id} was not returned by Productboard`,
+        parentPbId: null,
+      };
     if (!parentRule.required) return { kind: 'place', parentPbId: null, note: null, candidates: [] };
     return { kind: 'skip', reason: 'unparented', detail: `no ${relation}: the mapping needs one to place it`, parentPbId: null };
   }
@@ -89,12 +116,20 @@ function placeUnderParent(item: SourceItem, rule: CompiledRule, graph: SourceGra
     const why = chosen.archived ? 'is archived' : skippedIds.has(chosen.id) ? 'is not synced' : 'is not mapped';
     return { kind: 'skip', reason: 'parent-not-synced', detail: `${relation} "${chosen.name}" ${why}`, parentPbId: chosen.id };
   }
-  return { kind: 'place', parentPbId: chosen.id, note, candidates: [chosen.id, ...candidates.filter((c) => c.id !== chosen.id).map((c) => c.id)] };
+  return {
+    kind: 'place',
+    parentPbId: chosen.id,
+    note,
+    candidates: [chosen.id, ...candidates.filter((c) => c.id !== chosen.id).map((c) => c.id)],
+  };
 }
 
 /** Deterministic whatever order Productboard lists relationships in (documented in mappings/README.md). */
 function choose(candidates: readonly SourceItem[], rule: 'earliest-created' | 'first-by-name'): SourceItem {
-  const sorted = [...candidates].sort((a, b) => (rule === 'earliest-created' ? a.createdAt.localeCompare(b.createdAt) : a.name.localeCompare(b.name)) || a.id.localeCompare(b.id));
+  const sorted = [...candidates].sort(
+    (a, b) =>
+      (rule === 'earliest-created' ? a.createdAt.localeCompare(b.createdAt) : a.name.localeCompare(b.name)) || a.id.localeCompare(b.id),
+  );
   return sorted[0]!;
 }
 
@@ -115,7 +150,13 @@ function indexNotes(notes: readonly SourceNote[]): Map<string, SourceNote[]> {
 function desiredFields(item: SourceItem, rule: CompiledRule, notes: readonly SourceNote[]): DesiredFields {
   const f = rule.fields;
   const description: DescriptionSource | null = f.description
-    ? { html: item.descriptionHtml, name: item.name, url: item.url, sourceLink: f.description.sourceLink, insights: rule.insights ? { notes, list: rule.insights.list, max: rule.insights.max } : null }
+    ? {
+        html: item.descriptionHtml,
+        name: item.name,
+        url: item.url,
+        sourceLink: f.description.sourceLink,
+        insights: rule.insights ? { notes, list: rule.insights.list, max: rule.insights.max } : null,
+      }
     : null;
   const tagLabels = f.labels ? item.tags.map(tagToLabel).filter(Boolean) : [];
   const labels = [...new Set([MANAGED_LABEL, itemLabel(item.id), ...tagLabels])];
@@ -125,7 +166,7 @@ function desiredFields(item: SourceItem, rule: CompiledRule, notes: readonly Sou
     description,
     descriptionHash: description ? descriptionHash(description) : null,
     labels,
-    dueDate: f.dueDate ? (f.dueDate === 'endDate' ? timeframe?.endDate : timeframe?.startDate) ?? null : undefined,
-    statusCategory: f.status && item.statusName ? f.status.get(item.statusName) ?? null : null,
+    dueDate: f.dueDate ? ((f.dueDate === 'endDate' ? timeframe?.endDate : timeframe?.startDate) ?? null) : undefined,
+    statusCategory: f.status && item.statusName ? (f.status.get(item.statusName) ?? null) : null,
   };
 }

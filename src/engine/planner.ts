@@ -1,5 +1,9 @@
-import type { StatusCategory } from '../mapping/schema.js';
-import type { ActionKind, DesiredIssue, DesiredTree, FieldChange, Link, ObservedIssue, ObservedTree, Plan, PlanAction, StampProperty } from './model.js';
+import type { StatusCategory } from '../model/status.js';
+import type { ActionKind, FieldChange, NewIssue, Plan, PlanAction, RemoteLink } from '../model/plan.js';
+import type { DesiredIssue, DesiredTree } from '../model/desired.js';
+import type { Link } from '../model/link.js';
+import type { ObservedIssue, ObservedTree } from '../model/observed.js';
+import type { StampProperty } from '../model/stamp.js';
 
 export interface PlanInput {
   desired: DesiredTree;
@@ -12,22 +16,6 @@ export interface PlanInput {
 
 const KIND_ORDER: Record<ActionKind, number> = { create: 0, adopt: 1, update: 2, move: 3, skip: 4 };
 
-export function buildObservedTree(issues: Iterable<ObservedIssue>): ObservedTree {
-  const byId = new Map<string, ObservedIssue>();
-  const byPbId = new Map<string, ObservedIssue[]>();
-  for (const issue of issues) {
-    if (byId.has(issue.id)) continue;
-    byId.set(issue.id, issue);
-    if (!issue.pbId) continue;
-    const list = byPbId.get(issue.pbId);
-    if (list) list.push(issue);
-    else byPbId.set(issue.pbId, [issue]);
-  }
-  // Lowest id first: the oldest issue wins when a stamp is duplicated.
-  for (const list of byPbId.values()) list.sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id));
-  return { byId, byPbId };
-}
-
 /**
  * The planner: a pure function of the desired tree, the observed Jira tree and the ledger links.
  * It emits create / adopt / update / move / skip, ordered by depth so that every parent exists
@@ -39,7 +27,9 @@ export function plan(input: PlanInput): Plan {
   let unchanged = 0;
 
   // First pass: find each desired issue's existing Jira issue, so parents can be compared by id.
-  const ordered = [...input.desired.issues.values()].sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId));
+  const ordered = [...input.desired.issues.values()].sort(
+    (a, b) => a.depth - b.depth || a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId),
+  );
   const resolution = new Map<string, Resolution>();
   for (const issue of ordered) {
     const found = resolve(issue, input);
@@ -55,12 +45,12 @@ export function plan(input: PlanInput): Plan {
       continue;
     }
     if (found.kind === 'create') {
-      actions.push({ kind: 'create', ...base, issueTypeName: issue.issueTypeName, reason: found.reason });
+      actions.push({ kind: 'create', ...base, issueTypeName: issue.issueTypeName, reason: found.reason, issue: newIssue(issue) });
       continue;
     }
     const observed = found.observed;
     const ref = { jiraId: observed.id, jiraKey: observed.key };
-    if (found.adopt) actions.push({ kind: 'adopt', ...base, ...ref, reason: found.adopt, finishCreate: input.links.get(issue.pbId)?.state === 'pending' });
+    if (found.adopt) actions.push(adoption(issue, observed, found.adopt, input.links.get(issue.pbId)?.state === 'pending'));
     if (observed.issueTypeId !== issue.issueTypeId) {
       actions.push({
         kind: 'skip',
@@ -70,23 +60,39 @@ export function plan(input: PlanInput): Plan {
       });
       continue;
     }
-    const changes = fieldChanges(issue, observed, input.links.get(issue.pbId)?.pushed ?? null);
-    if (changes.length) actions.push({ kind: 'update', ...base, ...ref, changes });
-    const expectedParentId = issue.parentPbId ? existing.get(issue.parentPbId)?.id ?? null : null;
+    const last = input.links.get(issue.pbId)?.pushed ?? observed.stamp;
+    const changes = fieldChanges(issue, observed, last);
+    // The record of what we write travels with every edit; its status is the last one pushed.
+    const stamp = stampOf(issue, last?.statusCategory ?? null);
+    if (changes.length) actions.push({ kind: 'update', ...base, ...ref, changes, stamp });
+    const expectedParentId = issue.parentPbId ? (existing.get(issue.parentPbId)?.id ?? null) : null;
     // A parent being created in this pass has no id yet: the child moves once it exists. A parent
     // skipped for a lasting reason (missing in Jira, awaiting search) leaves the child where it is.
     const parentComing = issue.parentPbId !== null && expectedParentId === null && resolution.get(issue.parentPbId)?.kind === 'create';
-    const parentDiffers = issue.parentPbId ? parentComing || (expectedParentId !== null && observed.parentId !== expectedParentId) : observed.parentId !== null;
-    if (parentDiffers) actions.push({ kind: 'move', ...base, ...ref, fromParentKey: observed.parentKey });
+    const parentDiffers = issue.parentPbId
+      ? parentComing || (expectedParentId !== null && observed.parentId !== expectedParentId)
+      : observed.parentId !== null;
+    if (parentDiffers) actions.push({ kind: 'move', ...base, ...ref, fromParentKey: observed.parentKey, stamp });
     if (!changes.length && !parentDiffers && !found.adopt) unchanged += 1;
   }
 
   for (const skip of input.desired.skipped) {
     const depth = skip.parentPbId ? (input.desired.issues.get(skip.parentPbId)?.depth ?? -1) + 1 : 0;
-    actions.push({ kind: 'skip', pbId: skip.pbId, pbType: skip.pbType, name: skip.name, depth, parentPbId: skip.parentPbId, reason: skip.reason, detail: skip.detail });
+    actions.push({
+      kind: 'skip',
+      pbId: skip.pbId,
+      pbType: skip.pbType,
+      name: skip.name,
+      depth,
+      parentPbId: skip.parentPbId,
+      reason: skip.reason,
+      detail: skip.detail,
+    });
   }
 
-  actions.sort((a, b) => a.depth - b.depth || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId));
+  actions.sort(
+    (a, b) => a.depth - b.depth || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId),
+  );
   const counts: Record<ActionKind, number> = { create: 0, adopt: 0, update: 0, move: 0, skip: 0 };
   for (const action of actions) counts[action.kind] += 1;
   const known = new Map([...existing].map(([pbId, observed]) => [pbId, { jiraId: observed.id, jiraKey: observed.key }]));
@@ -106,41 +112,111 @@ function resolve(issue: DesiredIssue, input: PlanInput): Resolution {
     if (observed) return { kind: 'existing', observed, adopt: null };
     // The linked issue is gone (deleted, or moved out of sight). Re-creating it would undo a
     // deliberate deletion; `reconcile` reports it as missing-in-jira for a person to decide.
-    if (!stamped.length) return { kind: 'skip', reason: 'missing-in-jira', detail: `${link.jiraKey ?? link.jiraId} (linked in the ledger) no longer exists or is not visible; see \`reconcile\`` };
+    if (!stamped.length)
+      return {
+        kind: 'skip',
+        reason: 'missing-in-jira',
+        detail: `${link.jiraKey ?? link.jiraId} (linked in the ledger) no longer exists or is not visible; see \`reconcile\``,
+      };
   }
   if (stamped.length) {
     const chosen = stamped[0]!;
-    const extra = stamped.length > 1 ? `; ${stamped.length} issues carry this stamp (${stamped.map((s) => s.key).join(', ')}), using the oldest` : '';
-    const why = link?.state === 'pending' ? 'a create of unknown outcome did happen: found by its stamp' : 'found by its stamp, not yet in the ledger';
+    const extra =
+      stamped.length > 1 ? `; ${stamped.length} issues carry this stamp (${stamped.map((s) => s.key).join(', ')}), using the oldest` : '';
+    const why =
+      link?.state === 'pending'
+        ? 'a create of unknown outcome did happen: found by its stamp'
+        : 'found by its stamp, not yet in the ledger';
     return { kind: 'existing', observed: chosen, adopt: `${why}${extra}` };
   }
   if (link?.state === 'pending' && link.intentAt !== null && input.now - link.intentAt < input.settleMs) {
     const seconds = Math.ceil((input.settleMs - (input.now - link.intentAt)) / 1000);
-    return { kind: 'skip', reason: 'awaiting-search', detail: `an earlier create may have succeeded; not retried for another ${seconds}s so Jira's search can show it (no duplicates)` };
+    return {
+      kind: 'skip',
+      reason: 'awaiting-search',
+      detail: `an earlier create may have succeeded; not retried for another ${seconds}s so Jira's search can show it (no duplicates)`,
+    };
   }
   if (link?.state === 'pending') return { kind: 'create', reason: 'an earlier create did not happen (no issue carries its stamp)' };
   if (link?.state === 'failed') return { kind: 'create', reason: `retry: the last attempt failed (${link.lastError ?? 'unknown error'})` };
   return { kind: 'create', reason: 'new in Productboard' };
 }
 
-function fieldChanges(issue: DesiredIssue, observed: ObservedIssue, pushed: StampProperty | null): FieldChange[] {
+/** The stamp of an issue as the mapping wants it, with the status category last pushed. */
+const stampOf = (issue: DesiredIssue, statusCategory: StatusCategory | null): StampProperty => ({
+  v: 1,
+  pbId: issue.pbId,
+  pbType: issue.pbType,
+  labels: issue.fields.labels,
+  descriptionHash: issue.fields.descriptionHash,
+  statusCategory,
+});
+
+function newIssue(issue: DesiredIssue): NewIssue {
+  const { summary, description, labels, dueDate, statusCategory } = issue.fields;
+  return {
+    issueTypeId: issue.issueTypeId,
+    fields: { summary, description, labels, ...(dueDate !== undefined ? { dueDate } : {}) },
+    // New issues start in the initial (To Do) status: only "new" is known to be true at creation;
+    // any other status is reached by a transition, recorded once it was attempted.
+    status: statusCategory && statusCategory !== 'new' ? statusCategory : null,
+    stamp: stampOf(issue, statusCategory === 'new' ? 'new' : null),
+    remoteLink: remoteLinkOf(issue),
+    parentNote: issue.parentNote,
+  };
+}
+
+const remoteLinkOf = (issue: DesiredIssue): RemoteLink | null =>
+  issue.pbUrl ? { title: `Productboard: ${issue.name}`.slice(0, 255), url: issue.pbUrl } : null;
+
+function adoption(issue: DesiredIssue, observed: ObservedIssue, reason: string, finishCreate: boolean): PlanAction {
+  // Without a stamp property we only know what Jira shows; that is what we treat as last pushed.
+  const record = observed.stamp ?? {
+    v: 1,
+    pbId: issue.pbId,
+    pbType: issue.pbType,
+    labels: [],
+    descriptionHash: null,
+    statusCategory: observed.statusCategory,
+  };
+  const base = { pbId: issue.pbId, pbType: issue.pbType, name: issue.name, depth: issue.depth, parentPbId: issue.parentPbId };
+  // A create from an unfinished pass may lack its remote link: upsert it (idempotent by globalId).
+  return {
+    kind: 'adopt',
+    ...base,
+    jiraId: observed.id,
+    jiraKey: observed.key,
+    reason,
+    finishCreate,
+    record,
+    remoteLink: finishCreate ? remoteLinkOf(issue) : null,
+  };
+}
+
+function fieldChanges(issue: DesiredIssue, observed: ObservedIssue, last: StampProperty | null): FieldChange[] {
   const desired = issue.fields;
-  const last = pushed ?? observed.stamp;
   const changes: FieldChange[] = [];
   if (observed.summary !== desired.summary) changes.push({ field: 'summary', from: observed.summary, to: desired.summary });
   // Descriptions are compared by the hash of what we last wrote, not by reading them back: Jira
   // normalises ADF, so a byte comparison would flap, and reading every description is costly.
-  if (desired.descriptionHash !== (last?.descriptionHash ?? null)) changes.push({ field: 'description', from: last?.descriptionHash ?? null, to: desired.descriptionHash });
+  const lastHash = last?.descriptionHash ?? null;
+  if (desired.descriptionHash !== lastHash)
+    changes.push({ field: 'description', fromHash: lastHash, toHash: desired.descriptionHash, to: desired.description });
   const { add, remove } = labelDelta(desired.labels, observed.labels, last?.labels ?? []);
-  if (add.length || remove.length) changes.push({ field: 'labels', from: remove.join(' ') || null, to: add.join(' ') || null });
-  if (desired.dueDate !== undefined && (observed.dueDate ?? null) !== desired.dueDate) changes.push({ field: 'dueDate', from: observed.dueDate, to: desired.dueDate });
+  if (add.length || remove.length) changes.push({ field: 'labels', add, remove });
+  if (desired.dueDate !== undefined && (observed.dueDate ?? null) !== desired.dueDate)
+    changes.push({ field: 'dueDate', from: observed.dueDate, to: desired.dueDate });
   const status = statusChange(desired.statusCategory, observed.statusCategory, last?.statusCategory ?? null);
   if (status) changes.push(status);
   return changes;
 }
 
 /** Adds what is missing; removes only labels we added earlier that no longer apply. */
-export function labelDelta(desired: readonly string[], observed: readonly string[], previouslyOwned: readonly string[]): { add: string[]; remove: string[] } {
+export function labelDelta(
+  desired: readonly string[],
+  observed: readonly string[],
+  previouslyOwned: readonly string[],
+): { add: string[]; remove: string[] } {
   const want = new Set(desired);
   const have = new Set(observed);
   return {
@@ -154,7 +230,11 @@ export function labelDelta(desired: readonly string[], observed: readonly string
  * it: engineers move issues through the workflow in Jira, and a sync must not drag an issue back
  * every pass because the product status is still "Planned".
  */
-function statusChange(desired: StatusCategory | null, observed: StatusCategory | null, lastPushed: StatusCategory | null): FieldChange | null {
+function statusChange(
+  desired: StatusCategory | null,
+  observed: StatusCategory | null,
+  lastPushed: StatusCategory | null,
+): Extract<FieldChange, { field: 'status' }> | null {
   if (desired === null || desired === observed) return null;
   if (lastPushed !== null && desired === lastPushed) return null;
   return { field: 'status', from: observed, to: desired };

@@ -1,116 +1,115 @@
-import { randomUUID } from 'node:crypto';
-import { buildAlert, type SlackPayload } from '../alerts/slack-message.js';
-import { postToSlack, type DeliveryOutcome } from '../alerts/slack-webhook.js';
-import type { EngineConfig } from '../config/load-config.js';
-import { isSyncError } from '../errors.js';
 import type { RouteStats } from '../http/policy.js';
-import { Ledger } from '../ledger/ledger.js';
-import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
-import { recordedRun } from '../ledger/run-record.js';
-import { readWorld } from './read-world.js';
-import { reconcile, type Finding } from './reconciler.js';
-import type { SourceGraph } from './model.js';
-import { createServices, type ServiceOptions } from './services.js';
+import type { DeliveryOutcome } from '../model/alert.js';
+import { isFixable, type Finding, type FixableFinding } from '../model/finding.js';
+import type { FindingChanges } from '../model/ports.js';
+import type { SourceGraph } from '../model/source.js';
+import { applyPlan } from './apply/apply-plan.js';
+import { withPass, type Pass, type PassContext } from './pass.js';
+import { reconcile } from './reconciler.js';
+import { readWorld, type World } from './read-world.js';
+import { repairPlan } from './repairs.js';
 
 export type AlertMode = 'none' | 'changes' | 'all';
 
-export interface ReconcileOptions extends ServiceOptions {
-  config: EngineConfig;
+export interface ReconcileOptions {
   alert: AlertMode;
   fix: boolean;
-  /** Nothing is written: no Jira move, no Slack post, no ledger change; the report says what would be. */
-  dryRun: boolean;
-  /** Inside a scheduled pass: the scheduler holds the lease and records the pass itself. */
-  withinPass?: boolean;
   /** The Productboard view of the sync that just ran in the same pass; read in full when absent. */
   source?: SourceGraph;
 }
 
 export interface FixResult {
-  finding: Finding;
-  outcome: 'moved' | 'would-move' | 'failed';
+  finding: FixableFinding;
+  /** `moved` in a dry run means: would be moved. */
+  outcome: 'moved' | 'failed';
   error?: string;
 }
 
 export interface ReconcileReport {
   runId: string;
+  /** Nothing was written: no Jira move, no Slack post, no ledger change. */
+  dryRun: boolean;
   project: string;
   /** Findings still open after any fixes. */
   findings: Finding[];
   fixes: FixResult[];
-  alert: { sent: boolean; payload: SlackPayload | null; outcome: DeliveryOutcome | null; reason: string };
+  alert: { sent: boolean; outcome: DeliveryOutcome | null; reason: string };
   requests: Record<string, RouteStats>;
 }
 
-/**
- * One reconcile: a complete read of both systems and the ledger, the findings, optional repairs of
- * mis-parented and wrong-level issues, and an optional Slack alert of what changed.
- */
-export async function runReconcile(options: ReconcileOptions): Promise<ReconcileReport> {
-  const { config, clock } = options;
-  const runId = randomUUID();
-  const logger = options.logger.child({ runId });
-  const services = createServices(config, { ...options, logger });
-  const ledger = options.dryRun ? Ledger.openReadOnly(config.ledgerPath) : Ledger.open(config.ledgerPath);
-  try {
-    const record = !options.dryRun && !options.withinPass;
-    return await recordedRun(
-      record ? ledger : undefined,
-      { id: runId, command: options.fix ? 'reconcile --fix' : 'reconcile', clock },
-      async () => {
-        const world = await readWorld(config, services, ledger, clock.now(), { fullRead: true, persist: !options.dryRun, ...(options.source ? { source: options.source } : {}) });
-        const all = reconcile({ ...world, jiraBaseUrl: config.jira.host });
-        // Repairs write to Jira: like a sync, they take the pass lease.
-        const repair = () => applyFixes(all, services, options.dryRun);
-        const fixes = !options.fix ? [] : record ? await ledger!.leases.hold(PASS_LEASE, leaseHolder(), clock, config.schedule.leaseSeconds * 1000, repair) : await repair();
-        const fixed = new Set(fixes.filter((f) => f.outcome === 'moved').map((f) => f.finding));
-        const findings = all.filter((f) => !fixed.has(f));
-        const changes = options.dryRun || !ledger ? { fresh: findings, resolved: [], open: findings } : ledger.findings.record(findings, clock.now());
-        const alert = await sendAlert(options, services, changes, ledger);
-        logger.info({ findings: findings.length, fixed: fixed.size, alerted: alert.sent }, 'reconcile finished');
-        return { runId, project: world.project.key, findings, fixes, alert, requests: services.policy.snapshot() };
-      },
-      (r) => ({ findings: r.findings.length, fixed: r.fixes.filter((f) => f.outcome === 'moved').length }),
-    );
-  } finally {
-    ledger?.close();
-  }
-}
+/** What the run history records of a reconcile. */
+export const reconcileCounts = (r: ReconcileReport): Record<string, number> => ({
+  findings: r.findings.length,
+  fixed: r.dryRun ? 0 : r.fixes.filter((f) => f.outcome === 'moved').length,
+});
 
-/** Moves mis-parented and wrong-level issues back under the parent the mapping expects. */
-async function applyFixes(findings: readonly Finding[], services: ReturnType<typeof createServices>, dryRun: boolean): Promise<FixResult[]> {
-  const fixable = findings.filter((f) => f.fix && f.jiraId && (f.kind === 'mis-parented' || f.kind === 'wrong-level'));
-  return Promise.all(
-    fixable.map(async (finding): Promise<FixResult> => {
-      if (dryRun) return { finding, outcome: 'would-move' };
-      try {
-        await services.jira.edit({ jiraId: finding.jiraId!, jiraKey: finding.jiraKey!, parentJiraId: finding.fix!.parentJiraId });
-        return { finding, outcome: 'moved' };
-      } catch (error) {
-        if (isSyncError(error) && (error.kind === 'auth' || error.kind === 'interrupted')) throw error;
-        return { finding, outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
-      }
-    }),
+/**
+ * `reconcile`: one pass of its own. It takes the pass lease like a sync: findings read while a sync
+ * is half done would report (and alert) drift that the sync is about to remove.
+ */
+export function runReconcile(context: PassContext, options: ReconcileOptions & { dryRun: boolean }): Promise<ReconcileReport> {
+  return withPass(
+    context,
+    { command: options.fix ? 'reconcile --fix' : 'reconcile', dryRun: options.dryRun, counts: reconcileCounts },
+    (pass) => reconcilePass(pass, options),
   );
 }
 
-async function sendAlert(
-  options: ReconcileOptions,
-  services: ReturnType<typeof createServices>,
-  changes: { fresh: Finding[]; resolved: Finding[]; open: Finding[] },
-  ledger: Ledger | undefined,
-): Promise<ReconcileReport['alert']> {
-  const none = (reason: string) => ({ sent: false, payload: null, outcome: null, reason });
-  if (options.alert === 'none') return none('no --alert');
-  const digest = options.alert === 'all';
+/**
+ * A reconcile within a pass: a complete read of both systems and the ledger, the findings, optional
+ * repairs of mis-parented and wrong-level issues, and an optional alert of what changed.
+ */
+export async function reconcilePass(pass: Pass, options: ReconcileOptions): Promise<ReconcileReport> {
+  const { config, clock, logger } = pass;
+  const world = await readWorld(pass, { fullRead: true, ...(options.source ? { source: options.source } : {}) });
+  const all = reconcile({ ...world, jiraBaseUrl: config.jira.host });
+  const fixes = options.fix ? await repair(pass, world, all.filter(isFixable)) : [];
+  // A dry run moved nothing: every finding stays open.
+  const fixed = new Set<Finding>(pass.dryRun ? [] : fixes.filter((f) => f.outcome === 'moved').map((f) => f.finding));
+  const findings = all.filter((f) => !fixed.has(f));
+  const changes = pass.writers.findings.record(findings, clock.now());
+  const alert = await sendAlert(pass, options.alert, changes);
+  logger.info({ findings: findings.length, fixed: fixed.size, alerted: alert.sent }, 'reconcile finished');
+  return { runId: pass.runId, dryRun: pass.dryRun, project: world.project.key, findings, fixes, alert, requests: pass.requests() };
+}
+
+/** Moves mis-parented and wrong-level issues back under the parent the mapping expects. */
+async function repair(pass: Pass, world: World, fixable: readonly FixableFinding[]): Promise<FixResult[]> {
+  if (!fixable.length) return [];
+  const { results } = await applyPlan(repairPlan(fixable, world.desired), {
+    writer: pass.writers.jira,
+    reader: pass.services.jira,
+    links: pass.writers.links,
+    clock: pass.clock,
+    logger: pass.logger,
+  });
+  const byPbId = new Map(results.map((r) => [r.pbId, r]));
+  return fixable.map((finding) => {
+    const result = byPbId.get(finding.pbId);
+    return result?.outcome === 'applied'
+      ? { finding, outcome: 'moved' }
+      : { finding, outcome: 'failed', error: result?.error ?? result?.note ?? 'not moved' };
+  });
+}
+
+async function sendAlert(pass: Pass, mode: AlertMode, changes: FindingChanges): Promise<ReconcileReport['alert']> {
+  const none = (reason: string) => ({ sent: false, outcome: null, reason });
+  if (mode === 'none') return none('no --alert');
+  const digest = mode === 'all';
   const listed = digest ? changes.open : changes.fresh;
   if (!digest && listed.length === 0 && changes.resolved.length === 0) return none('nothing new or resolved since the last alert');
-  const payload = buildAlert({ project: options.config.jira.project, findings: listed, resolved: changes.resolved, digest, openTotal: changes.open.length });
-  const url = options.config.slack.webhookUrl;
-  if (!url) return { sent: false, payload, outcome: null, reason: 'SLACK_WEBHOOK_URL is not set' };
-  if (options.dryRun) return { sent: false, payload, outcome: null, reason: 'dry run: not sent' };
-  const outcome = await postToSlack(url, payload, services.policy, options.config.http.timeoutMs);
-  if (outcome.ok) ledger?.findings.markAlerted(changes.open, changes.resolved, options.clock.now());
-  else options.logger.warn({ error: outcome.error, permanent: outcome.permanent }, 'slack alert not delivered');
-  return { sent: outcome.ok, payload, outcome, reason: outcome.ok ? 'delivered' : outcome.error };
+  const notifier = pass.writers.notifier;
+  if (notifier.unavailable) return none(notifier.unavailable);
+  const outcome = await notifier.notify({
+    kind: 'findings',
+    project: pass.config.jira.project,
+    findings: listed,
+    resolved: changes.resolved,
+    digest,
+    openTotal: changes.open.length,
+  });
+  if (outcome.status === 'delivered') pass.writers.findings.markAlerted(changes.open, changes.resolved, pass.clock.now());
+  if (outcome.status === 'failed') pass.logger.warn({ error: outcome.error, permanent: outcome.permanent }, 'slack alert not delivered');
+  const reason = outcome.status === 'delivered' ? 'delivered' : outcome.status === 'failed' ? outcome.error : outcome.reason;
+  return { sent: outcome.status === 'delivered', outcome, reason };
 }

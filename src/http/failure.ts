@@ -1,4 +1,5 @@
 import { isAxiosError } from 'axios';
+import { messageOf } from '../errors.js';
 
 /** What we know about one failed HTTP attempt, independent of the client library that made it. */
 export interface AttemptFailure {
@@ -25,7 +26,7 @@ export function toAttemptFailure(error: unknown): AttemptFailure {
       message: error.message,
     };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const code = (error as { code?: unknown } | null)?.code;
   return { status: undefined, headers: {}, body: undefined, code: typeof code === 'string' ? code : undefined, message };
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { formatPath } from '../config/located-yaml.js';
 import { SyncError, type Service } from '../errors.js';
+import { formatPath } from '../util/problems.js';
 
 /**
  * Parses a vendor response at the boundary. A shape we cannot use is an `invalid-response` error

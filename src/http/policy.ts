@@ -1,8 +1,8 @@
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
-import { SyncError, serviceName, type Service } from '../errors.js';
-import type { Clock } from './clock.js';
+import { SyncError, serviceName, type ErrorKind, type Service } from '../errors.js';
 import { retryAfterMs, toAttemptFailure, vendorMessage, wasNeverSent, type AttemptFailure } from './failure.js';
+import type { Clock } from '../util/clock.js';
 
 /** Describes one logical request so the policy can pick its lane and decide what is safe to retry. */
 export interface RequestSpec {
@@ -54,17 +54,23 @@ export interface RouteStats {
   throttled: number;
 }
 
-export class AmbiguousWriteError extends SyncError {
-  constructor(message: string, service: Service, endpoint: string, cause: unknown) {
-    super('transient', message, { service, endpoint, cause });
-    this.name = 'AmbiguousWriteError';
-  }
-}
+/** A write that may or may not have happened: the caller resolves it (by stamp lookup), never blindly retries. */
+const ambiguous = (message: string, spec: RequestSpec, cause: unknown): SyncError =>
+  new SyncError('ambiguous', `${message}; the write may or may not have happened`, { service: spec.service, endpoint: spec.route, cause });
+
+/** Final HTTP statuses that are not retried, by the kind they mean and how to say it. */
+const STATUS_KINDS: Record<number, { kind: ErrorKind; says: (who: string) => string }> = {
+  401: { kind: 'auth', says: (who) => `${who} rejected the credentials (HTTP 401)` },
+  403: { kind: 'permission', says: (who) => `${who} refused access (HTTP 403)` },
+  404: { kind: 'not-found', says: () => 'not found (HTTP 404)' },
+  409: { kind: 'conflict', says: () => 'conflicting update (HTTP 409)' },
+  410: { kind: 'rejected', says: () => 'endpoint removed (HTTP 410)' },
+};
 
 const DEFAULT_RETRY: RetryLimits = {
   maxThrottleRetries: 8,
   maxTransientRetries: 4,
-  // Atlassian's guidance: start around 1-2 s, double, cap ~30 s, jitter 0.7-1.3.
+  // Atlassian's guidance (docs/vendor-notes.md §1): start around 1-2 s, double, cap ~30 s, jitter 0.7-1.3.
   baseDelayMs: 1000,
   maxDelayMs: 30_000,
 };
@@ -77,13 +83,14 @@ interface Lane {
 
 /**
  * The lane a request runs in mirrors the vendor's bucket: Jira rate-limits per endpoint and method
- * (reference/jira-api.md §8), so each Jira route is its own lane and a slow endpoint never holds
+ * (docs/vendor-notes.md §1), so each Jira route is its own lane and a slow endpoint never holds
  * up another; Productboard limits per token (50/s), so all its requests share one lane.
  */
-export const laneName = (spec: Pick<RequestSpec, 'service' | 'route'>): string => (spec.service === 'jira' ? `jira ${spec.route}` : spec.service);
+export const laneName = (spec: Pick<RequestSpec, 'service' | 'route'>): string =>
+  spec.service === 'jira' ? `jira ${spec.route}` : spec.service;
 
 /**
- * The one HTTP policy layer (architecture principle 5): every request of every connector passes
+ * The one HTTP policy layer (docs/architecture.md, principle 5): every request of every connector passes
  * through `execute`, which queues it in its lane, waits out any Retry-After, retries only what is
  * transient, and turns the final failure into a SyncError that names the service and endpoint.
  */
@@ -131,7 +138,15 @@ export class HttpPolicy {
         this.applyThrottle(spec, failure, this.options.clock.now() + waitMs);
       }
       this.options.logger.warn(
-        { service: spec.service, route: spec.route, status: failure.status, code: failure.code, waitMs, attempt, reason: failure.headers['ratelimit-reason'] },
+        {
+          service: spec.service,
+          route: spec.route,
+          status: failure.status,
+          code: failure.code,
+          waitMs,
+          attempt,
+          reason: failure.headers['ratelimit-reason'],
+        },
         'http request will be retried',
       );
       if (decision.kind === 'transient') await this.sleep(waitMs, spec);
@@ -149,7 +164,10 @@ export class HttpPolicy {
       // Limits by lane, else by service and method (`jira:POST`), else by service, else the default.
       const [service, method] = name.split(/[ :]/);
       const lanes = this.options.lanes;
-      const limits = lanes[name] ?? lanes[`${service}:${method}`] ?? lanes[service ?? ''] ?? lanes.default ?? { concurrency: 4, ratePerSecond: Infinity };
+      const limits = lanes[name] ??
+        lanes[`${service}:${method}`] ??
+        lanes[service ?? ''] ??
+        lanes.default ?? { concurrency: 4, ratePerSecond: Infinity };
       const paced = Number.isFinite(limits.ratePerSecond);
       lane = {
         queue: new PQueue({
@@ -166,7 +184,7 @@ export class HttpPolicy {
   private async waitForGates(lane: Lane, spec: RequestSpec): Promise<void> {
     // Loop: another request's 429 may push the gate further while we wait.
     for (;;) {
-      const issueGate = spec.issueKey ? this.issueNotBefore.get(spec.issueKey) ?? 0 : 0;
+      const issueGate = spec.issueKey ? (this.issueNotBefore.get(spec.issueKey) ?? 0) : 0;
       const wait = Math.max(lane.notBefore, issueGate) - this.options.clock.now();
       if (wait <= 0) return;
       await this.sleep(wait, spec);
@@ -182,19 +200,23 @@ export class HttpPolicy {
     const status = failure.status;
     if (failure.code === 'ERR_CANCELED') {
       // Abandoned in flight at shutdown: a write may or may not have reached the server.
-      if (spec.idempotent) return { kind: 'fail', error: new SyncError('interrupted', 'abandoned in flight at shutdown', { service: spec.service, endpoint: spec.route }) };
-      return { kind: 'fail', error: new AmbiguousWriteError('abandoned in flight at shutdown; the write may or may not have happened', spec.service, spec.route, failure) };
+      if (spec.idempotent)
+        return {
+          kind: 'fail',
+          error: new SyncError('interrupted', 'abandoned in flight at shutdown', { service: spec.service, endpoint: spec.route }),
+        };
+      return { kind: 'fail', error: ambiguous('abandoned in flight at shutdown', spec, failure) };
     }
     if (status === 429) return { kind: 'throttle', minimumMs: asked ?? 0 };
     // 503 means the server did not process the request: safe for creates too.
     if (status === 503) return { kind: 'throttle', minimumMs: asked ?? 0 };
     if (status === undefined) {
       if (wasNeverSent(failure) || spec.idempotent) return { kind: 'transient', minimumMs: 0 };
-      return { kind: 'fail', error: new AmbiguousWriteError(`no response (${failure.code ?? failure.message}); the write may or may not have happened`, spec.service, spec.route, failure) };
+      return { kind: 'fail', error: ambiguous(`no response (${failure.code ?? failure.message})`, spec, failure) };
     }
     if (status >= 500) {
       if (spec.idempotent) return { kind: 'transient', minimumMs: asked ?? 0 };
-      return { kind: 'fail', error: new AmbiguousWriteError(`HTTP ${status}; the write may or may not have happened`, spec.service, spec.route, failure) };
+      return { kind: 'fail', error: ambiguous(`HTTP ${status}`, spec, failure) };
     }
     return { kind: 'fail', error: this.httpError(spec, failure) };
   }
@@ -204,17 +226,13 @@ export class HttpPolicy {
     const detail = vendorMessage(failure.body);
     const suffix = detail ? `: ${detail}` : '';
     const options = { service: spec.service, endpoint: spec.route, status, cause: failure };
-    const who = serviceName(spec.service);
-    if (status === 401) return new SyncError('auth', `${who} rejected the credentials (HTTP 401)${suffix}`, options);
-    if (status === 403) return new SyncError('permission', `${who} refused access (HTTP 403)${suffix}`, options);
-    if (status === 404) return new SyncError('not-found', `not found (HTTP 404)${suffix}`, options);
-    if (status === 409) return new SyncError('conflict', `conflicting update (HTTP 409)${suffix}`, options);
-    if (status === 410) return new SyncError('rejected', `endpoint removed (HTTP 410)${suffix}`, options);
+    const known = STATUS_KINDS[status];
+    if (known) return new SyncError(known.kind, `${known.says(serviceName(spec.service))}${suffix}`, options);
     return new SyncError('rejected', `request rejected (HTTP ${status})${suffix}`, options);
   }
 
   private exhausted(spec: RequestSpec, failure: AttemptFailure, kind: 'throttle' | 'transient', retries: number): SyncError {
-    const what = failure.status ? `HTTP ${failure.status}` : failure.code ?? failure.message;
+    const what = failure.status ? `HTTP ${failure.status}` : (failure.code ?? failure.message);
     return new SyncError(
       kind === 'throttle' && failure.status === 429 ? 'rate-limit' : 'transient',
       `gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'} (${what})`,
@@ -259,7 +277,10 @@ export class HttpPolicy {
 
   private throwIfAborted(spec: RequestSpec): void {
     if (this.options.signal?.aborted) {
-      throw new SyncError('interrupted', 'stopped by a signal before the request was sent', { service: spec.service, endpoint: spec.route });
+      throw new SyncError('interrupted', 'stopped by a signal before the request was sent', {
+        service: spec.service,
+        endpoint: spec.route,
+      });
     }
   }
 

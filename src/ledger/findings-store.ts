@@ -1,14 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { fingerprint, type Finding } from '../engine/reconciler.js';
-
-export interface FindingChanges {
-  /** Open findings never alerted (new, or back after being resolved). */
-  fresh: Finding[];
-  /** Findings resolved since the last alert. */
-  resolved: Finding[];
-  /** Every open finding, for a full digest. */
-  open: Finding[];
-}
+import { fingerprint, type Finding } from '../model/finding.js';
+import type { FindingChanges, FindingsLog } from '../model/ports.js';
 
 interface Row {
   fingerprint: string;
@@ -22,7 +14,7 @@ interface Row {
  * Remembers findings across runs (first seen, last seen, last alerted, resolved). One transaction
  * per reconcile: upsert what is seen now, mark what disappeared as resolved.
  */
-export class FindingsStore {
+export class FindingsStore implements FindingsLog {
   constructor(private readonly db: Database) {}
 
   record(current: readonly Finding[], now: number): FindingChanges {
@@ -42,7 +34,9 @@ export class FindingsStore {
         seen.add(key);
         upsert.run({ fingerprint: key, kind: finding.kind, data: JSON.stringify(finding), now });
       }
-      const openRows = this.db.prepare('SELECT fingerprint FROM findings WHERE resolved_at IS NULL').all() as Array<{ fingerprint: string }>;
+      const openRows = this.db.prepare('SELECT fingerprint FROM findings WHERE resolved_at IS NULL').all() as Array<{
+        fingerprint: string;
+      }>;
       for (const row of openRows) if (!seen.has(row.fingerprint)) resolve.run({ fingerprint: row.fingerprint, now });
       const rows = this.db.prepare('SELECT fingerprint, data, last_alerted, resolved_at, resolved_alerted FROM findings').all() as Row[];
       const parse = (row: Row) => JSON.parse(row.data) as Finding;

@@ -2,14 +2,17 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { SyncError } from '../errors.js';
-import type { Link, LinkState, StampProperty } from '../engine/model.js';
 import { SCHEMA_VERSION, migrate } from './migrations.js';
-import type { LinkWriter, CreatedLink, PushedLink } from './link-writer.js';
 import { FindingsStore } from './findings-store.js';
 import { Leases } from './lease.js';
-import { SourceCache } from './source-cache.js';
-import { JiraCache } from './jira-cache.js';
+import { IncrementalCache } from './incremental-cache.js';
+import { runForEach } from './sql.js';
+import { JIRA_TABLE, SOURCE_TABLE, type SourceRow } from './views.js';
 import type { MetaStore } from './meta-store.js';
+import type { Link, LinkState, CreatedLink, PushedLink } from '../model/link.js';
+import type { ObservedIssue } from '../model/observed.js';
+import type { StampProperty } from '../model/stamp.js';
+import type { LinkWriter } from '../model/ports.js';
 
 export interface RunRecord {
   id: string;
@@ -51,17 +54,20 @@ const toLink = (row: LinkRow): Link => ({
 export class Ledger implements LinkWriter, MetaStore {
   readonly findings: FindingsStore;
   readonly leases: Leases;
-  readonly source: SourceCache;
-  readonly jira: JiraCache;
+  /** The last view of Productboard, so a pass reads only what changed. */
+  readonly source: IncrementalCache<SourceRow>;
+  /** The last view of the managed Jira issues. */
+  readonly jira: IncrementalCache<ObservedIssue>;
 
   private constructor(
     readonly db: Database,
     readonly path: string,
+    readOnly: boolean,
   ) {
     this.findings = new FindingsStore(db);
     this.leases = new Leases(db);
-    this.source = new SourceCache(db, this);
-    this.jira = new JiraCache(db, this);
+    this.source = new IncrementalCache(db, this, SOURCE_TABLE, readOnly);
+    this.jira = new IncrementalCache(db, this, JIRA_TABLE, readOnly);
   }
 
   static open(path: string): Ledger {
@@ -76,7 +82,7 @@ export class Ledger implements LinkWriter, MetaStore {
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
       migrate(db);
-      return new Ledger(db, path);
+      return new Ledger(db, path, false);
     } catch (error) {
       if (error instanceof SyncError) throw error;
       throw new SyncError('config', `cannot open the ledger at ${path}: ${(error as Error).message}`, { cause: error });
@@ -97,9 +103,12 @@ export class Ledger implements LinkWriter, MetaStore {
       if (version < SCHEMA_VERSION) {
         // A read-only command must not migrate: an older scheduler may still be using this ledger.
         db.close();
-        throw new SyncError('config', `the ledger at ${path} was written by an older pb-jira-sync (schema ${version}, this one uses ${SCHEMA_VERSION}); run \`pb-jira-sync sync\` once with this version to upgrade it`);
+        throw new SyncError(
+          'config',
+          `the ledger at ${path} was written by an older pb-jira-sync (schema ${version}, this one uses ${SCHEMA_VERSION}); run \`pb-jira-sync sync\` once with this version to upgrade it`,
+        );
       }
-      return new Ledger(db, path);
+      return new Ledger(db, path, true);
     } catch (error) {
       if (error instanceof SyncError) throw error;
       throw new SyncError('config', `cannot read the ledger at ${path}: ${(error as Error).message}`, { cause: error });
@@ -111,7 +120,9 @@ export class Ledger implements LinkWriter, MetaStore {
   }
 
   links(): Map<string, Link> {
-    const rows = this.db.prepare('SELECT pb_id, pb_type, jira_id, jira_key, state, intent_at, last_error, pushed FROM links').all() as LinkRow[];
+    const rows = this.db
+      .prepare('SELECT pb_id, pb_type, jira_id, jira_key, state, intent_at, last_error, pushed FROM links')
+      .all() as LinkRow[];
     return new Map(rows.map((row) => [row.pb_id, toLink(row)]));
   }
 
@@ -120,57 +131,47 @@ export class Ledger implements LinkWriter, MetaStore {
   }
 
   recordIntents(items: ReadonlyArray<{ pbId: string; pbType: string }>, at: number): void {
-    const upsert = this.db.prepare(`
+    const upsert = `
       INSERT INTO links (pb_id, pb_type, state, intent_at, attempts, created_at, updated_at)
       VALUES (@pbId, @pbType, 'pending', @at, 1, @at, @at)
       ON CONFLICT (pb_id) DO UPDATE SET state = 'pending', intent_at = @at, attempts = attempts + 1, updated_at = @at
-      WHERE links.jira_id IS NULL`);
-    this.db.transaction(() => {
-      for (const item of items) upsert.run({ ...item, at });
-    })();
+      WHERE links.jira_id IS NULL`;
+    runForEach(this.db, upsert, items, (item) => ({ ...item, at }));
   }
 
   recordCreated(items: readonly CreatedLink[], at: number): void {
-    const update = this.db.prepare(`
+    const upsert = `
       INSERT INTO links (pb_id, pb_type, jira_id, jira_key, state, pushed, created_at, updated_at)
       VALUES (@pbId, @pbType, @jiraId, @jiraKey, 'linked', @pushed, @at, @at)
       ON CONFLICT (pb_id) DO UPDATE SET jira_id = @jiraId, jira_key = @jiraKey, state = 'linked', last_error = NULL,
-        pushed = @pushed, updated_at = @at`);
-    this.db.transaction(() => {
-      for (const item of items) update.run({ ...item, pushed: JSON.stringify(item.pushed), at });
-    })();
+        pushed = @pushed, updated_at = @at`;
+    runForEach(this.db, upsert, items, (item) => ({ ...item, pushed: JSON.stringify(item.pushed), at }));
   }
 
   recordFailed(items: ReadonlyArray<{ pbId: string; pbType: string; error: string }>, at: number): void {
-    const update = this.db.prepare(`
+    const upsert = `
       INSERT INTO links (pb_id, pb_type, state, last_error, created_at, updated_at)
       VALUES (@pbId, @pbType, 'failed', @error, @at, @at)
       ON CONFLICT (pb_id) DO UPDATE SET state = 'failed', last_error = @error, intent_at = NULL, updated_at = @at
-      WHERE links.jira_id IS NULL`);
-    this.db.transaction(() => {
-      for (const item of items) update.run({ ...item, at });
-    })();
+      WHERE links.jira_id IS NULL`;
+    runForEach(this.db, upsert, items, (item) => ({ ...item, at }));
   }
 
   recordPushed(items: readonly PushedLink[], at: number): void {
-    const update = this.db.prepare(`
-      UPDATE links SET jira_key = @jiraKey, pushed = @pushed, last_error = NULL, updated_at = @at WHERE pb_id = @pbId`);
-    this.db.transaction(() => {
-      for (const item of items) update.run({ pbId: item.pbId, jiraKey: item.jiraKey, pushed: JSON.stringify(item.pushed), at });
-    })();
+    const update = 'UPDATE links SET jira_key = @jiraKey, pushed = @pushed, last_error = NULL, updated_at = @at WHERE pb_id = @pbId';
+    runForEach(this.db, update, items, (item) => ({ pbId: item.pbId, jiraKey: item.jiraKey, pushed: JSON.stringify(item.pushed), at }));
   }
 
   recordUpdateFailed(items: ReadonlyArray<{ pbId: string; error: string }>, at: number): void {
-    const update = this.db.prepare('UPDATE links SET last_error = @error, updated_at = @at WHERE pb_id = @pbId');
-    this.db.transaction(() => {
-      for (const item of items) update.run({ ...item, at });
-    })();
+    runForEach(this.db, 'UPDATE links SET last_error = @error, updated_at = @at WHERE pb_id = @pbId', items, (item) => ({ ...item, at }));
   }
 
   /** Ids of issues written recently: search/jql may not show those changes yet (eventual consistency). */
   recentlyWrittenIds(since: number, limit: number): string[] {
     const rows = this.db
-      .prepare("SELECT jira_id FROM links WHERE state = 'linked' AND jira_id IS NOT NULL AND updated_at >= ? ORDER BY updated_at DESC LIMIT ?")
+      .prepare(
+        "SELECT jira_id FROM links WHERE state = 'linked' AND jira_id IS NOT NULL AND updated_at >= ? ORDER BY updated_at DESC LIMIT ?",
+      )
       .all(since, limit) as Array<{ jira_id: string }>;
     return rows.map((r) => r.jira_id);
   }
@@ -185,8 +186,16 @@ export class Ledger implements LinkWriter, MetaStore {
     this.db.prepare("INSERT INTO runs (id, command, started_at, outcome) VALUES (?, ?, ?, 'running')").run(id, command, at);
   }
 
-  finishRun(id: string, outcome: 'succeeded' | 'failed' | 'interrupted', at: number, counts: Record<string, number> | null, error: string | null): void {
-    this.db.prepare('UPDATE runs SET outcome = ?, ended_at = ?, counts = ?, error = ? WHERE id = ?').run(outcome, at, counts ? JSON.stringify(counts) : null, error, id);
+  finishRun(
+    id: string,
+    outcome: 'succeeded' | 'failed' | 'interrupted',
+    at: number,
+    counts: Record<string, number> | null,
+    error: string | null,
+  ): void {
+    this.db
+      .prepare('UPDATE runs SET outcome = ?, ended_at = ?, counts = ?, error = ? WHERE id = ?')
+      .run(outcome, at, counts ? JSON.stringify(counts) : null, error, id);
   }
 
   getMeta<T>(key: string): T | undefined {
@@ -195,11 +204,15 @@ export class Ledger implements LinkWriter, MetaStore {
   }
 
   setMeta(key: string, value: unknown): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, JSON.stringify(value));
   }
 
   recentRuns(limit: number): RunRecord[] {
-    const rows = this.db.prepare('SELECT id, command, started_at, ended_at, outcome, counts, error FROM runs ORDER BY started_at DESC LIMIT ?').all(limit) as Array<{
+    const rows = this.db
+      .prepare('SELECT id, command, started_at, ended_at, outcome, counts, error FROM runs ORDER BY started_at DESC LIMIT ?')
+      .all(limit) as Array<{
       id: string;
       command: string;
       started_at: number;
@@ -208,14 +221,21 @@ export class Ledger implements LinkWriter, MetaStore {
       counts: string | null;
       error: string | null;
     }>;
-    return rows.map((r) => ({ id: r.id, command: r.command, startedAt: r.started_at, endedAt: r.ended_at, outcome: r.outcome, counts: r.counts ? (JSON.parse(r.counts) as Record<string, number>) : null, error: r.error }));
+    return rows.map((r) => ({
+      id: r.id,
+      command: r.command,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+      outcome: r.outcome,
+      counts: r.counts ? (JSON.parse(r.counts) as Record<string, number>) : null,
+      error: r.error,
+    }));
   }
 
   /** Forget links whose intents were resolved as never created (so the item is created afresh). */
   clearIntents(pbIds: readonly string[], at: number): void {
-    const update = this.db.prepare("UPDATE links SET state = 'failed', intent_at = NULL, last_error = 'previous create did not happen', updated_at = @at WHERE pb_id = @pbId AND jira_id IS NULL");
-    this.db.transaction(() => {
-      for (const pbId of pbIds) update.run({ pbId, at });
-    })();
+    const update =
+      "UPDATE links SET state = 'failed', intent_at = NULL, last_error = 'previous create did not happen', updated_at = @at WHERE pb_id = @pbId AND jira_id IS NULL";
+    runForEach(this.db, update, pbIds, (pbId) => ({ pbId, at }));
   }
 }

@@ -83,7 +83,9 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function migrate(db: Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(`ledger schema version ${current} is newer than this pb-jira-sync understands (${MIGRATIONS.length}); upgrade pb-jira-sync`);
+    throw new Error(
+      `ledger schema version ${current} is newer than this pb-jira-sync understands (${MIGRATIONS.length}); upgrade pb-jira-sync`,
+    );
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {

@@ -53,7 +53,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
           if (secrets.length === 0) return object;
           // Errors do not survive JSON.stringify (message and stack are not enumerable), and this
           // runs before pino's err serializer: serialize them first, then scrub every string.
-          const serializable = Object.fromEntries(Object.entries(object).map(([key, value]) => [key, value instanceof Error ? pino.stdSerializers.err(value) : value]));
+          const serializable = Object.fromEntries(
+            Object.entries(object).map(([key, value]) => [key, value instanceof Error ? pino.stdSerializers.err(value) : value]),
+          );
           return JSON.parse(scrubSecrets(JSON.stringify(serializable), secrets)) as Record<string, unknown>;
         },
       },

@@ -1,4 +1,4 @@
-import type { AdfMark, AdfNode } from './adf.js';
+import type { AdfMark, AdfNode } from '../model/adf.js';
 
 // Fits ADF block content to what Jira accepts, keeping every character of text. Jira refuses a
 // description that breaks the ADF schema with 400 INVALID_INPUT, and the item would then fail on
@@ -37,6 +37,7 @@ const MARK_ORDER = ['link', 'strong', 'em', 'underline', 'strike', 'subsup', 'co
 const ITEM_STARTS = new Set(['paragraph', 'codeBlock']);
 
 /** Jira links to the web and to mail; anything else (javascript:, relative paths) keeps its text only. */
+// eslint-disable-next-line no-control-regex -- refusing control characters in a link is the point
 export const isSafeHref = (href: string): boolean => /^(https?:\/\/|mailto:)[^\s\u0000-\u001f]+$/i.test(href);
 
 const emptyParagraph = (): AdfNode => ({ type: 'paragraph', content: [] });
@@ -70,7 +71,9 @@ function fitBlock(node: AdfNode, container: Container): AdfNode[] {
     case 'paragraph':
       return [paragraph(content)];
     case 'heading':
-      return container === 'doc' ? [{ type: 'heading', attrs: { level: headingLevel(node.attrs?.level) }, content: fitInline(content) }] : [paragraph(content.map(bold))];
+      return container === 'doc'
+        ? [{ type: 'heading', attrs: { level: headingLevel(node.attrs?.level) }, content: fitInline(content) }]
+        : [paragraph(content.map(bold))];
     case 'bulletList':
     case 'orderedList':
       return fitList(node);
@@ -104,7 +107,10 @@ function fitList(list: AdfNode): AdfNode[] {
     }
   }
   if (items.length === 0) return [];
-  const content = items.map((blocks) => ({ type: 'listItem', content: ITEM_STARTS.has(blocks[0]?.type ?? '') ? blocks : [emptyParagraph(), ...blocks] }));
+  const content = items.map((blocks) => ({
+    type: 'listItem',
+    content: ITEM_STARTS.has(blocks[0]?.type ?? '') ? blocks : [emptyParagraph(), ...blocks],
+  }));
   if (list.type === 'bulletList') return [{ type: 'bulletList', content }];
   const order = list.attrs?.order;
   return [{ type: 'orderedList', attrs: { order: Number.isSafeInteger(order) && (order as number) >= 0 ? order : 1 }, content }];
@@ -142,7 +148,8 @@ function plainText(nodes: readonly AdfNode[]): string {
   return nodes.map((node) => (node.type === 'hardBreak' ? '\n' : (node.text ?? '') + plainText(node.content ?? []))).join('');
 }
 
-const headingLevel = (level: unknown): number => (typeof level === 'number' && Number.isFinite(level) ? Math.min(6, Math.max(1, Math.round(level))) : 1);
+const headingLevel = (level: unknown): number =>
+  typeof level === 'number' && Number.isFinite(level) ? Math.min(6, Math.max(1, Math.round(level))) : 1;
 
 /** A heading where none may stand keeps its weight as bold text (code text cannot be bold). */
 function bold(node: AdfNode): AdfNode {
@@ -159,7 +166,8 @@ function fitInline(nodes: readonly AdfNode[]): AdfNode[] {
       if (!node.text) continue;
       const marks = fitMarks(node.marks ?? []);
       const previous = out.at(-1);
-      if (previous?.type === 'text' && sameMarks(previous.marks, marks)) out[out.length - 1] = { ...previous, text: `${previous.text}${node.text}` };
+      if (previous?.type === 'text' && sameMarks(previous.marks, marks))
+        out[out.length - 1] = { ...previous, text: `${previous.text}${node.text}` };
       else out.push(marks.length ? { type: 'text', text: node.text, marks } : { type: 'text', text: node.text });
     } else out.push(...fitInline(node.content ?? [])); // a block where text belongs: keep its text
   }
@@ -172,7 +180,9 @@ function fitMarks(marks: readonly AdfMark[]): AdfMark[] {
     const fitted = fitMark(mark);
     if (fitted) byType.set(fitted.type, fitted); // the innermost of two marks of one type wins
   }
-  const kept = byType.has('code') ? [...byType.values()].filter((mark) => mark.type === 'code' || mark.type === 'link') : [...byType.values()];
+  const kept = byType.has('code')
+    ? [...byType.values()].filter((mark) => mark.type === 'code' || mark.type === 'link')
+    : [...byType.values()];
   return kept.sort((a, b) => MARK_ORDER.indexOf(a.type) - MARK_ORDER.indexOf(b.type));
 }
 

@@ -1,4 +1,4 @@
-import type { AdfNode } from './adf.js';
+import type { AdfNode } from '../model/adf.js';
 
 // Jira caps a description at 32,767 characters (JRACLOUD-68949). Atlassian does not say whether the
 // cap applies to the text or to the stored document, and a description rich in links, marks and

@@ -1,26 +1,10 @@
+import type { AdfMark, AdfNode } from '../model/adf.js';
+
 // Atlassian Document Format: the rich-text format of Jira Cloud v3 descriptions
 // (https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/).
 
-export interface AdfMark {
-  type: string;
-  attrs?: Record<string, unknown>;
-}
-
-export interface AdfNode {
-  type: string;
-  attrs?: Record<string, unknown>;
-  content?: AdfNode[];
-  text?: string;
-  marks?: AdfMark[];
-}
-
-export interface AdfDoc {
-  version: 1;
-  type: 'doc';
-  content: AdfNode[];
-}
-
-export const text = (value: string, marks?: AdfMark[]): AdfNode => (marks?.length ? { type: 'text', text: value, marks } : { type: 'text', text: value });
+export const text = (value: string, marks?: AdfMark[]): AdfNode =>
+  marks?.length ? { type: 'text', text: value, marks } : { type: 'text', text: value };
 
 export const link = (value: string, href: string): AdfNode => text(value, [{ type: 'link', attrs: { href } }]);
 

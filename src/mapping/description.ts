@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { SourceNote } from '../engine/model.js';
-import { bulletList, heading, link, paragraph, text, type AdfDoc, type AdfNode } from './adf.js';
+import { bulletList, heading, link, paragraph, text } from './adf.js';
 import { normaliseBlocks } from './adf-normalise.js';
 import { largestFitting, storedLength, takeFitting } from './adf-size.js';
 import { htmlToAdf } from './html-to-adf.js';
+import type { SourceNote } from '../model/source.js';
+import type { AdfDoc, AdfNode } from '../model/adf.js';
+import type { DescriptionSource } from '../model/desired.js';
 
 /**
  * Jira caps a description at 32,767 characters; whether it counts text or the stored document is
@@ -23,23 +25,11 @@ const NAME_LIMIT = 255;
 const RENDERING_VERSION = 2;
 const TRUNCATED = '(truncated: the full description is in Productboard)';
 
-/**
- * Everything a Jira description is made of. Plans compare the hash of these inputs, and the ADF is
- * rendered only for issues actually written: converting every description on every pass would
- * cost seconds of CPU and tens of megabytes for a large workspace, to write nothing.
- */
-export interface DescriptionSource {
-  html: string;
-  name: string;
-  url: string | null;
-  sourceLink: boolean;
-  insights: { notes: readonly SourceNote[]; list: boolean; max: number } | null;
-}
-
 export const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
 /** Newest first, like Productboard's insights list. */
-const newestFirst = (notes: readonly SourceNote[]) => [...notes].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+const newestFirst = (notes: readonly SourceNote[]) =>
+  [...notes].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
 
 export function descriptionHash(source: DescriptionSource): string {
   const insights = source.insights && {
@@ -60,7 +50,10 @@ export function renderDescription(source: DescriptionSource): AdfDoc {
   const insightsSection = (shown: number): AdfNode[] => {
     if (!insights) return [];
     const section = [heading(3, `Customer insights (${sorted.length})`)];
-    if (shown > 0) section.push(bulletList(sorted.slice(0, shown).map((note) => [note.url ? link(label(note.name), note.url) : text(label(note.name))])));
+    if (shown > 0)
+      section.push(
+        bulletList(sorted.slice(0, shown).map((note) => [note.url ? link(label(note.name), note.url) : text(label(note.name))])),
+      );
     if (listed > 0 && sorted.length > shown) section.push(paragraph(text(`…and ${sorted.length - shown} more in Productboard`)));
     return section;
   };

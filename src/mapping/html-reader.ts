@@ -1,5 +1,5 @@
 import { parseFragment, type DefaultTreeAdapterTypes as Html } from 'parse5';
-import type { AdfMark, AdfNode } from './adf.js';
+import type { AdfMark, AdfNode } from '../model/adf.js';
 import { isSafeHref } from './adf-normalise.js';
 
 // Reads Productboard rich text (HTML from a small tag set: p, b, i, u, s, code, h1–h3, ul/ol/li,
@@ -40,12 +40,41 @@ const MARK_OF: Readonly<Record<string, AdfMark>> = {
 };
 
 /** Elements that only group blocks (ADF has no such node): their text becomes paragraphs. */
-const GROUPING = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'figure', 'figcaption', 'address', 'details', 'summary', 'dl', 'dt', 'dd', 'center', 'li', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th']);
+const GROUPING = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'aside',
+  'nav',
+  'figure',
+  'figcaption',
+  'address',
+  'details',
+  'summary',
+  'dl',
+  'dt',
+  'dd',
+  'center',
+  'li',
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+]);
 
 /** Elements a browser does not render as text. */
 const HIDDEN = new Set(['script', 'style', 'template', 'noscript', 'head', 'title', 'meta', 'link', 'base']);
 
 // Control characters other than tab and newline are not text anyone typed; Jira may refuse them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
 // HTML collapses runs of ASCII whitespace to one space outside <pre> (non-breaking spaces stay).
 const COLLAPSIBLE = /[\t\n\f\r ]+/g;
@@ -116,7 +145,9 @@ function readBlocks(nodes: readonly Html.ChildNode[], outerMarks: readonly AdfMa
 /** A list; content that is not an <li> is kept in place for the normaliser to attach to an item. */
 function list(element: Html.Element, marks: readonly AdfMark[]): AdfNode {
   const content = element.childNodes.flatMap((child): AdfNode[] =>
-    isElement(child) && child.tagName === 'li' ? [{ type: 'listItem', content: readBlocks(child.childNodes, marks) }] : readBlocks([child], marks),
+    isElement(child) && child.tagName === 'li'
+      ? [{ type: 'listItem', content: readBlocks(child.childNodes, marks) }]
+      : readBlocks([child], marks),
   );
   if (element.tagName === 'ul') return { type: 'bulletList', content };
   const start = attr(element, 'start')?.trim() ?? '';
@@ -140,7 +171,8 @@ function preText(nodes: readonly Html.ChildNode[]): string {
     if (node.nodeName === '#text') out += (node as Html.TextNode).value;
     else if (!isElement(node) || HIDDEN.has(node.tagName)) continue;
     else if (node.tagName === 'br') out += '\n';
-    else if (GROUPING.has(node.tagName) || /^(h[1-6]|ul|ol|pre|blockquote)$/.test(node.tagName)) out += `${out && !out.endsWith('\n') ? '\n' : ''}${preText(node.childNodes)}\n`;
+    else if (GROUPING.has(node.tagName) || /^(h[1-6]|ul|ol|pre|blockquote)$/.test(node.tagName))
+      out += `${out && !out.endsWith('\n') ? '\n' : ''}${preText(node.childNodes)}\n`;
     else out += preText(node.childNodes);
   }
   return out;

@@ -1,4 +1,5 @@
-import { findInvalidNode, type AdfDoc, type AdfNode } from './adf.js';
+import { findInvalidNode } from './adf.js';
+import type { AdfDoc, AdfNode } from '../model/adf.js';
 import { normaliseBlocks } from './adf-normalise.js';
 import { readHtml } from './html-reader.js';
 

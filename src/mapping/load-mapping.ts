@@ -1,6 +1,8 @@
-import { knownKeysOf } from '../config/schema-keys.js';
-import { readLocatedYaml, zodProblems, type LocatedYaml, type Problem } from '../config/located-yaml.js';
-import { mappingSchema, type FieldsSpec, type MappingFile, type PbType, type StatusCategory } from './schema.js';
+import { mappingSchema, type FieldsSpec, type MappingFile, type PbType } from './schema.js';
+import { knownKeysOf } from '../util/schema-keys.js';
+import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../util/located-yaml.js';
+import type { Problem } from '../util/problems.js';
+import { STATUS_CATEGORIES, type StatusCategory } from '../model/status.js';
 
 export interface CompiledFields {
   summaryPrefix: string;
@@ -47,12 +49,12 @@ export function compileMappingSource(source: LocatedYaml): MappingResult {
 
 function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] {
   const problems: Problem[] = [];
-  const at = (path: Array<string | number>, message: string) =>
-    problems.push({ file: source.file, path: path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join(''), message, ...(source.locate(path) ?? {}) });
+  const at = problemsAt(source, problems);
 
   const byType = new Map<PbType, number>();
   mapping.rules.forEach((rule, index) => {
-    if (byType.has(rule.from)) at(['rules', index, 'from'], `"${rule.from}" is already mapped by rules[${byType.get(rule.from)}]; one rule per Productboard type`);
+    if (byType.has(rule.from))
+      at(['rules', index, 'from'], `"${rule.from}" is already mapped by rules[${byType.get(rule.from)}]; one rule per Productboard type`);
     else byType.set(rule.from, index);
   });
 
@@ -60,7 +62,11 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
     const parent = rule.jira.parent;
     const level = rule.jira.issueType.level;
     if (!parent) {
-      if (level === -1) at(['rules', index, 'jira'], 'a sub-task level issue type (level -1) needs a `parent` rule: Jira refuses sub-tasks without a parent');
+      if (level === -1)
+        at(
+          ['rules', index, 'jira'],
+          'a sub-task level issue type (level -1) needs a `parent` rule: Jira refuses sub-tasks without a parent',
+        );
       return;
     }
     const parentIndex = byType.get(parent.rule);
@@ -76,7 +82,10 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
     const parentLevel = mapping.rules[parentIndex]!.jira.issueType.level;
     const expected = level === -1 ? 0 : level + 1;
     if (parentLevel !== expected) {
-      at(['rules', index, 'jira', 'parent', 'rule'], `parent "${parent.rule}" maps to level ${parentLevel}, but a level ${level} issue needs a level ${expected} parent in Jira`);
+      at(
+        ['rules', index, 'jira', 'parent', 'rule'],
+        `parent "${parent.rule}" maps to level ${parentLevel}, but a level ${level} issue needs a level ${expected} parent in Jira`,
+      );
     }
   });
 
@@ -84,7 +93,7 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
     const status = fields?.status;
     if (!status) return;
     const seen = new Map<string, string>();
-    for (const category of ['new', 'indeterminate', 'done'] as const) {
+    for (const category of STATUS_CATEGORIES) {
       status.categories[category].forEach((name, i) => {
         const other = seen.get(name);
         if (other) at([...path, 'status', 'categories', category, i], `"${name}" is also listed under ${other}`);
@@ -105,7 +114,7 @@ function compileFields(global: FieldsSpec, local: FieldsSpec | undefined): Compi
   const status = pick('status');
   const statusMap = new Map<string, StatusCategory>();
   if (status) {
-    for (const category of ['new', 'indeterminate', 'done'] as const) {
+    for (const category of STATUS_CATEGORIES) {
       for (const name of status.categories[category]) statusMap.set(name, category);
     }
   }

@@ -1,8 +1,8 @@
-import { formatProblem, type Problem } from '../config/located-yaml.js';
 import { SyncError } from '../errors.js';
-import type { ProjectCatalog, ProjectIssueType } from '../engine/ports.js';
 import type { CompiledMapping } from './load-mapping.js';
 import type { PbType } from './schema.js';
+import { formatProblem, type Problem } from '../util/problems.js';
+import type { ProjectCatalog, ProjectIssueType } from '../model/ports.js';
 
 // When a level has several issue types (Story, Task, Bug at level 0), prefer the conventional one.
 const PREFERRED: Record<number, string[]> = { 1: ['epic'], 0: ['story', 'task'], [-1]: ['sub-task', 'subtask'] };
@@ -21,15 +21,30 @@ export function resolveIssueTypes(mapping: CompiledMapping, catalog: ProjectCata
     const { level, name } = rule.issueType;
     if (name) {
       const match = catalog.issueTypes.find((t) => t.name.toLowerCase() === name.toLowerCase());
-      if (!match) problems.push({ file: mapping.file, path, message: `project ${catalog.key} has no issue type named "${name}" (available: ${available})` });
-      else if (match.level !== level) problems.push({ file: mapping.file, path, message: `"${match.name}" is a level ${match.level} issue type in ${catalog.key}, but the rule says level ${level}` });
+      if (!match)
+        problems.push({
+          file: mapping.file,
+          path,
+          message: `project ${catalog.key} has no issue type named "${name}" (available: ${available})`,
+        });
+      else if (match.level !== level)
+        problems.push({
+          file: mapping.file,
+          path,
+          message: `"${match.name}" is a level ${match.level} issue type in ${catalog.key}, but the rule says level ${level}`,
+        });
       else resolved.set(rule.pbType, match);
       continue;
     }
     const atLevel = catalog.issueTypes.filter((t) => t.level === level);
     const preferred = (PREFERRED[level] ?? []).map((n) => atLevel.find((t) => t.name.toLowerCase() === n)).find(Boolean);
     const pick = preferred ?? atLevel[0];
-    if (!pick) problems.push({ file: mapping.file, path, message: `project ${catalog.key} has no level ${level} issue type (available: ${available})` });
+    if (!pick)
+      problems.push({
+        file: mapping.file,
+        path,
+        message: `project ${catalog.key} has no level ${level} issue type (available: ${available})`,
+      });
     else resolved.set(rule.pbType, pick);
   }
   if (problems.length) {

@@ -1,13 +1,10 @@
 import { z } from 'zod';
 
 // The mapping file format (documented in mappings/README.md). Strict everywhere: a typo in a
-// mapping is an error with file and path, never a silently ignored key (architecture principle 3).
+// mapping is an error with file and path, never a silently ignored key (docs/architecture.md, principle 3).
 
 export const PB_TYPES = ['initiative', 'objective', 'feature', 'subfeature', 'component', 'product', 'release'] as const;
 export type PbType = (typeof PB_TYPES)[number];
-
-export const STATUS_CATEGORIES = ['new', 'indeterminate', 'done'] as const;
-export type StatusCategory = (typeof STATUS_CATEGORIES)[number];
 
 const issueTypeSchema = z
   .strictObject({

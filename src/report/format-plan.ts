@@ -1,6 +1,7 @@
-import type { ActionResult } from '../engine/applier.js';
-import type { ActionKind, PlanAction, SkipReason } from '../engine/model.js';
+import type { ActionResult } from '../engine/apply/context.js';
 import type { SyncReport } from '../engine/run-sync.js';
+import type { ActionKind, PlanAction } from '../model/plan.js';
+import type { SkipReason } from '../model/desired.js';
 
 // The plan a delivery manager reads before anything changes: a tree grouped by Epic (each root of
 // the desired hierarchy), one line per action, unchanged ancestors shown for context, then the
@@ -47,7 +48,9 @@ export function formatPlan(report: SyncReport): string {
   const lines: string[] = [];
   const mode = report.dryRun ? 'dry run: nothing will be written' : 'applying';
   lines.push(`Plan for Jira project ${project.key} (${mode})`);
-  lines.push(`  ${plan.counts.create} to create, ${plan.counts.update} to update, ${plan.counts.move} to move, ${plan.counts.adopt} to adopt, ${plan.counts.skip} skipped, ${plan.unchanged} unchanged`);
+  lines.push(
+    `  ${plan.counts.create} to create, ${plan.counts.update} to update, ${plan.counts.move} to move, ${plan.counts.adopt} to adopt, ${plan.counts.skip} skipped, ${plan.unchanged} unchanged`,
+  );
 
   const hasWork = (n: Node): boolean => n.actions.length > 0 || n.children.some(hasWork);
   const render = (n: Node, indent: string) => {
@@ -99,9 +102,15 @@ function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>)
 
 export function formatResults(report: SyncReport): string {
   const { apply } = report;
-  const lines = ['', `Applied ${apply.applied}, failed ${apply.failed}, pending ${apply.pending}${apply.skipped ? `, skipped ${apply.skipped}` : ''}.`];
+  const lines = [
+    '',
+    `Applied ${apply.applied}, failed ${apply.failed}, pending ${apply.pending}${apply.skipped ? `, skipped ${apply.skipped}` : ''}.`,
+  ];
   const interesting = apply.results.filter((r) => r.outcome !== 'applied' || r.note);
-  for (const r of interesting) lines.push(`  ${r.outcome.padEnd(7)} ${r.kind} ${r.jiraKey ?? ''} ${nameOf(report, r)}: ${r.error ?? r.note ?? ''}`.replace(/ {2,}/g, ' '));
+  for (const r of interesting)
+    lines.push(
+      `  ${r.outcome.padEnd(7)} ${r.kind} ${r.jiraKey ?? ''} ${nameOf(report, r)}: ${r.error ?? r.note ?? ''}`.replace(/ {2,}/g, ' '),
+    );
   return lines.join('\n');
 }
 

@@ -1,4 +1,4 @@
-import type { ObservedIssue } from '../engine/model.js';
+import type { ObservedIssue } from '../model/observed.js';
 
 const STATUS: Record<string, string> = { new: 'To Do', indeterminate: 'In Progress', done: 'Done' };
 

@@ -1,4 +1,5 @@
 import type { SyncReport } from '../engine/run-sync.js';
+import type { FieldChange, PlanAction } from '../model/plan.js';
 
 /** The `--json` document of `sync`: the plan as data, and the results when applied. */
 export function syncReportJson(report: SyncReport) {
@@ -10,7 +11,7 @@ export function syncReportJson(report: SyncReport) {
     plan: {
       counts: report.plan.counts,
       unchanged: report.plan.unchanged,
-      actions: report.plan.actions.map((action) => ({ ...action, pbUrl: pbUrl(action.pbId) })),
+      actions: report.plan.actions.map((action) => ({ ...actionJson(action), pbUrl: pbUrl(action.pbId) })),
     },
     results: report.dryRun
       ? null
@@ -24,6 +25,45 @@ export function syncReportJson(report: SyncReport) {
     requests: report.requests,
     durationMs: report.durationMs,
     // For monitoring and the benchmark: this process's peak memory and CPU so far.
-    process: { peakRssBytes: process.resourceUsage().maxRSS * 1024, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) },
+    process: {
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+    },
   };
+}
+
+/** An action as people read it: what and why, not the payload the applier sends (descriptions, stamps). */
+function actionJson(action: PlanAction) {
+  const base = {
+    kind: action.kind,
+    pbId: action.pbId,
+    pbType: action.pbType,
+    name: action.name,
+    depth: action.depth,
+    parentPbId: action.parentPbId,
+  };
+  switch (action.kind) {
+    case 'create':
+      return { ...base, issueTypeName: action.issueTypeName, reason: action.reason };
+    case 'adopt':
+      return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, reason: action.reason, finishCreate: action.finishCreate };
+    case 'update':
+      return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, changes: action.changes.map(changeJson) };
+    case 'move':
+      return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, fromParentKey: action.fromParentKey };
+    case 'skip':
+      return { ...base, reason: action.reason, detail: action.detail };
+  }
+}
+
+/** Each change as `{ field, from, to }`: descriptions by the hash of their inputs, labels as the ones removed and added. */
+function changeJson(change: FieldChange): { field: FieldChange['field']; from: string | null; to: string | null } {
+  switch (change.field) {
+    case 'description':
+      return { field: 'description', from: change.fromHash, to: change.toHash };
+    case 'labels':
+      return { field: 'labels', from: change.remove.join(' ') || null, to: change.add.join(' ') || null };
+    default:
+      return { field: change.field, from: change.from, to: change.to };
+  }
 }

@@ -1,8 +1,7 @@
 import cron from 'node-cron';
-import type { EngineConfig } from '../config/load-config.js';
-import type { Clock } from '../http/clock.js';
+import type { PassContext } from '../engine/pass.js';
+import { messageOf } from '../errors.js';
 import { leaseHolder } from '../ledger/lease.js';
-import type { Logger } from '../log/logger.js';
 import { runScheduledPass, type PassOutcome } from './scheduled-pass.js';
 
 /** The next times a cron expression fires, without scheduling anything. */
@@ -16,11 +15,10 @@ export function nextRuns(expression: string, timezone: string, count: number): D
 }
 
 export interface SchedulerOptions {
-  config: EngineConfig;
-  clock: Clock;
-  logger: Logger;
+  /** The process's services, config, clock and logger: every pass shares them (one HTTP policy). */
+  context: PassContext;
+  /** Aborted: take no new pass, let the one in flight end (its requests stop with the policy's signals). */
   stop: AbortSignal;
-  cancel: AbortSignal;
   /** Called after every pass (tests, and the CLI's summary line). */
   onPass?: (outcome: PassOutcome, trigger: 'start' | 'cron') => void;
 }
@@ -32,7 +30,7 @@ export interface SchedulerOptions {
  * requests are abandoned when the grace period ends; it then resolves (exit 0).
  */
 export async function runScheduler(options: SchedulerOptions): Promise<void> {
-  const { config, logger } = options;
+  const { config, logger } = options.context;
   const { cron: expression, timezone, runOnStart } = config.schedule;
   const holder = leaseHolder();
   const next = () => nextRuns(expression, timezone, 1)[0]?.toISOString() ?? null;
@@ -44,7 +42,7 @@ export async function runScheduler(options: SchedulerOptions): Promise<void> {
       logger.warn({ trigger }, 'pass skipped: the previous pass is still running');
       return;
     }
-    inFlight = runScheduledPass({ config, clock: options.clock, logger, holder, signal: options.stop, cancel: options.cancel, nextRun: next })
+    inFlight = runScheduledPass(options.context, next)
       .then((outcome) => {
         options.onPass?.(outcome, trigger);
         logger.info({ outcome: outcome.status, next: next() }, 'next pass scheduled');
@@ -52,7 +50,7 @@ export async function runScheduler(options: SchedulerOptions): Promise<void> {
       // A pass that could not even start (the ledger unreadable, SQLite busy) is logged and the
       // scheduler keeps its schedule: a daemon must not die of one bad tick.
       .catch((error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         options.onPass?.({ status: 'failed', error: message }, trigger);
         logger.error({ error: message, next: next() }, 'scheduled pass could not run');
       })

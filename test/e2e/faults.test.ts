@@ -27,7 +27,13 @@ async function baseline() {
 async function syncUntilSettled(run: InProcess, maxPasses = 5) {
   for (let pass = 1; pass <= maxPasses; pass++) {
     const report = await run.sync();
-    if (report.apply.pending === 0 && report.apply.failed === 0 && report.plan.counts.create === 0 && report.plan.actions.every((a) => a.kind !== 'skip' || a.reason !== 'awaiting-search')) return pass;
+    if (
+      report.apply.pending === 0 &&
+      report.apply.failed === 0 &&
+      report.plan.counts.create === 0 &&
+      report.plan.actions.every((a) => a.kind !== 'skip' || a.reason !== 'awaiting-search')
+    )
+      return pass;
     run.clock.advance(run.config.sync.intentSettleSeconds * 1000 + 1000);
   }
   throw new Error('did not settle');
@@ -74,7 +80,12 @@ describe('transient errors', () => {
     const began = Date.now();
     const error = await run.sync().catch((e: unknown) => e);
     expect(Date.now() - began).toBeLessThan(2000);
-    expect(error).toMatchObject({ kind: 'transient', service: 'jira', endpoint: 'GET /rest/api/3/project/{key}', message: 'gave up after 1 retry (ECONNABORTED)' });
+    expect(error).toMatchObject({
+      kind: 'transient',
+      service: 'jira',
+      endpoint: 'GET /rest/api/3/project/{key}',
+      message: 'gave up after 1 retry (ECONNABORTED)',
+    });
   });
 });
 
@@ -89,11 +100,17 @@ describe('partial bulk failure', () => {
     expect(first.apply.results.filter((r) => r.outcome === 'pending')).toHaveLength(1); // its sub-task waits for it
     expect(run.sandbox.jira.state.issues()).toHaveLength(22);
     const ledger = Ledger.open(run.config.ledgerPath);
-    expect(ledger.links().get(seedIds.inProgressFeature)).toMatchObject({ state: 'failed', lastError: 'customfield_10020: Team is required.' });
+    expect(ledger.links().get(seedIds.inProgressFeature)).toMatchObject({
+      state: 'failed',
+      lastError: 'customfield_10020: Team is required.',
+    });
     ledger.close();
 
     const second = await run.sync();
-    expect(second.plan.actions.find((a) => a.pbId === seedIds.inProgressFeature)).toMatchObject({ kind: 'create', reason: 'retry: the last attempt failed (customfield_10020: Team is required.)' });
+    expect(second.plan.actions.find((a) => a.pbId === seedIds.inProgressFeature)).toMatchObject({
+      kind: 'create',
+      reason: 'retry: the last attempt failed (customfield_10020: Team is required.)',
+    });
     run.sandbox.jira.state.createRules.length = 0; // an admin fixes the screen
     const third = await run.sync();
     expect(third.apply).toMatchObject({ applied: 2, failed: 0, pending: 0 });
@@ -107,19 +124,36 @@ describe('bad data from Productboard', () => {
     const run = await start();
     const pb = run.sandbox.productboard.state;
     const byName = (name: string) => pb.list('feature').find((f) => f.name === name)!.id;
-    const [emptyName, badHtml, dangling, badEnum, badDate] = ['Budget alerts', 'Community discussion notifications', 'Partner welcome checklist', 'Usage dashboard per community', 'Keyboard navigation for hub admin'].map(byName) as [string, string, string, string, string];
+    const [emptyName, badHtml, dangling, badEnum, badDate] = [
+      'Budget alerts',
+      'Community discussion notifications',
+      'Partner welcome checklist',
+      'Usage dashboard per community',
+      'Keyboard navigation for hub admin',
+    ].map(byName) as [string, string, string, string, string];
     const ghost = uuidFromName('initiative that was never returned');
     pb.corruptions.set(emptyName, (json) => ({ ...json, fields: { ...(json.fields as object), name: '   ' } }));
     pb.setDescription(badHtml, `<p>${'<b>'.repeat(5000)}too deep</p>`);
-    pb.corruptions.set(dangling, (json) => ({ ...json, relationships: { data: [{ type: 'link', target: { id: ghost, type: 'initiative' } }], links: { next: null } } }));
+    pb.corruptions.set(dangling, (json) => ({
+      ...json,
+      relationships: { data: [{ type: 'link', target: { id: ghost, type: 'initiative' } }], links: { next: null } },
+    }));
     pb.corruptions.set(badEnum, (json) => ({ ...json, type: 'featurette' }));
-    pb.corruptions.set(badDate, (json) => ({ ...json, fields: { ...(json.fields as object), timeframe: { startDate: '2026-02-01', endDate: '2026-02-30', granularity: 'month' } } }));
+    pb.corruptions.set(badDate, (json) => ({
+      ...json,
+      fields: { ...(json.fields as object), timeframe: { startDate: '2026-02-01', endDate: '2026-02-30', granularity: 'month' } },
+    }));
 
     const report = await run.sync();
-    const skips = new Map(report.plan.actions.filter((a) => a.kind === 'skip').map((a) => [a.pbId, a.kind === 'skip' ? `${a.reason}: ${a.detail}` : '']));
+    const skips = new Map(
+      report.plan.actions.filter((a) => a.kind === 'skip').map((a) => [a.pbId, a.kind === 'skip' ? `${a.reason}: ${a.detail}` : '']),
+    );
     expect(skips.get(emptyName)).toBe('invalid-item: empty name');
     // Descriptions are converted when written, so that one is skipped by the applier, with its reason.
-    expect(report.apply.results.find((r) => r.pbId === badHtml)).toMatchObject({ outcome: 'skipped', error: 'invalid-item: description: HTML could not be converted: Maximum call stack size exceeded' });
+    expect(report.apply.results.find((r) => r.pbId === badHtml)).toMatchObject({
+      outcome: 'skipped',
+      error: 'invalid-item: description: HTML could not be converted: Maximum call stack size exceeded',
+    });
     expect(skips.get(dangling)).toBe(`invalid-item: linked initiative ${ghost} was not returned by Productboard`);
     expect(skips.get(badEnum)).toBe('invalid-item: unexpected type "featurette" in a search for feature');
     expect(skips.get(badDate)).toBe('invalid-item: timeframe.endDate "2026-02-30" is not a YYYY-MM-DD date');

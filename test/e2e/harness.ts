@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ledger } from '../../src/ledger/ledger.js';
 import { isWriteRoute, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { repoPath } from '../helpers/builders.js';
 
@@ -23,6 +24,8 @@ export interface E2E {
   writeConfig(extra: string, mapping?: string): string;
   /** Requests that change something (anything but reads and searches). */
   writes(): string[];
+  /** Another process's pass holds the ledger lease, and the request log starts afresh. */
+  holdPassLease(holder: string): void;
   close(): Promise<void>;
 }
 
@@ -72,10 +75,13 @@ ${extra}
       );
       return file;
     },
-    writes: () =>
-      sandbox.requests
-        .filter((r) => r.service !== 'slack' && isWriteRoute(r.route))
-        .map((r) => r.route),
+    holdPassLease(holder) {
+      const ledger = Ledger.open(ledgerPath);
+      ledger.leases.acquire('pass', holder, Date.now(), 60_000);
+      ledger.close();
+      sandbox.resetRequestLog();
+    },
+    writes: () => sandbox.requests.filter((r) => r.service !== 'slack' && isWriteRoute(r.route)).map((r) => r.route),
     async close() {
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });

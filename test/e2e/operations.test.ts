@@ -51,7 +51,9 @@ describe('config mistakes are reported before any write', () => {
     e2e = await startE2E();
     const sync = await e2e.run(['sync'], { JIRA_PROJECT: 'NOPE' });
     expect(sync.code).toBe(1);
-    expect(sync.stderr).toContain('error [config] Jira GET /rest/api/3/project/{key}: Jira project "NOPE" does not exist or is not visible to this account (jira.project / JIRA_PROJECT)');
+    expect(sync.stderr).toContain(
+      'error [config] Jira GET /rest/api/3/project/{key}: Jira project "NOPE" does not exist or is not visible to this account (jira.project / JIRA_PROJECT)',
+    );
     const validate = await e2e.run(['validate'], { JIRA_PROJECT: 'NOPE' });
     expect(validate.code).toBe(1);
     expect(validate.stderr).toContain('Jira project "NOPE" does not exist');
@@ -61,19 +63,27 @@ describe('config mistakes are reported before any write', () => {
   it('an issue type the project does not have', async () => {
     e2e = await startE2E();
     const mapping = `${e2e.dir}/mapping.yaml`;
-    writeFileSync(mapping, (await import('node:fs')).readFileSync(repoPath('mappings/default.yaml'), 'utf8').replace('name: Story', 'name: Storyy'));
+    writeFileSync(
+      mapping,
+      (await import('node:fs')).readFileSync(repoPath('mappings/default.yaml'), 'utf8').replace('name: Story', 'name: Storyy'),
+    );
     const config = e2e.writeConfig('', mapping);
     const sync = await e2e.run(['sync', '--config', config]);
     expect(sync.code).toBe(1);
     expect(sync.stderr).toContain('error [config]: the mapping does not fit Jira project PBJ');
-    expect(sync.stderr).toContain('mapping.yaml: rules[1].jira.issueType: project PBJ has no issue type named "Storyy" (available: Epic (level 1), Story (level 0), Task (level 0), Bug (level 0), Sub-task (level -1))');
+    expect(sync.stderr).toContain(
+      'mapping.yaml: rules[1].jira.issueType: project PBJ has no issue type named "Storyy" (available: Epic (level 1), Story (level 0), Task (level 0), Bug (level 0), Sub-task (level -1))',
+    );
     expect(e2e.writes()).toEqual([]);
   });
 
   it('a mapping naming an unknown field, and an invalid cron expression and time zone', async () => {
     e2e = await startE2E();
     const mapping = `${e2e.dir}/mapping.yaml`;
-    writeFileSync(mapping, 'version: 1\nrules:\n  - from: initiative\n    jira: { issueType: { level: 1 } }\nfields:\n  assignee: { from: owner }\n');
+    writeFileSync(
+      mapping,
+      'version: 1\nrules:\n  - from: initiative\n    jira: { issueType: { level: 1 } }\nfields:\n  assignee: { from: owner }\n',
+    );
     const config = e2e.writeConfig('schedule: { cron: "*/5 * * *", timezone: Mars/Olympus }', mapping);
     const validate = await e2e.run(['validate', '--config', config]);
     expect(validate.code).toBe(1);
@@ -94,14 +104,22 @@ describe('schedule', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const statusJson = async () => JSON.parse((await e2e.run(['status', '--json'])).stdout) as {
-    runs: Array<{ command: string; outcome: string; startedAt: number; endedAt: number | null; counts: Record<string, number> | null; error: string | null }>;
-    links: number;
-    openFindings: number;
-    lease: unknown;
-    schedule: { next: string[] };
-    health: { state: string };
-  };
+  const statusJson = async () =>
+    JSON.parse((await e2e.run(['status', '--json'])).stdout) as {
+      runs: Array<{
+        command: string;
+        outcome: string;
+        startedAt: number;
+        endedAt: number | null;
+        counts: Record<string, number> | null;
+        error: string | null;
+      }>;
+      links: number;
+      openFindings: number;
+      lease: unknown;
+      schedule: { next: string[] };
+      health: { state: string };
+    };
 
   it('two schedulers on one ledger never run a pass at the same time; the loser says why it skipped', async () => {
     e2e = await startE2E({ latencyMs: 20 });
@@ -122,10 +140,7 @@ describe('schedule', () => {
   it('a manual sync or reconcile --fix refuses to run while a pass holds the lease', async () => {
     e2e = await startE2E();
     expect((await e2e.run(['sync'])).code).toBe(0);
-    const ledger = Ledger.open(e2e.ledgerPath);
-    ledger.leases.acquire('pass', 'ops-host:4242', Date.now(), 60_000);
-    ledger.close();
-    e2e.sandbox.resetRequestLog();
+    e2e.holdPassLease('ops-host:4242');
     const sync = await e2e.run(['sync']);
     expect(sync.code).toBe(1);
     expect(sync.stderr).toMatch(/^error \[conflict\]: another pass \(ops-host:4242\) is running; its lease ends by \d{4}-/);
@@ -193,7 +208,15 @@ describe('schedule', () => {
     await waitFor(() => e2e.sandbox.slack.messages.length > 0);
     child.kill('SIGTERM');
     const run = await done;
-    const bare = { PATH: process.env.PATH ?? '', PB_JIRA_SYNC_LEDGER: e2e.ledgerPath, PRODUCTBOARD_TOKEN: '', JIRA_API_TOKEN: '', JIRA_HOST: '', JIRA_EMAIL: '', JIRA_PROJECT: '' };
+    const bare = {
+      PATH: process.env.PATH ?? '',
+      PB_JIRA_SYNC_LEDGER: e2e.ledgerPath,
+      PRODUCTBOARD_TOKEN: '',
+      JIRA_API_TOKEN: '',
+      JIRA_HOST: '',
+      JIRA_EMAIL: '',
+      JIRA_PROJECT: '',
+    };
     const status = await e2e.run(['status'], bare);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/links {6}24/);
@@ -204,7 +227,14 @@ describe('schedule', () => {
     expect(json.links).toBe(24);
 
     const { readFileSync } = await import('node:fs');
-    const everything = [run.stdout, run.stderr, status.stdout, JSON.stringify(e2e.sandbox.slack.messages), readFileSync(e2e.ledgerPath).toString('latin1')].join('\n');
-    for (const secret of [e2e.env.PRODUCTBOARD_TOKEN!, e2e.env.JIRA_API_TOKEN!, e2e.env.SLACK_WEBHOOK_URL!]) expect(everything).not.toContain(secret);
+    const everything = [
+      run.stdout,
+      run.stderr,
+      status.stdout,
+      JSON.stringify(e2e.sandbox.slack.messages),
+      readFileSync(e2e.ledgerPath).toString('latin1'),
+    ].join('\n');
+    for (const secret of [e2e.env.PRODUCTBOARD_TOKEN!, e2e.env.JIRA_API_TOKEN!, e2e.env.SLACK_WEBHOOK_URL!])
+      expect(everything).not.toContain(secret);
   });
 });

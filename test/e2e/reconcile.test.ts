@@ -8,7 +8,16 @@ afterEach(async () => {
 });
 
 interface ReconcileJson {
-  findings: Array<{ kind: string; pbId: string | null; pbUrl: string | null; jiraKey: string | null; jiraUrl: string | null; expectedParent: string | null; actualParent: string | null; message: string }>;
+  findings: Array<{
+    kind: string;
+    pbId: string | null;
+    pbUrl: string | null;
+    jiraKey: string | null;
+    jiraUrl: string | null;
+    expectedParent: string | null;
+    actualParent: string | null;
+    message: string;
+  }>;
   summary: { total: number; byKind: Record<string, number>; alert: { sent: boolean; reason: string } };
 }
 
@@ -70,7 +79,11 @@ describe('reconcile against the sandbox (real CLI)', () => {
       ['unparented', seedIds.unparentedFeature],
       ['ambiguous-parent', issueOf(e2e, seedIds.ambiguousFeature).key],
     ]);
-    expect(doc.findings[0]).toMatchObject({ expectedParent: home.key, actualParent: elsewhere.key, jiraUrl: `${e2e.env.JIRA_HOST}/browse/${moved.key}` });
+    expect(doc.findings[0]).toMatchObject({
+      expectedParent: home.key,
+      actualParent: elsewhere.key,
+      jiraUrl: `${e2e.env.JIRA_HOST}/browse/${moved.key}`,
+    });
     expect(doc.findings[0]!.pbUrl).toMatch(/^https:\/\/sandbox\.productboard\.com\//);
     expect(doc.summary).toMatchObject({ total: 5, alert: { sent: true } });
 
@@ -112,7 +125,11 @@ describe('reconcile against the sandbox (real CLI)', () => {
     });
     expect(response.status).toBe(204);
     const doc = JSON.parse((await e2e.run(['reconcile', '--json'])).stdout) as ReconcileJson;
-    expect(doc.findings[0]).toMatchObject({ kind: 'wrong-level', jiraKey: story.key, message: expect.stringContaining('is a Task, but the mapping makes "Budget alerts" a Story') });
+    expect(doc.findings[0]).toMatchObject({
+      kind: 'wrong-level',
+      jiraKey: story.key,
+      message: expect.stringContaining('is a Task, but the mapping makes "Budget alerts" a Story'),
+    });
     e2e.sandbox.resetRequestLog();
     const fix = await e2e.run(['reconcile', '--fix']);
     expect(fix.code).toBe(2);

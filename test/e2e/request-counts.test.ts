@@ -25,7 +25,9 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
     const report = await run.sync();
     expect(report.apply).toMatchObject({ failed: 0, pending: 0 });
     const log = run.sandbox.requests;
-    expect(count(log, 'POST /rest/api/3/issue/bulk')).toBeLessThanOrEqual(Math.ceil(SIZE.initiatives / 50) + Math.ceil(SIZE.features / 50) + Math.ceil(SIZE.subfeatures / 50));
+    expect(count(log, 'POST /rest/api/3/issue/bulk')).toBeLessThanOrEqual(
+      Math.ceil(SIZE.initiatives / 50) + Math.ceil(SIZE.features / 50) + Math.ceil(SIZE.subfeatures / 50),
+    );
     expect(count(log, 'POST /rest/api/3/issue')).toBe(0);
     expect(count(log, 'PUT /rest/api/3/issue/{id}')).toBe(0);
     // The unavoidable per-issue call: one remote link each.
@@ -33,17 +35,25 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
     // Transitions are learned once per issue type, then carried by the bulk creates: only issues
     // of a type's first batch (created before its transitions were known) need a call of their own.
     expect(count(log, 'GET /rest/api/3/issue/{id}/transitions')).toBeLessThanOrEqual(3);
-    const needsTransition = [...report.desired.issues.values()].filter((i) => i.fields.statusCategory && i.fields.statusCategory !== 'new').length;
-    const firstBatches = [...report.desired.issues.values()].filter((i) => i.fields.statusCategory && i.fields.statusCategory !== 'new' && i.depth === 0).length; // epics: one batch
+    const needsTransition = [...report.desired.issues.values()].filter(
+      (i) => i.fields.statusCategory && i.fields.statusCategory !== 'new',
+    ).length;
+    const firstBatches = [...report.desired.issues.values()].filter(
+      (i) => i.fields.statusCategory && i.fields.statusCategory !== 'new' && i.depth === 0,
+    ).length; // epics: one batch
     expect(count(log, 'POST /rest/api/3/issue/{id}/transitions')).toBeLessThan(needsTransition);
     expect(needsTransition).toBeGreaterThan(firstBatches);
     // ...and every issue ends in the status category its Productboard status maps to.
-    const statusOf = new Map(run.sandbox.jira.state.issues().map((i) => [i.labels.find((l) => /^pb-[0-9a-f]{8}-/.test(l))!.slice(3), i.status.categoryKey]));
+    const statusOf = new Map(
+      run.sandbox.jira.state.issues().map((i) => [i.labels.find((l) => /^pb-[0-9a-f]{8}-/.test(l))!.slice(3), i.status.categoryKey]),
+    );
     for (const issue of report.desired.issues.values()) {
       if (issue.fields.statusCategory) expect(statusOf.get(issue.pbId)).toBe(issue.fields.statusCategory);
     }
     // Reads: the mapped types and the notes, page by page, once.
-    expect(count(log, 'POST /v2/entities/search')).toBe(Math.ceil(SIZE.initiatives / PAGE) + Math.ceil(SIZE.features / PAGE) + Math.ceil(SIZE.subfeatures / PAGE));
+    expect(count(log, 'POST /v2/entities/search')).toBe(
+      Math.ceil(SIZE.initiatives / PAGE) + Math.ceil(SIZE.features / PAGE) + Math.ceil(SIZE.subfeatures / PAGE),
+    );
     expect(count(log, 'GET /v2/notes')).toBe(Math.ceil(SIZE.notes / PAGE));
   });
 

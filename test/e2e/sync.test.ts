@@ -8,11 +8,21 @@ afterEach(async () => {
   await e2e?.close();
 });
 
-const json = (stdout: string) => JSON.parse(stdout) as {
-  dryRun: boolean;
-  plan: { counts: Record<string, number>; unchanged: number; actions: Array<{ kind: string; pbId: string; reason?: string; depth: number }> };
-  results: { applied: number; failed: number; pending: number; items: Array<{ pbId: string; kind: string; outcome: string; jiraKey: string | null }> } | null;
-};
+const json = (stdout: string) =>
+  JSON.parse(stdout) as {
+    dryRun: boolean;
+    plan: {
+      counts: Record<string, number>;
+      unchanged: number;
+      actions: Array<{ kind: string; pbId: string; reason?: string; depth: number }>;
+    };
+    results: {
+      applied: number;
+      failed: number;
+      pending: number;
+      items: Array<{ pbId: string; kind: string; outcome: string; jiraKey: string | null }>;
+    } | null;
+  };
 
 describe('sync against the sandbox (real CLI)', () => {
   it('dry run: prints the plan grouped by Epic, sends no write and changes no ledger link', async () => {
@@ -215,7 +225,9 @@ describe('clear failures', () => {
     try {
       const run = await e2e.run(['sync'], { PRODUCTBOARD_API_URL: `http://127.0.0.1:${port}` });
       expect(run.code).toBe(1);
-      expect(run.stderr.trim()).toBe('error [invalid-response] Productboard POST /v2/entities/search: unexpected response: data: Invalid input: expected array, received object');
+      expect(run.stderr.trim()).toBe(
+        'error [invalid-response] Productboard POST /v2/entities/search: unexpected response: data: Invalid input: expected array, received object',
+      );
       expect(e2e.writes()).toEqual([]);
     } finally {
       server.close();

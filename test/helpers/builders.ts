@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { loadMapping, type CompiledMapping } from '../../src/mapping/load-mapping.js';
-import type { ObservedIssue, SourceGraph, SourceItem, SourceNote, StampProperty } from '../../src/engine/model.js';
-import type { ProjectCatalog } from '../../src/engine/ports.js';
-import { MANAGED_LABEL, itemLabel } from '../../connectors/jira/stamp.js';
+import type { ObservedIssue } from '../../src/model/observed.js';
+import type { SourceGraph, SourceItem, SourceNote } from '../../src/model/source.js';
+import { type StampProperty, MANAGED_LABEL, itemLabel } from '../../src/model/stamp.js';
+import type { ProjectCatalog } from '../../src/model/ports.js';
 
 export const repoPath = (relative: string): string => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
 
@@ -52,7 +53,14 @@ export function graph(items: SourceItem[], notes: SourceNote[] = []): SourceGrap
 export function smallWorkspace() {
   const initiative = item({ id: uuid(1001), type: 'initiative', name: 'Self-service hubs', createdAt: '2026-01-01T00:00:00Z' });
   const other = item({ id: uuid(1002), type: 'initiative', name: 'Cost reporting', createdAt: '2026-01-02T00:00:00Z' });
-  const feature = item({ id: uuid(1003), type: 'feature', name: 'Custom domains', links: [{ id: initiative.id, type: 'initiative' }], tags: ['mobile app'], statusName: 'Planned' });
+  const feature = item({
+    id: uuid(1003),
+    type: 'feature',
+    name: 'Custom domains',
+    links: [{ id: initiative.id, type: 'initiative' }],
+    tags: ['mobile app'],
+    statusName: 'Planned',
+  });
   const subfeature = item({ id: uuid(1004), type: 'subfeature', name: 'DNS check', parent: { id: feature.id, type: 'feature' } });
   return { initiative, other, feature, subfeature, graph: graph([initiative, other, feature, subfeature]) };
 }

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { loadConfig, type EngineConfig } from '../../src/config/load-config.js';
 import { runSync } from '../../src/engine/run-sync.js';
 import { runReconcile } from '../../src/engine/run-reconcile.js';
-import { VirtualClock } from '../../src/http/clock.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { createServices } from '../../src/wiring/services.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { VirtualClock } from '../../src/util/clock.js';
 
 /** Lanes without pacing: with a virtual clock, tests measure behaviour, not the wall clock. */
 const FAST_LANES = { default: { concurrency: 4, ratePerSecond: Infinity } };
@@ -24,21 +25,35 @@ export interface InProcess {
  * The real engine against the sandbox in this process, with a virtual clock: Retry-After and
  * backoff waits are asserted in virtual time and cost no real time.
  */
-export async function startInProcess(options: SandboxOptions = {}, configYaml?: (env: Record<string, string>) => Partial<Record<string, string>>): Promise<InProcess> {
+export async function startInProcess(
+  options: SandboxOptions = {},
+  configYaml?: (env: Record<string, string>) => Partial<Record<string, string>>,
+): Promise<InProcess> {
   const sandbox = await startSandbox(options);
   const dir = mkdtempSync(join(tmpdir(), 'pbjs-inproc-'));
-  const env: Record<string, string> = { ...sandbox.env(), PB_JIRA_SYNC_LEDGER: join(dir, 'ledger.sqlite'), ...(configYaml?.(sandbox.env()) ?? {}) };
+  const env: Record<string, string> = {
+    ...sandbox.env(),
+    PB_JIRA_SYNC_LEDGER: join(dir, 'ledger.sqlite'),
+    ...(configYaml?.(sandbox.env()) ?? {}),
+  };
   const loaded = loadConfig({ env, cwd: dir });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   const config = loaded.config;
   const clock = new VirtualClock(Date.now());
-  const common = { config, clock, logger: silentLogger(), lanes: FAST_LANES, random: () => 0.5 };
+  const logger = silentLogger();
+  // Services per call, as each CLI run is its own process (tests change run.config between calls).
+  const context = () => ({
+    config,
+    clock,
+    logger,
+    services: createServices(config, { clock, logger, lanes: FAST_LANES, random: () => 0.5 }),
+  });
   return {
     sandbox,
     config,
     clock,
-    sync: (o = {}) => runSync({ ...common, dryRun: Boolean(o.dryRun) }),
-    reconcile: () => runReconcile({ ...common, alert: 'none', fix: false, dryRun: false }),
+    sync: (o = {}) => runSync(context(), { dryRun: Boolean(o.dryRun) }),
+    reconcile: () => runReconcile(context(), { alert: 'none', fix: false, dryRun: false }),
     async close() {
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
-/** No network in unit tests, and every mock must be consumed (architecture principle 9). */
+/** No network in unit tests, and every mock must be consumed (docs/architecture.md, principle 9). */
 export function guardNetwork(): void {
   beforeAll(() => {
     nock.disableNetConnect();

@@ -8,13 +8,14 @@ export interface Reply {
   text: string;
   // Parsed JSON body. `any` on purpose: each test asserts the shape it expects, typing every vendor shape here
   // would only duplicate the assertions.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   body: any;
 }
 
 async function send(url: string, init: RequestInit): Promise<Reply> {
   const res = await fetch(url, init);
   const text = await res.text();
-  let body: unknown = undefined;
+  let body: unknown;
   try {
     body = text === '' ? undefined : JSON.parse(text);
   } catch {
@@ -43,7 +44,11 @@ export function jira(sb: Sandbox, method: string, path: string, body?: unknown, 
 }
 
 export function slack(url: string, body: unknown): Promise<Reply> {
-  return send(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return send(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 export const adf = (text: string): Record<string, unknown> => ({
@@ -53,7 +58,11 @@ export const adf = (text: string): Record<string, unknown> => ({
 });
 
 /** Creates an issue over HTTP and returns {id, key}. */
-export async function createIssue(sb: Sandbox, fields: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<{ id: string; key: string }> {
+export async function createIssue(
+  sb: Sandbox,
+  fields: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; key: string }> {
   const r = await jira(sb, 'POST', '/rest/api/3/issue', { fields: { project: { key: sb.jira.projectKey }, ...fields }, ...extra });
   if (r.status !== 201) throw new Error(`create failed ${r.status} ${r.text}`);
   return { id: r.body.id, key: r.body.key };

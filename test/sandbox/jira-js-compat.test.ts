@@ -28,7 +28,9 @@ describe('jira.js 5 Version3Client against the simulator', () => {
 
     const bulk = await client.issues.createIssues({
       issueUpdates: [
-        { fields: { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary: 'S1', parent: { key: epic.key }, labels: ['pb-sync'] } },
+        {
+          fields: { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary: 'S1', parent: { key: epic.key }, labels: ['pb-sync'] },
+        },
         { fields: { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary: 'S2', labels: ['bad label'] } },
       ],
     });
@@ -72,7 +74,9 @@ describe('jira.js 5 Version3Client against the simulator', () => {
     const fetched = await client.issues.bulkFetchIssues({ issueIdsOrKeys: [story?.key ?? '', epic.key], fields: ['summary'] });
     expect(fetched.issues?.map((i) => i.id)).toEqual([epic.id, story?.id]);
 
-    const err = await client.issues.createIssue({ fields: { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary: 'x', parent: { key: story?.key ?? '' } } }).catch((e: unknown) => e);
+    const err = await client.issues
+      .createIssue({ fields: { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary: 'x', parent: { key: story?.key ?? '' } } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpException);
     expect((err as HttpException).status).toBe(400);
 

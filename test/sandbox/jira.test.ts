@@ -54,8 +54,16 @@ describe('Jira Cloud v3 simulator', () => {
     const base = { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary: 'x' };
     const cases: Array<[Record<string, unknown>, string, string]> = [
       [{ ...base, labels: ['has space'] }, 'labels', "The label 'has space' contains spaces which is invalid."],
-      [{ ...base, description: 'plain' }, 'description', 'Operation value must be an Atlassian Document (see the Atlassian Document Format)'],
-      [{ ...base, priority: { name: 'High' } }, 'priority', "Field 'priority' cannot be set. It is not on the appropriate screen, or unknown."],
+      [
+        { ...base, description: 'plain' },
+        'description',
+        'Operation value must be an Atlassian Document (see the Atlassian Document Format)',
+      ],
+      [
+        { ...base, priority: { name: 'High' } },
+        'priority',
+        "Field 'priority' cannot be set. It is not on the appropriate screen, or unknown.",
+      ],
       [{ ...base, issuetype: { name: 'Sub-task' } }, 'issuetype', 'Issue type is a sub-task but parent issue key or id not specified.'],
       [{ ...base, summary: '' }, 'summary', 'You must specify a summary of the issue.'],
       [{ ...base, duedate: '2026-13-01' }, 'duedate', 'Error parsing date string: 2026-13-01'],
@@ -73,7 +81,10 @@ describe('Jira Cloud v3 simulator', () => {
       fields: { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary: 'nested', parent: { key: story.key } },
     });
     expect(storyUnderStory.status).toBe(400);
-    expect(storyUnderStory.body).toEqual({ errorMessages: [], errors: { parentId: 'Given parent work item does not belong to appropriate hierarchy.' } });
+    expect(storyUnderStory.body).toEqual({
+      errorMessages: [],
+      errors: { parentId: 'Given parent work item does not belong to appropriate hierarchy.' },
+    });
     const subUnderEpic = await jira(sb, 'POST', '/rest/api/3/issue', {
       fields: { project: { key: 'PBJ' }, issuetype: { name: 'Sub-task' }, summary: 'sub', parent: { id: epic.id } },
     });
@@ -84,14 +95,24 @@ describe('Jira Cloud v3 simulator', () => {
   });
 
   it('bulk create reports partial failure with failedElementNumber', async () => {
-    const good = (summary: string) => ({ fields: { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary, parent: { key: epic.key } } });
+    const good = (summary: string) => ({
+      fields: { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary, parent: { key: epic.key } },
+    });
     const r = await jira(sb, 'POST', '/rest/api/3/issue/bulk', {
-      issueUpdates: [good('a'), { fields: { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary: 'b', labels: ['x y'] } }, good('c')],
+      issueUpdates: [
+        good('a'),
+        { fields: { project: { key: 'PBJ' }, issuetype: { name: 'Story' }, summary: 'b', labels: ['x y'] } },
+        good('c'),
+      ],
     });
     expect(r.status).toBe(201);
     expect(r.body.issues).toHaveLength(2);
     expect(r.body.errors).toEqual([
-      { status: 400, failedElementNumber: 1, elementErrors: { errorMessages: [], errors: { labels: "The label 'x y' contains spaces which is invalid." } } },
+      {
+        status: 400,
+        failedElementNumber: 1,
+        elementErrors: { errorMessages: [], errors: { labels: "The label 'x y' contains spaces which is invalid." } },
+      },
     ]);
     expect(sb.jira.state.getIssue(r.body.issues[0].id)?.summary).toBe('a');
     expect(sb.jira.state.getIssue(r.body.issues[1].id)?.summary).toBe('c');
@@ -151,7 +172,8 @@ describe('Jira Cloud v3 simulator', () => {
 
   it('search/jql pages with nextPageToken, no total, default fields id only', async () => {
     const created: string[] = [];
-    for (let i = 0; i < 7; i++) created.push((await createIssue(sb, { issuetype: { name: 'Task' }, summary: `bulk ${i}`, labels: ['paging'] })).id);
+    for (let i = 0; i < 7; i++)
+      created.push((await createIssue(sb, { issuetype: { name: 'Task' }, summary: `bulk ${i}`, labels: ['paging'] })).id);
     const seen: string[] = [];
     let token: string | undefined;
     let pages = 0;
@@ -187,12 +209,17 @@ describe('Jira Cloud v3 simulator', () => {
   it('search/jql supports parent/key clauses, OR and parentheses, and rejects bad JQL', async () => {
     const children = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: `parent = ${epic.key}`, fields: ['summary'] });
     expect(children.body.issues.map((i: { key: string }) => i.key)).toEqual([story.key]);
-    const either = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: `project = PBJ AND (key = ${epic.key} OR issuekey in ("${story.key}"))` });
+    const either = await jira(sb, 'POST', '/rest/api/3/search/jql', {
+      jql: `project = PBJ AND (key = ${epic.key} OR issuekey in ("${story.key}"))`,
+    });
     expect(either.body.issues).toHaveLength(2);
 
     const unbounded = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: 'order by key' });
     expect(unbounded.status).toBe(400);
-    expect(unbounded.body).toEqual({ errorMessages: ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.'], errors: {} });
+    expect(unbounded.body).toEqual({
+      errorMessages: ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.'],
+      errors: {},
+    });
     const parseError = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: 'project = PBJ AND' });
     expect(parseError.status).toBe(400);
     expect(parseError.body.errorMessages[0]).toMatch(/Error in the JQL Query/);
@@ -209,7 +236,9 @@ describe('Jira Cloud v3 simulator', () => {
     for (const method of ['GET', 'POST']) {
       const r = await jira(sb, method, '/rest/api/3/search?jql=project%3DPBJ', method === 'POST' ? { jql: 'project = PBJ' } : undefined);
       expect(r.status).toBe(410);
-      expect(r.body.errorMessages[0]).toMatch(/^The requested API has been removed\. Please migrate to the \/rest\/api\/3\/search\/jql API/);
+      expect(r.body.errorMessages[0]).toMatch(
+        /^The requested API has been removed\. Please migrate to the \/rest\/api\/3\/search\/jql API/,
+      );
     }
   });
 
@@ -221,7 +250,10 @@ describe('Jira Cloud v3 simulator', () => {
     const six = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: 'project = PBJ', properties: ['a', 'b', 'c', 'd', 'e', 'f'] });
     expect(six.status).toBe(400);
 
-    const bf = await jira(sb, 'POST', '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: [story.key, 'PBJ-9999', epic.id], fields: ['summary'] });
+    const bf = await jira(sb, 'POST', '/rest/api/3/issue/bulkfetch', {
+      issueIdsOrKeys: [story.key, 'PBJ-9999', epic.id],
+      fields: ['summary'],
+    });
     expect(bf.status).toBe(200);
     expect(bf.body.issues.map((i: { id: string }) => i.id)).toEqual([epic.id, story.id]);
     expect(bf.body.issueErrors).toEqual([]);
@@ -234,16 +266,29 @@ describe('Jira Cloud v3 simulator', () => {
     expect((await jira(sb, 'GET', path)).body).toEqual({ key: 'pb.link', value: { pbId: 'p2' } });
     expect((await jira(sb, 'PUT', path, { big: 'x'.repeat(33000) })).status).toBe(400);
 
-    const link = { globalId: 'system=productboard&id=f1', application: { type: 'com.productboard', name: 'Productboard' }, relationship: 'implements', object: { url: 'https://pb/f1', title: 'Feature 1' } };
+    const link = {
+      globalId: 'system=productboard&id=f1',
+      application: { type: 'com.productboard', name: 'Productboard' },
+      relationship: 'implements',
+      object: { url: 'https://pb/f1', title: 'Feature 1' },
+    };
     const first = await jira(sb, 'POST', `/rest/api/3/issue/${epic.key}/remotelink`, link);
     expect(first.status).toBe(201);
     expect(typeof first.body.id).toBe('number');
-    const second = await jira(sb, 'POST', `/rest/api/3/issue/${epic.key}/remotelink`, { globalId: link.globalId, object: { url: 'https://pb/f1', title: 'Feature 1 (renamed)' } });
+    const second = await jira(sb, 'POST', `/rest/api/3/issue/${epic.key}/remotelink`, {
+      globalId: link.globalId,
+      object: { url: 'https://pb/f1', title: 'Feature 1 (renamed)' },
+    });
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
     const got = await jira(sb, 'GET', `/rest/api/3/issue/${epic.key}/remotelink?globalId=${encodeURIComponent(link.globalId)}`);
     // Omitted fields were cleared by the upsert.
-    expect(got.body).toMatchObject({ id: first.body.id, globalId: link.globalId, application: {}, object: { title: 'Feature 1 (renamed)' } });
+    expect(got.body).toMatchObject({
+      id: first.body.id,
+      globalId: link.globalId,
+      application: {},
+      object: { title: 'Feature 1 (renamed)' },
+    });
     expect(got.body).not.toHaveProperty('relationship');
     expect(sb.jira.state.getIssue(epic.id)?.remoteLinks[0]).toMatchObject({ application: null, relationship: null });
     const list = await jira(sb, 'GET', `/rest/api/3/issue/${epic.key}/remotelink`);
@@ -255,7 +300,13 @@ describe('Jira Cloud v3 simulator', () => {
 
   it('lists transitions by target status and applies them', async () => {
     const t = await jira(sb, 'GET', `/rest/api/3/issue/${epic.id}/transitions`);
-    expect(t.body.transitions.map((x: { id: string; to: { id: string; statusCategory: { key: string } } }) => [x.id, x.to.id, x.to.statusCategory.key])).toEqual([
+    expect(
+      t.body.transitions.map((x: { id: string; to: { id: string; statusCategory: { key: string } } }) => [
+        x.id,
+        x.to.id,
+        x.to.statusCategory.key,
+      ]),
+    ).toEqual([
       ['21', '10001', 'indeterminate'],
       ['31', '10002', 'done'],
     ]);

@@ -57,7 +57,9 @@ describe('fault injection', () => {
   it('loseResponse processes the create and then drops the socket', async () => {
     sb = await startSandbox({ faults: { loseResponse: { route: 'POST /rest/api/3/issue', count: 1 } } });
     const s = sb;
-    await expect(jira(s, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'PBJ' }, issuetype: { name: 'Epic' }, summary: 'lost reply' } })).rejects.toThrow();
+    await expect(
+      jira(s, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'PBJ' }, issuetype: { name: 'Epic' }, summary: 'lost reply' } }),
+    ).rejects.toThrow();
     expect(s.jira.state.issues().map((i) => i.summary)).toEqual(['lost reply']);
     expect(s.faults.loseResponse?.count).toBe(0);
     const logged = s.requests.find((q) => q.route === 'POST /rest/api/3/issue');
@@ -87,7 +89,11 @@ describe('fault injection', () => {
       }
     };
     const first = await run();
-    expect(first).toEqual(['jira-burst-based|application/json', 'jira-per-issue-on-write|application/json', 'jira-quota-tenant-based|text/html']);
+    expect(first).toEqual([
+      'jira-burst-based|application/json',
+      'jira-per-issue-on-write|application/json',
+      'jira-quota-tenant-based|text/html',
+    ]);
 
     // Probabilistic faults repeat exactly for the same seed.
     const pattern = async (): Promise<number[]> => {

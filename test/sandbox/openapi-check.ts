@@ -25,7 +25,10 @@ export class PbSpec {
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
     this.ajv.addFormat('uuid', UUID);
     this.ajv.addFormat('date', (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)));
-    this.ajv.addFormat('date-time', (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)));
+    this.ajv.addFormat(
+      'date-time',
+      (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
+    );
     this.ajv.addFormat('uri', (s: string) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(s));
     this.ajv.addFormat('email', (s: string) => /^[^@\s]+@[^@\s]+$/.test(s));
     // OpenAPI's numeric format hints say nothing a JSON number can break.

@@ -13,7 +13,18 @@ describe('the OpenAPI checker', () => {
     expect(spec.schema('ConfigurationField', { id: 'name', name: 'Name', path: '/fields/name' }).join()).toMatch(/schema/);
     expect(spec.schema('MemberFieldValue', { id: 'not-a-uuid', email: 'a@b.example' }).join()).toMatch(/format/);
     expect(spec.schema('Error', { code: 'x', title: 't'.repeat(256), detail: 'd' }).join()).toMatch(/255/);
-    expect(pbSpec('plugin-integrations').schema('ConnectedState', { state: 'connected', label: 'x', hoverLabel: 'y', tooltip: 'z', color: 'pink', targetUrl: 'https://x.example' }).join()).toMatch(/allowed values/);
+    expect(
+      pbSpec('plugin-integrations')
+        .schema('ConnectedState', {
+          state: 'connected',
+          label: 'x',
+          hoverLabel: 'y',
+          tooltip: 'z',
+          color: 'pink',
+          targetUrl: 'https://x.example',
+        })
+        .join(),
+    ).toMatch(/allowed values/);
   });
 });
 
@@ -32,7 +43,11 @@ describe('Productboard workspace configuration', () => {
     expect(spec.response('/entities/configurations/{type}', 'get', 200, feature.body)).toEqual([]);
     const featureStatus = feature.body.data.fields.status;
     expect(featureStatus.values.data.map((v: { name: string }) => v.name)).toEqual([...FEATURE_STATUSES]);
-    expect(featureStatus.values.data[0]).toEqual({ id: statusId('feature', 'New idea'), name: 'New idea', assignedEntityTypes: ['feature', 'subfeature'] });
+    expect(featureStatus.values.data[0]).toEqual({
+      id: statusId('feature', 'New idea'),
+      name: 'New idea',
+      assignedEntityTypes: ['feature', 'subfeature'],
+    });
 
     const initiative = (await pb(sb, 'GET', '/v2/entities/configurations/initiative')).body.data;
     const names = initiative.fields.status.values.data.map((v: { name: string }) => v.name);
@@ -69,10 +84,14 @@ describe('Productboard workspace configuration', () => {
     expect(f[seedFieldIds.targetDate].schema).toEqual({ type: 'string', format: 'date' });
     expect(f[seedFieldIds.engineeringLead].schema.required).toEqual(['id', 'email']);
     // Every field has what the spec's example shows for one.
-    const example = (spec.examples('/entities/configurations/{type}', 'get', 200)['default'] as { data: { fields: Record<string, unknown> } }).data;
+    const example = (
+      spec.examples('/entities/configurations/{type}', 'get', 200)['default'] as { data: { fields: Record<string, unknown> } }
+    ).data;
     for (const field of Object.values(f)) {
       for (const key of ['id', 'name', 'path', 'schema', 'lifecycle']) expect(field).toHaveProperty(key);
-      expect(keysOf(field).every((k) => ['id', 'name', 'path', 'schema', 'lifecycle', 'constraints', 'values', 'links', 'default'].includes(k))).toBe(true);
+      expect(
+        keysOf(field).every((k) => ['id', 'name', 'path', 'schema', 'lifecycle', 'constraints', 'values', 'links', 'default'].includes(k)),
+      ).toBe(true);
     }
     expect(keysOf(cfg)).toEqual([...new Set([...keysOf(example), 'filters'])].sort());
     // Relationships as the spec's feature example has them.

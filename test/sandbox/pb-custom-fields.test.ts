@@ -53,9 +53,17 @@ describe('Productboard custom fields on entities', () => {
     expect(exampleCustom.length).toBeGreaterThan(0);
     expect(Object.keys(plain.fields).filter((k) => UUID.test(k)).length).toBe(Object.keys(seedFieldIds).length);
 
-    const some = await search(sb, { id: [seedIds.featureWithSubfeatures] }, { fields: ['name', seedFieldIds.impact, seedFieldIds.jiraKey] });
+    const some = await search(
+      sb,
+      { id: [seedIds.featureWithSubfeatures] },
+      { fields: ['name', seedFieldIds.impact, seedFieldIds.jiraKey] },
+    );
     expect(some.status).toBe(200);
-    expect(some.body.data[0].fields).toEqual({ name: 'Custom hub themes', [seedFieldIds.impact]: { id: optionId(seedFieldIds.impact, 'High'), name: 'High' }, [seedFieldIds.jiraKey]: null });
+    expect(some.body.data[0].fields).toEqual({
+      name: 'Custom hub themes',
+      [seedFieldIds.impact]: { id: optionId(seedFieldIds.impact, 'High'), name: 'High' },
+      [seedFieldIds.jiraKey]: null,
+    });
   });
 
   it('links features to releases with `link` relationships, next to their initiative', async () => {
@@ -67,8 +75,14 @@ describe('Productboard custom fields on entities', () => {
       ].sort(),
     );
     const release = (await pb(sb, 'GET', `/v2/entities/${seedIds.releases.r2026_1}`)).body.data;
-    expect(release.fields).toMatchObject({ name: '2026.1', status: { name: 'Released' }, timeframe: { startDate: '2026-01-01', endDate: '2026-03-31' } });
-    expect(release.relationships.data).toContainEqual(expect.objectContaining({ type: 'parent', target: expect.objectContaining({ id: seedIds.releaseGroup }) }));
+    expect(release.fields).toMatchObject({
+      name: '2026.1',
+      status: { name: 'Released' },
+      timeframe: { startDate: '2026-01-01', endDate: '2026-03-31' },
+    });
+    expect(release.relationships.data).toContainEqual(
+      expect.objectContaining({ type: 'parent', target: expect.objectContaining({ id: seedIds.releaseGroup }) }),
+    );
   });
 
   it('searches by custom field values as EntitySearchFieldFilters describes, per field type', async () => {
@@ -84,7 +98,10 @@ describe('Productboard custom fields on entities', () => {
     const date = await search(sb, { fields: { [seedFieldIds.targetDate]: { eq: '2026-03-31' } } });
     expect(ids(date.body)).toEqual([seedIds.inProgressFeature]);
     const any = await search(sb, { fields: { [seedFieldIds.platforms]: { any: [{ name: 'CLI' }, { name: 'Mobile' }] } } });
-    expect(any.body.data.map((e: { fields: { name: string } }) => e.fields.name).sort()).toEqual(['Per-hub environment images', 'Screen-reader labels in the portal']);
+    expect(any.body.data.map((e: { fields: { name: string } }) => e.fields.name).sort()).toEqual([
+      'Per-hub environment images',
+      'Screen-reader labels in the portal',
+    ]);
     const all = await search(sb, { fields: { [seedFieldIds.platforms]: { all: [{ name: 'Web' }, { name: 'API' }] } } });
     expect(all.body.data.map((e: { fields: { name: string } }) => e.fields.name)).toEqual(['Monthly cost export (CSV)']);
     const tags = await search(sb, { fields: { tags: { all: [{ name: 'billing' }, { id: tagId('export') }] } } });
@@ -93,7 +110,9 @@ describe('Productboard custom fields on entities', () => {
     expect(unset.body.data.map((e: { id: string }) => e.id)).toContain(seedIds.unparentedFeature);
     expect(unset.body.data.map((e: { id: string }) => e.id)).not.toContain(seedIds.releasedFeature);
     // Several entries AND together.
-    const both = await search(sb, { fields: { [seedFieldIds.impact]: { name: 'High' }, [seedFieldIds.valueStream]: { name: 'Cost transparency' } } });
+    const both = await search(sb, {
+      fields: { [seedFieldIds.impact]: { name: 'High' }, [seedFieldIds.valueStream]: { name: 'Cost transparency' } },
+    });
     expect(ids(both.body)).toEqual([seedIds.releasedFeature]);
   });
 
@@ -127,7 +146,9 @@ describe('Productboard custom fields on entities', () => {
 
     const none = await search(sb, { metadata: { source: { system: 'Jira' } } });
     expect(none.body.data).toEqual([]);
-    const patched = await pb(sb, 'PATCH', `/v2/entities/${seedIds.plainFeature}`, { data: { metadata: { source: { system: 'Jira', recordId: 'PBJ-7' } } } });
+    const patched = await pb(sb, 'PATCH', `/v2/entities/${seedIds.plainFeature}`, {
+      data: { metadata: { source: { system: 'Jira', recordId: 'PBJ-7' } } },
+    });
     expect(patched.status).toBe(200);
     const found = await search(sb, { metadata: { source: { recordId: 'PBJ-7' } } });
     expect(ids(found.body)).toEqual([seedIds.plainFeature]);

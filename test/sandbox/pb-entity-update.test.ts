@@ -44,7 +44,9 @@ describe('Productboard entity updates (PATCH /v2/entities/{id})', () => {
     });
     expect(r.status, r.text).toBe(200);
     expect(spec.response('/entities/{id}', 'patch', 200, r.body)).toEqual([]);
-    expect(r.body).toEqual({ data: { id, type: 'feature', links: { self: `${sb.productboard.url}/v2/entities/${id}`, html: expect.stringContaining(id) } } });
+    expect(r.body).toEqual({
+      data: { id, type: 'feature', links: { self: `${sb.productboard.url}/v2/entities/${id}`, html: expect.stringContaining(id) } },
+    });
 
     const view = sb.productboard.state.get(id)!;
     expect(view.customFields).toMatchObject({
@@ -70,7 +72,9 @@ describe('Productboard entity updates (PATCH /v2/entities/{id})', () => {
 
   it('clears with null, and a PATCH that changes nothing leaves updatedAt alone', async () => {
     const id = seedIds.releasedFeature;
-    const r = await patch(sb, id, { fields: { [seedFieldIds.releaseNote]: null, [seedFieldIds.impact]: null, timeframe: null, owner: null } });
+    const r = await patch(sb, id, {
+      fields: { [seedFieldIds.releaseNote]: null, [seedFieldIds.impact]: null, timeframe: null, owner: null },
+    });
     expect(r.status, r.text).toBe(200);
     const view = sb.productboard.state.get(id)!;
     expect(view.customFields['Release note']).toBeUndefined();
@@ -124,12 +128,27 @@ describe('Productboard entity updates (PATCH /v2/entities/{id})', () => {
   it('answers 400 for malformed values and 422 for values the workspace cannot take, naming the field; nothing changes', async () => {
     const id = seedIds.plainFeature;
     const before = JSON.stringify(sb.productboard.state.get(id));
-    expectError(await patch(sb, id, { fields: { [seedFieldIds.effortDays]: 'five' } }), 400, 'request.invalid', `/data/fields/${seedFieldIds.effortDays}`);
+    expectError(
+      await patch(sb, id, { fields: { [seedFieldIds.effortDays]: 'five' } }),
+      400,
+      'request.invalid',
+      `/data/fields/${seedFieldIds.effortDays}`,
+    );
     expectError(await patch(sb, id, { fields: { name: 42 } }), 400, 'request.invalid', '/data/fields/name');
     expectError(await patch(sb, id, { fields: { [seedFieldIds.targetDate]: '30.09.2026' } }), 400, 'request.invalid');
     expectError(await patch(sb, id, { fields: { [seedFieldIds.releaseNote]: 'x'.repeat(256) } }), 400, 'request.invalid');
-    expectError(await patch(sb, id, { fields: { 'c0ffee00-0000-4000-8000-000000000000': 1 } }), 422, 'validation.failed', '/data/fields/c0ffee00-0000-4000-8000-000000000000');
-    expectError(await patch(sb, id, { fields: { [seedFieldIds.impact]: { name: 'Huge' } } }), 422, 'validation.failed', `/data/fields/${seedFieldIds.impact}`);
+    expectError(
+      await patch(sb, id, { fields: { 'c0ffee00-0000-4000-8000-000000000000': 1 } }),
+      422,
+      'validation.failed',
+      '/data/fields/c0ffee00-0000-4000-8000-000000000000',
+    );
+    expectError(
+      await patch(sb, id, { fields: { [seedFieldIds.impact]: { name: 'Huge' } } }),
+      422,
+      'validation.failed',
+      `/data/fields/${seedFieldIds.impact}`,
+    );
     // Names match exactly: "In Progress" is not a feature status here.
     const status = await patch(sb, id, { fields: { status: { name: 'In Progress' } } });
     expectError(status, 422, 'validation.failed', '/data/fields/status');
@@ -137,20 +156,42 @@ describe('Productboard entity updates (PATCH /v2/entities/{id})', () => {
     expectError(await patch(sb, id, { fields: { owner: { email: 'stranger@elsewhere.example' } } }), 422, 'validation.referenceNotFound');
     expectError(await patch(sb, id, { fields: { name: null } }), 422, 'validation.failed', '/data/fields/name');
     expectError(await patch(sb, id, { fields: { name: '   ' } }), 422, 'validation.failed');
-    expectError(await patch(sb, id, { patch: [{ op: 'addItems', path: seedFieldIds.impact, value: [{ name: 'Low' }] }] }), 422, 'validation.failed');
+    expectError(
+      await patch(sb, id, { patch: [{ op: 'addItems', path: seedFieldIds.impact, value: [{ name: 'Low' }] }] }),
+      422,
+      'validation.failed',
+    );
     expectError(await patch(sb, id, { patch: [{ op: 'replace', path: 'name', value: 'x' }] }), 400, 'request.invalid', '/data/patch/0/op');
-    expectError(await patch(sb, id, { patch: [{ op: 'clear', path: 'description', value: 'x' }] }), 400, 'request.invalid', '/data/patch/0/value');
-    expectError(await patch(sb, id, { fields: { timeframe: { startDate: '2026-05-01', endDate: '2026-04-01' } } }), 422, 'validation.failed');
+    expectError(
+      await patch(sb, id, { patch: [{ op: 'clear', path: 'description', value: 'x' }] }),
+      400,
+      'request.invalid',
+      '/data/patch/0/value',
+    );
+    expectError(
+      await patch(sb, id, { fields: { timeframe: { startDate: '2026-05-01', endDate: '2026-04-01' } } }),
+      422,
+      'validation.failed',
+    );
     expectError(await patch(sb, id, {}), 400, 'request.invalid', '/data');
     // A field of another type: Release note is a feature field, not an initiative one.
-    expectError(await patch(sb, seedIds.initiatives.accessibility, { fields: { [seedFieldIds.releaseNote]: 'x' } }), 422, 'validation.failed');
+    expectError(
+      await patch(sb, seedIds.initiatives.accessibility, { fields: { [seedFieldIds.releaseNote]: 'x' } }),
+      422,
+      'validation.failed',
+    );
     expect(JSON.stringify(sb.productboard.state.get(id))).toBe(before);
     const malformed = await pb(sb, 'PATCH', `/v2/entities/${id}`, '{"data": {');
     expectError(malformed, 400, 'request.malformed');
   });
 
   it('answers 404 for a deleted entity and 403 for a token without entities:write, changing nothing', async () => {
-    const doomed = sb.productboard.state.addEntity({ type: 'feature', name: 'Doomed', parentId: seedIds.components.docs, status: 'Candidate' });
+    const doomed = sb.productboard.state.addEntity({
+      type: 'feature',
+      name: 'Doomed',
+      parentId: seedIds.components.docs,
+      status: 'Candidate',
+    });
     sb.productboard.state.delete(doomed);
     const gone = await patch(sb, doomed, { fields: { name: 'Back?' } });
     expectError(gone, 404, 'resource.notFound');

@@ -9,7 +9,12 @@ import { pbSpec } from './openapi-check.js';
 const state = new PbState(buildModelWorkspace());
 const features = state.list('feature');
 const vsTag = (tags: string[]) => tags.find((t) => t.startsWith('vs:'));
-const STREAM_TAG: Record<string, string> = { 'Self-service': 'vs:self-service', Onboarding: 'vs:onboarding', 'Cost transparency': 'vs:cost', Compute: 'vs:compute' };
+const STREAM_TAG: Record<string, string> = {
+  'Self-service': 'vs:self-service',
+  Onboarding: 'vs:onboarding',
+  'Cost transparency': 'vs:cost',
+  Compute: 'vs:compute',
+};
 const insightsOf = (id: string) => state.listNotes().filter((n) => !n.archived && n.linkedIds.includes(id));
 
 describe('model workspace', () => {
@@ -52,7 +57,9 @@ describe('model workspace', () => {
   });
 
   it('classifies by investment type (all five) and feature type (Backlog item, Spike, Bug)', () => {
-    expect(new Set(features.map((f) => f.customFields['Investment type']))).toEqual(new Set(['Perfective', 'Preventative', 'Adaptive', 'Corrective', 'Added value']));
+    expect(new Set(features.map((f) => f.customFields['Investment type']))).toEqual(
+      new Set(['Perfective', 'Preventative', 'Adaptive', 'Corrective', 'Added value']),
+    );
     expect(new Set(features.map((f) => f.customFields['Feature type']))).toEqual(new Set(['Backlog item', 'Spike', 'Bug']));
     for (const i of state.list('initiative')) expect(i.customFields['Investment type']).toBeDefined();
   });
@@ -60,7 +67,8 @@ describe('model workspace', () => {
   it('carries value streams as vs: tags and a select; they agree except where the defects say', () => {
     const d = modelIds.defects;
     const odd = new Set<string>([d.featureWithoutValueStream, d.featureWithConflictingValueStreams, d.featureWithValueStreamTagOnly]);
-    for (const f of features.filter((x) => !odd.has(x.id))) expect(vsTag(f.tags)).toBe(STREAM_TAG[f.customFields['Value stream'] as string]);
+    for (const f of features.filter((x) => !odd.has(x.id)))
+      expect(vsTag(f.tags)).toBe(STREAM_TAG[f.customFields['Value stream'] as string]);
     const none = state.get(d.featureWithoutValueStream)!;
     expect([vsTag(none.tags), none.customFields['Value stream']]).toEqual([undefined, undefined]);
     const conflicting = state.get(d.featureWithConflictingValueStreams)!;
@@ -101,8 +109,13 @@ describe('model workspace', () => {
       expect(alignment.values.data.map((o: { name: string }) => o.name)).toEqual(['Low', 'Med', 'High']);
       const objective = (await pb(sb, 'GET', '/v2/entities/configurations/objective')).body.data;
       expect(objective.fields.status.values.data.map((v: { name: string }) => v.name)).toEqual(['Not started', 'In progress', 'Completed']);
-      const spikes = await pb(sb, 'POST', '/v2/entities/search', { data: { filter: { type: ['feature'], fields: { [modelIds.fields['Feature type']]: { name: 'Spike' } } } } });
-      expect(spikes.body.data.map((e: { fields: { name: string } }) => e.fields.name).sort()).toEqual(['Currency conversion rules', 'Theme import from CSS']);
+      const spikes = await pb(sb, 'POST', '/v2/entities/search', {
+        data: { filter: { type: ['feature'], fields: { [modelIds.fields['Feature type']]: { name: 'Spike' } } } },
+      });
+      expect(spikes.body.data.map((e: { fields: { name: string } }) => e.fields.name).sort()).toEqual([
+        'Currency conversion rules',
+        'Theme import from CSS',
+      ]);
     } finally {
       await sb.close();
     }

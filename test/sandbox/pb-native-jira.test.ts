@@ -59,7 +59,9 @@ describe("Productboard's native Jira integration", () => {
         links: { self: `${sb.productboard.url}/v2/jira-integrations/${CLOUD}/connections/${seedIds.releasedFeature}` },
       },
     ]);
-    expect((await pb(sb, 'GET', `/v2/jira-integrations/${CLOUD}/connections?issueId=20101`)).body.data.map((c: { id: string }) => c.id)).toEqual([seedIds.inProgressFeature]);
+    expect(
+      (await pb(sb, 'GET', `/v2/jira-integrations/${CLOUD}/connections?issueId=20101`)).body.data.map((c: { id: string }) => c.id),
+    ).toEqual([seedIds.inProgressFeature]);
     expect((await pb(sb, 'GET', `/v2/jira-integrations/${CLOUD}/connections?issueKey=HUB-999`)).body.data).toEqual([]);
 
     const one = await pb(sb, 'GET', `/v2/jira-integrations/${CLOUD}/connections/${seedIds.releasedFeature}`);
@@ -89,7 +91,10 @@ describe("Productboard's native Jira integration", () => {
   it('with createNativeJiraIssues, the linked issues exist in the sandbox Jira and the connections point at them', async () => {
     sb = await startSandbox({ createNativeJiraIssues: true });
     const jira = sb.jira.state;
-    const list = (await pb(sb, 'GET', `/v2/jira-integrations/${CLOUD}/connections`)).body.data as Array<{ id: string; fields: { issueKey: string; issueId: string } }>;
+    const list = (await pb(sb, 'GET', `/v2/jira-integrations/${CLOUD}/connections`)).body.data as Array<{
+      id: string;
+      fields: { issueKey: string; issueId: string };
+    }>;
     expect(list).toHaveLength(3);
     for (const c of list) {
       const issue = jira.getIssue(c.fields.issueKey);
@@ -114,7 +119,11 @@ describe("Productboard's native Jira integration", () => {
     sb.productboard.state.jiraIntegrations.connect(CLOUD, seedIds.plainFeature, { issueKey: issue.key, issueId: issue.id });
     const r = await pb(sb, 'GET', `/v2/jira-integrations/${CLOUD}/connections?issueKey=${issue.key}`);
     expect(r.body.data.map((c: { id: string }) => c.id)).toEqual([seedIds.plainFeature]);
-    expect(sb.productboard.state.jiraIntegrations.views().find((v) => v.id === CLOUD)?.connections).toContainEqual({ entityId: seedIds.plainFeature, issueKey: issue.key, issueId: issue.id });
+    expect(sb.productboard.state.jiraIntegrations.views().find((v) => v.id === CLOUD)?.connections).toContainEqual({
+      entityId: seedIds.plainFeature,
+      issueKey: issue.key,
+      issueId: issue.id,
+    });
   });
 
   it('answers 403 to a token without jira-integrations:read', async () => {

@@ -47,7 +47,10 @@ describe('Productboard sandbox: write API for people', () => {
     const r = await post(`${f}/field`, { field: 'Impact', value: 'Low' });
     expect(r.status, r.text).toBe(200);
     expect(r.body.data.customFields.Impact).toBe('Low');
-    expect((await post(`${f}/field`, { field: 'Platforms', value: ['API', 'CLI'] })).body.data.customFields.Platforms).toEqual(['API', 'CLI']);
+    expect((await post(`${f}/field`, { field: 'Platforms', value: ['API', 'CLI'] })).body.data.customFields.Platforms).toEqual([
+      'API',
+      'CLI',
+    ]);
     expect((await post(`${f}/field`, { field: 'Impact', value: null })).body.data.customFields.Impact).toBeUndefined();
     expect((await post(`${f}/field`, { field: 'Impact', value: 'Huge' })).status).toBe(422);
     expect((await post(`${f}/field`, { field: 'No such field', value: 1 })).status).toBe(422);
@@ -59,8 +62,18 @@ describe('Productboard sandbox: write API for people', () => {
 
   it('lists ids with their custom fields, merges, and refuses unknown entities, bad bodies and missing tokens', async () => {
     const list = await pb(sb, 'GET', '/_sandbox/entities?type=initiative');
-    expect(list.body.data.map((e: { name: string }) => e.name).sort()).toEqual(['Accessibility', 'Partner onboarding', 'Reliable cost reporting', 'Self-service hub customization']);
-    const extra = sb.productboard.state.addEntity({ type: 'feature', name: 'Duplicate idea', parentId: seedIds.components.docs, status: 'New idea' });
+    expect(list.body.data.map((e: { name: string }) => e.name).sort()).toEqual([
+      'Accessibility',
+      'Partner onboarding',
+      'Reliable cost reporting',
+      'Self-service hub customization',
+    ]);
+    const extra = sb.productboard.state.addEntity({
+      type: 'feature',
+      name: 'Duplicate idea',
+      parentId: seedIds.components.docs,
+      status: 'New idea',
+    });
     const merged = await post(`${extra}/merge`, { into: seedIds.unparentedFeature });
     expect(merged.status).toBe(200);
     expect(merged.body.data.id).toBe(seedIds.unparentedFeature);
@@ -77,7 +90,11 @@ describe('Productboard sandbox: write API for people', () => {
 
   it('serveSandbox prints the routes as shell comments after the env block', async () => {
     const lines: string[] = [];
-    const served = await serveSandbox({ print: (l) => lines.push(l), format: 'shell', generate: { initiatives: 1, features: 2, subfeatures: 0, notes: 0, seed: 1 } });
+    const served = await serveSandbox({
+      print: (l) => lines.push(l),
+      format: 'shell',
+      generate: { initiatives: 1, features: 2, subfeatures: 0, notes: 0, seed: 1 },
+    });
     try {
       const help = lines.filter((l) => l.includes('/_sandbox/'));
       expect(help.length).toBeGreaterThanOrEqual(7);

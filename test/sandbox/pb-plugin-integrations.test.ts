@@ -33,7 +33,14 @@ class ActionEndpoint {
     const trigger = (JSON.parse(r.body) as { data: { trigger: string } }).data.trigger;
     const connection =
       trigger === 'button.push'
-        ? { state: 'connected', label: 'In Progress', hoverLabel: 'PBJ-7', tooltip: 'PBJ-7 Bulk user invitations', color: 'blue', targetUrl: 'https://jira.example/browse/PBJ-7' }
+        ? {
+            state: 'connected',
+            label: 'In Progress',
+            hoverLabel: 'PBJ-7',
+            tooltip: 'PBJ-7 Bulk user invitations',
+            color: 'blue',
+            targetUrl: 'https://jira.example/browse/PBJ-7',
+          }
         : { state: 'initial' };
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ data: { fields: { connection } } }));
   }
@@ -43,7 +50,12 @@ class ActionEndpoint {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const r = { method: req.method ?? '', url: new URL(req.url ?? '/', this.url), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const r = {
+          method: req.method ?? '',
+          url: new URL(req.url ?? '/', this.url),
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         this.received.push(r);
         this.respond(r, res);
       });
@@ -98,7 +110,10 @@ describe('Productboard plugin integrations', () => {
     expect(r.status, r.text).toBe(201);
     expect(spec.response('/plugin-integrations', 'post', 201, r.body)).toEqual([]);
     const id = r.body.data.id as string;
-    expect(r.body.data.links).toEqual({ self: `${sb.productboard.url}/v2/plugin-integrations/${id}`, connections: `${sb.productboard.url}/v2/plugin-integrations/${id}/connections` });
+    expect(r.body.data.links).toEqual({
+      self: `${sb.productboard.url}/v2/plugin-integrations/${id}`,
+      connections: `${sb.productboard.url}/v2/plugin-integrations/${id}/connections`,
+    });
 
     expect(endpoint.received).toHaveLength(1);
     const probe = endpoint.received[0]!;
@@ -111,7 +126,11 @@ describe('Productboard plugin integrations', () => {
 
     const one = await pb(sb, 'GET', `/v2/plugin-integrations/${id}`);
     expect(spec.response('/plugin-integrations/{integrationId}', 'get', 200, one.body)).toEqual([]);
-    expect(one.body.data).toMatchObject({ id, type: 'pluginIntegration', fields: { type: 'com.pb-jira-sync.delivery', name: 'Jira delivery', integrationStatus: 'enabled', initialState: { label: 'Push' } } });
+    expect(one.body.data).toMatchObject({
+      id,
+      type: 'pluginIntegration',
+      fields: { type: 'com.pb-jira-sync.delivery', name: 'Jira delivery', integrationStatus: 'enabled', initialState: { label: 'Push' } },
+    });
     expect(one.text).not.toContain('action-secret');
     expect(one.body.data.fields).not.toHaveProperty('action');
     const list = await pb(sb, 'GET', '/v2/plugin-integrations');
@@ -124,7 +143,11 @@ describe('Productboard plugin integrations', () => {
     const before = (await pb(sb, 'GET', '/v2/plugin-integrations')).body.data.length;
     const bad: Array<[string, (r: Received, res: ServerResponse) => void]> = [
       ['wrong echo', (_r, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('something else')],
-      ['JSON instead of text', (r, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(r.url.searchParams.get('validationToken')))],
+      [
+        'JSON instead of text',
+        (r, res) =>
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(r.url.searchParams.get('validationToken'))),
+      ],
       ['an error', (_r, res) => res.writeHead(500).end()],
       ['a redirect', (_r, res) => res.writeHead(302, { Location: 'https://example.com/' }).end()],
     ];
@@ -143,7 +166,9 @@ describe('Productboard plugin integrations', () => {
     expectError(closed, 422, 'callback.probeFailed');
     expect(closed.body.errors[0].detail).toMatch(/no answer/);
     expect((await pb(sb, 'GET', '/v2/plugin-integrations')).body.data.length).toBe(before);
-    expect(sb.productboard.state.plugins.outbound.filter((c) => c.kind === 'probe' && c.outcome === 'failed').length).toBeGreaterThanOrEqual(6);
+    expect(
+      sb.productboard.state.plugins.outbound.filter((c) => c.kind === 'probe' && c.outcome === 'failed').length,
+    ).toBeGreaterThanOrEqual(6);
   });
 
   it('creates a disabled integration without a probe; enabling it, or changing the action of an enabled one, probes', async () => {
@@ -158,13 +183,17 @@ describe('Productboard plugin integrations', () => {
     expect((await pb(sb, 'GET', `/v2/plugin-integrations/${id}`)).body.data.fields.integrationStatus).toBe('disabled');
 
     endpoint.respond = ActionEndpoint.correct;
-    const ok = await pb(sb, 'PATCH', `/v2/plugin-integrations/${id}`, { data: { fields: { integrationStatus: 'enabled', name: 'Jira (pilot)' } } });
+    const ok = await pb(sb, 'PATCH', `/v2/plugin-integrations/${id}`, {
+      data: { fields: { integrationStatus: 'enabled', name: 'Jira (pilot)' } },
+    });
     expect(ok.status, ok.text).toBe(200);
     expect(spec.response('/plugin-integrations/{integrationId}', 'patch', 200, ok.body)).toEqual([]);
     const renamed = await pb(sb, 'PATCH', `/v2/plugin-integrations/${id}`, { data: { fields: { name: 'Jira' } } });
     expect(renamed.status).toBe(200);
     expect(endpoint.received.filter((x) => x.method === 'GET')).toHaveLength(2); // the failed and the good probe, none for the rename
-    const moved = await pb(sb, 'PATCH', `/v2/plugin-integrations/${id}`, { data: { fields: { action: { url: `${endpoint.url}/moved`, version: 1 } } } });
+    const moved = await pb(sb, 'PATCH', `/v2/plugin-integrations/${id}`, {
+      data: { fields: { action: { url: `${endpoint.url}/moved`, version: 1 } } },
+    });
     expect(moved.status).toBe(200);
     expect(endpoint.received.at(-1)!.url.pathname).toBe('/moved');
     expect(endpoint.received.at(-1)!.headers['authorization']).toBeUndefined(); // the new action has no header
@@ -175,11 +204,31 @@ describe('Productboard plugin integrations', () => {
   it('refuses action URLs the spec forbids: http (400) and, unless loopback is allowed, local or private hosts (422)', async () => {
     const strict = await startSandbox();
     try {
-      expectError(await pb(strict, 'POST', '/v2/plugin-integrations', createBody(`${endpoint.url}/x`)), 400, 'request.invalid', '/data/fields/action/url');
-      expectError(await pb(strict, 'POST', '/v2/plugin-integrations', createBody('https://127.0.0.1:8443/x')), 422, 'validation.failed', '/data/fields/action/url');
+      expectError(
+        await pb(strict, 'POST', '/v2/plugin-integrations', createBody(`${endpoint.url}/x`)),
+        400,
+        'request.invalid',
+        '/data/fields/action/url',
+      );
+      expectError(
+        await pb(strict, 'POST', '/v2/plugin-integrations', createBody('https://127.0.0.1:8443/x')),
+        422,
+        'validation.failed',
+        '/data/fields/action/url',
+      );
       expectError(await pb(strict, 'POST', '/v2/plugin-integrations', createBody('https://10.1.2.3/x')), 422, 'validation.failed');
       expectError(await pb(strict, 'POST', '/v2/plugin-integrations', createBody('https://intranet/x')), 422, 'validation.failed');
-      expectError(await pb(strict, 'POST', '/v2/plugin-integrations', createBody(`${endpoint.url}/x`, { initialState: { label: 'Push to Jira now' } })), 400, 'request.invalid', '/data/fields/initialState/label');
+      expectError(
+        await pb(
+          strict,
+          'POST',
+          '/v2/plugin-integrations',
+          createBody(`${endpoint.url}/x`, { initialState: { label: 'Push to Jira now' } }),
+        ),
+        400,
+        'request.invalid',
+        '/data/fields/initialState/label',
+      );
       const noType = createBody('https://example.com/x');
       delete (noType.data.fields as Record<string, unknown>)['type'];
       expectError(await pb(strict, 'POST', '/v2/plugin-integrations', noType), 400, 'request.invalid', '/data/fields/type');
@@ -194,23 +243,47 @@ describe('Productboard plugin integrations', () => {
     const conn = (entity: string) => `/v2/plugin-integrations/${id}/connections/${entity}`;
     const initial = await pb(sb, 'GET', conn(seedIds.plainFeature));
     expect(spec.response('/plugin-integrations/{integrationId}/connections/{entityId}', 'get', 200, initial.body)).toEqual([]);
-    expect(initial.body.data).toEqual({ id: seedIds.plainFeature, type: 'pluginIntegrationConnection', fields: { connection: { state: 'initial' } }, links: { self: `${sb.productboard.url}${conn(seedIds.plainFeature)}` } });
+    expect(initial.body.data).toEqual({
+      id: seedIds.plainFeature,
+      type: 'pluginIntegrationConnection',
+      fields: { connection: { state: 'initial' } },
+      links: { self: `${sb.productboard.url}${conn(seedIds.plainFeature)}` },
+    });
 
-    const connected = { state: 'connected', label: 'Done', hoverLabel: 'PBJ-3', tooltip: 'PBJ-3 Usage dashboard', color: 'green', targetUrl: 'https://jira.example/browse/PBJ-3' };
+    const connected = {
+      state: 'connected',
+      label: 'Done',
+      hoverLabel: 'PBJ-3',
+      tooltip: 'PBJ-3 Usage dashboard',
+      color: 'green',
+      targetUrl: 'https://jira.example/browse/PBJ-3',
+    };
     const put = await pb(sb, 'PUT', conn(seedIds.releasedFeature), { data: { fields: { connection: connected } } });
     expect(put.status, put.text).toBe(200);
     expect(spec.response('/plugin-integrations/{integrationId}/connections/{entityId}', 'put', 200, put.body)).toEqual([]);
-    expect((await pb(sb, 'PUT', conn(seedIds.inProgressFeature), { data: { fields: { connection: { state: 'error', message: 'Jira refused: Summary is required.' } } } })).status).toBe(200);
+    expect(
+      (
+        await pb(sb, 'PUT', conn(seedIds.inProgressFeature), {
+          data: { fields: { connection: { state: 'error', message: 'Jira refused: Summary is required.' } } },
+        })
+      ).status,
+    ).toBe(200);
     expect((await pb(sb, 'PUT', conn(seedIds.plainFeature), { data: { fields: { connection: { state: 'progress' } } } })).status).toBe(200);
 
     const got = await pb(sb, 'GET', conn(seedIds.releasedFeature));
     expect(got.body.data.fields.connection).toEqual(connected);
     const list = await pb(sb, 'GET', `/v2/plugin-integrations/${id}/connections`);
     expect(spec.response('/plugin-integrations/{integrationId}/connections', 'get', 200, list.body)).toEqual([]);
-    expect(list.body.data.map((c: { fields: { connection: { state: string } } }) => c.fields.connection.state).sort()).toEqual(['connected', 'error', 'progress']);
+    expect(list.body.data.map((c: { fields: { connection: { state: string } } }) => c.fields.connection.state).sort()).toEqual([
+      'connected',
+      'error',
+      'progress',
+    ]);
     const errors = await pb(sb, 'GET', `/v2/plugin-integrations/${id}/connections?state[]=error`);
     expect(errors.body.data.map((c: { id: string }) => c.id)).toEqual([seedIds.inProgressFeature]);
-    const searched = await pb(sb, 'POST', `/v2/plugin-integrations/${id}/connections/search`, { data: { filter: { state: ['connected', 'progress'], entityId: [seedIds.plainFeature, seedIds.inProgressFeature] } } });
+    const searched = await pb(sb, 'POST', `/v2/plugin-integrations/${id}/connections/search`, {
+      data: { filter: { state: ['connected', 'progress'], entityId: [seedIds.plainFeature, seedIds.inProgressFeature] } },
+    });
     expect(spec.response('/plugin-integrations/{integrationId}/connections/search', 'post', 200, searched.body)).toEqual([]);
     expect(searched.body.data.map((c: { id: string }) => c.id)).toEqual([seedIds.plainFeature]);
 
@@ -226,22 +299,45 @@ describe('Productboard plugin integrations', () => {
     const id = (await pb(sb, 'POST', '/v2/plugin-integrations', createBody(`${endpoint.url}/v`))).body.data.id as string;
     const put = (connection: unknown, entity: string = seedIds.plainFeature, integration = id) =>
       pb(sb, 'PUT', `/v2/plugin-integrations/${integration}/connections/${entity}`, { data: { fields: { connection } } });
-    const good = { state: 'connected', label: 'Done', hoverLabel: 'PBJ-3', tooltip: 'PBJ-3', color: 'green', targetUrl: 'https://jira.example/browse/PBJ-3' };
+    const good = {
+      state: 'connected',
+      label: 'Done',
+      hoverLabel: 'PBJ-3',
+      tooltip: 'PBJ-3',
+      color: 'green',
+      targetUrl: 'https://jira.example/browse/PBJ-3',
+    };
     expectError(await put({ ...good, label: 'A label far too long to fit' }), 400, 'request.invalid', '/data/fields/connection/label');
     expectError(await put({ ...good, color: 'pink' }), 400, 'request.invalid', '/data/fields/connection/color');
     expectError(await put({ ...good, targetUrl: undefined }), 400, 'request.invalid', '/data/fields/connection/targetUrl');
     expectError(await put({ state: 'error' }), 400, 'request.invalid', '/data/fields/connection/message');
-    expectError(await put({ state: 'error', message: 'x', debugDetail: 'mine' }), 400, 'request.invalid', '/data/fields/connection/debugDetail');
+    expectError(
+      await put({ state: 'error', message: 'x', debugDetail: 'mine' }),
+      400,
+      'request.invalid',
+      '/data/fields/connection/debugDetail',
+    );
     expectError(await put({ state: 'done' }), 400, 'request.invalid', '/data/fields/connection/state');
     expectError(await put(good, '00000000-0000-4000-8000-000000000000'), 404, 'resource.notFound');
     expectError(await put(good, seedIds.plainFeature, '00000000-0000-4000-8000-000000000000'), 404, 'resource.notFound');
-    expect(spec.response('/plugin-integrations/{integrationId}/connections/{entityId}', 'put', 404, (await put(good, '00000000-0000-4000-8000-000000000000')).body)).toEqual([]);
+    expect(
+      spec.response(
+        '/plugin-integrations/{integrationId}/connections/{entityId}',
+        'put',
+        404,
+        (await put(good, '00000000-0000-4000-8000-000000000000')).body,
+      ),
+    ).toEqual([]);
   });
 
   it("a person's push POSTs the action payload with the Authorization header; the answered state becomes the connection", async () => {
     const id = (await pb(sb, 'POST', '/v2/plugin-integrations', createBody(`${endpoint.url}/press`))).body.data.id as string;
     endpoint.received.length = 0;
-    const result = await pressPluginButton(sb.productboard, { integrationId: id, entityId: seedIds.plainFeature, user: { name: 'Maria Ionescu', email: 'maria.ionescu@hubco.example' } });
+    const result = await pressPluginButton(sb.productboard, {
+      integrationId: id,
+      entityId: seedIds.plainFeature,
+      user: { name: 'Maria Ionescu', email: 'maria.ionescu@hubco.example' },
+    });
     expect(result).toMatchObject({ status: 200, applied: true, connection: { state: 'connected', hoverLabel: 'PBJ-7' } });
 
     const call = endpoint.received[0]!;
@@ -249,7 +345,12 @@ describe('Productboard plugin integrations', () => {
     expect(call.headers['authorization']).toBe(SECRET);
     expect(call.headers['content-type']).toBe('application/json');
     const payload = JSON.parse(call.body) as { data: unknown };
-    expect(spec.check('/paths/~1plugin-integrations/post/callbacks/actionCallback/{$request.body#~1data~1fields~1action~1url}/post/requestBody/content/application~1json/schema', payload)).toEqual([]);
+    expect(
+      spec.check(
+        '/paths/~1plugin-integrations/post/callbacks/actionCallback/{$request.body#~1data~1fields~1action~1url}/post/requestBody/content/application~1json/schema',
+        payload,
+      ),
+    ).toEqual([]);
     expect(payload.data).toMatchObject({
       integrationId: id,
       trigger: 'button.push',
@@ -261,7 +362,11 @@ describe('Productboard plugin integrations', () => {
     expect(read.body.data.fields.connection.state).toBe('connected');
 
     // Unlink: the endpoint answers initial, which resets the connection.
-    const unlink = await pressPluginButton(sb.productboard, { integrationId: id, entityId: seedIds.plainFeature, trigger: 'button.unlink' });
+    const unlink = await pressPluginButton(sb.productboard, {
+      integrationId: id,
+      entityId: seedIds.plainFeature,
+      trigger: 'button.unlink',
+    });
     expect(unlink).toMatchObject({ applied: true, connection: { state: 'initial' } });
     expect(JSON.parse(endpoint.received.at(-1)!.body).data.trigger).toBe('button.unlink');
   });
@@ -271,7 +376,13 @@ describe('Productboard plugin integrations', () => {
     const cases: Array<[(r: Received, res: ServerResponse) => void, RegExp]> = [
       [(_r, res) => res.writeHead(401, { 'Content-Type': 'application/json' }).end('{}'), /HTTP 401/],
       [(_r, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('not json'), /JSON decoding error/],
-      [(_r, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ data: { fields: { connection: { state: 'connected', label: 'Done' } } } })), /hoverLabel/],
+      [
+        (_r, res) =>
+          res
+            .writeHead(200, { 'Content-Type': 'application/json' })
+            .end(JSON.stringify({ data: { fields: { connection: { state: 'connected', label: 'Done' } } } })),
+        /hoverLabel/,
+      ],
     ];
     for (const [respond, why] of cases) {
       endpoint.respond = respond;
@@ -283,11 +394,18 @@ describe('Productboard plugin integrations', () => {
       expect(read.body.data.fields.connection.debugDetail).toMatch(why);
     }
     endpoint.respond = ActionEndpoint.correct;
-    const dismissed = await pressPluginButton(sb.productboard, { integrationId: id, entityId: seedIds.releasedFeature, trigger: 'button.dismiss' });
+    const dismissed = await pressPluginButton(sb.productboard, {
+      integrationId: id,
+      entityId: seedIds.releasedFeature,
+      trigger: 'button.dismiss',
+    });
     expect(dismissed.connection).toEqual({ state: 'initial' });
 
-    const disabled = (await pb(sb, 'POST', '/v2/plugin-integrations', createBody(`${endpoint.url}/off`, { integrationStatus: 'disabled' }))).body.data.id as string;
-    await expect(pressPluginButton(sb.productboard, { integrationId: disabled, entityId: seedIds.releasedFeature })).rejects.toThrow(/disabled/);
+    const disabled = (await pb(sb, 'POST', '/v2/plugin-integrations', createBody(`${endpoint.url}/off`, { integrationStatus: 'disabled' })))
+      .body.data.id as string;
+    await expect(pressPluginButton(sb.productboard, { integrationId: disabled, entityId: seedIds.releasedFeature })).rejects.toThrow(
+      /disabled/,
+    );
   });
 
   it('answers 403 when the token lacks the plugin-integrations scope the operation names', async () => {

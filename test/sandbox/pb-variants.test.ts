@@ -39,7 +39,10 @@ describe('Productboard behaviour variants', () => {
   });
 
   it("(b) search's links.next points where the list example points (/v2/entities?type=…&pageCursor=…); the cursor works as pageCursor of the search", async () => {
-    sb = await startSandbox({ workspace: generateWorkspace({ initiatives: 5, features: 150, subfeatures: 0, notes: 0, seed: 3 }), productboard: { searchNextLink: 'list' } });
+    sb = await startSandbox({
+      workspace: generateWorkspace({ initiatives: 5, features: 150, subfeatures: 0, notes: 0, seed: 3 }),
+      productboard: { searchNextLink: 'list' },
+    });
     const first = await search(sb);
     expect(entities.response('/entities/search', 'post', 200, first.body)).toEqual([]);
     const next = new URL(first.body.links.next);
@@ -71,26 +74,44 @@ describe('Productboard behaviour variants', () => {
     const one = (await pb(sb, 'GET', `/v2/entities/${seedIds.ambiguousFeature}`)).body.data;
     expect(one.relationships.data.length).toBeGreaterThan(0);
     const rels = await pb(sb, 'GET', `/v2/entities/${seedIds.ambiguousFeature}/relationships?type=link&target[type]=initiative`);
-    expect(rels.body.data.map((r: { target: { id: string } }) => r.target.id).sort()).toEqual([seedIds.initiatives.accessibility, seedIds.initiatives.selfService].sort());
+    expect(rels.body.data.map((r: { target: { id: string } }) => r.target.id).sort()).toEqual(
+      [seedIds.initiatives.accessibility, seedIds.initiatives.selfService].sort(),
+    );
   });
 
   it('(d) relationship changes need not bump updatedAt: with the switch off, link, unlink, re-parent and note links leave it alone', async () => {
     sb = await startSandbox({ productboard: { relationshipChangesBumpUpdatedAt: false } });
     const state = sb.productboard.state;
     const stamp = (id: string) => state.get(id)!.updatedAt;
-    const before = [seedIds.unparentedFeature, seedIds.initiatives.accessibility, seedIds.subfeaturesOfFeature[0], seedIds.featureWithSubfeatures, seedIds.plainFeature].map(stamp);
+    const before = [
+      seedIds.unparentedFeature,
+      seedIds.initiatives.accessibility,
+      seedIds.subfeaturesOfFeature[0],
+      seedIds.featureWithSubfeatures,
+      seedIds.plainFeature,
+    ].map(stamp);
     const noteBefore = state.getNote(seedIds.noteLinkedToTwoFeatures)!.updatedAt;
     await new Promise((r) => setTimeout(r, 5));
     state.link(seedIds.unparentedFeature, seedIds.initiatives.accessibility);
     state.unlink(seedIds.unparentedFeature, seedIds.initiatives.accessibility);
     state.setParent(seedIds.subfeaturesOfFeature[0], seedIds.plainFeature);
     state.linkNote(seedIds.noteLinkedToTwoFeatures, seedIds.plainFeature);
-    expect([seedIds.unparentedFeature, seedIds.initiatives.accessibility, seedIds.subfeaturesOfFeature[0], seedIds.featureWithSubfeatures, seedIds.plainFeature].map(stamp)).toEqual(before);
+    expect(
+      [
+        seedIds.unparentedFeature,
+        seedIds.initiatives.accessibility,
+        seedIds.subfeaturesOfFeature[0],
+        seedIds.featureWithSubfeatures,
+        seedIds.plainFeature,
+      ].map(stamp),
+    ).toEqual(before);
     expect(state.getNote(seedIds.noteLinkedToTwoFeatures)!.updatedAt).toBe(noteBefore);
     // The change is there for a full read, invisible to an incremental one.
     expect(state.get(seedIds.subfeaturesOfFeature[0])!.parentId).toBe(seedIds.plainFeature);
     const since = new Date(Date.now() - 1000).toISOString();
-    const incremental = await pb(sb, 'POST', '/v2/entities/search', { data: { filter: { type: ['subfeature'], updatedAt: { from: since } } } });
+    const incremental = await pb(sb, 'POST', '/v2/entities/search', {
+      data: { filter: { type: ['subfeature'], updatedAt: { from: since } } },
+    });
     expect(incremental.body.data).toEqual([]);
     // Field edits still bump.
     state.rename(seedIds.plainFeature, 'Renamed');
@@ -109,10 +130,16 @@ describe('Productboard behaviour variants', () => {
     expect((await search(sb)).body.data.map((e: { id: string }) => e.id)).not.toContain(source);
 
     sb.productboard.behaviour.mergedEntities = 'redirect';
-    const get = await fetch(`${sb.productboard.url}/v2/entities/${source}?fields[]=name`, { headers: { Authorization: `Bearer ${sb.productboard.token}` }, redirect: 'manual' });
+    const get = await fetch(`${sb.productboard.url}/v2/entities/${source}?fields[]=name`, {
+      headers: { Authorization: `Bearer ${sb.productboard.token}` },
+      redirect: 'manual',
+    });
     expect(get.status).toBe(308);
     expect(get.headers.get('location')).toBe(`${sb.productboard.url}/v2/entities/${target}?fields%5B%5D=name`);
-    const rels = await fetch(`${sb.productboard.url}/v2/entities/${source}/relationships?type=child`, { headers: { Authorization: `Bearer ${sb.productboard.token}` }, redirect: 'manual' });
+    const rels = await fetch(`${sb.productboard.url}/v2/entities/${source}/relationships?type=child`, {
+      headers: { Authorization: `Bearer ${sb.productboard.token}` },
+      redirect: 'manual',
+    });
     expect(rels.status).toBe(308);
     expect(rels.headers.get('location')).toBe(`${sb.productboard.url}/v2/entities/${target}/relationships?type=child`);
     // A client that follows it lands on the survivor.

@@ -44,11 +44,15 @@ describe('Productboard v2 simulator (seed workspace)', () => {
 
     const archived = (await pb(sb, 'GET', `/v2/entities/${seedIds.archivedFeature}`)).body.data;
     expect(archived.fields.archived).toBe(true);
-    expect(archived.relationships.data).toContainEqual(expect.objectContaining({ type: 'child', target: expect.objectContaining({ id: seedIds.archivedFeatureSubfeature }) }));
+    expect(archived.relationships.data).toContainEqual(
+      expect.objectContaining({ type: 'child', target: expect.objectContaining({ id: seedIds.archivedFeatureSubfeature }) }),
+    );
 
     const sub = (await pb(sb, 'GET', `/v2/entities/${seedIds.subfeaturesOfFeature[0]}`)).body.data;
     expect(sub.type).toBe('subfeature');
-    expect(sub.relationships.data).toContainEqual(expect.objectContaining({ type: 'parent', target: expect.objectContaining({ id: seedIds.featureWithSubfeatures, type: 'feature' }) }));
+    expect(sub.relationships.data).toContainEqual(
+      expect.objectContaining({ type: 'parent', target: expect.objectContaining({ id: seedIds.featureWithSubfeatures, type: 'feature' }) }),
+    );
 
     const feature = (await pb(sb, 'GET', `/v2/entities/${seedIds.featureWithSubfeatures}`)).body.data;
     expect(feature.fields.status).toEqual({ id: expect.any(String), name: 'In progress' });
@@ -68,7 +72,9 @@ describe('Productboard v2 simulator (seed workspace)', () => {
     const two = await pb(sb, 'POST', '/v2/entities/search', { data: { filter: { type: ['feature', 'initiative'] } } });
     expect(two.status).toBe(400);
     expect(two.body.errors[0].source.pointer).toBe('/data/filter/type');
-    const badDate = await pb(sb, 'POST', '/v2/entities/search', { data: { filter: { type: ['feature'], updatedAt: { from: '2026-01-01' } } } });
+    const badDate = await pb(sb, 'POST', '/v2/entities/search', {
+      data: { filter: { type: ['feature'], updatedAt: { from: '2026-01-01' } } },
+    });
     expect(badDate.status).toBe(400);
     expect(badDate.body.errors[0].source.pointer).toBe('/data/filter/updatedAt/from');
     const notJson = await pb(sb, 'POST', '/v2/entities/search', '{"data": ');

@@ -12,7 +12,10 @@ describe('Slack incoming-webhook receiver', () => {
   });
 
   it('accepts text or blocks with 200 "ok" and records the message', async () => {
-    const r = await slack(sb.slack.webhookUrl, { text: 'Sync finished', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Sync' } }] });
+    const r = await slack(sb.slack.webhookUrl, {
+      text: 'Sync finished',
+      blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Sync' } }],
+    });
     expect(r.status).toBe(200);
     expect(r.text).toBe('ok');
     expect(sb.slack.messages.at(-1)?.body.text).toBe('Sync finished');

@@ -5,8 +5,9 @@ import { seedIds, startSandbox, type Sandbox } from '../../src/sandbox/index.js'
 import { adf, createIssue, jira, pb } from './helpers.js';
 import { responseSchema, schemaRef, validate, type OpenApiDoc } from './spec-validator.js';
 
-// The vendor OpenAPI specs live next to the repository (../shared/specs from the repo root). They are not part
-// of the repository, so this suite is skipped, loudly, when they are absent.
+// The vendors' OpenAPI documents (https://developer.productboard.com/v2/openapi and
+// https://developer.atlassian.com/cloud/jira/platform/swagger-v3.v3.json) are read from a copy kept beside the
+// repository, not in it, so this suite is skipped, loudly, when they are absent.
 const specUrl = (name: string): URL => new URL(`../../../shared/specs/${name}`, import.meta.url);
 const SPECS = {
   entities: specUrl('productboard-v2/entities.openapi.json'),
@@ -51,7 +52,11 @@ describe.skipIf(missing.length > 0)('sandbox responses agree with the vendor Ope
     const one = await pb(sb, 'GET', `/v2/entities/${seedIds.featureWithSubfeatures}`);
     expect(validate(entities, responseSchema(entities, '/entities/{id}', 'get', '200'), one.body)).toEqual([]);
     // Required by the spec's ResourceReference / EntityLinks / EntityRelationship / ListLinks.
-    expect(one.body.data).toMatchObject({ id: expect.any(String), type: 'feature', links: { self: expect.any(String), html: expect.any(String) } });
+    expect(one.body.data).toMatchObject({
+      id: expect.any(String),
+      type: 'feature',
+      links: { self: expect.any(String), html: expect.any(String) },
+    });
     expect(one.body.data.relationships.links).toHaveProperty('next');
 
     const all = await pb(sb, 'GET', '/v2/entities?type[]=initiative&fields[]=all');
@@ -116,7 +121,10 @@ describe.skipIf(missing.length > 0)('sandbox responses agree with the vendor Ope
     const transitions = await jira(sb, 'GET', `/rest/api/3/issue/${epic.body.id}/transitions`);
     expect(validate(jiraSpec, schema('Transitions'), transitions.body)).toEqual([]);
 
-    const link = await jira(sb, 'POST', `/rest/api/3/issue/${epic.body.id}/remotelink`, { globalId: 'g1', object: { url: 'https://x', title: 'x' } });
+    const link = await jira(sb, 'POST', `/rest/api/3/issue/${epic.body.id}/remotelink`, {
+      globalId: 'g1',
+      object: { url: 'https://x', title: 'x' },
+    });
     expect(validate(jiraSpec, schema('RemoteIssueLinkIdentifies'), link.body)).toEqual([]);
     const links = await jira(sb, 'GET', `/rest/api/3/issue/${epic.body.id}/remotelink`);
     for (const l of links.body) expect(validate(jiraSpec, schema('RemoteIssueLink'), l)).toEqual([]);

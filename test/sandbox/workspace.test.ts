@@ -11,11 +11,21 @@ describe('seed workspace', () => {
   it('has the required shape and special items', () => {
     const features = state.list('feature');
     const initiatives = state.list('initiative');
-    expect(initiatives.map((i) => i.name).sort()).toEqual(['Accessibility', 'Partner onboarding', 'Reliable cost reporting', 'Self-service hub customization']);
+    expect(initiatives.map((i) => i.name).sort()).toEqual([
+      'Accessibility',
+      'Partner onboarding',
+      'Reliable cost reporting',
+      'Self-service hub customization',
+    ]);
     expect(features.length).toBeGreaterThanOrEqual(12);
     expect(state.list('subfeature').length).toBeGreaterThanOrEqual(8);
     expect(state.listNotes().length).toBeGreaterThanOrEqual(15);
-    expect(state.list('product').map((p) => p.name).sort()).toEqual(['Community Portal', 'Hub Platform']);
+    expect(
+      state
+        .list('product')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['Community Portal', 'Hub Platform']);
 
     const linkCount = (id: string) => state.get(id)?.linkedIds.filter((l) => state.get(l)?.type === 'initiative').length;
     expect(linkCount(seedIds.unparentedFeature)).toBe(0);

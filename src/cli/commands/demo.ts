@@ -2,15 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSync, type SyncReport } from '../../engine/run-sync.js';
-import { createServices } from '../../engine/services.js';
-import { systemClock } from '../../http/clock.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { formatJiraTree } from '../../report/format-tree.js';
 import { formatFindings } from '../../report/format-findings.js';
 import { runReconcile } from '../../engine/run-reconcile.js';
 import { formatSlackMessage } from '../../report/format-slack.js';
 import { isWriteRoute, startSandbox } from '../../sandbox/index.js';
-import { loggerFor, requireConfig, type CliIo, type GlobalOptions } from '../context.js';
+import { loggerFor, processContext, requireConfig, type CliIo, type GlobalOptions } from '../context.js';
+import type { Interrupts } from '../interrupts.js';
 
 const rule = (title: string) => `\n${'='.repeat(78)}\n${title}\n${'='.repeat(78)}`;
 
@@ -24,16 +23,20 @@ const writesOf = (report: SyncReport): number =>
  * seeded workspace), then runs the real engine against it: a dry run, a real sync, the resulting
  * Jira tree, and a rerun that must write nothing.
  */
-export async function demoCommand(io: CliIo, globals: GlobalOptions): Promise<number> {
+export async function demoCommand(io: CliIo, globals: GlobalOptions, interrupts: Interrupts): Promise<number> {
   const sandbox = await startSandbox();
   const dir = mkdtempSync(join(tmpdir(), 'pb-jira-sync-demo-'));
   try {
     const env = { ...io.env, ...sandbox.env(), PB_JIRA_SYNC_LEDGER: join(dir, 'ledger.sqlite') };
     const config = requireConfig({ ...io, env }, undefined);
     const logger = loggerFor(io, globals.logLevel, config.secrets);
-    const sync = (dryRun: boolean) => runSync({ config, dryRun, clock: systemClock, logger });
+    // One set of services for the whole demo, as in any process: the reports count each step's own requests.
+    const context = processContext(config, logger, interrupts);
+    const sync = (dryRun: boolean) => runSync(context, { dryRun });
 
-    io.stdout(`pb-jira-sync demo: sandbox Productboard at ${sandbox.productboard.url}, Jira at ${sandbox.jira.url} (project ${sandbox.jira.projectKey})`);
+    io.stdout(
+      `pb-jira-sync demo: sandbox Productboard at ${sandbox.productboard.url}, Jira at ${sandbox.jira.url} (project ${sandbox.jira.projectKey})`,
+    );
     io.stdout(`ledger: ${config.ledgerPath}; mapping: ${config.mapping.file}`);
 
     io.stdout(rule('1. pb-jira-sync sync --dry-run   (the plan; nothing is written)'));
@@ -47,9 +50,8 @@ export async function demoCommand(io: CliIo, globals: GlobalOptions): Promise<nu
     io.stdout(formatResults(first));
 
     io.stdout(rule('3. The resulting Jira tree'));
-    const services = createServices(config, { clock: systemClock, logger });
-    await services.jira.project();
-    io.stdout(formatJiraTree(await services.jira.searchManaged([])));
+    await context.services.jira.project();
+    io.stdout(formatJiraTree(await context.services.jira.searchManaged([])));
 
     io.stdout(rule('4. pb-jira-sync sync again   (idempotent: nothing to do)'));
     const again = await sync(false);
@@ -66,7 +68,7 @@ export async function demoCommand(io: CliIo, globals: GlobalOptions): Promise<nu
     io.stdout(`moved ${story?.key} under ${otherEpic?.key}; archived "${archived?.name}" in Productboard`);
 
     io.stdout(rule('6. pb-jira-sync reconcile --alert   (exit 2: findings; Slack is told)'));
-    const reconcile = (fix: boolean) => runReconcile({ config, alert: 'changes', fix, dryRun: false, clock: systemClock, logger });
+    const reconcile = (fix: boolean) => runReconcile(context, { alert: 'changes', fix, dryRun: false });
     io.stdout(formatFindings(await reconcile(false)));
     const alert = sandbox.slack.messages.at(-1);
     io.stdout('\nThe Slack message the sandbox received:');

@@ -1,10 +1,9 @@
-import { systemClock } from '../../http/clock.js';
 import { scrubSecrets } from '../../log/logger.js';
 import { runReconcile, type AlertMode } from '../../engine/run-reconcile.js';
 import { SyncError } from '../../errors.js';
 import { formatFindings, reconcileReportJson } from '../../report/format-findings.js';
-import { loggerFor, requireConfig, type CliIo } from '../context.js';
-import { withInterrupts } from '../interrupts.js';
+import { loggerFor, processContext, requireConfig, type CliIo } from '../context.js';
+import type { Interrupts } from '../interrupts.js';
 
 export interface ReconcileCommandOptions {
   alert?: boolean | string;
@@ -26,16 +25,18 @@ export function alertMode(value: boolean | string | undefined): AlertMode {
 }
 
 /** `pb-jira-sync reconcile [--alert[=all]] [--json] [--fix] [--dry-run] [--config FILE]`. */
-export async function reconcileCommand(io: CliIo, options: ReconcileCommandOptions): Promise<number> {
+export async function reconcileCommand(io: CliIo, options: ReconcileCommandOptions, interrupts: Interrupts): Promise<number> {
   const alert = alertMode(options.alert);
   const config = requireConfig(io, options.config);
   const logger = loggerFor(io, options.logLevel, config.secrets);
-  const report = await withInterrupts(({ stop, cancel }) =>
-    runReconcile({ config, alert, fix: Boolean(options.fix), dryRun: Boolean(options.dryRun), clock: systemClock, logger, signal: stop, cancel }),
-  );
+  const report = await runReconcile(processContext(config, logger, interrupts), {
+    alert,
+    fix: Boolean(options.fix),
+    dryRun: Boolean(options.dryRun),
+  });
   const out = (text: string) => io.stdout(scrubSecrets(text, config.secrets));
   out(options.json ? JSON.stringify(reconcileReportJson(report), null, 2) : formatFindings(report));
   // An undeliverable alert is reported, but never turns findings into an error exit.
-  if (report.alert.outcome && !report.alert.outcome.ok) io.stderr(`warning: ${report.alert.outcome.error}`);
+  if (report.alert.outcome?.status === 'failed') io.stderr(`warning: ${report.alert.outcome.error}`);
   return report.findings.length ? FINDINGS_EXIT_CODE : 0;
 }

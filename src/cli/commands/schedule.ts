@@ -1,28 +1,24 @@
-import { systemClock } from '../../http/clock.js';
 import { runScheduler } from '../../scheduler/scheduler.js';
-import { loggerFor, requireConfig, type CliIo } from '../context.js';
-import { withInterrupts } from '../interrupts.js';
+import { loggerFor, processContext, requireConfig, type CliIo } from '../context.js';
+import type { Interrupts } from '../interrupts.js';
 
 /**
  * `pb-jira-sync schedule [--config FILE]`: runs passes (sync, then reconcile with alerts) on the
  * config's cron expression until SIGTERM/SIGINT, then exits 0. Logs are JSON lines on stderr at
  * info level by default: that is the operator's view of a daemon.
  */
-export async function scheduleCommand(io: CliIo, options: { config?: string; logLevel?: string }): Promise<number> {
+export async function scheduleCommand(io: CliIo, options: { config?: string; logLevel?: string }, interrupts: Interrupts): Promise<number> {
   const config = requireConfig(io, options.config);
   const logger = loggerFor(io, options.logLevel, config.secrets, 'info');
-  await withInterrupts(({ stop, cancel }) =>
-    runScheduler({
-      config,
-      clock: systemClock,
-      logger,
-      stop,
-      cancel,
-      onPass: (outcome) => {
-        const detail = outcome.status === 'succeeded' ? JSON.stringify(outcome.counts) : outcome.status === 'skipped' ? outcome.reason : outcome.error;
-        io.stdout(`${new Date().toISOString()} pass ${outcome.status}: ${detail}`);
-      },
-    }),
-  );
+  // One set of services for the life of the process: every pass shares the HTTP policy.
+  await runScheduler({
+    context: processContext(config, logger, interrupts),
+    stop: interrupts.stop,
+    onPass: (outcome) => {
+      const detail =
+        outcome.status === 'succeeded' ? JSON.stringify(outcome.counts) : outcome.status === 'skipped' ? outcome.reason : outcome.error;
+      io.stdout(`${new Date().toISOString()} pass ${outcome.status}: ${detail}`);
+    },
+  });
   return 0;
 }

@@ -1,4 +1,3 @@
-import { formatProblem } from '../../config/located-yaml.js';
 import { loadOperatorConfig } from '../../config/load-config.js';
 import { SyncError } from '../../errors.js';
 import { Ledger, type RunRecord } from '../../ledger/ledger.js';
@@ -6,6 +5,7 @@ import { readHealth } from '../../scheduler/health-alert.js';
 import { PASS_LEASE } from '../../ledger/lease.js';
 import { nextRuns } from '../../scheduler/scheduler.js';
 import type { CliIo } from '../context.js';
+import { formatProblem } from '../../util/problems.js';
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().replace('.000Z', 'Z') : '-');
 const duration = (run: RunRecord) => (run.endedAt ? `${((run.endedAt - run.startedAt) / 1000).toFixed(1)}s` : 'running');
@@ -29,7 +29,7 @@ export async function statusCommand(io: CliIo, options: { config?: string; json?
     links: ledger?.linkCount() ?? 0,
     openFindings: ledger?.findings.openCount() ?? 0,
     lease: ledger?.leases.current(PASS_LEASE, now) ?? null,
-    health: ledger ? readHealth(ledger) ?? { state: 'ok' as const, since: null, lastError: null } : null,
+    health: ledger ? (readHealth(ledger) ?? { state: 'ok' as const, since: null, lastError: null }) : null,
     runs: ledger?.recentRuns(limit) ?? [],
   };
   ledger?.close();
@@ -48,7 +48,12 @@ export async function statusCommand(io: CliIo, options: { config?: string; json?
     '',
     data.runs.length ? 'last runs' : 'no runs recorded yet',
     ...data.runs.map((run) => {
-      const counts = run.counts ? Object.entries(run.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') : '';
+      const counts = run.counts
+        ? Object.entries(run.counts)
+            .filter(([, n]) => n > 0)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ')
+        : '';
       return `  ${iso(run.startedAt)}  ${run.command.padEnd(16)} ${run.outcome.padEnd(11)} ${duration(run).padStart(7)}  ${run.error ?? (counts || 'nothing to do')}`;
     }),
   ];

@@ -1,10 +1,9 @@
-import { systemClock } from '../../http/clock.js';
 import { runSync } from '../../engine/run-sync.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { syncReportJson } from '../../report/plan-json.js';
 import { scrubSecrets } from '../../log/logger.js';
-import { loggerFor, requireConfig, type CliIo } from '../context.js';
-import { withInterrupts } from '../interrupts.js';
+import { loggerFor, processContext, requireConfig, type CliIo } from '../context.js';
+import type { Interrupts } from '../interrupts.js';
 
 export interface SyncCommandOptions {
   dryRun?: boolean;
@@ -14,10 +13,10 @@ export interface SyncCommandOptions {
 }
 
 /** `pb-jira-sync sync [--dry-run] [--json] [--config FILE]`: one pass; exit 0 on success. */
-export async function syncCommand(io: CliIo, options: SyncCommandOptions): Promise<{ code: number }> {
+export async function syncCommand(io: CliIo, options: SyncCommandOptions, interrupts: Interrupts): Promise<number> {
   const config = requireConfig(io, options.config);
   const logger = loggerFor(io, options.logLevel, config.secrets);
-  const report = await withInterrupts(({ stop, cancel }) => runSync({ config, dryRun: Boolean(options.dryRun), clock: systemClock, logger, signal: stop, cancel }));
+  const report = await runSync(processContext(config, logger, interrupts), { dryRun: Boolean(options.dryRun) });
   const out = (text: string) => io.stdout(scrubSecrets(text, config.secrets));
   if (options.json) {
     const doc = syncReportJson(report);
@@ -29,5 +28,5 @@ export async function syncCommand(io: CliIo, options: SyncCommandOptions): Promi
   }
   // Items Jira rejected are reported and retried next pass; the pass itself still exits non-zero
   // so that cron and CI notice.
-  return { code: report.apply.failed > 0 ? 1 : 0 };
+  return report.apply.failed > 0 ? 1 : 0;
 }

@@ -1,15 +1,14 @@
 import { resolve } from 'node:path';
-import { formatProblem, type Problem } from '../../config/located-yaml.js';
 import { loadConfig } from '../../config/load-config.js';
 import { describeError, isSyncError } from '../../errors.js';
-import { systemClock } from '../../http/clock.js';
 import { silentLogger } from '../../log/logger.js';
 import { loadMapping } from '../../mapping/load-mapping.js';
 import { resolveIssueTypes } from '../../mapping/resolve-issue-types.js';
-import { createServices } from '../../engine/services.js';
 import { displayPath } from '../../util/package-root.js';
 import { scrubSecrets } from '../../log/logger.js';
-import type { CliIo } from '../context.js';
+import { processContext, type CliIo } from '../context.js';
+import type { Interrupts } from '../interrupts.js';
+import { formatProblem, type Problem } from '../../util/problems.js';
 
 export interface ValidateOptions {
   config?: string;
@@ -22,7 +21,12 @@ export interface ValidateOptions {
  * When the files are valid and credentials are set, it also checks them against Jira (project,
  * issue types) and Productboard (token), reading only.
  */
-export async function validateCommand(io: CliIo, options: ValidateOptions, mappingFiles: string[]): Promise<number> {
+export async function validateCommand(
+  io: CliIo,
+  options: ValidateOptions,
+  mappingFiles: string[],
+  interrupts?: Interrupts,
+): Promise<number> {
   const problems: Problem[] = [];
   const checked: string[] = [];
   const result = loadConfig({ configPath: options.config, env: io.env, cwd: io.cwd });
@@ -39,7 +43,7 @@ export async function validateCommand(io: CliIo, options: ValidateOptions, mappi
   const online: string[] = [];
   if (result.ok && problems.length === 0 && !options.offline) {
     const { config } = result;
-    const services = createServices(config, { clock: systemClock, logger: silentLogger() });
+    const { services } = processContext(config, silentLogger(), interrupts);
     try {
       const project = await services.jira.project();
       resolveIssueTypes(config.mapping, project);
@@ -63,6 +67,12 @@ export async function validateCommand(io: CliIo, options: ValidateOptions, mappi
     return 0;
   }
   const fileProblems = problems.filter((p) => p.path !== 'jira' && p.path !== 'productboard');
-  io.stderr([`${problems.length} problem${problems.length === 1 ? '' : 's'} found:`, ...fileProblems.map((p) => `  ${formatProblem(p)}`), ...online.map((line) => `  ${line}`)].join('\n'));
+  io.stderr(
+    [
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} found:`,
+      ...fileProblems.map((p) => `  ${formatProblem(p)}`),
+      ...online.map((line) => `  ${line}`),
+    ].join('\n'),
+  );
   return 1;
 }

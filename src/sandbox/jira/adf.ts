@@ -12,16 +12,63 @@ export interface AdfDoc {
 }
 
 const NODE_TYPES = new Set([
-  'paragraph', 'text', 'heading', 'bulletList', 'orderedList', 'listItem', 'codeBlock', 'blockquote', 'rule',
-  'hardBreak', 'mention', 'emoji', 'panel', 'table', 'tableRow', 'tableHeader', 'tableCell', 'mediaSingle', 'media',
-  'mediaGroup', 'mediaInline', 'inlineCard', 'blockCard', 'embedCard', 'expand', 'nestedExpand', 'status', 'date',
-  'decisionList', 'decisionItem', 'taskList', 'taskItem', 'placeholder', 'layoutSection', 'layoutColumn',
-  'extension', 'bodiedExtension', 'inlineExtension',
+  'paragraph',
+  'text',
+  'heading',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'codeBlock',
+  'blockquote',
+  'rule',
+  'hardBreak',
+  'mention',
+  'emoji',
+  'panel',
+  'table',
+  'tableRow',
+  'tableHeader',
+  'tableCell',
+  'mediaSingle',
+  'media',
+  'mediaGroup',
+  'mediaInline',
+  'inlineCard',
+  'blockCard',
+  'embedCard',
+  'expand',
+  'nestedExpand',
+  'status',
+  'date',
+  'decisionList',
+  'decisionItem',
+  'taskList',
+  'taskItem',
+  'placeholder',
+  'layoutSection',
+  'layoutColumn',
+  'extension',
+  'bodiedExtension',
+  'inlineExtension',
 ]);
 
 const MARK_TYPES = new Set([
-  'strong', 'em', 'underline', 'strike', 'code', 'link', 'subsup', 'textColor', 'backgroundColor', 'alignment',
-  'indentation', 'breakout', 'border', 'annotation', 'dataConsumer', 'fragment',
+  'strong',
+  'em',
+  'underline',
+  'strike',
+  'code',
+  'link',
+  'subsup',
+  'textColor',
+  'backgroundColor',
+  'alignment',
+  'indentation',
+  'breakout',
+  'border',
+  'annotation',
+  'dataConsumer',
+  'fragment',
 ]);
 
 /** Returns a problem description, or undefined when the value is an acceptable ADF document. */
@@ -54,7 +101,8 @@ function nodeProblem(node: unknown, depth: number): string | undefined {
   if (marks !== undefined) {
     if (!Array.isArray(marks)) return 'marks must be an array';
     for (const m of marks) {
-      if (!isRecord(m) || typeof m['type'] !== 'string' || !MARK_TYPES.has(m['type'])) return `unknown mark ${JSON.stringify(isRecord(m) ? m['type'] : m)}`;
+      if (!isRecord(m) || typeof m['type'] !== 'string' || !MARK_TYPES.has(m['type']))
+        return `unknown mark ${JSON.stringify(isRecord(m) ? m['type'] : m)}`;
       if (m['type'] === 'link') {
         const attrs = m['attrs'];
         if (!isRecord(attrs) || typeof attrs['href'] !== 'string') return 'link marks need attrs.href';

@@ -164,7 +164,12 @@ export function labelsFrom(o: Ops, current: string[], errs: ErrorCollection): st
 
 export function checkDuedate(v: unknown, errs: ErrorCollection): string | null | undefined {
   if (v === null || v === '') return null;
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
+  if (
+    typeof v !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(v) ||
+    Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ||
+    new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v
+  ) {
     errs.errors['duedate'] = `Error parsing date string: ${String(v)}`;
     return undefined;
   }
@@ -177,7 +182,8 @@ export function resolveParent(v: unknown, state: JiraState, errs: ErrorCollectio
     errs.errors['parent'] = 'data was not an object';
     return undefined;
   }
-  const ref = typeof v['id'] === 'string' || typeof v['id'] === 'number' ? String(v['id']) : typeof v['key'] === 'string' ? v['key'] : undefined;
+  const ref =
+    typeof v['id'] === 'string' || typeof v['id'] === 'number' ? String(v['id']) : typeof v['key'] === 'string' ? v['key'] : undefined;
   if (ref === undefined) {
     errs.errors['parent'] = 'Parent must be given as {"key": ...} or {"id": ...}.';
     return undefined;

@@ -18,7 +18,8 @@ export function createIssue(state: JiraState, call: Call): SimResponse {
   const v = validateCreate(body, state);
   if (!v.ok) return json(400, v.errors);
   const out = createdJson(call.baseUrl, state.insert(v.value, call.now));
-  if (isRecord(body) && isRecord(body['transition'])) out['transition'] = { status: 200, errorCollection: { errorMessages: [], errors: {} } };
+  if (isRecord(body) && isRecord(body['transition']))
+    out['transition'] = { status: 200, errorCollection: { errorMessages: [], errors: {} } };
   return json(201, out);
 }
 
@@ -70,7 +71,8 @@ export function editIssue(state: JiraState, call: Call): SimResponse {
   const v = validateEdit(jiraBody(call), r, state);
   if (!v.ok) return json(400, v.errors);
   state.apply(r, v.value, call.now);
-  if (call.query.get('returnIssue') === 'true') return json(200, renderIssue(state, call.baseUrl, r, parseFieldSet(undefined, 'all'), undefined));
+  if (call.query.get('returnIssue') === 'true')
+    return json(200, renderIssue(state, call.baseUrl, r, parseFieldSet(undefined, 'all'), undefined));
   return { status: 204 };
 }
 
@@ -91,7 +93,8 @@ export function bulkFetch(state: JiraState, call: Call): SimResponse {
   if (!isRecord(body)) return jiraError(400, ['The request body must be a JSON object.']);
   const refs = body['issueIdsOrKeys'];
   if (!Array.isArray(refs) || refs.length === 0) return jiraError(400, ['No issue IDs or keys were provided.']);
-  if (refs.length > MAX_BULK_FETCH) return jiraError(400, [`At most ${MAX_BULK_FETCH} issue IDs or keys can be requested, got ${refs.length}.`]);
+  if (refs.length > MAX_BULK_FETCH)
+    return jiraError(400, [`At most ${MAX_BULK_FETCH} issue IDs or keys can be requested, got ${refs.length}.`]);
   const fields = parseFieldSet(body['fields'], 'all');
   const props = propertiesParam(body['properties']);
   const found = new Map<string, IssueRec>();

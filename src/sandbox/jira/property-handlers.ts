@@ -12,7 +12,10 @@ const noSuchProperty = (key: string): SimResponse => jiraError(404, [`The proper
 
 export function listProperties(state: JiraState, call: Call): SimResponse {
   const r = mustIssue(state, call);
-  const keys = [...r.properties.keys()].map((key) => ({ key, self: `${issueSelf(call.baseUrl, r.id)}/properties/${encodeURIComponent(key)}` }));
+  const keys = [...r.properties.keys()].map((key) => ({
+    key,
+    self: `${issueSelf(call.baseUrl, r.id)}/properties/${encodeURIComponent(key)}`,
+  }));
   return json(200, { keys });
 }
 
@@ -27,7 +30,8 @@ export function setProperty(state: JiraState, call: Call): SimResponse {
   const r = mustIssue(state, call);
   const key = keyOf(call);
   if (key === '' || key.length > 255) return jiraError(400, ['The property key must be between 1 and 255 characters.']);
-  if (call.body.length > MAX_PROPERTY_BYTES) return jiraError(400, [`The property value exceeds the maximum size of ${MAX_PROPERTY_BYTES} bytes.`]);
+  if (call.body.length > MAX_PROPERTY_BYTES)
+    return jiraError(400, [`The property value exceeds the maximum size of ${MAX_PROPERTY_BYTES} bytes.`]);
   const value = jiraBody(call);
   const problem = propertyValueProblem(value);
   if (problem) return jiraError(400, [problem]);

@@ -39,7 +39,8 @@ function parseRemoteLink(body: Record<string, unknown>): { link: Omit<RemoteLink
   const application = body['application'];
   if (application !== undefined && application !== null && !isRecord(application)) errors['application'] = 'data was not an object';
   const relationship = body['relationship'];
-  if (relationship !== undefined && relationship !== null && typeof relationship !== 'string') errors['relationship'] = 'data was not a string';
+  if (relationship !== undefined && relationship !== null && typeof relationship !== 'string')
+    errors['relationship'] = 'data was not a string';
   if (Object.keys(errors).length > 0) return { errors };
   return {
     link: {
@@ -58,7 +59,10 @@ export function getRemoteLinks(state: JiraState, call: Call): SimResponse {
     const l = r.remoteLinks.find((x) => x.globalId === globalId);
     return l ? json(200, remoteLinkJson(call.baseUrl, r.id, l)) : noLinkWithGlobalId(r, globalId);
   }
-  return json(200, r.remoteLinks.map((l) => remoteLinkJson(call.baseUrl, r.id, l)));
+  return json(
+    200,
+    r.remoteLinks.map((l) => remoteLinkJson(call.baseUrl, r.id, l)),
+  );
 }
 
 export function getRemoteLink(state: JiraState, call: Call): SimResponse {

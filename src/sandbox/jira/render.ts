@@ -5,7 +5,18 @@ import type { IssueRec, JiraState, RemoteLinkRec } from './state.js';
 // Field selection follows the `fields` parameter rules: `*all` / `*navigable`, explicit names, `-name` exclusions,
 // and `id` meaning "no fields" (the search/jql default).
 
-export const ISSUE_FIELDS = ['summary', 'description', 'labels', 'duedate', 'issuetype', 'parent', 'status', 'project', 'created', 'updated'] as const;
+export const ISSUE_FIELDS = [
+  'summary',
+  'description',
+  'labels',
+  'duedate',
+  'issuetype',
+  'parent',
+  'status',
+  'project',
+  'created',
+  'updated',
+] as const;
 type IssueField = (typeof ISSUE_FIELDS)[number];
 
 export interface FieldSet {
@@ -25,7 +36,8 @@ export function parseFieldSet(raw: unknown, fallback: 'all' | 'none'): FieldSet 
     else if ((ISSUE_FIELDS as readonly string[]).includes(item)) names.add(item as IssueField);
     // `id`, `key` and unknown field ids add nothing: the bean always carries id/key/self.
   }
-  if (all || (names.size === 0 && excluded.size > 0 && !items.some((i) => i === 'id' || i === 'key'))) for (const f of ISSUE_FIELDS) names.add(f);
+  if (all || (names.size === 0 && excluded.size > 0 && !items.some((i) => i === 'id' || i === 'key')))
+    for (const f of ISSUE_FIELDS) names.add(f);
   for (const e of excluded) names.delete(e as IssueField);
   return { names };
 }
@@ -63,12 +75,25 @@ export function statusCategoryJson(baseUrl: string, key: JiraStatus['category'])
 }
 
 export function statusJson(baseUrl: string, s: JiraStatus): Record<string, unknown> {
-  return { self: `${baseUrl}/rest/api/3/status/${s.id}`, description: '', name: s.name, id: s.id, statusCategory: statusCategoryJson(baseUrl, s.category) };
+  return {
+    self: `${baseUrl}/rest/api/3/status/${s.id}`,
+    description: '',
+    name: s.name,
+    id: s.id,
+    statusCategory: statusCategoryJson(baseUrl, s.category),
+  };
 }
 
 export function projectJson(baseUrl: string, state: JiraState): Record<string, unknown> {
   const p = state.project;
-  return { self: `${baseUrl}/rest/api/3/project/${p.id}`, id: p.id, key: p.key, name: p.name, projectTypeKey: 'software', simplified: false };
+  return {
+    self: `${baseUrl}/rest/api/3/project/${p.id}`,
+    id: p.id,
+    key: p.key,
+    name: p.name,
+    projectTypeKey: 'software',
+    simplified: false,
+  };
 }
 
 export function renderIssue(
@@ -94,7 +119,11 @@ export function renderIssue(
         id: p.id,
         key: p.key,
         self: issueSelf(baseUrl, p.id),
-        fields: { summary: p.summary, status: statusJson(baseUrl, statusById(p.statusId)), issuetype: issueTypeJson(baseUrl, state.typeOf(p)) },
+        fields: {
+          summary: p.summary,
+          status: statusJson(baseUrl, statusById(p.statusId)),
+          issuetype: issueTypeJson(baseUrl, state.typeOf(p)),
+        },
       };
     }
   }

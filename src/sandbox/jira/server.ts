@@ -90,7 +90,11 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
     {
       method: 'GET',
       template: '/rest/api/3/statuscategory',
-      handler: (c) => json(200, STATUS_CATEGORIES.map((s) => statusCategoryJson(c.baseUrl, s.key))),
+      handler: (c) =>
+        json(
+          200,
+          STATUS_CATEGORIES.map((s) => statusCategoryJson(c.baseUrl, s.key)),
+        ),
     },
     { method: 'POST', template: '/rest/api/3/issue', handler: (c) => issues.createIssue(state, c) },
     { method: 'POST', template: '/rest/api/3/issue/bulk', handler: (c) => issues.createIssues(state, c) },

@@ -28,7 +28,7 @@ export function snapshotJira(state: JiraState): Map<string, IssueShape[]> {
     const shape: IssueShape = {
       type: issue.issueType.name,
       summary: issue.summary,
-      parentPbId: issue.parentId ? pbById.get(issue.parentId) ?? `unstamped:${issue.parentKey}` : null,
+      parentPbId: issue.parentId ? (pbById.get(issue.parentId) ?? `unstamped:${issue.parentKey}`) : null,
       labels: [...issue.labels].sort(),
       status: issue.status.categoryKey,
       duedate: issue.duedate,

@@ -91,7 +91,8 @@ export function validateEdit(body: unknown, issue: IssueRec, state: JiraState): 
   if (it.present) {
     const next = isRecord(it.value) ? issueTypeOf(it.value) : undefined;
     if (!next) errs.errors['issuetype'] = 'The issue type selected is invalid.';
-    else if (next.hierarchyLevel !== type.hierarchyLevel) errs.errors['issuetype'] = 'The issue type cannot be changed to a type on a different hierarchy level.';
+    else if (next.hierarchyLevel !== type.hierarchyLevel)
+      errs.errors['issuetype'] = 'The issue type cannot be changed to a type on a different hierarchy level.';
     else {
       patch.issueTypeId = next.id;
       type = next;

@@ -3,13 +3,7 @@
 export type ServiceName = 'productboard' | 'jira' | 'slack';
 
 /** Why a response was synthesised instead of coming from the simulator's normal processing. */
-export type FaultKind =
-  | 'rate429'
-  | 'rate503'
-  | 'resetConnection'
-  | 'loseResponse'
-  | 'failPbPage'
-  | 'rateLimit';
+export type FaultKind = 'rate429' | 'rate503' | 'resetConnection' | 'loseResponse' | 'failPbPage' | 'rateLimit';
 
 export interface RequestLogEntry {
   service: ServiceName;

@@ -39,7 +39,8 @@ export function actionUrlProblem(raw: string, policy: PbBehaviour['actionUrls'])
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (policy === 'loopback-allowed' && isLoopback(host) && (url.protocol === 'http:' || url.protocol === 'https:')) return undefined;
   if (url.protocol !== 'https:') return { status: 400, detail: 'The action URL must use https.' };
-  if (isLoopback(host) || isPrivate(host)) return { status: 422, detail: `The action URL must be publicly reachable; ${host} is a local or private address.` };
+  if (isLoopback(host) || isPrivate(host))
+    return { status: 422, detail: `The action URL must be publicly reachable; ${host} is a local or private address.` };
   return undefined;
 }
 
@@ -51,7 +52,14 @@ function isPrivate(host: string): boolean {
   if (host.endsWith('.local') || host.endsWith('.internal') || (!host.includes('.') && isIP(host) === 0)) return true;
   if (isIP(host) === 4) {
     const [a = 0, b = 0] = host.split('.').map(Number);
-    return a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 10 ||
+      a === 0 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   return isIP(host) === 6 && (/^f[cd]/.test(host) || host.startsWith('fe80') || host === '::');
 }
@@ -83,7 +91,11 @@ export function callActionEndpoint(o: CallOptions): Promise<Answer> {
       });
       res.on('end', () => {
         clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') });
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
       });
       res.on('error', (err) => reject(err));
     });

@@ -62,7 +62,7 @@ export interface PbBehaviour {
    * both approaches").
    */
   patchWithFieldsAndPatch: 'refuse' | 'accept';
-  /** Hostile (issue 10 H1): every page of POST /v2/entities/search is the first one again, with the same `links.next`, forever. */
+  /** Hostile: every page of POST /v2/entities/search is the first one again, with the same `links.next`, forever. */
   endlessSearchCursor: boolean;
   /** Hostile: the same for GET /v2/notes. */
   endlessNotesCursor: boolean;

@@ -44,7 +44,8 @@ export async function pressPluginButton(pb: PressTarget, press: ButtonPress): Pr
   const { state } = pb;
   const rec = state.plugins.get(press.integrationId);
   if (!rec) throw new Error(`No Productboard plugin integration with id ${press.integrationId}`);
-  if (rec.integrationStatus !== 'enabled') throw new Error(`Plugin integration "${rec.name}" is disabled: its column and buttons are hidden.`);
+  if (rec.integrationStatus !== 'enabled')
+    throw new Error(`Plugin integration "${rec.name}" is disabled: its column and buttons are hidden.`);
   if (!state.entity(press.entityId)) throw new Error(`No Productboard entity with id ${press.entityId}`);
   const trigger = press.trigger ?? 'button.push';
   const payload = {
@@ -52,7 +53,10 @@ export async function pressPluginButton(pb: PressTarget, press: ButtonPress): Pr
       integrationId: rec.id,
       trigger,
       // The spec's example gives the entity's API URL in the v1 form (`…/features/{id}`); a client should use `id`.
-      feature: { id: press.entityId, links: { self: `${pb.url}/features/${press.entityId}`, html: entityLinks(pb.url, press.entityId).html } },
+      feature: {
+        id: press.entityId,
+        links: { self: `${pb.url}/features/${press.entityId}`, html: entityLinks(pb.url, press.entityId).html },
+      },
       triggeredByUser: press.user ?? { name: 'Sandbox Product Manager', email: 'pm@sandbox.example' },
       links: { connection: connectionUrl(pb.url, rec.id, press.entityId) },
     },

@@ -57,7 +57,11 @@ const OPTION_SCHEMA = {
   required: ['id', 'name'],
   properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, color: { type: 'string' } },
 };
-const MEMBER_SCHEMA = { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string', format: 'uuid' }, email: { type: 'string' } } };
+const MEMBER_SCHEMA = {
+  type: 'object',
+  required: ['id', 'email'],
+  properties: { id: { type: 'string', format: 'uuid' }, email: { type: 'string' } },
+};
 
 /** The value schema: by name (the "Field Value Types" guide) and inline (ConfigurationField.schema). */
 function schemaOf(spec: FieldSpec): { named: string; inline: Record<string, unknown> } {
@@ -68,7 +72,14 @@ function schemaOf(spec: FieldSpec): { named: string; inline: Record<string, unkn
     case 'richText':
       return { named: 'RichTextFieldValue', inline: { type: 'string', maxLength: 524288 } };
     case 'status':
-      return { named: 'StatusFieldValue', inline: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' } } } };
+      return {
+        named: 'StatusFieldValue',
+        inline: {
+          type: 'object',
+          required: ['id', 'name'],
+          properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' } },
+        },
+      };
     case 'member':
       return { named: 'MemberFieldValue', inline: MEMBER_SCHEMA };
     case 'timeframe': {
@@ -93,7 +104,8 @@ function schemaOf(spec: FieldSpec): { named: string; inline: Record<string, unkn
 }
 
 function constraintsOf(spec: FieldSpec): Record<string, unknown> | undefined {
-  if (spec.source === 'custom') return spec.def.kind === 'text' ? { maxLength: 255 } : spec.def.kind === 'multiSelect' ? { uniqueItems: true } : undefined;
+  if (spec.source === 'custom')
+    return spec.def.kind === 'text' ? { maxLength: 255 } : spec.def.kind === 'multiSelect' ? { uniqueItems: true } : undefined;
   switch (spec.kind) {
     case 'name':
       return { required: true, allowEmpty: false, maxLength: 255 };
@@ -122,7 +134,6 @@ function typesOfGroup(type: PbEntityType): PbEntityType[] {
   return PB_ENTITY_TYPES.filter((t) => group !== undefined && statusGroupOf(t) === group);
 }
 
-
 /** ConfigurationFilterParameter: the GET /v2/entities query parameters that apply to the type. */
 function filtersFor(state: PbState, type: PbEntityType): Array<Record<string, unknown>> {
   const specs = fieldSpecsFor(state, type);
@@ -139,7 +150,8 @@ function filtersFor(state: PbState, type: PbEntityType): Array<Record<string, un
     out.push({ name: 'owner[id]', field: 'owner', schema: { type: 'string', format: 'uuid' } });
     out.push({ name: 'owner[email]', field: 'owner', schema: { type: 'string', format: 'email' }, requiredScopes: ['members:pii:read'] });
   }
-  if (relationshipSpecsFor(type)['parent']) out.push({ name: 'parent[id]', relationship: 'parent', schema: { type: 'string', format: 'uuid' } });
+  if (relationshipSpecsFor(type)['parent'])
+    out.push({ name: 'parent[id]', relationship: 'parent', schema: { type: 'string', format: 'uuid' } });
   out.push({ name: 'metadata[source][system]', schema: { type: 'string' } });
   out.push({ name: 'metadata[source][recordId]', schema: { type: 'string' } });
   return out;
@@ -164,7 +176,8 @@ function fieldValues(state: PbState, id: string, call: Call): Array<Record<strin
       const types = typesOfGroup(type);
       if (types[0] !== type) continue; // one entry per status group
       if (wanted.length > 0 && !types.some((t) => wanted.includes(t))) continue;
-      for (const name of state.fields.statusNames(type) ?? []) out.push({ id: statusId(type, name), fields: { name, assignedEntityTypes: types } });
+      for (const name of state.fields.statusNames(type) ?? [])
+        out.push({ id: statusId(type, name), fields: { name, assignedEntityTypes: types } });
     }
     return out;
   }

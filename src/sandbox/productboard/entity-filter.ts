@@ -53,7 +53,10 @@ function ownerMatches(email: string | undefined, o: { email?: string; id?: strin
 
 function sourceMatches(e: EntityRec, want: { system?: string; recordId?: string }): boolean {
   if (!e.metadata) return false;
-  return (want.system === undefined || e.metadata.system === want.system) && (want.recordId === undefined || e.metadata.recordId === want.recordId);
+  return (
+    (want.system === undefined || e.metadata.system === want.system) &&
+    (want.recordId === undefined || e.metadata.recordId === want.recordId)
+  );
 }
 
 function statusIdOf(e: EntityRec): string | undefined {
@@ -87,7 +90,8 @@ export function filterFromQuery(call: Call): EntityFilter {
   }
   const system = call.query.get('metadata[source][system]');
   const recordId = call.query.get('metadata[source][recordId]');
-  if (system !== null || recordId !== null) filter.source = { ...(system !== null ? { system } : {}), ...(recordId !== null ? { recordId } : {}) };
+  if (system !== null || recordId !== null)
+    filter.source = { ...(system !== null ? { system } : {}), ...(recordId !== null ? { recordId } : {}) };
   if (call.query.has('teams[id]') || call.query.has('teams[name]')) filter.impossible = true; // the sandbox has no teams
   return filter;
 }
@@ -203,7 +207,8 @@ function parseFieldFilters(v: unknown, ptr: string, filter: EntityFilter, state:
  */
 function customFieldTest(fieldId: string, raw: unknown, p: string, type: PbEntityType, state: PbState): (e: EntityRec) => boolean {
   const def = fieldId === 'tags' ? undefined : state.fields.byId(fieldId);
-  if (fieldId !== 'tags' && (!def || !def.entityTypes.includes(type))) throw bad(`Unknown field filter "${fieldId}" for type ${type}.`, { pointer: p });
+  if (fieldId !== 'tags' && (!def || !def.entityTypes.includes(type)))
+    throw bad(`Unknown field filter "${fieldId}" for type ${type}.`, { pointer: p });
   if (!isRecord(raw)) throw bad('A custom field filter must be an object.', { pointer: p });
   const keys = Object.keys(raw).sort().join(',');
   const read = (e: EntityRec): CustomValue | undefined => (def ? e.custom.get(def.id) : e.tags.length > 0 ? e.tags.map(tagId) : undefined);
@@ -263,7 +268,8 @@ function parseSourceFilter(v: unknown, ptr: string): { system?: string; recordId
   }
   const out: { system?: string; recordId?: string } = {};
   for (const [k, val] of Object.entries(source)) {
-    if ((k !== 'system' && k !== 'recordId') || typeof val !== 'string') throw bad(`Unknown or invalid property "${k}".`, { pointer: `${ptr}/source/${k}` });
+    if ((k !== 'system' && k !== 'recordId') || typeof val !== 'string')
+      throw bad(`Unknown or invalid property "${k}".`, { pointer: `${ptr}/source/${k}` });
     out[k] = val;
   }
   if (Object.keys(out).length === 0) throw bad('At least one of "system" or "recordId" must be provided.', { pointer: `${ptr}/source` });

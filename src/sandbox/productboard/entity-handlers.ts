@@ -46,7 +46,14 @@ export function listEntities(state: PbState, call: Call): SimResponse {
 }
 
 /** A page of `list` (in id order) after the cursor's id. */
-function entityPage(state: PbState, call: Call, list: readonly EntityRec[], filter: EntityFilter, sel: FieldSelection, link: LinkSpec): SimResponse {
+function entityPage(
+  state: PbState,
+  call: Call,
+  list: readonly EntityRec[],
+  filter: EntityFilter,
+  sel: FieldSelection,
+  link: LinkSpec,
+): SimResponse {
   const { after } = pageCursorOf(call, link.fp);
   const start = after === undefined ? 0 : firstIndexAfter(list, (e) => e.id > after);
   const page = keysetPage(
@@ -58,10 +65,22 @@ function entityPage(state: PbState, call: Call, list: readonly EntityRec[], filt
   return entityListJson(state, call, page, sel);
 }
 
-/** Hostile: the first page again whatever the cursor, and always the same `links.next` (issue 10 H1). */
-function endlessPage(state: PbState, call: Call, list: readonly EntityRec[], filter: EntityFilter, sel: FieldSelection, link: LinkSpec): SimResponse {
+/** Hostile: the first page again whatever the cursor, and always the same `links.next`, so a client that follows it blindly never ends. */
+function endlessPage(
+  state: PbState,
+  call: Call,
+  list: readonly EntityRec[],
+  filter: EntityFilter,
+  sel: FieldSelection,
+  link: LinkSpec,
+): SimResponse {
   pageCursorOf(call, link.fp); // a cursor from another request is still refused
-  const { page } = keysetPage(list, 0, (e) => matchesEntity(e, filter), () => '');
+  const { page } = keysetPage(
+    list,
+    0,
+    (e) => matchesEntity(e, filter),
+    () => '',
+  );
   const next = pageLink(call.baseUrl, link.path, link.query, { e: 1, f: link.fp });
   return entityListJson(state, call, { page, next }, sel);
 }
@@ -84,12 +103,14 @@ export function listRelationships(state: PbState, call: Call): SimResponse {
   const targetId = call.query.get('target[id]');
   const hasFilters = type !== null || targetType !== null || targetId !== null;
   const fp = hasFilters ? requestFingerprint({ type, targetType, targetId }) : '';
-  const all = state.relationshipsOf(id).filter(
-    (r) =>
-      (type === null || r.type === type) &&
-      (targetId === null || r.targetId === targetId) &&
-      (targetType === null || state.entity(r.targetId)?.type === targetType),
-  );
+  const all = state
+    .relationshipsOf(id)
+    .filter(
+      (r) =>
+        (type === null || r.type === type) &&
+        (targetId === null || r.targetId === targetId) &&
+        (targetType === null || state.entity(r.targetId)?.type === targetType),
+    );
   const { page, next } = offsetPage(call, all, fp, `/v2/entities/${id}/relationships`, queryWithout(call, 'pageCursor'));
   return json(200, { data: page.map((r) => relationshipJson(state, call.baseUrl, r)), links: { next } });
 }

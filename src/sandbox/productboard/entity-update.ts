@@ -152,13 +152,15 @@ class Draft {
     }
     switch (spec.kind) {
       case 'name': {
-        if (typeof value !== 'string' || value.length > 255) throw bad("Field 'name' must be a string of at most 255 characters.", { pointer });
+        if (typeof value !== 'string' || value.length > 255)
+          throw bad("Field 'name' must be a string of at most 255 characters.", { pointer });
         if (value.trim() === '') throw unprocessable("The field 'name' cannot be empty.", pointer);
         this.changes.name = value;
         return;
       }
       case 'richText':
-        if (typeof value !== 'string' || value.length > 524288) throw bad("Field 'description' must be an HTML string of at most 524288 characters.", { pointer });
+        if (typeof value !== 'string' || value.length > 524288)
+          throw bad("Field 'description' must be an HTML string of at most 524288 characters.", { pointer });
         this.changes.descriptionHtml = value;
         return;
       case 'status':
@@ -219,10 +221,12 @@ class Draft {
     const value = withoutMetadata(def, raw, pointer);
     switch (def.kind) {
       case 'number':
-        if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(`Field '${def.id}' (${def.name}) must be a number.`, { pointer });
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          throw bad(`Field '${def.id}' (${def.name}) must be a number.`, { pointer });
         return value;
       case 'text':
-        if (typeof value !== 'string' || value.length > 255) throw bad(`Field '${def.id}' (${def.name}) must be a string of at most 255 characters.`, { pointer });
+        if (typeof value !== 'string' || value.length > 255)
+          throw bad(`Field '${def.id}' (${def.name}) must be a string of at most 255 characters.`, { pointer });
         return value;
       case 'date':
         return parseDate(value, pointer);
@@ -283,7 +287,8 @@ function withoutMetadata(def: CustomFieldDef, raw: unknown, pointer: string): un
   const wrapped = (def.kind === 'number' || def.kind === 'text' || def.kind === 'date') && isRecord(raw) && 'value' in raw;
   if (!wrapped) return raw;
   const rec = raw as Record<string, unknown>;
-  if (rec['metadata'] !== undefined && !isRecord(rec['metadata'])) throw bad('"metadata" must be an object.', { pointer: `${pointer}/metadata` });
+  if (rec['metadata'] !== undefined && !isRecord(rec['metadata']))
+    throw bad('"metadata" must be an object.', { pointer: `${pointer}/metadata` });
   return rec['value'];
 }
 

@@ -54,7 +54,11 @@ export const PB_FAULT_RESPONSES: FaultResponses = {
 };
 
 /** 422: well-formed but not acceptable here (UnprocessableEntityResponse `validationFailed` / `referenceNotFound`). */
-export function unprocessable(detail: string, pointer: string, code: 'validation.failed' | 'validation.referenceNotFound' = 'validation.failed'): SimError {
+export function unprocessable(
+  detail: string,
+  pointer: string,
+  code: 'validation.failed' | 'validation.referenceNotFound' = 'validation.failed',
+): SimError {
   const title = code === 'validation.failed' ? 'Validation failed' : 'Referenced resource not found';
   return new SimError(pbErrorResponse(422, code, title, detail, { pointer }));
 }
@@ -69,7 +73,11 @@ export function insufficientScope(scope: string): SimResponse {
 export function jsonBody(body: Buffer): unknown {
   const parsed = parseJsonBody(body);
   if (!parsed.ok) {
-    throw new SimError(pbErrorResponse(400, 'request.malformed', 'Request malformed', `The request body contains invalid JSON: ${parsed.message}`, { pointer: '' }));
+    throw new SimError(
+      pbErrorResponse(400, 'request.malformed', 'Request malformed', `The request body contains invalid JSON: ${parsed.message}`, {
+        pointer: '',
+      }),
+    );
   }
   return parsed.value;
 }

@@ -1,6 +1,14 @@
 import { uuidFromName } from '../kit/deterministic-id.js';
 import { mulberry32, pickIndex } from '../kit/prng.js';
-import { FEATURE_STATUSES, INITIATIVE_STATUSES, quarterOf, type PbEntityType, type SeedEntity, type SeedNote, type SeedWorkspace } from './model.js';
+import {
+  FEATURE_STATUSES,
+  INITIATIVE_STATUSES,
+  quarterOf,
+  type PbEntityType,
+  type SeedEntity,
+  type SeedNote,
+  type SeedWorkspace,
+} from './model.js';
 
 // Large synthetic workspaces for the benchmark. Same shape as the seed; deterministic for a given seed.
 // Memory-lean: descriptions and tag arrays are shared from small pools instead of allocated per item.
@@ -27,7 +35,24 @@ const DESCRIPTIONS = [
 ];
 
 const TAG_POOL: string[][] = [[], [], ['ux'], ['billing'], ['a11y'], ['mobile app'], ['security', 'compute'], ['export']];
-const WORDS = ['hub', 'quota', 'image', 'export', 'login', 'theme', 'budget', 'report', 'invite', 'storage', 'GPU', 'notebook', 'archive', 'audit', 'search', 'sharing'];
+const WORDS = [
+  'hub',
+  'quota',
+  'image',
+  'export',
+  'login',
+  'theme',
+  'budget',
+  'report',
+  'invite',
+  'storage',
+  'GPU',
+  'notebook',
+  'archive',
+  'audit',
+  'search',
+  'sharing',
+];
 const VERBS = ['Improve', 'Add', 'Automate', 'Simplify', 'Secure', 'Speed up', 'Redesign', 'Monitor'];
 
 const BASE = Date.UTC(2025, 5, 1); // 2025-06-01
@@ -44,7 +69,8 @@ export function generateWorkspace(opts: GenerateWorkspaceOptions = {}): SeedWork
   const iso = (ms: number): string => new Date(ms).toISOString();
   const created = (i: number, total: number): number => BASE + Math.floor(((LATEST - BASE) * 0.7 * i) / Math.max(1, total));
   const touched = (c: number): string => iso(Math.min(LATEST, c + pickIndex(rng, 60) * 86_400_000));
-  const title = (): string => `${VERBS[pickIndex(rng, VERBS.length)]} ${WORDS[pickIndex(rng, WORDS.length)]} ${WORDS[pickIndex(rng, WORDS.length)]}`;
+  const title = (): string =>
+    `${VERBS[pickIndex(rng, VERBS.length)]} ${WORDS[pickIndex(rng, WORDS.length)]} ${WORDS[pickIndex(rng, WORDS.length)]}`;
 
   const entities: SeedEntity[] = [];
   const notes: SeedNote[] = [];

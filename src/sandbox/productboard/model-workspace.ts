@@ -66,9 +66,19 @@ const FIELDS: Array<Omit<SeedCustomField, 'id'> & { name: FieldName }> = [
   { name: 'Impact', kind: 'singleSelect', options: ['Low', 'Medium', 'High'], entityTypes: ['feature'] },
   { name: 'Strategic alignment', kind: 'singleSelect', options: LMH, entityTypes: ['feature'] },
   { name: 'Effort', kind: 'singleSelect', options: LMH, entityTypes: ['feature'] },
-  { name: 'Investment type', kind: 'singleSelect', options: ['Perfective', 'Preventative', 'Adaptive', 'Corrective', 'Added value'], entityTypes: ['initiative', 'feature'] },
+  {
+    name: 'Investment type',
+    kind: 'singleSelect',
+    options: ['Perfective', 'Preventative', 'Adaptive', 'Corrective', 'Added value'],
+    entityTypes: ['initiative', 'feature'],
+  },
   { name: 'Feature type', kind: 'singleSelect', options: ['Backlog item', 'Spike', 'Bug'], entityTypes: ['feature'] },
-  { name: 'Value stream', kind: 'singleSelect', options: ['Self-service', 'Onboarding', 'Cost transparency', 'Compute'], entityTypes: ['initiative', 'feature'] },
+  {
+    name: 'Value stream',
+    kind: 'singleSelect',
+    options: ['Self-service', 'Onboarding', 'Cost transparency', 'Compute'],
+    entityTypes: ['initiative', 'feature'],
+  },
   { name: 'Story points', kind: 'number', entityTypes: ['feature', 'subfeature'] },
   { name: 'Engineering lead', kind: 'member', entityTypes: ['initiative', 'feature'] },
   { name: 'Target date', kind: 'date', entityTypes: ['initiative', 'feature'] },
@@ -101,7 +111,14 @@ const IN = {
   shared: id('initiative', 'Usage data for everyone'),
 };
 const REL = { r1: id('release', '2026.1'), r2: id('release', '2026.2'), r3: id('release', '2026.3') };
-const CUSTOMERS = ['University of Tartu', 'Open Bio Lab', 'Climate Data Collective', 'Marine Genomics Institute', 'Open Astro Network', 'City Health Lab'];
+const CUSTOMERS = [
+  'University of Tartu',
+  'Open Bio Lab',
+  'Climate Data Collective',
+  'Marine Genomics Institute',
+  'Open Astro Network',
+  'City Health Lab',
+];
 const CU = (name: string): string => id('company', name);
 
 interface FeatureSpec {
@@ -127,7 +144,17 @@ const FEATURES: FeatureSpec[] = [
     status: 'In progress',
     owner: O.maria,
     tags: ['vs:self-service', 'ux'],
-    fields: { Impact: 'High', 'Strategic alignment': 'High', Effort: 'Med', 'Investment type': 'Added value', 'Feature type': 'Backlog item', 'Value stream': 'Self-service', 'Story points': 13, 'Engineering lead': O.tom, Platforms: ['Web'] },
+    fields: {
+      Impact: 'High',
+      'Strategic alignment': 'High',
+      Effort: 'Med',
+      'Investment type': 'Added value',
+      'Feature type': 'Backlog item',
+      'Value stream': 'Self-service',
+      'Story points': 13,
+      'Engineering lead': O.tom,
+      Platforms: ['Web'],
+    },
     releases: [REL.r2],
     subfeatures: [
       { name: 'Colour picker', status: 'In progress', points: 5 },
@@ -142,7 +169,14 @@ const FEATURES: FeatureSpec[] = [
     status: 'Candidate',
     owner: O.tom,
     tags: ['vs:self-service'],
-    fields: { Impact: 'Low', 'Strategic alignment': 'Med', Effort: 'Low', 'Investment type': 'Perfective', 'Feature type': 'Spike', 'Value stream': 'Self-service' },
+    fields: {
+      Impact: 'Low',
+      'Strategic alignment': 'Med',
+      Effort: 'Low',
+      'Investment type': 'Perfective',
+      'Feature type': 'Spike',
+      'Value stream': 'Self-service',
+    },
   },
   {
     name: 'Broken logo cache',
@@ -151,7 +185,15 @@ const FEATURES: FeatureSpec[] = [
     status: 'Planned',
     owner: O.lea,
     tags: ['vs:self-service', 'bug'],
-    fields: { Impact: 'Medium', 'Strategic alignment': 'Low', Effort: 'Low', 'Investment type': 'Corrective', 'Feature type': 'Bug', 'Value stream': 'Self-service', 'Story points': 2 },
+    fields: {
+      Impact: 'Medium',
+      'Strategic alignment': 'Low',
+      Effort: 'Low',
+      'Investment type': 'Corrective',
+      'Feature type': 'Bug',
+      'Value stream': 'Self-service',
+      'Story points': 2,
+    },
     releases: [REL.r1],
   },
   {
@@ -162,7 +204,13 @@ const FEATURES: FeatureSpec[] = [
     owner: O.maria,
     // The stream only as a tag: the field is empty.
     tags: ['vs:self-service'],
-    fields: { Impact: 'Medium', 'Strategic alignment': 'Med', Effort: 'Med', 'Investment type': 'Perfective', 'Feature type': 'Backlog item' },
+    fields: {
+      Impact: 'Medium',
+      'Strategic alignment': 'Med',
+      Effort: 'Med',
+      'Investment type': 'Perfective',
+      'Feature type': 'Backlog item',
+    },
   },
   {
     name: 'SAML login for partners',
@@ -171,7 +219,18 @@ const FEATURES: FeatureSpec[] = [
     status: 'In progress',
     owner: O.tom,
     tags: ['vs:onboarding', 'security'],
-    fields: { Impact: 'High', 'Strategic alignment': 'High', Effort: 'High', 'Investment type': 'Added value', 'Feature type': 'Backlog item', 'Value stream': 'Onboarding', 'Story points': 21, 'Engineering lead': O.lea, 'Target date': '2026-03-31', Platforms: ['Web', 'API'] },
+    fields: {
+      Impact: 'High',
+      'Strategic alignment': 'High',
+      Effort: 'High',
+      'Investment type': 'Added value',
+      'Feature type': 'Backlog item',
+      'Value stream': 'Onboarding',
+      'Story points': 21,
+      'Engineering lead': O.lea,
+      'Target date': '2026-03-31',
+      Platforms: ['Web', 'API'],
+    },
     releases: [REL.r1],
     subfeatures: [
       { name: 'IdP metadata upload', status: 'Released', points: 3 },
@@ -186,7 +245,15 @@ const FEATURES: FeatureSpec[] = [
     // Owned by someone Jira does not know.
     owner: O.contractor,
     tags: ['vs:onboarding'],
-    fields: { Impact: 'Medium', 'Strategic alignment': 'High', Effort: 'Low', 'Investment type': 'Added value', 'Feature type': 'Backlog item', 'Value stream': 'Onboarding', 'Target date': '2026-04-30' },
+    fields: {
+      Impact: 'Medium',
+      'Strategic alignment': 'High',
+      Effort: 'Low',
+      'Investment type': 'Added value',
+      'Feature type': 'Backlog item',
+      'Value stream': 'Onboarding',
+      'Target date': '2026-04-30',
+    },
   },
   {
     name: 'Invite timeout on large CSVs',
@@ -195,7 +262,15 @@ const FEATURES: FeatureSpec[] = [
     status: 'Candidate',
     owner: O.maria,
     tags: ['vs:onboarding', 'bug'],
-    fields: { Impact: 'Medium', 'Strategic alignment': 'Med', Effort: 'Med', 'Investment type': 'Corrective', 'Feature type': 'Bug', 'Value stream': 'Onboarding', 'Story points': 3 },
+    fields: {
+      Impact: 'Medium',
+      'Strategic alignment': 'Med',
+      Effort: 'Med',
+      'Investment type': 'Corrective',
+      'Feature type': 'Bug',
+      'Value stream': 'Onboarding',
+      'Story points': 3,
+    },
   },
   {
     name: 'Cost statement PDF',
@@ -204,7 +279,16 @@ const FEATURES: FeatureSpec[] = [
     status: 'Planned',
     owner: O.lea,
     tags: ['vs:cost'],
-    fields: { Impact: 'High', 'Strategic alignment': 'High', Effort: 'Med', 'Investment type': 'Added value', 'Feature type': 'Backlog item', 'Value stream': 'Cost transparency', 'Story points': 8, Platforms: ['Web'] },
+    fields: {
+      Impact: 'High',
+      'Strategic alignment': 'High',
+      Effort: 'Med',
+      'Investment type': 'Added value',
+      'Feature type': 'Backlog item',
+      'Value stream': 'Cost transparency',
+      'Story points': 8,
+      Platforms: ['Web'],
+    },
     releases: [REL.r2],
     subfeatures: [{ name: 'PDF layout', status: 'Planned', points: 3 }],
   },
@@ -215,7 +299,14 @@ const FEATURES: FeatureSpec[] = [
     status: 'New idea',
     owner: O.lea,
     tags: ['vs:cost'],
-    fields: { Impact: 'Medium', 'Strategic alignment': 'Med', Effort: 'High', 'Investment type': 'Adaptive', 'Feature type': 'Spike', 'Value stream': 'Cost transparency' },
+    fields: {
+      Impact: 'Medium',
+      'Strategic alignment': 'Med',
+      Effort: 'High',
+      'Investment type': 'Adaptive',
+      'Feature type': 'Spike',
+      'Value stream': 'Cost transparency',
+    },
   },
   {
     name: 'GPU quota alerts',
@@ -224,7 +315,16 @@ const FEATURES: FeatureSpec[] = [
     status: 'Candidate',
     owner: O.tom,
     tags: ['vs:compute'],
-    fields: { Impact: 'High', 'Strategic alignment': 'Med', Effort: 'Med', 'Investment type': 'Preventative', 'Feature type': 'Backlog item', 'Value stream': 'Compute', 'Story points': 5, Platforms: ['Web', 'CLI'] },
+    fields: {
+      Impact: 'High',
+      'Strategic alignment': 'Med',
+      Effort: 'Med',
+      'Investment type': 'Preventative',
+      'Feature type': 'Backlog item',
+      'Value stream': 'Compute',
+      'Story points': 5,
+      Platforms: ['Web', 'CLI'],
+    },
     releases: [REL.r3],
     subfeatures: [{ name: 'Alert thresholds per hub', status: 'Candidate', points: 2 }],
   },
@@ -235,7 +335,14 @@ const FEATURES: FeatureSpec[] = [
     status: 'Planned',
     owner: O.tom,
     tags: ['vs:compute'],
-    fields: { Impact: 'Low', 'Strategic alignment': 'Med', Effort: 'High', 'Investment type': 'Adaptive', 'Feature type': 'Backlog item', 'Value stream': 'Compute' },
+    fields: {
+      Impact: 'Low',
+      'Strategic alignment': 'Med',
+      Effort: 'High',
+      'Investment type': 'Adaptive',
+      'Feature type': 'Backlog item',
+      'Value stream': 'Compute',
+    },
     releases: [REL.r3],
   },
   {
@@ -246,7 +353,13 @@ const FEATURES: FeatureSpec[] = [
     status: 'New idea',
     owner: O.maria,
     tags: ['ux'],
-    fields: { Impact: 'Low', 'Strategic alignment': 'Low', Effort: 'Med', 'Investment type': 'Added value', 'Feature type': 'Backlog item' },
+    fields: {
+      Impact: 'Low',
+      'Strategic alignment': 'Low',
+      Effort: 'Med',
+      'Investment type': 'Added value',
+      'Feature type': 'Backlog item',
+    },
   },
   {
     name: 'Usage export API',
@@ -256,7 +369,15 @@ const FEATURES: FeatureSpec[] = [
     status: 'Candidate',
     owner: O.lea,
     tags: ['vs:compute'],
-    fields: { Impact: 'Medium', 'Strategic alignment': 'High', Effort: 'Med', 'Investment type': 'Added value', 'Feature type': 'Backlog item', 'Value stream': 'Cost transparency', Platforms: ['API'] },
+    fields: {
+      Impact: 'Medium',
+      'Strategic alignment': 'High',
+      Effort: 'Med',
+      'Investment type': 'Added value',
+      'Feature type': 'Backlog item',
+      'Value stream': 'Cost transparency',
+      Platforms: ['API'],
+    },
   },
   {
     name: 'Legacy quota migrator',
@@ -266,7 +387,14 @@ const FEATURES: FeatureSpec[] = [
     owner: O.tom,
     tags: ['vs:compute'],
     archived: true,
-    fields: { Impact: 'Low', 'Strategic alignment': 'Low', Effort: 'High', 'Investment type': 'Perfective', 'Feature type': 'Backlog item', 'Value stream': 'Compute' },
+    fields: {
+      Impact: 'Low',
+      'Strategic alignment': 'Low',
+      Effort: 'High',
+      'Investment type': 'Perfective',
+      'Feature type': 'Backlog item',
+      'Value stream': 'Compute',
+    },
     // The archived feature's subfeature is still planned.
     subfeatures: [{ name: 'Migrate per-user quotas', status: 'Planned' }],
   },
@@ -296,7 +424,12 @@ const NOTES: NoteSpec[] = [
   { name: 'Onboarding felt long', features: [F('Partner welcome checklist')], customer: 'Open Astro Network' },
   { name: 'Workshop feedback', features: [] },
 ];
-const ARCHIVED_NOTE: NoteSpec = { name: 'Theme request (duplicate)', features: [F('Theme editor')], customer: 'Open Bio Lab', archived: true };
+const ARCHIVED_NOTE: NoteSpec = {
+  name: 'Theme request (duplicate)',
+  features: [F('Theme editor')],
+  customer: 'Open Bio Lab',
+  archived: true,
+};
 
 /** Named ids the mapping tests talk about. */
 export const modelIds = {
@@ -323,26 +456,32 @@ function fieldValues(values: Values): Record<string, CustomFieldInput> {
   return Object.fromEntries(Object.entries(values).map(([name, v]) => [fieldId(name), v as CustomFieldInput]));
 }
 
-function buildEntities(): SeedEntity[] {
+/** Product, components, releases and customers: the frame the ideas hang in. */
+function frameEntities(): SeedEntity[] {
   const at = feb(1);
-  const out: SeedEntity[] = [
+  const group = id('releaseGroup', 'Platform releases');
+  return [
     { id: P.hub, type: 'product', name: 'Research Hub', descriptionHtml: '<p>The managed research hub platform.</p>', createdAt: at },
     { id: C.experience, type: 'component', name: 'Hub experience', parentId: P.hub, createdAt: at },
     { id: C.partners, type: 'component', name: 'Partner onboarding', parentId: P.hub, createdAt: at },
     { id: C.billing, type: 'component', name: 'Billing', parentId: P.hub, createdAt: at },
     { id: C.compute, type: 'component', name: 'Compute', parentId: P.hub, createdAt: at },
-    { id: id('releaseGroup', 'Platform releases'), type: 'releaseGroup', name: 'Platform releases', createdAt: at },
+    { id: group, type: 'releaseGroup', name: 'Platform releases', createdAt: at },
     ...[REL.r1, REL.r2, REL.r3].map((rid, i) => ({
       id: rid,
       type: 'release' as const,
       name: `2026.${i + 1}`,
       status: ['Released', 'In progress', 'Upcoming'][i] ?? 'Upcoming',
-      parentId: id('releaseGroup', 'Platform releases'),
+      parentId: group,
       timeframe: quarterOf(2026, i + 1),
       createdAt: at,
     })),
     ...CUSTOMERS.map((name) => ({ id: CU(name), type: 'company' as const, name, createdAt: at })),
   ];
+}
+
+/** Objectives (roadmap items) and the initiatives (outcomes) linked to them. */
+function strategyEntities(): SeedEntity[] {
   const objective = (oid: string, name: string, status: string, owner: string, quarter: number): SeedEntity => ({
     id: oid,
     type: 'objective',
@@ -353,11 +492,6 @@ function buildEntities(): SeedEntity[] {
     descriptionHtml: `<p>${name}.</p>`,
     createdAt: feb(2),
   });
-  out.push(
-    objective(OB.selfService, 'Grow self-service adoption', 'In progress', O.maria, 1),
-    objective(OB.costVisible, 'Make cost visible to every community', 'Not started', O.lea, 2),
-    objective(OB.reliability, 'Reliable platform capacity', 'In progress', O.tom, 2),
-  );
   const initiative = (iid: string, name: string, status: string, owner: string, objectives: string[], values: Values): SeedEntity => ({
     id: iid,
     type: 'initiative',
@@ -369,15 +503,40 @@ function buildEntities(): SeedEntity[] {
     descriptionHtml: `<p>Outcome: ${name.toLowerCase()}.</p>`,
     createdAt: feb(3),
   });
-  out.push(
-    initiative(IN.customise, 'Hub admins customise without tickets', 'In progress', O.maria, [OB.selfService], { 'Investment type': 'Added value', 'Value stream': 'Self-service', 'Engineering lead': O.tom }),
-    initiative(IN.partnersLive, 'Partners go live in a week', 'In progress', O.tom, [OB.selfService], { 'Investment type': 'Added value', 'Value stream': 'Onboarding', 'Target date': '2026-05-31' }),
-    initiative(IN.statements, 'Monthly cost statements', 'Not started', O.lea, [OB.costVisible], { 'Investment type': 'Added value', 'Value stream': 'Cost transparency' }),
-    initiative(IN.gpu, 'Predictable GPU capacity', 'In progress', O.tom, [OB.reliability], { 'Investment type': 'Preventative', 'Value stream': 'Compute' }),
+  const cost = { 'Value stream': 'Cost transparency' } as const;
+  return [
+    objective(OB.selfService, 'Grow self-service adoption', 'In progress', O.maria, 1),
+    objective(OB.costVisible, 'Make cost visible to every community', 'Not started', O.lea, 2),
+    objective(OB.reliability, 'Reliable platform capacity', 'In progress', O.tom, 2),
+    initiative(IN.customise, 'Hub admins customise without tickets', 'In progress', O.maria, [OB.selfService], {
+      'Investment type': 'Added value',
+      'Value stream': 'Self-service',
+      'Engineering lead': O.tom,
+    }),
+    initiative(IN.partnersLive, 'Partners go live in a week', 'In progress', O.tom, [OB.selfService], {
+      'Investment type': 'Added value',
+      'Value stream': 'Onboarding',
+      'Target date': '2026-05-31',
+    }),
+    initiative(IN.statements, 'Monthly cost statements', 'Not started', O.lea, [OB.costVisible], {
+      'Investment type': 'Added value',
+      ...cost,
+    }),
+    initiative(IN.gpu, 'Predictable GPU capacity', 'In progress', O.tom, [OB.reliability], {
+      'Investment type': 'Preventative',
+      'Value stream': 'Compute',
+    }),
     initiative(IN.orphan, 'Accessibility audit follow-ups', 'Not started', O.maria, [], { 'Investment type': 'Corrective' }),
-    initiative(IN.shared, 'Usage data for everyone', 'Not started', O.lea, [OB.costVisible, OB.reliability], { 'Investment type': 'Added value', 'Value stream': 'Cost transparency' }),
-  );
-  FEATURES.forEach((f, i) => {
+    initiative(IN.shared, 'Usage data for everyone', 'Not started', O.lea, [OB.costVisible, OB.reliability], {
+      'Investment type': 'Added value',
+      ...cost,
+    }),
+  ];
+}
+
+/** Features (ideas) and their subfeatures (tasks). */
+function featureEntities(): SeedEntity[] {
+  return FEATURES.flatMap((f, i) => {
     const created = feb(5 + i);
     const fid = F(f.name);
     const feature: SeedEntity = {
@@ -394,23 +553,19 @@ function buildEntities(): SeedEntity[] {
       createdAt: created,
     };
     if (f.archived) feature.archived = true;
-    out.push(feature);
-    (f.subfeatures ?? []).forEach((s, j) => {
-      const sub: SeedEntity = {
-        id: id('subfeature', s.name),
-        type: 'subfeature',
-        name: s.name,
-        descriptionHtml: `<p>Task of ${f.name}.</p>`,
-        status: s.status,
-        parentId: fid,
-        ownerEmail: f.owner,
-        createdAt: new Date(Date.parse(created) + (j + 1) * 3_600_000).toISOString(),
-      };
-      if (s.points !== undefined) sub.fields = fieldValues({ 'Story points': s.points });
-      out.push(sub);
-    });
+    const subfeatures = (f.subfeatures ?? []).map((s, j): SeedEntity => ({
+      id: id('subfeature', s.name),
+      type: 'subfeature',
+      name: s.name,
+      descriptionHtml: `<p>Task of ${f.name}.</p>`,
+      status: s.status,
+      parentId: fid,
+      ownerEmail: f.owner,
+      ...(s.points !== undefined ? { fields: fieldValues({ 'Story points': s.points }) } : {}),
+      createdAt: new Date(Date.parse(created) + (j + 1) * 3_600_000).toISOString(),
+    }));
+    return [feature, ...subfeatures];
   });
-  return out;
 }
 
 function buildNotes(): SeedNote[] {
@@ -432,9 +587,14 @@ function buildNotes(): SeedNote[] {
 /** A fresh copy of the model workspace (see the top of this file). */
 export function buildModelWorkspace(): SeedWorkspace {
   return {
-    entities: buildEntities(),
+    entities: [...frameEntities(), ...strategyEntities(), ...featureEntities()],
     notes: buildNotes(),
-    customFields: FIELDS.map((f) => ({ ...f, id: fieldId(f.name), entityTypes: [...f.entityTypes], ...(f.options ? { options: [...f.options] } : {}) })),
+    customFields: FIELDS.map((f) => ({
+      ...f,
+      id: fieldId(f.name),
+      entityTypes: [...f.entityTypes],
+      ...(f.options ? { options: [...f.options] } : {}),
+    })),
     members: [O.maria, O.tom, O.lea, O.contractor],
   };
 }

@@ -32,7 +32,13 @@ export class NativeJiraIntegrations {
   constructor(seed: readonly SeedJiraIntegration[]) {
     for (const s of seed) {
       const connections = new Map(s.connections.map((c) => [c.entityId, { issueKey: c.issueKey, issueId: c.issueId }]));
-      this.byId.set(s.id, { id: s.id, name: s.name, integrationStatus: s.integrationStatus, createdAt: Date.parse(s.createdAt), connections });
+      this.byId.set(s.id, {
+        id: s.id,
+        name: s.name,
+        integrationStatus: s.integrationStatus,
+        createdAt: Date.parse(s.createdAt),
+        connections,
+      });
     }
   }
 

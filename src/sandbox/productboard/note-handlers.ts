@@ -41,7 +41,7 @@ export function listNotes(state: PbState, call: Call): SimResponse {
       : firstIndexAfter(list, (n) => n.createdAt < afterTime || (n.createdAt === afterTime && n.id > after));
   const nextLink = (last: NoteRec): string => pageLink(call.baseUrl, '/v2/notes', query, { t: last.createdAt, a: last.id, f: fp });
   const endless = state.behaviour.endlessNotesCursor;
-  // Hostile (issue 10 H1): the first page again and again, always with the same `links.next`.
+  // Hostile: the first page again and again, always with the same `links.next`.
   const { page, next } = endless
     ? { page: keysetPage(list, 0, match, nextLink).page, next: pageLink(call.baseUrl, '/v2/notes', query, { e: 1, f: fp }) }
     : keysetPage(list, start, match, nextLink);

@@ -27,14 +27,14 @@ export function peopleRoutes(state: PbState): RouteDef[] {
     if (!state.get(id)) throw notFound('Entity', id);
     const body = call.body.length === 0 ? {} : jsonBody(call.body);
     if (!isRecord(body)) throw bad('The body must be a JSON object.', { pointer: '' });
-    let shown = id;
     try {
-      shown = action(id, body) ?? id;
+      const shown = action(id, body) ?? id;
+      return json(200, { data: state.get(shown) ?? null });
     } catch (err) {
+      // The state's own refusals (plain Errors) are the person's mistake; anything else is ours.
       if (!(err instanceof Error) || err.constructor !== Error) throw err;
       return pbErrorResponse(422, 'validation.failed', 'Validation failed', err.message);
     }
-    return json(200, { data: state.get(shown) ?? null });
   };
   const text = (body: Record<string, unknown>, key: string): string => {
     const v = body[key];
@@ -48,13 +48,18 @@ export function peopleRoutes(state: PbState): RouteDef[] {
       method: 'POST',
       template: '/_sandbox/entities/{id}/archive',
       handler: edit((id, b) => {
-        if (b['archived'] !== undefined && typeof b['archived'] !== 'boolean') throw bad('"archived" must be a boolean.', { pointer: '/archived' });
+        if (b['archived'] !== undefined && typeof b['archived'] !== 'boolean')
+          throw bad('"archived" must be a boolean.', { pointer: '/archived' });
         state.archive(id, b['archived'] !== false);
       }),
     },
     { method: 'POST', template: '/_sandbox/entities/{id}/status', handler: edit((id, b) => setStatus(state, id, text(b, 'status'))) },
     { method: 'POST', template: '/_sandbox/entities/{id}/relink', handler: edit((id, b) => relink(state, id, b)) },
-    { method: 'POST', template: '/_sandbox/entities/{id}/field', handler: edit((id, b) => state.setCustomField(id, text(b, 'field'), fieldValue(b))) },
+    {
+      method: 'POST',
+      template: '/_sandbox/entities/{id}/field',
+      handler: edit((id, b) => state.setCustomField(id, text(b, 'field'), fieldValue(b))),
+    },
     {
       method: 'POST',
       template: '/_sandbox/entities/{id}/merge',
@@ -86,7 +91,8 @@ function listForPeople(state: PbState, call: Call): SimResponse {
 function setStatus(state: PbState, id: string, status: string): void {
   const entity = state.get(id);
   const allowed = entity ? state.fields.statusNames(entity.type) : undefined;
-  if (!allowed?.includes(status)) throw new Error(`"${status}" is not a status of this entity (allowed: ${(allowed ?? []).join(', ') || 'none'}).`);
+  if (!allowed?.includes(status))
+    throw new Error(`"${status}" is not a status of this entity (allowed: ${(allowed ?? []).join(', ') || 'none'}).`);
   state.setStatus(id, status);
 }
 
@@ -101,7 +107,8 @@ function relink(state: PbState, id: string, body: Record<string, unknown>): void
   const parent = ref('parent');
   const unlink = ref('unlink');
   const link = ref('link');
-  if (parent === undefined && unlink === undefined && link === undefined) throw bad('Give "parent", "link" and/or "unlink".', { pointer: '' });
+  if (parent === undefined && unlink === undefined && link === undefined)
+    throw bad('Give "parent", "link" and/or "unlink".', { pointer: '' });
   if (parent !== undefined) state.setParent(id, parent);
   if (unlink !== undefined) state.unlink(id, unlink);
   if (link !== undefined) state.link(id, link);

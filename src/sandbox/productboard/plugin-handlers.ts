@@ -29,12 +29,14 @@ export async function createIntegration(state: PbState, call: Call): Promise<Sim
   const input = {
     type: boundedString(fields['type'], 255, `${base}/type`),
     name: boundedString(fields['name'], 255, `${base}/name`),
-    integrationStatus: fields['integrationStatus'] === undefined ? 'enabled' : status(fields['integrationStatus'], `${base}/integrationStatus`),
+    integrationStatus:
+      fields['integrationStatus'] === undefined ? 'enabled' : status(fields['integrationStatus'], `${base}/integrationStatus`),
     initialLabel: initialLabel(fields['initialState'], `${base}/initialState`),
     action: action(state, fields['action'], `${base}/action`),
   };
   for (const k of Object.keys(fields)) {
-    if (!['type', 'name', 'integrationStatus', 'initialState', 'action'].includes(k)) throw bad(`Unknown property "${k}".`, { pointer: `${base}/${k}` });
+    if (!['type', 'name', 'integrationStatus', 'initialState', 'action'].includes(k))
+      throw bad(`Unknown property "${k}".`, { pointer: `${base}/${k}` });
   }
   // "Set `fields.integrationStatus` to `disabled` to skip the probe."
   if (input.integrationStatus === 'enabled') await probe(state, input.action, undefined);
@@ -84,7 +86,13 @@ export function listConnections(state: PbState, call: Call): SimResponse {
   const wanted = call.query.getAll('state[]').map((s) => stateName(s, { parameter: 'state[]' }));
   const all = state.plugins.connections(rec.id).filter((c) => wanted.length === 0 || wanted.includes(c.connection.state));
   const query = queryWithout(call, 'pageCursor');
-  const { page, next } = offsetPage(call, all, requestFingerprint(query.toString()), `/v2/plugin-integrations/${rec.id}/connections`, query);
+  const { page, next } = offsetPage(
+    call,
+    all,
+    requestFingerprint(query.toString()),
+    `/v2/plugin-integrations/${rec.id}/connections`,
+    query,
+  );
   return json(200, { data: page.map((c) => connectionJson(call.baseUrl, rec.id, c.entityId, c.connection)), links: { next } });
 }
 
@@ -102,7 +110,13 @@ export function searchConnections(state: PbState, call: Call): SimResponse {
   const all = state.plugins
     .connections(rec.id)
     .filter((c) => (states.length === 0 || states.includes(c.connection.state)) && (ids.length === 0 || ids.includes(c.entityId)));
-  const { page, next } = offsetPage(call, all, requestFingerprint(body), `/v2/plugin-integrations/${rec.id}/connections/search`, new URLSearchParams());
+  const { page, next } = offsetPage(
+    call,
+    all,
+    requestFingerprint(body),
+    `/v2/plugin-integrations/${rec.id}/connections/search`,
+    new URLSearchParams(),
+  );
   return json(200, { data: page.map((c) => connectionJson(call.baseUrl, rec.id, c.entityId, c.connection)), links: { next } });
 }
 
@@ -145,7 +159,8 @@ export function parseConnectionState(raw: unknown, pointer: string): ConnectionJ
         throw bad(`"color" must be one of ${CONNECTION_COLORS.join(', ')}.`, { pointer: `${pointer}/color` });
       }
       const targetUrl = boundedString(raw['targetUrl'], 1000, `${pointer}/targetUrl`);
-      if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(targetUrl)) throw bad('"targetUrl" must be an absolute URL.', { pointer: `${pointer}/targetUrl` });
+      if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(targetUrl))
+        throw bad('"targetUrl" must be an absolute URL.', { pointer: `${pointer}/targetUrl` });
       return { state: 'connected', label, hoverLabel, tooltip, color: color as (typeof CONNECTION_COLORS)[number], targetUrl };
     }
     case 'error':
@@ -169,7 +184,8 @@ async function probe(state: PbState, act: PluginAction, integrationId: string | 
     const answer = await callActionEndpoint({ method: 'GET', url, headers });
     status = answer.status;
     if (answer.status !== 200) problem = `the probe got HTTP ${answer.status}, expected 200`;
-    else if (!/^text\/plain\b/i.test(answer.contentType)) problem = `the probe got Content-Type "${answer.contentType}", expected text/plain`;
+    else if (!/^text\/plain\b/i.test(answer.contentType))
+      problem = `the probe got Content-Type "${answer.contentType}", expected text/plain`;
     else if (answer.body !== token) problem = 'the probe answer did not echo the validationToken exactly';
   } catch (err) {
     problem = `the probe got no answer (${err instanceof Error ? err.message : String(err)})`;
@@ -187,7 +203,9 @@ async function probe(state: PbState, act: PluginAction, integrationId: string | 
   if (problem) {
     // The spec names the code, not the status; 422 is the sandbox's choice among the operation's documented ones.
     const detail = `Productboard could not verify the action URL: ${problem}.`;
-    throw new SimError(pbErrorResponse(422, 'callback.probeFailed', 'Action endpoint probe failed', detail, { pointer: '/data/fields/action/url' }));
+    throw new SimError(
+      pbErrorResponse(422, 'callback.probeFailed', 'Action endpoint probe failed', detail, { pointer: '/data/fields/action/url' }),
+    );
   }
 }
 
@@ -231,13 +249,15 @@ function action(state: PbState, v: unknown, pointer: string): PluginAction {
   const headers = v['headers'];
   if (headers !== undefined) {
     if (!isRecord(headers)) throw bad('"headers" must be an object.', { pointer: `${pointer}/headers` });
-    if (headers['authorization'] !== undefined) out.authorization = boundedString(headers['authorization'], 2048, `${pointer}/headers/authorization`);
+    if (headers['authorization'] !== undefined)
+      out.authorization = boundedString(headers['authorization'], 2048, `${pointer}/headers/authorization`);
   }
   return out;
 }
 
 function stateName(v: unknown, source: { pointer?: string; parameter?: string }): (typeof STATES)[number] {
-  if (typeof v !== 'string' || !(STATES as readonly string[]).includes(v)) throw bad(`"state" must be one of ${STATES.join(', ')}.`, source);
+  if (typeof v !== 'string' || !(STATES as readonly string[]).includes(v))
+    throw bad(`"state" must be one of ${STATES.join(', ')}.`, source);
   return v as (typeof STATES)[number];
 }
 
@@ -285,5 +305,10 @@ export function connectionUrl(baseUrl: string, integrationId: string, entityId: 
 }
 
 function connectionJson(baseUrl: string, integrationId: string, entityId: string, connection: ConnectionJson): Record<string, unknown> {
-  return { id: entityId, type: 'pluginIntegrationConnection', fields: { connection }, links: { self: connectionUrl(baseUrl, integrationId, entityId) } };
+  return {
+    id: entityId,
+    type: 'pluginIntegrationConnection',
+    fields: { connection },
+    links: { self: connectionUrl(baseUrl, integrationId, entityId) },
+  };
 }

@@ -1,5 +1,5 @@
 import { isEmptyValue } from './custom-fields.js';
-import { memberId, statusId, tagId, type PbEntityType } from './model.js';
+import { memberId, statusId, tagId } from './model.js';
 import { pageLink } from './paging.js';
 import type { EntityRec, NoteRec, RelationshipRec } from './records.js';
 import type { PbState } from './state.js';
@@ -77,24 +77,44 @@ export function relationshipJson(state: PbState, baseUrl: string, rel: Relations
 /** Where an entity is rendered: list and search results may leave relationships out (behaviour (c)). */
 export type EntityContext = 'single' | 'list';
 
-export function renderEntity(state: PbState, baseUrl: string, r: EntityRec, sel: FieldSelection, context: EntityContext = 'single'): Record<string, unknown> {
+export function renderEntity(
+  state: PbState,
+  baseUrl: string,
+  r: EntityRec,
+  sel: FieldSelection,
+  context: EntityContext = 'single',
+): Record<string, unknown> {
   const rendered = renderCleanEntity(state, baseUrl, r, sel, context);
   const corrupt = state.corruptions.get(r.id);
   return corrupt ? corrupt(rendered) : rendered;
 }
 
 /** The first `cap` relationships, and the link to the full list when there are more. */
-function inlineRelationships<T>(baseUrl: string, path: string, rels: readonly T[], render: (rel: T) => unknown, cap = INLINE_RELATIONSHIPS): Record<string, unknown> {
+function inlineRelationships<T>(
+  baseUrl: string,
+  path: string,
+  rels: readonly T[],
+  render: (rel: T) => unknown,
+  cap = INLINE_RELATIONSHIPS,
+): Record<string, unknown> {
   const more = rels.length > cap;
   const next = more ? pageLink(baseUrl, path, new URLSearchParams(), { o: cap, f: '' }) : null;
   return { data: rels.slice(0, cap).map(render), links: { next } };
 }
 
-function renderCleanEntity(state: PbState, baseUrl: string, r: EntityRec, sel: FieldSelection, context: EntityContext): Record<string, unknown> {
+function renderCleanEntity(
+  state: PbState,
+  baseUrl: string,
+  r: EntityRec,
+  sel: FieldSelection,
+  context: EntityContext,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { id: r.id, type: r.type, fields: selectFields(entityFieldValues(state, r), sel) };
   if (context === 'single' || state.behaviour.listRelationships === 'inline') {
     const rels = state.relationshipsOf(r.id);
-    out['relationships'] = inlineRelationships(baseUrl, `/v2/entities/${r.id}/relationships`, rels, (rel) => relationshipJson(state, baseUrl, rel));
+    out['relationships'] = inlineRelationships(baseUrl, `/v2/entities/${r.id}/relationships`, rels, (rel) =>
+      relationshipJson(state, baseUrl, rel),
+    );
   }
   if (r.metadata) out['metadata'] = { source: { ...r.metadata } };
   out['links'] = entityLinks(baseUrl, r.id);
@@ -148,7 +168,13 @@ export function renderNote(state: PbState, baseUrl: string, n: NoteRec, sel: Fie
     id: n.id,
     type: 'textNote',
     fields: selectFields(noteFieldValues(n), sel),
-    relationships: inlineRelationships(baseUrl, `/v2/notes/${n.id}/relationships`, rels, (rel) => rel, state.behaviour.noteInlineRelationships),
+    relationships: inlineRelationships(
+      baseUrl,
+      `/v2/notes/${n.id}/relationships`,
+      rels,
+      (rel) => rel,
+      state.behaviour.noteInlineRelationships,
+    ),
     links: noteLinks(baseUrl, n.id),
     createdAt,
     updatedAt,

@@ -46,7 +46,7 @@ export const seedFieldIds = {
   engineeringLead: fieldId('Engineering lead'),
   targetDate: fieldId('Target date'),
   releaseNote: fieldId('Release note'),
-  /** Delivery fields a sync may fill (issue 12): empty in the seed. */
+  /** Delivery fields a sync may fill (Jira key, status, progress): empty in the seed. */
   jiraKey: fieldId('Jira key'),
   jiraStatus: fieldId('Jira status'),
   deliveryProgress: fieldId('Delivery progress'),
@@ -54,10 +54,28 @@ export const seedFieldIds = {
 
 const F_ = seedFieldIds;
 const CUSTOM_FIELDS: SeedCustomField[] = [
-  { id: F_.impact, name: 'Impact', kind: 'singleSelect', options: ['Low', 'Medium', 'High'], entityTypes: ['feature', 'subfeature', 'initiative'] },
+  {
+    id: F_.impact,
+    name: 'Impact',
+    kind: 'singleSelect',
+    options: ['Low', 'Medium', 'High'],
+    entityTypes: ['feature', 'subfeature', 'initiative'],
+  },
   { id: F_.effortDays, name: 'Effort (days)', kind: 'number', entityTypes: ['feature', 'subfeature'] },
-  { id: F_.valueStream, name: 'Value stream', kind: 'singleSelect', options: ['Research onboarding', 'Compute & data', 'Cost transparency'], entityTypes: ['feature', 'initiative'] },
-  { id: F_.platforms, name: 'Platforms', kind: 'multiSelect', options: ['Web', 'API', 'CLI', 'Mobile'], entityTypes: ['feature', 'subfeature'] },
+  {
+    id: F_.valueStream,
+    name: 'Value stream',
+    kind: 'singleSelect',
+    options: ['Research onboarding', 'Compute & data', 'Cost transparency'],
+    entityTypes: ['feature', 'initiative'],
+  },
+  {
+    id: F_.platforms,
+    name: 'Platforms',
+    kind: 'multiSelect',
+    options: ['Web', 'API', 'CLI', 'Mobile'],
+    entityTypes: ['feature', 'subfeature'],
+  },
   { id: F_.engineeringLead, name: 'Engineering lead', kind: 'member', entityTypes: ['feature', 'initiative'] },
   { id: F_.targetDate, name: 'Target date', kind: 'date', entityTypes: ['feature', 'initiative'] },
   { id: F_.releaseNote, name: 'Release note', kind: 'text', entityTypes: ['feature'] },
@@ -67,7 +85,9 @@ const CUSTOM_FIELDS: SeedCustomField[] = [
 ];
 
 /** Custom values by field name, resolved to ids when the workspace is built. */
-type FieldValues = Partial<Record<'Impact' | 'Effort (days)' | 'Value stream' | 'Platforms' | 'Engineering lead' | 'Target date' | 'Release note', CustomFieldInput>>;
+type FieldValues = Partial<
+  Record<'Impact' | 'Effort (days)' | 'Value stream' | 'Platforms' | 'Engineering lead' | 'Target date' | 'Release note', CustomFieldInput>
+>;
 
 function fieldsByName(values: FieldValues | undefined): Record<string, CustomFieldInput> | undefined {
   if (!values) return undefined;
@@ -99,11 +119,7 @@ export const seedIds = {
   },
   /** A normal feature (linked to one initiative) with three subfeatures. */
   featureWithSubfeatures: id('feature', 'Custom hub themes'),
-  subfeaturesOfFeature: [
-    id('subfeature', 'Logo upload'),
-    id('subfeature', 'Color palette editor'),
-    id('subfeature', 'Theme preview'),
-  ],
+  subfeaturesOfFeature: [id('subfeature', 'Logo upload'), id('subfeature', 'Color palette editor'), id('subfeature', 'Theme preview')],
   /** Linked to no initiative. */
   unparentedFeature: id('feature', 'Offline docs bundle'),
   /** Linked to two initiatives (Accessibility and Self-service hub customization). */
@@ -156,20 +172,38 @@ const FEATURES: FeatureSpec[] = [
     owner: OWNERS.maria,
     tags: ['ux', 'theming'],
     timeframe: quarterOf(2026, 1),
-    fields: { Impact: 'High', 'Effort (days)': 13, 'Value stream': 'Research onboarding', Platforms: ['Web'], 'Engineering lead': OWNERS.tom, 'Target date': '2026-03-20' },
+    fields: {
+      Impact: 'High',
+      'Effort (days)': 13,
+      'Value stream': 'Research onboarding',
+      Platforms: ['Web'],
+      'Engineering lead': OWNERS.tom,
+      'Target date': '2026-03-20',
+    },
     releases: [R.r2026_2],
     description:
       '<h1>Custom hub themes</h1><p>Hub admins want their research hub to <b>look like their institution</b>, not like a generic cloud console.</p>' +
       '<h2>Scope</h2><ul><li>Logo and favicon upload</li><li>Primary and accent colours</li><li>Live <i>preview</i> before publishing</li></ul>' +
       '<p>Out of scope: custom CSS (see <a href="https://docs.hubco.example/theming">theming notes</a>).</p>',
     subfeatures: [
-      { name: 'Logo upload', status: 'Released', description: '<p>PNG or SVG up to <code>512 KB</code>, shown in the hub header.</p>', fields: { 'Effort (days)': 2, Platforms: ['Web', 'API'] }, releases: [R.r2026_1] },
+      {
+        name: 'Logo upload',
+        status: 'Released',
+        description: '<p>PNG or SVG up to <code>512 KB</code>, shown in the hub header.</p>',
+        fields: { 'Effort (days)': 2, Platforms: ['Web', 'API'] },
+        releases: [R.r2026_1],
+      },
       {
         name: 'Color palette editor',
         status: 'In progress',
-        description: '<p>Pick primary/accent colours; we compute accessible text colours automatically.</p><ol><li>Pick colour</li><li>Check contrast</li><li>Save</li></ol>',
+        description:
+          '<p>Pick primary/accent colours; we compute accessible text colours automatically.</p><ol><li>Pick colour</li><li>Check contrast</li><li>Save</li></ol>',
       },
-      { name: 'Theme preview', status: 'Planned', description: '<p>Preview the hub landing page with the draft theme <u>before</u> publishing.</p>' },
+      {
+        name: 'Theme preview',
+        status: 'Planned',
+        description: '<p>Preview the hub landing page with the draft theme <u>before</u> publishing.</p>',
+      },
     ],
   },
   {
@@ -187,7 +221,7 @@ const FEATURES: FeatureSpec[] = [
       '<p>Let each hub choose its default user environment image instead of the platform-wide one.</p>' +
       '<pre>image: registry.hubco.example/communities/genomics:2026.01</pre>',
     subfeatures: [
-      { name: 'Image registry picker', status: 'Planned', description: '<p>Browse images from the hub\'s allowed registries.</p>' },
+      { name: 'Image registry picker', status: 'Planned', description: "<p>Browse images from the hub's allowed registries.</p>" },
       { name: 'Image build logs', status: 'New idea', description: '<p>Show build logs for images built by the platform.</p>' },
     ],
   },
@@ -201,7 +235,12 @@ const FEATURES: FeatureSpec[] = [
     owner: OWNERS.lea,
     tags: ['billing'],
     timeframe: monthOf(2026, 1),
-    fields: { Impact: 'High', 'Effort (days)': 8, 'Value stream': 'Cost transparency', 'Release note': 'Usage per community, per month, in the hub admin.' },
+    fields: {
+      Impact: 'High',
+      'Effort (days)': 8,
+      'Value stream': 'Cost transparency',
+      'Release note': 'Usage per community, per month, in the hub admin.',
+    },
     releases: [R.r2026_1],
     description:
       '<h2>Why</h2><p>Community leads need to see CPU-hours and storage per month <b>without asking support</b>.</p>' +
@@ -216,7 +255,8 @@ const FEATURES: FeatureSpec[] = [
     owner: OWNERS.lea,
     tags: ['billing', 'export'],
     fields: { Impact: 'Medium', 'Effort (days)': 5, 'Value stream': 'Cost transparency', Platforms: ['Web', 'API'] },
-    description: '<p>Export monthly costs per hub as CSV for finance teams.</p><p>Columns: <code>hub</code>, <code>month</code>, <code>cpu_hours</code>, <code>storage_gb</code>, <code>cost_eur</code>.</p>',
+    description:
+      '<p>Export monthly costs per hub as CSV for finance teams.</p><p>Columns: <code>hub</code>, <code>month</code>, <code>cpu_hours</code>, <code>storage_gb</code>, <code>cost_eur</code>.</p>',
     subfeatures: [{ name: 'Scheduled export emails', status: 'New idea', description: '<p>Email the CSV on the 1st of each month.</p>' }],
   },
   {
@@ -226,7 +266,8 @@ const FEATURES: FeatureSpec[] = [
     status: 'New idea',
     created: jan(9),
     tags: ['billing', 'mobile app'],
-    description: '<p>Warn hub admins when spend reaches 80% and 100% of a budget.</p><hr><p><s>SMS alerts</s> dropped in favour of the mobile app.</p>',
+    description:
+      '<p>Warn hub admins when spend reaches 80% and 100% of a budget.</p><hr><p><s>SMS alerts</s> dropped in favour of the mobile app.</p>',
   },
   {
     name: 'Partner SSO (SAML)',
@@ -238,10 +279,24 @@ const FEATURES: FeatureSpec[] = [
     owner: OWNERS.tom,
     tags: ['security'],
     timeframe: quarterOf(2026, 1),
-    fields: { Impact: 'High', 'Effort (days)': 21, 'Value stream': 'Research onboarding', 'Engineering lead': OWNERS.lea, 'Target date': '2026-03-31' },
+    fields: {
+      Impact: 'High',
+      'Effort (days)': 21,
+      'Value stream': 'Research onboarding',
+      'Engineering lead': OWNERS.lea,
+      'Target date': '2026-03-31',
+    },
     releases: [R.r2026_2],
-    description: '<p>Partners log in with their own identity provider over <b>SAML 2.0</b>.</p><ul><li>SP-initiated login</li><li>Just-in-time provisioning</li></ul>',
-    subfeatures: [{ name: 'IdP metadata upload', status: 'In progress', description: '<p>Upload or link the IdP metadata XML.</p>', fields: { 'Effort (days)': 3 } }],
+    description:
+      '<p>Partners log in with their own identity provider over <b>SAML 2.0</b>.</p><ul><li>SP-initiated login</li><li>Just-in-time provisioning</li></ul>',
+    subfeatures: [
+      {
+        name: 'IdP metadata upload',
+        status: 'In progress',
+        description: '<p>Upload or link the IdP metadata XML.</p>',
+        fields: { 'Effort (days)': 3 },
+      },
+    ],
   },
   {
     name: 'Partner welcome checklist',
@@ -291,7 +346,8 @@ const FEATURES: FeatureSpec[] = [
     status: 'New idea',
     created: jan(15),
     tags: ['a11y', 'theming'],
-    description: '<p>A high-contrast theme for the portal and hubs. Belongs to <b>both</b> accessibility and self-service theming — an ambiguous parent on purpose.</p>',
+    description:
+      '<p>A high-contrast theme for the portal and hubs. Belongs to <b>both</b> accessibility and self-service theming — an ambiguous parent on purpose.</p>',
   },
   {
     name: 'Offline docs bundle',
@@ -339,29 +395,164 @@ const S = (name: string): string => id('subfeature', name);
 const CO = seedIds.companies;
 
 const NOTES: NoteSpec[] = [
-  { name: 'Our logo looks blurry in the header', content: '<p>The uploaded SVG is rasterised at 32px.</p>', features: [S('Logo upload')], customer: CO.tartu, created: jan(20, 10), processed: true },
-  { name: 'We want our university colours', content: '<p>Brand guidelines require <b>#003366</b> as primary.</p>', features: [F('Custom hub themes')], customer: CO.tartu, created: jan(21, 11), processed: true, tags: ['branding'] },
-  { name: 'Preview before publishing please', content: '<p>Last time we published a broken theme to 400 users.</p>', features: [F('Custom hub themes')], customer: CO.openBio, created: jan(22, 12) },
-  { name: 'Themes should respect high-contrast mode', content: '<p>Custom colours must not break the high-contrast setting.</p>', features: [F('Custom hub themes'), F('High-contrast theme')], customer: CO.climate, created: jan(23, 9), processed: true },
-  { name: 'Finance asks for CSV every month', content: '<ul><li>per hub</li><li>per month</li></ul>', features: [F('Monthly cost export (CSV)')], customer: CO.openBio, created: jan(23, 15) },
-  { name: 'Dashboard numbers differ from invoice', content: '<p>CPU-hours on the dashboard are 3% lower than invoiced.</p>', features: [F('Usage dashboard per community')], customer: CO.climate, created: jan(24, 8), processed: true, tags: ['bug'] },
-  { name: 'Love the usage dashboard', content: '<p>Finally we can see storage growth.</p>', features: [F('Usage dashboard per community')], customer: CO.tartu, created: jan(24, 16) },
-  { name: 'Alert before we hit the budget', content: '<p>An email at 80% would have saved us.</p>', features: [F('Budget alerts')], created: jan(25, 10) },
-  { name: 'Azure AD login for partners', content: '<p>Our partners all use Azure AD; SAML is fine.</p>', features: [F('Partner SSO (SAML)')], customer: CO.openBio, created: jan(26, 9), processed: true },
-  { name: 'Metadata URL instead of file', content: '<p>Our IdP rotates certs; we prefer a metadata URL.</p>', features: [S('IdP metadata upload')], customer: CO.climate, created: jan(26, 14) },
-  { name: 'Onboarding took us two weeks', content: '<p>A checklist would have helped.</p>', features: [F('Partner welcome checklist')], customer: CO.tartu, created: jan(27, 10) },
-  { name: 'Inviting 300 students one by one', content: '<p>Please allow CSV upload.</p>', features: [S('Invite via CSV'), F('Bulk user invitations')], created: jan(27, 13) },
-  { name: 'Tab order broken in admin settings', content: '<p>Focus jumps from the sidebar to the footer.</p>', features: [F('Keyboard navigation for hub admin')], customer: CO.climate, created: jan(28, 9), tags: ['a11y'] },
-  { name: 'Old migrator question', content: '<p>Do we still need the legacy migrator?</p>', features: [F('Legacy hub migrator')], created: jan(12, 9), archived: true },
-  { name: 'General praise from a workshop', content: '<p>Participants liked the platform overall.</p>', features: [], customer: CO.openBio, created: jan(29, 17) },
+  {
+    name: 'Our logo looks blurry in the header',
+    content: '<p>The uploaded SVG is rasterised at 32px.</p>',
+    features: [S('Logo upload')],
+    customer: CO.tartu,
+    created: jan(20, 10),
+    processed: true,
+  },
+  {
+    name: 'We want our university colours',
+    content: '<p>Brand guidelines require <b>#003366</b> as primary.</p>',
+    features: [F('Custom hub themes')],
+    customer: CO.tartu,
+    created: jan(21, 11),
+    processed: true,
+    tags: ['branding'],
+  },
+  {
+    name: 'Preview before publishing please',
+    content: '<p>Last time we published a broken theme to 400 users.</p>',
+    features: [F('Custom hub themes')],
+    customer: CO.openBio,
+    created: jan(22, 12),
+  },
+  {
+    name: 'Themes should respect high-contrast mode',
+    content: '<p>Custom colours must not break the high-contrast setting.</p>',
+    features: [F('Custom hub themes'), F('High-contrast theme')],
+    customer: CO.climate,
+    created: jan(23, 9),
+    processed: true,
+  },
+  {
+    name: 'Finance asks for CSV every month',
+    content: '<ul><li>per hub</li><li>per month</li></ul>',
+    features: [F('Monthly cost export (CSV)')],
+    customer: CO.openBio,
+    created: jan(23, 15),
+  },
+  {
+    name: 'Dashboard numbers differ from invoice',
+    content: '<p>CPU-hours on the dashboard are 3% lower than invoiced.</p>',
+    features: [F('Usage dashboard per community')],
+    customer: CO.climate,
+    created: jan(24, 8),
+    processed: true,
+    tags: ['bug'],
+  },
+  {
+    name: 'Love the usage dashboard',
+    content: '<p>Finally we can see storage growth.</p>',
+    features: [F('Usage dashboard per community')],
+    customer: CO.tartu,
+    created: jan(24, 16),
+  },
+  {
+    name: 'Alert before we hit the budget',
+    content: '<p>An email at 80% would have saved us.</p>',
+    features: [F('Budget alerts')],
+    created: jan(25, 10),
+  },
+  {
+    name: 'Azure AD login for partners',
+    content: '<p>Our partners all use Azure AD; SAML is fine.</p>',
+    features: [F('Partner SSO (SAML)')],
+    customer: CO.openBio,
+    created: jan(26, 9),
+    processed: true,
+  },
+  {
+    name: 'Metadata URL instead of file',
+    content: '<p>Our IdP rotates certs; we prefer a metadata URL.</p>',
+    features: [S('IdP metadata upload')],
+    customer: CO.climate,
+    created: jan(26, 14),
+  },
+  {
+    name: 'Onboarding took us two weeks',
+    content: '<p>A checklist would have helped.</p>',
+    features: [F('Partner welcome checklist')],
+    customer: CO.tartu,
+    created: jan(27, 10),
+  },
+  {
+    name: 'Inviting 300 students one by one',
+    content: '<p>Please allow CSV upload.</p>',
+    features: [S('Invite via CSV'), F('Bulk user invitations')],
+    created: jan(27, 13),
+  },
+  {
+    name: 'Tab order broken in admin settings',
+    content: '<p>Focus jumps from the sidebar to the footer.</p>',
+    features: [F('Keyboard navigation for hub admin')],
+    customer: CO.climate,
+    created: jan(28, 9),
+    tags: ['a11y'],
+  },
+  {
+    name: 'Old migrator question',
+    content: '<p>Do we still need the legacy migrator?</p>',
+    features: [F('Legacy hub migrator')],
+    created: jan(12, 9),
+    archived: true,
+  },
+  {
+    name: 'General praise from a workshop',
+    content: '<p>Participants liked the platform overall.</p>',
+    features: [],
+    customer: CO.openBio,
+    created: jan(29, 17),
+  },
 ];
+
+const INITIATIVE_FIELDS: Record<string, FieldValues> = {
+  [I.selfService]: { Impact: 'High', 'Value stream': 'Research onboarding', 'Engineering lead': OWNERS.tom, 'Target date': '2026-06-30' },
+  [I.costReporting]: { Impact: 'Medium', 'Value stream': 'Cost transparency' },
+  [I.partnerOnboarding]: { 'Value stream': 'Research onboarding' },
+};
+
+/** One release group with a release per quarter of 2026 (Q1 released, Q2 under way, Q3 to come). */
+function releaseEntities(): SeedEntity[] {
+  const group: SeedEntity = {
+    id: seedIds.releaseGroup,
+    type: 'releaseGroup',
+    name: 'Hub releases',
+    descriptionHtml: '<p>Quarterly releases of the hub platform.</p>',
+    createdAt: jan(2),
+  };
+  const releases = ([R.r2026_1, R.r2026_2, R.r2026_3] as const).map((rid, i): SeedEntity => ({
+    id: rid,
+    type: 'release',
+    name: `2026.${i + 1}`,
+    status: ['Released', 'In progress', 'Upcoming'][i] ?? 'Upcoming',
+    parentId: seedIds.releaseGroup,
+    timeframe: quarterOf(2026, i + 1),
+    createdAt: jan(2, 12),
+  }));
+  return [group, ...releases];
+}
 
 function buildEntities(): SeedEntity[] {
   const out: SeedEntity[] = [];
   const P = seedIds.products;
   out.push(
-    { id: P.hubPlatform, type: 'product', name: 'Hub Platform', descriptionHtml: '<p>The managed hub service researchers log in to.</p>', createdAt: jan(2) },
-    { id: P.communityPortal, type: 'product', name: 'Community Portal', descriptionHtml: '<p>Public portal, docs and onboarding for research communities.</p>', createdAt: jan(2) },
+    {
+      id: P.hubPlatform,
+      type: 'product',
+      name: 'Hub Platform',
+      descriptionHtml: '<p>The managed hub service researchers log in to.</p>',
+      createdAt: jan(2),
+    },
+    {
+      id: P.communityPortal,
+      type: 'product',
+      name: 'Community Portal',
+      descriptionHtml: '<p>Public portal, docs and onboarding for research communities.</p>',
+      createdAt: jan(2),
+    },
     { id: C.hubManagement, type: 'component', name: 'Hub management', parentId: P.hubPlatform, createdAt: jan(2, 10) },
     { id: C.billing, type: 'component', name: 'Billing & usage', parentId: P.hubPlatform, createdAt: jan(2, 10) },
     { id: C.identity, type: 'component', name: 'Identity & access', parentId: P.hubPlatform, createdAt: jan(2, 10) },
@@ -386,23 +577,30 @@ function buildEntities(): SeedEntity[] {
       ownerEmail: OWNERS.lea,
       createdAt: jan(3),
     },
-    { id: I.partnerOnboarding, type: 'initiative', name: 'Partner onboarding', status: 'Not started', descriptionHtml: '<p>New partner institutions go live in days, not weeks.</p>', ownerEmail: OWNERS.tom, createdAt: jan(3) },
-    { id: I.accessibility, type: 'initiative', name: 'Accessibility', status: 'Not started', descriptionHtml: '<p>WCAG 2.1 AA across hub admin and portal.</p>', createdAt: jan(4) },
+    {
+      id: I.partnerOnboarding,
+      type: 'initiative',
+      name: 'Partner onboarding',
+      status: 'Not started',
+      descriptionHtml: '<p>New partner institutions go live in days, not weeks.</p>',
+      ownerEmail: OWNERS.tom,
+      createdAt: jan(3),
+    },
+    {
+      id: I.accessibility,
+      type: 'initiative',
+      name: 'Accessibility',
+      status: 'Not started',
+      descriptionHtml: '<p>WCAG 2.1 AA across hub admin and portal.</p>',
+      createdAt: jan(4),
+    },
     { id: CO.tartu, type: 'company', name: 'University of Tartu Research Computing', createdAt: jan(1) },
     { id: CO.openBio, type: 'company', name: 'Open Bio Lab', createdAt: jan(1) },
     { id: CO.climate, type: 'company', name: 'Climate Data Collective', createdAt: jan(1) },
-    { id: seedIds.releaseGroup, type: 'releaseGroup', name: 'Hub releases', descriptionHtml: '<p>Quarterly releases of the hub platform.</p>', createdAt: jan(2) },
-    { id: R.r2026_1, type: 'release', name: '2026.1', status: 'Released', parentId: seedIds.releaseGroup, timeframe: quarterOf(2026, 1), createdAt: jan(2, 12) },
-    { id: R.r2026_2, type: 'release', name: '2026.2', status: 'In progress', parentId: seedIds.releaseGroup, timeframe: quarterOf(2026, 2), createdAt: jan(2, 12) },
-    { id: R.r2026_3, type: 'release', name: '2026.3', status: 'Upcoming', parentId: seedIds.releaseGroup, timeframe: quarterOf(2026, 3), createdAt: jan(2, 12) },
+    ...releaseEntities(),
   );
-  const initiativeFields: Record<string, FieldValues> = {
-    [I.selfService]: { Impact: 'High', 'Value stream': 'Research onboarding', 'Engineering lead': OWNERS.tom, 'Target date': '2026-06-30' },
-    [I.costReporting]: { Impact: 'Medium', 'Value stream': 'Cost transparency' },
-    [I.partnerOnboarding]: { 'Value stream': 'Research onboarding' },
-  };
   for (const e of out) {
-    const fields = fieldsByName(initiativeFields[e.id]);
+    const fields = fieldsByName(INITIATIVE_FIELDS[e.id]);
     if (fields) e.fields = fields;
   }
   for (const f of FEATURES) {
@@ -491,6 +689,10 @@ function buildJiraIntegrations(): SeedJiraIntegration[] {
 
 /** A fresh copy of the realistic seed workspace. */
 export function buildSeedWorkspace(): SeedWorkspace {
-  const customFields = CUSTOM_FIELDS.map((f) => ({ ...f, entityTypes: [...f.entityTypes], ...(f.options ? { options: [...f.options] } : {}) }));
+  const customFields = CUSTOM_FIELDS.map((f) => ({
+    ...f,
+    entityTypes: [...f.entityTypes],
+    ...(f.options ? { options: [...f.options] } : {}),
+  }));
   return { entities: buildEntities(), notes: buildNotes(), customFields, jiraIntegrations: buildJiraIntegrations() };
 }

@@ -37,7 +37,12 @@ interface ApiRoute {
 }
 
 function apiRoutes(s: PbState): ApiRoute[] {
-  const route = (method: string, template: string, scope: PbScope, handler: (state: PbState, call: Call) => ReturnType<Handler>): ApiRoute => ({
+  const route = (
+    method: string,
+    template: string,
+    scope: PbScope,
+    handler: (state: PbState, call: Call) => ReturnType<Handler>,
+  ): ApiRoute => ({
     method,
     template,
     scope,
@@ -64,7 +69,12 @@ function apiRoutes(s: PbState): ApiRoute[] {
     route('POST', '/v2/plugin-integrations/{integrationId}/connections/search', 'plugin-integrations:read', plugins.searchConnections),
     route('GET', '/v2/plugin-integrations/{integrationId}/connections/{entityId}', 'plugin-integrations:read', plugins.getConnection),
     route('PUT', '/v2/plugin-integrations/{integrationId}/connections/{entityId}', 'plugin-integrations:write', plugins.putConnection),
-    route('DELETE', '/v2/plugin-integrations/{integrationId}/connections/{entityId}', 'plugin-integrations:write', plugins.deleteConnection),
+    route(
+      'DELETE',
+      '/v2/plugin-integrations/{integrationId}/connections/{entityId}',
+      'plugin-integrations:write',
+      plugins.deleteConnection,
+    ),
     route('GET', '/v2/jira-integrations', 'jira-integrations:read', listJiraIntegrations),
     route('GET', '/v2/jira-integrations/{integrationId}', 'jira-integrations:read', getJiraIntegration),
     route('GET', '/v2/jira-integrations/{integrationId}/connections', 'jira-integrations:read', listJiraConnections),
@@ -100,7 +110,10 @@ export async function startPbServer(o: PbServerOptions): Promise<HostedService> 
       const w = windowFor(o.token);
       if (!w.tryHit(call.now)) {
         const retryAfter = Math.max(1, Math.ceil(w.msUntilFree(call.now) / 1000));
-        return { fault: 'rateLimit', response: tooManyRequests(retryAfter, `More than ${PB_RATE_LIMIT} requests per second for this token.`) };
+        return {
+          fault: 'rateLimit',
+          response: tooManyRequests(retryAfter, `More than ${PB_RATE_LIMIT} requests per second for this token.`),
+        };
       }
     }
     return undefined;
@@ -115,9 +128,12 @@ export async function startPbServer(o: PbServerOptions): Promise<HostedService> 
     latencyMs: o.latencyMs,
     faults: o.faults,
     guard,
-    notFound: () => pbErrorResponse(404, 'route.notFound', 'Route not found', 'The requested URL path does not match any defined API route.'),
-    methodNotAllowed: (c) => pbErrorResponse(405, 'method.notAllowed', 'Method not allowed', `${c.method} is not supported on ${c.path} by the sandbox.`),
-    internalError: (err) => pbErrorResponse(500, 'internal.error', 'Internal server error', err instanceof Error ? err.message : String(err)),
+    notFound: () =>
+      pbErrorResponse(404, 'route.notFound', 'Route not found', 'The requested URL path does not match any defined API route.'),
+    methodNotAllowed: (c) =>
+      pbErrorResponse(405, 'method.notAllowed', 'Method not allowed', `${c.method} is not supported on ${c.path} by the sandbox.`),
+    internalError: (err) =>
+      pbErrorResponse(500, 'internal.error', 'Internal server error', err instanceof Error ? err.message : String(err)),
     decorate: (call, res) => {
       if (o.enforceRateLimits && res.status !== 429) {
         const remaining = String(windowFor(o.token).remaining(call.now));

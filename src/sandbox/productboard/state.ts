@@ -2,7 +2,16 @@ import { uuidFromName } from '../kit/deterministic-id.js';
 import { getOrCreate } from '../kit/maps.js';
 import { defaultPbBehaviour, type PbBehaviour } from './behaviour.js';
 import { WorkspaceFields, type CustomValue, type DisplayValue } from './custom-fields.js';
-import { memberId, type CustomFieldInput, type PbEntityType, type SeedEntity, type SeedNote, type SeedWorkspace, type SourceMetadata, type Timeframe } from './model.js';
+import {
+  memberId,
+  type CustomFieldInput,
+  type PbEntityType,
+  type SeedEntity,
+  type SeedNote,
+  type SeedWorkspace,
+  type SourceMetadata,
+  type Timeframe,
+} from './model.js';
 import { NativeJiraIntegrations } from './native-jira.js';
 import { PluginIntegrations } from './plugin-state.js';
 import {
@@ -105,7 +114,12 @@ export class PbState {
       const rec = noteRec(n.id, { ...n, linkedIds }, createdAt, n.updatedAt ? Date.parse(n.updatedAt) : createdAt);
       this.notesById.set(rec.id, rec);
     }
-    const memberDefs = new Set(this.fields.all().filter((d) => d.kind === 'member').map((d) => d.id));
+    const memberDefs = new Set(
+      this.fields
+        .all()
+        .filter((d) => d.kind === 'member')
+        .map((d) => d.id),
+    );
     for (const e of this.entities.values()) {
       if (e.ownerEmail) this.addMember(e.ownerEmail);
       for (const [fieldId, v] of e.custom) if (memberDefs.has(fieldId)) this.addMember(v as string);

@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, parseLocatedYaml } from '../../../src/config/located-yaml.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { compileMappingSource, loadMapping } from '../../../src/mapping/load-mapping.js';
 import { repoPath } from '../../helpers/builders.js';
+import { formatProblem } from '../../../src/util/problems.js';
+import { parseLocatedYaml } from '../../../src/util/located-yaml.js';
 
 const compile = (yaml: string) => compileMappingSource(parseLocatedYaml(yaml, 'mappings/custom.yaml'));
 const problemsOf = (yaml: string) => {
@@ -62,7 +63,9 @@ fields:
     const missing = problemsOf(VALID.replace('rule: initiative', 'rule: objective'));
     expect(missing).toEqual([expect.stringContaining('rules[1].jira.parent.rule: no rule maps "objective"')]);
     const wrongLevel = problemsOf(VALID.replace('issueType: { level: 1 }', 'issueType: { level: 0 }'));
-    expect(wrongLevel).toEqual([expect.stringContaining('parent "initiative" maps to level 0, but a level 0 issue needs a level 1 parent')]);
+    expect(wrongLevel).toEqual([
+      expect.stringContaining('parent "initiative" maps to level 0, but a level 0 issue needs a level 1 parent'),
+    ]);
   });
 
   it('rejects a sub-task rule without a parent and a status listed in two categories', () => {
@@ -115,7 +118,9 @@ describe('config loading', () => {
 
   it('refuses plain http to a host that is not loopback', () => {
     const result = loadConfig({ env: { ...env, JIRA_HOST: 'http://jira.internal.example' }, cwd: '/tmp' });
-    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([expect.stringContaining('jira.host: plain http:// to jira.internal.example would send credentials unencrypted')]);
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
+      expect.stringContaining('jira.host: plain http:// to jira.internal.example would send credentials unencrypted'),
+    ]);
     expect(loadConfig({ env: { ...env, JIRA_HOST: 'http://127.0.0.1:8080' }, cwd: '/tmp' }).ok).toBe(true);
   });
 
@@ -130,6 +135,8 @@ mapping: ${repoPath('mappings/default.yaml')}
 `,
     );
     const result = loadConfig({ configPath: join(dir, 'config.yaml'), env: {}, cwd: dir });
-    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([expect.stringContaining('jira.apiToken.file: cannot read secret file missing.token: ENOENT')]);
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
+      expect.stringContaining('jira.apiToken.file: cannot read secret file missing.token: ENOENT'),
+    ]);
   });
 });

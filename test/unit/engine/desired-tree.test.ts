@@ -70,7 +70,13 @@ describe('desired tree (default mapping)', () => {
 
   it('lists the insights linked to a feature, newest first, with a count and links', () => {
     const ws = smallWorkspace();
-    const notes = [1, 2, 3].map((n) => ({ id: uuid(5000 + n), name: `Customer call ${n}`, url: `https://sandbox.productboard.com/insights/${n}`, linkedIds: [ws.feature.id], createdAt: `2026-02-0${n}T00:00:00Z` }));
+    const notes = [1, 2, 3].map((n) => ({
+      id: uuid(5000 + n),
+      name: `Customer call ${n}`,
+      url: `https://sandbox.productboard.com/insights/${n}`,
+      linkedIds: [ws.feature.id],
+      createdAt: `2026-02-0${n}T00:00:00Z`,
+    }));
     const tree = buildDesiredTree({ ...ws.graph, notes }, mapping, types);
     const doc = JSON.stringify(renderDescription(tree.issues.get(ws.feature.id)!.fields.description!));
     expect(doc).toContain('Customer insights (3)');

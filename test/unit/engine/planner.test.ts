@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesiredTree } from '../../../src/engine/desired-tree.js';
-import type { DesiredTree, Link, ObservedIssue } from '../../../src/engine/model.js';
-import { buildObservedTree, labelDelta, plan } from '../../../src/engine/planner.js';
+import { labelDelta, plan } from '../../../src/engine/planner.js';
 import { resolveIssueTypes } from '../../../src/mapping/resolve-issue-types.js';
 import { catalog, item, shippedMapping, smallWorkspace, stamp, uuid } from '../../helpers/builders.js';
+import type { DesiredTree } from '../../../src/model/desired.js';
+import type { Link } from '../../../src/model/link.js';
+import { type ObservedIssue, buildObservedTree } from '../../../src/model/observed.js';
 
 const mapping = shippedMapping();
 const types = resolveIssueTypes(mapping, catalog);
@@ -19,7 +21,11 @@ function mirror(desired: DesiredTree): { observed: ObservedIssue[]; links: Map<s
   for (const issue of desired.issues.values()) {
     const id = ids.get(issue.pbId)!;
     const parentId = issue.parentPbId ? ids.get(issue.parentPbId)! : null;
-    const pushed = stamp(issue.pbId, issue.pbType, { labels: issue.fields.labels, descriptionHash: issue.fields.descriptionHash, statusCategory: issue.fields.statusCategory });
+    const pushed = stamp(issue.pbId, issue.pbType, {
+      labels: issue.fields.labels,
+      descriptionHash: issue.fields.descriptionHash,
+      statusCategory: issue.fields.statusCategory,
+    });
     observed.push({
       id,
       key: `PBJ-${id}`,
@@ -37,7 +43,16 @@ function mirror(desired: DesiredTree): { observed: ObservedIssue[]; links: Map<s
       statusCategory: issue.fields.statusCategory ?? 'new',
       stamp: pushed,
     });
-    links.set(issue.pbId, { pbId: issue.pbId, pbType: issue.pbType, jiraId: id, jiraKey: `PBJ-${id}`, state: 'linked', intentAt: null, lastError: null, pushed });
+    links.set(issue.pbId, {
+      pbId: issue.pbId,
+      pbType: issue.pbType,
+      jiraId: id,
+      jiraKey: `PBJ-${id}`,
+      state: 'linked',
+      intentAt: null,
+      lastError: null,
+      pushed,
+    });
   }
   return { observed, links };
 }
@@ -77,7 +92,10 @@ describe('planner', () => {
     const result = planFor(desired, observed, links);
     expect(result.actions).toHaveLength(1);
     const update = result.actions.find((a) => a.kind === 'update');
-    expect(update).toMatchObject({ pbId: ws.feature.id, changes: [{ field: 'summary', to: 'Custom domains v2' }, { field: 'description' }] });
+    expect(update).toMatchObject({
+      pbId: ws.feature.id,
+      changes: [{ field: 'summary', to: 'Custom domains v2' }, { field: 'description' }],
+    });
   });
 
   it('relinking a feature to another initiative moves its story', () => {
@@ -122,12 +140,29 @@ describe('planner', () => {
     const ws = smallWorkspace();
     const desired = buildDesiredTree(ws.graph, mapping, types);
     const pending = (intentAt: number): Map<string, Link> =>
-      new Map([[ws.initiative.id, { pbId: ws.initiative.id, pbType: 'initiative', jiraId: null, jiraKey: null, state: 'pending', intentAt, lastError: null, pushed: null }]]);
+      new Map([
+        [
+          ws.initiative.id,
+          {
+            pbId: ws.initiative.id,
+            pbType: 'initiative',
+            jiraId: null,
+            jiraKey: null,
+            state: 'pending',
+            intentAt,
+            lastError: null,
+            pushed: null,
+          },
+        ],
+      ]);
     const early = planFor(desired, [], pending(NOW - 10_000));
     expect(early.actions.find((a) => a.pbId === ws.initiative.id)).toMatchObject({ kind: 'skip', reason: 'awaiting-search' });
     // Children of an item that may exist must wait too: never two parents.
     const late = planFor(desired, [], pending(NOW - 200_000));
-    expect(late.actions.find((a) => a.pbId === ws.initiative.id)).toMatchObject({ kind: 'create', reason: expect.stringContaining('did not happen') });
+    expect(late.actions.find((a) => a.pbId === ws.initiative.id)).toMatchObject({
+      kind: 'create',
+      reason: expect.stringContaining('did not happen'),
+    });
   });
 
   it('reports a linked issue deleted in Jira instead of re-creating it', () => {
@@ -173,7 +208,10 @@ describe('planner', () => {
 
 describe('labelDelta', () => {
   it('adds missing owned labels and removes only labels we owned before', () => {
-    expect(labelDelta(['pb-jira-sync', 'web'], ['pb-jira-sync', 'mobile', 'team-a'], ['pb-jira-sync', 'mobile'])).toEqual({ add: ['web'], remove: ['mobile'] });
+    expect(labelDelta(['pb-jira-sync', 'web'], ['pb-jira-sync', 'mobile', 'team-a'], ['pb-jira-sync', 'mobile'])).toEqual({
+      add: ['web'],
+      remove: ['mobile'],
+    });
   });
   it('never removes a label a person added in Jira', () => {
     expect(labelDelta(['pb-jira-sync'], ['pb-jira-sync', 'urgent'], ['pb-jira-sync'])).toEqual({ add: [], remove: [] });

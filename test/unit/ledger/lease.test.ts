@@ -1,17 +1,26 @@
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { holderMayBeAlive, leaseHolder } from '../../../src/ledger/lease.js';
 import { Ledger } from '../../../src/ledger/ledger.js';
 
+/** Fields of /proc/<pid>/stat after the command name: [0] state, [19] start time. */
+const statOf = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+const startTimeOf = (pid: number) => statOf(pid)[19]!;
+const stateOf = (pid: number) => statOf(pid)[0]!;
+
 const open = () => Ledger.open(join(mkdtempSync(join(tmpdir(), 'pbjs-lease-')), 'ledger.sqlite'));
 const alive = leaseHolder();
 const scope = alive.split(':')[1]!;
 
 describe('pass lease', () => {
-  it('names each process uniquely, even two with the same hostname and PID', () => {
-    expect(alive).toMatch(new RegExp(`^${hostname()}:[0-9a-f]{12}:${process.pid}:[0-9a-f]{8}$`));
+  it('names each process uniquely, even two with the same hostname and PID, with its start time', () => {
+    expect(alive).toMatch(new RegExp(`^${hostname()}:[0-9a-f]{12}:${process.pid}:${startTimeOf(process.pid)}:[0-9a-f]{8}$`));
   });
 
   it('is exclusive until it expires, and renewable by its holder only', () => {
@@ -33,15 +42,49 @@ describe('pass lease', () => {
     expect(holderMayBeAlive(`another-host:${scope}:2147483646:abcd1234`)).toBe(true);
     // Same hostname, other PID namespace (another container on a shared volume): not judged.
     expect(holderMayBeAlive(`${hostname()}:000000000000:2147483646:abcd1234`)).toBe(true);
+    // A holder written by an earlier version (no start time) is judged by its PID alone.
+    expect(holderMayBeAlive(`${hostname()}:${scope}:${process.pid}:abcd1234`)).toBe(true);
     ledger.leases.acquire('pass', dead, 1000, 60_000);
     expect(ledger.leases.acquire('pass', alive, 2000, 60_000)).toEqual({ acquired: true });
     ledger.close();
   });
 
+  it('is taken over from a holder whose PID now belongs to another process (PID reused)', () => {
+    const ledger = open();
+    const reused = `${hostname()}:${scope}:${process.pid}:${Number(startTimeOf(process.pid)) - 1}:abcd1234`;
+    expect(holderMayBeAlive(reused)).toBe(false);
+    ledger.leases.acquire('pass', reused, 1000, 60_000);
+    expect(ledger.leases.acquire('pass', alive, 2000, 60_000)).toEqual({ acquired: true });
+    ledger.close();
+  });
+
+  it('is taken over from a holder that died but was not reaped (a zombie)', async () => {
+    // `sh` starts a child and execs `sleep`, which never reaps it: the child stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number((await new Promise<Buffer>((resolve) => parent.stdout.once('data', resolve))).toString().trim());
+      const start = startTimeOf(pid);
+      const until = Date.now() + 5000;
+      while (stateOf(pid) !== 'Z' && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(stateOf(pid)).toBe('Z');
+      const zombie = `${hostname()}:${scope}:${pid}:${start}:abcd1234`;
+      expect(holderMayBeAlive(zombie)).toBe(false);
+      const ledger = open();
+      ledger.leases.acquire('pass', zombie, 1000, 60_000);
+      expect(ledger.leases.acquire('pass', alive, 2000, 60_000)).toEqual({ acquired: true });
+      ledger.close();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
   it('hold() refuses with a conflict naming the holder, and releases when done', async () => {
     const ledger = open();
     ledger.leases.acquire('pass', 'ops-host:7', Date.now(), 60_000);
-    await expect(ledger.leases.hold('pass', alive, Date, 60_000, async () => 1)).rejects.toMatchObject({ kind: 'conflict', message: expect.stringContaining('another pass (ops-host:7) is running') });
+    await expect(ledger.leases.hold('pass', alive, Date, 60_000, async () => 1)).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('another pass (ops-host:7) is running'),
+    });
     ledger.leases.release('pass', 'ops-host:7');
     await expect(ledger.leases.hold('pass', alive, Date, 60_000, async () => 42)).resolves.toBe(42);
     expect(ledger.leases.current('pass', Date.now())).toBeUndefined();

@@ -40,7 +40,9 @@ describe('Ledger', () => {
   it('keeps one Productboard id per Jira issue', () => {
     const ledger = Ledger.open(fresh());
     ledger.recordCreated([{ pbId: uuid(1), pbType: 'feature', jiraId: '1', jiraKey: 'PBJ-1', pushed: stamp(uuid(1), 'feature') }], 1);
-    expect(() => ledger.recordCreated([{ pbId: uuid(2), pbType: 'feature', jiraId: '1', jiraKey: 'PBJ-1', pushed: stamp(uuid(2), 'feature') }], 2)).toThrow(/UNIQUE/);
+    expect(() =>
+      ledger.recordCreated([{ pbId: uuid(2), pbType: 'feature', jiraId: '1', jiraKey: 'PBJ-1', pushed: stamp(uuid(2), 'feature') }], 2),
+    ).toThrow(/UNIQUE/);
     ledger.close();
   });
 });
@@ -53,9 +55,13 @@ describe('Ledger upgrades', () => {
     mkdirSync(dirname(path), { recursive: true });
     const BetterSqlite3 = (await import('better-sqlite3')).default;
     const old = new BetterSqlite3(path);
-    old.exec("CREATE TABLE links (pb_id TEXT PRIMARY KEY, pb_type TEXT NOT NULL, jira_id TEXT, jira_key TEXT, state TEXT NOT NULL, intent_at INTEGER, last_error TEXT, pushed TEXT, attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL); CREATE TABLE runs (id TEXT PRIMARY KEY, command TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER, outcome TEXT NOT NULL, counts TEXT, error TEXT); PRAGMA user_version = 1;");
+    old.exec(
+      'CREATE TABLE links (pb_id TEXT PRIMARY KEY, pb_type TEXT NOT NULL, jira_id TEXT, jira_key TEXT, state TEXT NOT NULL, intent_at INTEGER, last_error TEXT, pushed TEXT, attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL); CREATE TABLE runs (id TEXT PRIMARY KEY, command TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER, outcome TEXT NOT NULL, counts TEXT, error TEXT); PRAGMA user_version = 1;',
+    );
     old.close();
-    expect(() => Ledger.openReadOnly(path)).toThrow(/written by an older pb-jira-sync \(schema 1, this one uses \d+\); run `pb-jira-sync sync` once/);
+    expect(() => Ledger.openReadOnly(path)).toThrow(
+      /written by an older pb-jira-sync \(schema 1, this one uses \d+\); run `pb-jira-sync sync` once/,
+    );
     const check = new BetterSqlite3(path, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(1);
     check.close();

@@ -22,7 +22,10 @@ describe('logger', () => {
 
   it('redacts secret-bearing fields by path', () => {
     const { lines, destination } = capture();
-    createLogger({ level: 'info', destination }).info({ apiToken: 'abc123456', config: { headers: { Authorization: 'Basic xyz' } } }, 'request');
+    createLogger({ level: 'info', destination }).info(
+      { apiToken: 'abc123456', config: { headers: { Authorization: 'Basic xyz' } } },
+      'request',
+    );
     expect(lines[0]).not.toContain('abc123456');
     expect(lines[0]).not.toContain('Basic xyz');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AdfDoc, AdfMark, AdfNode } from '../../../src/mapping/adf.js';
+import type { AdfDoc, AdfMark, AdfNode } from '../../../src/model/adf.js';
 import { normaliseBlocks } from '../../../src/mapping/adf-normalise.js';
 import { htmlToAdf } from '../../../src/mapping/html-to-adf.js';
 import { readHtml } from '../../../src/mapping/html-reader.js';
@@ -25,9 +25,9 @@ function fitted(content: AdfNode[]): AdfNode[] {
   return out;
 }
 
-describe('issue 9 §5: valid ADF, always', () => {
-  // The contract review's probe table (F5): each input produced ADF Jira's schema forbids.
-  const reviewTable: [string, string][] = [
+describe('valid ADF, always', () => {
+  // Inputs found by probing the first converter: each one, read as is, gives ADF Jira's schema forbids.
+  const probeTable: [string, string][] = [
     ['heading inside a quote', '<blockquote><h2>Why</h2><p>Because</p></blockquote>'],
     ['quote inside a quote', '<blockquote><blockquote>inner</blockquote>outer</blockquote>'],
     ['rule inside a quote', '<blockquote><p>a</p><hr><p>b</p></blockquote>'],
@@ -37,7 +37,7 @@ describe('issue 9 §5: valid ADF, always', () => {
     ['list item starting with a list', '<ul><li><ul><li>deep</li></ul></li></ul>'],
   ];
 
-  it.each(reviewTable)('%s: read as is it breaks the schema; converted it is valid and keeps the text', (_case, html) => {
+  it.each(probeTable)('%s: read as is it breaks the schema; converted it is valid and keeps the text', (_case, html) => {
     expect(adfProblems(doc(readHtml(html)))).not.toEqual([]); // the validator sees the problem
     const converted = htmlToAdf(html);
     expect(adfProblems(converted)).toEqual([]);
@@ -74,11 +74,15 @@ describe('issue 9 §5: valid ADF, always', () => {
   });
 
   it('content of a list that is not an item joins the item before it, or opens one', () => {
-    expect(fitted([ul(p(t('stray')), li(p(t('a'))), ul(li(p(t('b')))))])).toEqual([ul(li(p(t('stray'))), li(p(t('a')), ul(li(p(t('b'))))))]);
+    expect(fitted([ul(p(t('stray')), li(p(t('a'))), ul(li(p(t('b')))))])).toEqual([
+      ul(li(p(t('stray'))), li(p(t('a')), ul(li(p(t('b')))))),
+    ]);
   });
 
   it('empty lists and empty quotes are dropped; text at block level is wrapped in a paragraph', () => {
-    expect(fitted([ul(), quote(), t('loose'), { type: 'hardBreak' }, t('text')])).toEqual([p(t('loose'), { type: 'hardBreak' }, t('text'))]);
+    expect(fitted([ul(), quote(), t('loose'), { type: 'hardBreak' }, t('text')])).toEqual([
+      p(t('loose'), { type: 'hardBreak' }, t('text')),
+    ]);
   });
 
   it('a code block holds plain text: marks go, breaks become newlines', () => {
@@ -89,18 +93,33 @@ describe('issue 9 §5: valid ADF, always', () => {
 
   it('code text keeps its link but no other mark; a mark appears once; equal neighbours merge', () => {
     const link: AdfMark = { type: 'link', attrs: { href: 'https://example.com' } };
-    expect(fitted([p(t('x', { type: 'code' }, { type: 'underline' }, link), t('a', strong, strong), t('b', strong))])).toEqual([p(t('x', link, { type: 'code' }), t('ab', strong))]);
+    expect(fitted([p(t('x', { type: 'code' }, { type: 'underline' }, link), t('a', strong, strong), t('b', strong))])).toEqual([
+      p(t('x', link, { type: 'code' }), t('ab', strong)),
+    ]);
   });
 
   it('only web and mail links stay links; any other href keeps its text only', () => {
     const linked = (href: string) => t(href, { type: 'link', attrs: { href } });
-    const out = fitted([p(linked('https://a.example'), linked('mailto:pm@example.com'), linked('javascript:alert(1)'), linked('/relative'), linked('ftp://x'))]);
+    const out = fitted([
+      p(
+        linked('https://a.example'),
+        linked('mailto:pm@example.com'),
+        linked('javascript:alert(1)'),
+        linked('/relative'),
+        linked('ftp://x'),
+      ),
+    ]);
     expect(JSON.stringify(out)).not.toMatch(/"href":"(javascript|\/relative|ftp)/);
     expect(out).toEqual([p(linked('https://a.example'), linked('mailto:pm@example.com'), t('javascript:alert(1)/relativeftp://x'))]);
   });
 
   it('heading levels stay within 1–6 and ordered lists keep a whole, non-negative start', () => {
-    const out = fitted([h(9, 'deep'), h(0, 'top'), { type: 'orderedList', attrs: { order: -2 }, content: [li(p(t('a')))] }, { type: 'orderedList', attrs: { order: 4 }, content: [li(p(t('b')))] }]);
+    const out = fitted([
+      h(9, 'deep'),
+      h(0, 'top'),
+      { type: 'orderedList', attrs: { order: -2 }, content: [li(p(t('a')))] },
+      { type: 'orderedList', attrs: { order: 4 }, content: [li(p(t('b')))] },
+    ]);
     expect(out.map((node) => node.attrs)).toEqual([{ level: 6 }, { level: 1 }, { order: 1 }, { order: 4 }]);
   });
 });

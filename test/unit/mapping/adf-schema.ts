@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import ajvDraft04 from 'ajv-draft-04';
 import type { ErrorObject } from 'ajv';
-import type { AdfDoc, AdfNode } from '../../../src/mapping/adf.js';
+import type { AdfDoc, AdfNode } from '../../../src/model/adf.js';
 
 const require = createRequire(import.meta.url);
 const fullSchema = require('@atlaskit/adf-schema/json-schema/v1/full.json') as object;
@@ -17,7 +17,10 @@ const LIST_ITEM_STARTS = new Set(['paragraph', 'codeBlock', 'mediaSingle']);
 function listItemsStartingBadly(nodes: readonly AdfNode[], path: string): string[] {
   return nodes.flatMap((node, index) => {
     const here = `${path}/${index}`;
-    const own = node.type === 'listItem' && !LIST_ITEM_STARTS.has(node.content?.[0]?.type ?? '') ? [`${here}: listItem starts with ${node.content?.[0]?.type ?? 'nothing'}`] : [];
+    const own =
+      node.type === 'listItem' && !LIST_ITEM_STARTS.has(node.content?.[0]?.type ?? '')
+        ? [`${here}: listItem starts with ${node.content?.[0]?.type ?? 'nothing'}`]
+        : [];
     return [...own, ...listItemsStartingBadly(node.content ?? [], `${here}/content`)];
   });
 }
@@ -28,8 +31,13 @@ export function adfProblems(doc: AdfDoc): string[] {
   const valid: boolean = validate(doc);
   if (valid) return itemProblems;
   // Of an anyOf's many complaints, the one deepest in the document says best what is wrong.
-  const deepest = (validate.errors ?? []).reduce<ErrorObject | undefined>((a, b) => (a && a.instancePath.length >= b.instancePath.length ? a : b), undefined);
-  const schemaProblems = [`schema: ${deepest?.instancePath ?? ''} ${deepest?.message ?? 'invalid'} ${JSON.stringify(deepest?.params ?? {})}`];
+  const deepest = (validate.errors ?? []).reduce<ErrorObject | undefined>(
+    (a, b) => (a && a.instancePath.length >= b.instancePath.length ? a : b),
+    undefined,
+  );
+  const schemaProblems = [
+    `schema: ${deepest?.instancePath ?? ''} ${deepest?.message ?? 'invalid'} ${JSON.stringify(deepest?.params ?? {})}`,
+  ];
   return [...schemaProblems, ...itemProblems];
 }
 

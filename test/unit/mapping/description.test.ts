@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceNote } from '../../../src/engine/model.js';
-import type { AdfDoc } from '../../../src/mapping/adf.js';
-import { renderDescription, type DescriptionSource } from '../../../src/mapping/description.js';
+import type { SourceNote } from '../../../src/model/source.js';
+import type { AdfDoc } from '../../../src/model/adf.js';
+import { renderDescription } from '../../../src/mapping/description.js';
+import type { DescriptionSource } from '../../../src/model/desired.js';
 import { adfProblems, adfText } from './adf-schema.js';
 
 const JIRA_DESCRIPTION_LIMIT = 32_767;
 const TRUNCATED = '(truncated: the full description is in Productboard)';
 
-const note = (n: number, name = `Customer call ${n}`, url: string | null = `https://acme.productboard.com/insights/notes/${n}`): SourceNote => ({
+const note = (
+  n: number,
+  name = `Customer call ${n}`,
+  url: string | null = `https://acme.productboard.com/insights/notes/${n}`,
+): SourceNote => ({
   id: `note-${String(n).padStart(4, '0')}`,
   name,
   url,
@@ -25,9 +30,10 @@ const source = (html: string, notes: SourceNote[] = [], max = 25): DescriptionSo
 
 const blockText = (doc: AdfDoc) => doc.content.map((node) => adfText([node]));
 
-describe('issue 9 §5: the rendered description is valid ADF', () => {
+describe('the rendered description is valid ADF', () => {
   it('body, "Customer insights (N)" list and source link together pass the ADF schema', () => {
-    const html = '<h1>Goal</h1><blockquote><h2>Quote</h2><hr><ul><li><h3>x</h3></li></ul></blockquote><ul><li><ul><li>deep</li></ul></li></ul><p><u>u</u> <s>s</s></p>';
+    const html =
+      '<h1>Goal</h1><blockquote><h2>Quote</h2><hr><ul><li><h3>x</h3></li></ul></blockquote><ul><li><ul><li>deep</li></ul></li></ul><p><u>u</u> <s>s</s></p>';
     const doc = renderDescription(source(html, [note(1), note(2, 'Call with <b>', 'javascript:alert(1)'), note(3, '   ')]));
     expect(adfProblems(doc)).toEqual([]);
     const text = blockText(doc);
@@ -38,7 +44,7 @@ describe('issue 9 §5: the rendered description is valid ADF', () => {
   });
 });
 
-describe('issue 9 §5 / review F12: description length is measured on the stored document', () => {
+describe('description length is measured on the stored document', () => {
   it('many links cannot push the stored document past Jira’s 32,767 characters, though their text is short', () => {
     // 2,000 links: 10,000 characters of text (under the old 30,000-text limit) but ~200,000 of JSON.
     const labels = Array.from({ length: 2000 }, (_, i) => `L${String(i).padStart(4, '0')}`);
@@ -83,6 +89,12 @@ describe('issue 9 §5 / review F12: description length is measured on the stored
 
   it('a short description is whole: no marker, every section', () => {
     const doc = renderDescription(source('<p>Make <b>checkout</b> fast</p>', [note(1), note(2)], 1));
-    expect(blockText(doc)).toEqual(['Make checkout fast', 'Customer insights (2)', 'Customer call 2', '…and 1 more in Productboard', 'Synced from Productboard: Faster checkout']);
+    expect(blockText(doc)).toEqual([
+      'Make checkout fast',
+      'Customer insights (2)',
+      'Customer call 2',
+      '…and 1 more in Productboard',
+      'Synced from Productboard: Faster checkout',
+    ]);
   });
 });

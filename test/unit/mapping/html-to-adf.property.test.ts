@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SourceNote } from '../../../src/engine/model.js';
-import type { AdfDoc, AdfNode } from '../../../src/mapping/adf.js';
+import type { SourceNote } from '../../../src/model/source.js';
+import type { AdfDoc, AdfNode } from '../../../src/model/adf.js';
 import { renderDescription } from '../../../src/mapping/description.js';
 import { htmlToAdf } from '../../../src/mapping/html-to-adf.js';
 import { adfProblems, adfText, visible } from './adf-schema.js';
@@ -23,7 +23,33 @@ interface Html {
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const words = fc.constantFrom('checkout', 'Faster', 'p95 < 200ms', 'a & b', '<div>', '*not bold*', '_x_', '[a](b)', '`c`', '# h', '1.', '\\', '~~y~~', '👩‍👩‍👧', '🇯🇵', '😀', 'ünïcödé', 'e\u0301', 'שלום', 'مرحبا', '中文字符', '—', '\u00a0', '"quoted"', "it's");
+const words = fc.constantFrom(
+  'checkout',
+  'Faster',
+  'p95 < 200ms',
+  'a & b',
+  '<div>',
+  '*not bold*',
+  '_x_',
+  '[a](b)',
+  '`c`',
+  '# h',
+  '1.',
+  '\\',
+  '~~y~~',
+  '👩‍👩‍👧',
+  '🇯🇵',
+  '😀',
+  'ünïcödé',
+  'e\u0301',
+  'שלום',
+  'مرحبا',
+  '中文字符',
+  '—',
+  '\u00a0',
+  '"quoted"',
+  "it's",
+);
 const text: fc.Arbitrary<Html> = fc
   .array(fc.oneof(words, fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom(' ', '  ', '\n', '\t')), { maxLength: 6 })
   .map((parts) => ({ html: escape(parts.join('')), text: parts.join('') }));
@@ -33,10 +59,12 @@ const BLOCK_TAGS = ['p', 'h1', 'h2', 'h3', 'ul', 'ol', 'li', 'pre', 'blockquote'
 const HREFS = ['https://example.com/a?b=1&c=2', 'http://example.com', 'mailto:pm@example.com', 'javascript:alert(1)', '/relative', ''];
 
 const join = (parts: readonly Html[]): Html => ({ html: parts.map((p) => p.html).join(''), text: parts.map((p) => p.text).join('') });
-const element = (tag: string, attrs = '') => (children: readonly Html[]): Html => {
-  const inner = join(children);
-  return { html: `<${tag}${attrs}>${inner.html}</${tag}>`, text: inner.text };
-};
+const element =
+  (tag: string, attrs = '') =>
+  (children: readonly Html[]): Html => {
+    const inner = join(children);
+    return { html: `<${tag}${attrs}>${inner.html}</${tag}>`, text: inner.text };
+  };
 
 const { node } = fc.letrec<{ node: Html; children: Html[] }>((tie) => ({
   node: fc.oneof(
@@ -50,7 +78,12 @@ const { node } = fc.letrec<{ node: Html; children: Html[] }>((tie) => ({
 }));
 
 /** A description body: usually a few blocks, sometimes repeated until it must be cut. */
-const body = fc.tuple(fc.array(node, { minLength: 1, maxLength: 6 }), fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 100, max: 800 }) })).map(([nodes, times]) => join(Array.from({ length: times }, () => join(nodes))));
+const body = fc
+  .tuple(
+    fc.array(node, { minLength: 1, maxLength: 6 }),
+    fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 100, max: 800 }) }),
+  )
+  .map(([nodes, times]) => join(Array.from({ length: times }, () => join(nodes))));
 
 const notes = fc.array(
   fc.record({
@@ -61,7 +94,10 @@ const notes = fc.array(
 );
 
 function hrefs(nodes: readonly AdfNode[]): string[] {
-  return nodes.flatMap((node) => [...(node.marks ?? []).flatMap((mark) => (mark.type === 'link' ? [String(mark.attrs?.href)] : [])), ...hrefs(node.content ?? [])]);
+  return nodes.flatMap((node) => [
+    ...(node.marks ?? []).flatMap((mark) => (mark.type === 'link' ? [String(mark.attrs?.href)] : [])),
+    ...hrefs(node.content ?? []),
+  ]);
 }
 
 function expectValid(doc: AdfDoc): void {
@@ -69,7 +105,7 @@ function expectValid(doc: AdfDoc): void {
   for (const href of hrefs(doc.content)) expect(href).toMatch(/^(https?:\/\/|mailto:)\S+$/);
 }
 
-describe('issue 9 §5: valid ADF, always (property: random Productboard HTML)', () => {
+describe('valid ADF, always (property: random Productboard HTML)', () => {
   it('every conversion is schema-valid and keeps all the text, in order', () => {
     fc.assert(
       fc.property(fc.array(node, { minLength: 1, maxLength: 6 }).map(join), (input) => {
@@ -84,13 +120,27 @@ describe('issue 9 §5: valid ADF, always (property: random Productboard HTML)', 
   it('every rendered description is schema-valid, under 32,767 characters stored, and keeps the text or a marked beginning of it', () => {
     fc.assert(
       fc.property(body, notes, fc.integer({ min: 0, max: 200 }), (input, noteList, max) => {
-        const sourceNotes: SourceNote[] = noteList.map((n, i) => ({ id: `note-${i}`, name: n.name, url: n.url, linkedIds: [], createdAt: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z` }));
-        const doc = renderDescription({ html: input.html, name: 'Faster checkout', url: 'https://acme.productboard.com/features/1', sourceLink: true, insights: { notes: sourceNotes, list: true, max } });
+        const sourceNotes: SourceNote[] = noteList.map((n, i) => ({
+          id: `note-${i}`,
+          name: n.name,
+          url: n.url,
+          linkedIds: [],
+          createdAt: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`,
+        }));
+        const doc = renderDescription({
+          html: input.html,
+          name: 'Faster checkout',
+          url: 'https://acme.productboard.com/features/1',
+          sourceLink: true,
+          insights: { notes: sourceNotes, list: true, max },
+        });
         expectValid(doc);
         expect(JSON.stringify(doc).length).toBeLessThanOrEqual(JIRA_DESCRIPTION_LIMIT);
         expect(adfText(doc.content.slice(-1))).toBe('Synced from Productboard: Faster checkout');
         const marker = doc.content.findIndex((block) => adfText([block]) === TRUNCATED);
-        const insightsAt = doc.content.findIndex((block) => block.type === 'heading' && /^Customer insights \(\d+\)$/.test(adfText([block])));
+        const insightsAt = doc.content.findIndex(
+          (block) => block.type === 'heading' && /^Customer insights \(\d+\)$/.test(adfText([block])),
+        );
         const bodyEnd = [marker, insightsAt, doc.content.length - 1].filter((i) => i >= 0)[0]!;
         const kept = visible(adfText(doc.content.slice(0, bodyEnd)));
         if (marker < 0) expect(kept).toBe(visible(input.text));

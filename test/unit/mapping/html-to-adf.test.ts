@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HtmlConversionError, htmlToAdf } from '../../../src/mapping/html-to-adf.js';
-import type { AdfDoc } from '../../../src/mapping/adf.js';
+import type { AdfDoc } from '../../../src/model/adf.js';
 import { adfProblems, adfText, visible } from './adf-schema.js';
 
 describe('htmlToAdf', () => {
   it('converts Productboard rich text to ADF blocks and marks', () => {
-    const doc = htmlToAdf('<h2>Goal</h2><p>Make <b>checkout</b> <i>fast</i> &amp; <a href="https://example.com">safe</a></p><ul><li>one</li><li>two</li></ul>');
+    const doc = htmlToAdf(
+      '<h2>Goal</h2><p>Make <b>checkout</b> <i>fast</i> &amp; <a href="https://example.com">safe</a></p><ul><li>one</li><li>two</li></ul>',
+    );
     expect(doc).toMatchObject({ version: 1, type: 'doc' });
     expect(doc.content.map((n) => n.type)).toEqual(['heading', 'paragraph', 'bulletList']);
     const paragraph = JSON.stringify(doc.content[1]);
@@ -32,8 +34,9 @@ describe('htmlToAdf', () => {
   });
 });
 
-describe('issue 9 §5: valid ADF, always (from Productboard HTML)', () => {
-  const marksOf = (doc: AdfDoc) => doc.content.flatMap((block) => (block.content ?? []).map((node) => [node.text, (node.marks ?? []).map((m) => m.type)]));
+describe('valid ADF, always (from Productboard HTML)', () => {
+  const marksOf = (doc: AdfDoc) =>
+    doc.content.flatMap((block) => (block.content ?? []).map((node) => [node.text, (node.marks ?? []).map((m) => m.type)]));
 
   it('keeps strike-through (<s>, <del>, <strike>) and underline (<u>, <ins>) as ADF marks', () => {
     const doc = htmlToAdf('<p><s>old</s> <del>gone</del> <strike>was</strike> <u>key</u> <ins>added</ins></p>');
@@ -69,11 +72,15 @@ describe('issue 9 §5: valid ADF, always (from Productboard HTML)', () => {
     const typed = 'if a <div> b < c, *not bold* _x_ 1. [a](b) `c` # h \\ ~~y~~';
     const html = `<p>${typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`;
     expect(adfText(htmlToAdf(html).content)).toBe(typed);
-    expect(adfText(htmlToAdf('<p><a href="https://x.example/a_b*c">https://x.example/a_b*c</a></p>').content)).toBe('https://x.example/a_b*c');
+    expect(adfText(htmlToAdf('<p><a href="https://x.example/a_b*c">https://x.example/a_b*c</a></p>').content)).toBe(
+      'https://x.example/a_b*c',
+    );
   });
 
   it('only http(s) and mailto links survive as links; other hrefs and images keep their text or become links', () => {
-    const doc = htmlToAdf('<p><a href="javascript:alert(1)">js</a> <a href="/rel">rel</a> <a href=" https://ok.example ">ok</a> <a href="mailto:pm@example.com">mail</a> <img src="https://img.example/a.png" alt="chart"><img src="data:x" alt="inline"></p>');
+    const doc = htmlToAdf(
+      '<p><a href="javascript:alert(1)">js</a> <a href="/rel">rel</a> <a href=" https://ok.example ">ok</a> <a href="mailto:pm@example.com">mail</a> <img src="https://img.example/a.png" alt="chart"><img src="data:x" alt="inline"></p>',
+    );
     expect(adfProblems(doc)).toEqual([]);
     const hrefs = JSON.stringify(doc).match(/"href":"[^"]*"/g);
     expect(hrefs).toEqual(['"href":"https://ok.example"', '"href":"mailto:pm@example.com"', '"href":"https://img.example/a.png"']);
@@ -88,7 +95,9 @@ describe('issue 9 §5: valid ADF, always (from Productboard HTML)', () => {
   });
 
   it('numbers an ordered list from its start attribute, or from 1 when it has none that ADF accepts', () => {
-    const orders = htmlToAdf('<ol start="3"><li>a</li></ol><ol start=""><li>b</li></ol><ol start="-2"><li>c</li></ol><ol><li>d</li></ol>').content.map((n) => n.attrs);
+    const orders = htmlToAdf(
+      '<ol start="3"><li>a</li></ol><ol start=""><li>b</li></ol><ol start="-2"><li>c</li></ol><ol><li>d</li></ol>',
+    ).content.map((n) => n.attrs);
     expect(orders).toEqual([{ order: 3 }, { order: 1 }, { order: 1 }, { order: 1 }]);
   });
 

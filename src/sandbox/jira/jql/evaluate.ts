@@ -22,7 +22,13 @@ const SUPPORTED: Record<string, Op[]> = {
   updated: ['=', '!=', '>', '>=', '<', '<='],
 };
 
-const FIELD_ALIASES: Record<string, string> = { issuekey: 'key', type: 'issuetype', text: 'summary', createddate: 'created', updateddate: 'updated' };
+const FIELD_ALIASES: Record<string, string> = {
+  issuekey: 'key',
+  type: 'issuetype',
+  text: 'summary',
+  createddate: 'created',
+  updateddate: 'updated',
+};
 
 /** `match` says whether an issue is a result; `sortKey` places it in the result order. */
 export function compileJql(q: JqlQuery, state: JiraState, now: number): { match: Pred; sortKey: (r: IssueRec) => number[] } {
@@ -156,7 +162,11 @@ function compileClause(c: Clause, state: JiraState, now: number): Pred {
     case 'key':
     case 'id':
     case 'parent': {
-      const ids = resolveAll(vals, (v) => state.find(v)?.id, (v) => `An issue with key '${v}' does not exist for field '${c.field}'.`);
+      const ids = resolveAll(
+        vals,
+        (v) => state.find(v)?.id,
+        (v) => `An issue with key '${v}' does not exist for field '${c.field}'.`,
+      );
       return memberOf(ids, pos, wantsEmpty, field === 'parent' ? (r) => r.parentId : (r) => r.id);
     }
     case 'issuetype': {

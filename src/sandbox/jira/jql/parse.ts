@@ -101,7 +101,9 @@ class Parser {
     } else {
       values = [this.parseValue()];
       if ((op === 'is' || op === 'is not') && values[0]?.kind !== 'empty') {
-        throw new JqlError(`Error in the JQL Query: The operator '${op.toUpperCase()}' can only be used with EMPTY or NULL. ${at(values[0]?.pos ?? 0)}`);
+        throw new JqlError(
+          `Error in the JQL Query: The operator '${op.toUpperCase()}' can only be used with EMPTY or NULL. ${at(values[0]?.pos ?? 0)}`,
+        );
       }
     }
     return { kind: 'clause', field: f.text, fieldPos: f.pos, op, values };

@@ -1,24 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
-
-/** One problem in one of our own files, with enough location for an editor to jump to it. */
-export interface Problem {
-  file: string;
-  /** Dotted path with [index] for arrays, e.g. `rules[1].jira`. Empty for whole-file problems. */
-  path: string;
-  message: string;
-  line?: number;
-  column?: number;
-}
-
-export const formatProblem = (p: Problem): string => {
-  const where = p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
-  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
-};
-
-export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+import { formatPath, type Problem } from './problems.js';
 
 export interface LocatedYaml {
   file: string;
@@ -36,7 +19,13 @@ export function readLocatedYaml(absolutePath: string, displayName: string): Loca
     text = readFileSync(absolutePath, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    return { file: displayName, value: undefined, problems: [{ file: displayName, path: '', message: reason }], locate: () => undefined, locateKey: () => undefined };
+    return {
+      file: displayName,
+      value: undefined,
+      problems: [{ file: displayName, path: '', message: reason }],
+      locate: () => undefined,
+      locateKey: () => undefined,
+    };
   }
   return parseLocatedYaml(text, displayName);
 }
@@ -46,7 +35,12 @@ export function parseLocatedYaml(text: string, displayName: string): LocatedYaml
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const problems: Problem[] = doc.errors.map((error) => {
     const pos = error.linePos?.[0];
-    return { file: displayName, path: '', message: error.message.split('\n')[0] ?? error.message, ...(pos ? { line: pos.line, column: pos.col } : {}) };
+    return {
+      file: displayName,
+      path: '',
+      message: error.message.split('\n')[0] ?? error.message,
+      ...(pos ? { line: pos.line, column: pos.col } : {}),
+    };
   });
   const locate = (path: ReadonlyArray<PropertyKey>) => {
     // Walk up until a node with a position exists (unknown keys point at their parent object).
@@ -118,4 +112,12 @@ export function zodProblems(source: LocatedYaml, error: z.ZodError, knownKeys: K
     problems.push({ file: source.file, path: formatPath(issue.path), message, ...(source.locate(issue.path) ?? {}) });
   }
   return problems;
+}
+
+/**
+ * A collector for problems found at paths of one located file: `at(path, message)` records the
+ * problem with the file, the formatted path and the line and column of the node.
+ */
+export function problemsAt(source: LocatedYaml, problems: Problem[]): (path: ReadonlyArray<PropertyKey>, message: string) => void {
+  return (path, message) => problems.push({ file: source.file, path: formatPath(path), message, ...(source.locate(path) ?? {}) });
 }

@@ -40,5 +40,4 @@ function schemasAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): z.ZodTy
 /** Keys the object schema at `path` accepts, used for "did you mean" hints on typos. */
 export const knownKeysOf =
   (schema: z.ZodType) =>
-  (path: ReadonlyArray<PropertyKey>): string[] =>
-    [...new Set(schemasAt(schema, path).flatMap((s) => Object.keys(defOf(s).shape ?? {})))];
+  (path: ReadonlyArray<PropertyKey>): string[] => [...new Set(schemasAt(schema, path).flatMap((s) => Object.keys(defOf(s).shape ?? {})))];

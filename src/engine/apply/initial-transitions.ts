@@ -1,5 +1,5 @@
-import type { StatusCategory } from '../mapping/schema.js';
-import type { JiraWriter, TransitionOption } from './ports.js';
+import type { StatusCategory } from '../../model/status.js';
+import type { JiraWriter, TransitionOption } from '../../model/ports.js';
 
 /**
  * The transitions out of the initial status, per issue type, learned once per pass from the first

@@ -1,7 +1,8 @@
 import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { FINDING_KINDS, type Finding, type FindingKind } from '../engine/reconciler.js';
+import type { Alert } from '../../src/model/alert.js';
+import { FINDING_KINDS, type Finding, type FindingKind } from '../../src/model/finding.js';
 
-// Block Kit limits (reference/jira-api.md §11): at most 50 blocks, a section's text at most 3000
+// Block Kit limits (docs/vendor-notes.md §9): at most 50 blocks, a section's text at most 3000
 // characters, a header at most 150. Messages over a limit are rejected, so we truncate ourselves
 // and never fail on size.
 export const MAX_BLOCKS = 50;
@@ -27,7 +28,8 @@ const TITLES: Record<FindingKind, string> = {
 /** Slack mrkdwn control characters; names from Productboard may contain them. */
 export const escapeMrkdwn = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const linkTo = (url: string | null, label: string): string => (url ? `<${url.replace(/[|>]/g, encodeURIComponent)}|${escapeMrkdwn(label)}>` : escapeMrkdwn(label));
+const linkTo = (url: string | null, label: string): string =>
+  url ? `<${url.replace(/[|>]/g, encodeURIComponent)}|${escapeMrkdwn(label)}>` : escapeMrkdwn(label);
 
 const cut = (value: string, max: number): string => (value.length <= max ? value : `${value.slice(0, max - 1)}…`);
 
@@ -46,20 +48,40 @@ const countBy = (findings: readonly Finding[]) => {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export interface AlertInput {
-  project: string;
-  /** Findings to list: the new ones, or every open one for a digest. */
-  findings: readonly Finding[];
-  resolved: readonly Finding[];
-  digest: boolean;
-  /** Total open findings (for the context line). */
-  openTotal: number;
+/** The Block Kit message for an alert, and its plain-text fallback, always within Slack's limits. */
+export function slackMessage(alert: Alert): SlackPayload {
+  switch (alert.kind) {
+    case 'findings':
+      return findingsMessage(alert);
+    case 'pass-failing':
+      return notice(
+        `pb-jira-sync · ${alert.project}: scheduled pass failed`,
+        `${alert.error}\nNext attempt: ${alert.nextRun ?? 'unknown'}. You will hear again when a pass succeeds.`,
+      );
+    case 'pass-recovered': {
+      const minutes = Math.max(1, Math.round(alert.failingForMs / 60_000));
+      return notice(
+        `pb-jira-sync · ${alert.project}: scheduled passes recovered`,
+        `The pass succeeded again after failing for about ${minutes} minute${minutes === 1 ? '' : 's'}. Last error: ${alert.lastError ?? 'unknown'}`,
+      );
+    }
+  }
 }
 
-/** Builds the Block Kit message and its plain-text fallback, always within Slack's limits. */
-export function buildAlert(input: AlertInput): SlackPayload {
+/** A short message: a header and one section. */
+const notice = (title: string, detail: string): SlackPayload => ({
+  text: escapeMrkdwn(`${title}: ${detail}`),
+  blocks: [
+    { type: 'header', text: { type: 'plain_text', text: title.slice(0, MAX_HEADER_TEXT) } },
+    { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(detail).slice(0, MAX_SECTION_TEXT) } },
+  ],
+});
+
+function findingsMessage(input: Extract<Alert, { kind: 'findings' }>): SlackPayload {
   const { findings, resolved, project } = input;
-  const what = input.digest ? `${plural(findings.length, 'open hierarchy finding')}` : `${plural(findings.length, 'new hierarchy finding')}`;
+  const what = input.digest
+    ? `${plural(findings.length, 'open hierarchy finding')}`
+    : `${plural(findings.length, 'new hierarchy finding')}`;
   const title = `pb-jira-sync · ${project}: ${what}${resolved.length ? `, ${resolved.length} resolved` : ''}`;
   const counts = countBy(findings);
   const summary = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${TITLES[k].toLowerCase()}`);
@@ -67,14 +89,30 @@ export function buildAlert(input: AlertInput): SlackPayload {
 
   const header: HeaderBlock = { type: 'header', text: { type: 'plain_text', text: cut(title, MAX_HEADER_TEXT), emoji: false } };
   const blocks: KnownBlock[] = [header];
-  if (summary.length) blocks.push(section(FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `*${TITLES[k]}*: ${counts.get(k)}`).join('   ')));
+  if (summary.length)
+    blocks.push(
+      section(
+        FINDING_KINDS.filter((k) => counts.has(k))
+          .map((k) => `*${TITLES[k]}*: ${counts.get(k)}`)
+          .join('   '),
+      ),
+    );
 
   // Sections per kind, lines packed up to the section limit; keep the last blocks for the footer.
   const groups: Array<{ title: string; lines: string[] }> = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => ({
     title: `*${TITLES[k]}* (${counts.get(k)})`,
     lines: findings.filter((f) => f.kind === k).map(findingLine),
   }));
-  if (resolved.length) groups.push({ title: `*Resolved since the last alert* (${resolved.length})`, lines: resolved.map((f) => cut(`• ~${escapeMrkdwn(f.jiraKey ?? f.pbName ?? '')}~ ${escapeMrkdwn(TITLES[f.kind].toLowerCase())}: ${escapeMrkdwn(f.message)}`, MAX_LINE)) });
+  if (resolved.length)
+    groups.push({
+      title: `*Resolved since the last alert* (${resolved.length})`,
+      lines: resolved.map((f) =>
+        cut(
+          `• ~${escapeMrkdwn(f.jiraKey ?? f.pbName ?? '')}~ ${escapeMrkdwn(TITLES[f.kind].toLowerCase())}: ${escapeMrkdwn(f.message)}`,
+          MAX_LINE,
+        ),
+      ),
+    });
 
   // Fill a fixed budget of sections (two blocks stay free for "…and N more" and the footer);
   // `shown` counts only the lines of sections that made it in.
@@ -110,7 +148,12 @@ export function buildAlert(input: AlertInput): SlackPayload {
   if (shown < total) blocks.push(section(`…and ${total - shown} more. Run \`pb-jira-sync reconcile\` for the full list.`));
   const footer: ContextBlock = {
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `${plural(input.openTotal, 'open finding')} in total · \`pb-jira-sync reconcile --fix\` repairs mis-parented and wrong-level issues` }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `${plural(input.openTotal, 'open finding')} in total · \`pb-jira-sync reconcile --fix\` repairs mis-parented and wrong-level issues`,
+      },
+    ],
   };
   blocks.push(footer);
   return { text, blocks };

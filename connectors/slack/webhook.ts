@@ -1,0 +1,70 @@
+import axios from 'axios';
+import { isPermanent, isSyncError } from '../../src/errors.js';
+import type { HttpPolicy } from '../../src/http/policy.js';
+import type { Alert, DeliveryOutcome } from '../../src/model/alert.js';
+import type { Notifier } from '../../src/model/ports.js';
+import { slackMessage, type SlackPayload } from './block-kit.js';
+
+// Slack answers webhook errors with a plain-text code (https://api.slack.com/messaging/webhooks#handling_errors). These mean the
+// webhook itself is unusable: retrying cannot help, a person must fix the Slack side.
+const EXPLAIN: Record<string, string> = {
+  invalid_payload: 'Slack refused the message format',
+  no_service: 'the webhook was removed or disabled; create a new one and update SLACK_WEBHOOK_URL',
+  no_service_id: 'the webhook URL is incomplete; check SLACK_WEBHOOK_URL',
+  no_team: 'the Slack workspace behind the webhook is gone',
+  team_disabled: 'the Slack workspace behind the webhook is disabled',
+  invalid_token: 'the webhook URL is not valid; check SLACK_WEBHOOK_URL',
+  channel_not_found: "the webhook's channel no longer exists",
+  channel_is_archived: "the webhook's channel is archived",
+  action_prohibited: 'a Slack admin restricted posting to that channel',
+  posting_to_general_channel_denied: 'posting to that channel is restricted',
+  user_not_found: "the webhook's user no longer exists",
+};
+
+export interface SlackWebhookOptions {
+  /** The incoming webhook URL: a secret, never part of a route name, a log line or a message. */
+  webhookUrl: string;
+  policy: HttpPolicy;
+  timeoutMs: number;
+}
+
+/**
+ * The Notifier behind Slack incoming webhooks: the engine's alerts as Block Kit messages, posted
+ * through the shared HTTP policy, so 429 Retry-After and 5xx retries are handled there. Never
+ * throws for Slack's own failures: an alert that cannot be delivered must not fail a pass.
+ */
+export class SlackNotifier implements Notifier {
+  readonly unavailable = null;
+
+  constructor(private readonly options: SlackWebhookOptions) {}
+
+  notify(alert: Alert): Promise<DeliveryOutcome> {
+    return postToSlack(this.options, slackMessage(alert));
+  }
+}
+
+export async function postToSlack(options: SlackWebhookOptions, payload: SlackPayload): Promise<DeliveryOutcome> {
+  const { webhookUrl, policy, timeoutMs } = options;
+  try {
+    await policy.execute({ service: 'slack', method: 'POST', route: 'POST slack incoming webhook', idempotent: true }, (signal) =>
+      axios.post(webhookUrl, payload, {
+        timeout: timeoutMs,
+        maxRedirects: 0,
+        headers: { 'Content-Type': 'application/json' },
+        responseType: 'text',
+        ...(signal ? { signal } : {}),
+      }),
+    );
+    return { status: 'delivered' };
+  } catch (error) {
+    if (!isSyncError(error)) return { status: 'failed', permanent: false, error: 'the alert could not be sent (unexpected error)' };
+    const body = (error.cause as { body?: unknown } | undefined)?.body;
+    const code = typeof body === 'string' ? body.trim() : '';
+    const why = EXPLAIN[code] ?? (code ? `Slack answered "${code.slice(0, 80)}"` : error.message);
+    return {
+      status: 'failed',
+      permanent: isPermanent(error),
+      error: `Slack rejected the alert${error.status ? ` (HTTP ${error.status}${code ? ` ${code}` : ''})` : ''}: ${why}`,
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import type { Plan, PlanAction } from '../../model/plan.js';
+import { ApplyState, type ApplyPorts, type ApplyResult } from './context.js';
+import { createLevel, type CreateAction } from './create-level.js';
+import { editLevel } from './edits.js';
+import { finishCreates, recordAdoptions } from './follow-ups.js';
+import { InitialTransitions } from './initial-transitions.js';
+
+/**
+ * Executes a plan: depth by depth, so every parent exists before its children; creates in bulk
+ * (≤50 per call) after writing their intents to the ledger; edits one request per issue with the
+ * update and the move merged. A failed item is recorded and reported; it never blocks the rest.
+ * The plan carries everything: this walk decides nothing the planner has not decided.
+ */
+export async function applyPlan(plan: Plan, ports: ApplyPorts): Promise<ApplyResult> {
+  const state = new ApplyState(plan.existing);
+  const transitions = new InitialTransitions(ports.writer);
+  await recordAdoptions(
+    plan.actions.filter((a): a is Extract<PlanAction, { kind: 'adopt' }> => a.kind === 'adopt'),
+    state,
+    ports,
+  );
+
+  const depths = [...new Set(plan.actions.filter((a) => a.kind !== 'skip').map((a) => a.depth))].sort((a, b) => a - b);
+  // Follow-ups of one level (remote links, transitions: other Jira endpoints, other rate buckets)
+  // run while the next level is created; a fatal error in them stops the pass at the next level.
+  const followUps: Array<Promise<void>> = [];
+  let fatal: unknown;
+  try {
+    for (const depth of depths) {
+      if (fatal) break;
+      const atDepth = plan.actions.filter((a) => a.depth === depth);
+      const created = await createLevel(
+        atDepth.filter((a): a is CreateAction => a.kind === 'create'),
+        state,
+        ports,
+        transitions,
+      );
+      followUps.push(finishCreates(created, state, ports, transitions).catch((error: unknown) => void (fatal ??= error)));
+      await editLevel(atDepth, state, ports);
+    }
+  } finally {
+    // Even when a level fails, the follow-ups already under way finish and record what they did
+    // before the pass closes the ledger and releases the lease.
+    await Promise.all(followUps);
+  }
+  if (fatal) throw fatal;
+  return state.summary();
+}

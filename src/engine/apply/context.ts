@@ -1,0 +1,103 @@
+import type { Logger } from 'pino';
+import { messageOf, stopsPass } from '../../errors.js';
+import { renderDescription } from '../../mapping/description.js';
+import { HtmlConversionError } from '../../mapping/html-to-adf.js';
+import type { AdfDoc } from '../../model/adf.js';
+import type { DescriptionSource } from '../../model/desired.js';
+import type { ActionKind } from '../../model/plan.js';
+import type { JiraReader, JiraWriter, LinkWriter } from '../../model/ports.js';
+import type { Clock } from '../../util/clock.js';
+
+/** What applying a plan may touch: the Jira writer, the stamp lookup, the ledger's link writer. */
+export interface ApplyPorts {
+  writer: JiraWriter;
+  /** Finds issues by stamp after a create of unknown outcome. */
+  reader: Pick<JiraReader, 'findByPbIds'>;
+  links: LinkWriter;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface ActionResult {
+  pbId: string;
+  kind: ActionKind;
+  jiraKey: string | null;
+  /** skipped: the item cannot be written as it is (its description cannot be converted). */
+  outcome: 'applied' | 'failed' | 'pending' | 'skipped';
+  error?: string;
+  note?: string;
+}
+
+export interface ApplyResult {
+  results: ActionResult[];
+  applied: number;
+  failed: number;
+  pending: number;
+  skipped: number;
+}
+
+export interface IssueAt {
+  jiraId: string;
+  jiraKey: string;
+}
+
+/** What the walk over a plan has learned so far: results, issues known by Productboard id, items in doubt. */
+export class ApplyState {
+  readonly results: ActionResult[] = [];
+  /** Created-or-not unknown, or failed: their children must wait. */
+  private readonly unresolved = new Set<string>();
+  private readonly known: Map<string, IssueAt>;
+
+  constructor(existing: ReadonlyMap<string, IssueAt>) {
+    this.known = new Map(existing);
+  }
+
+  report(result: ActionResult): void {
+    this.results.push(result);
+  }
+
+  /** The item did not get an issue in this pass (failed, pending, skipped): its children wait. */
+  hold(pbId: string): void {
+    this.unresolved.add(pbId);
+  }
+
+  learn(pbId: string, issue: IssueAt): void {
+    this.known.set(pbId, issue);
+  }
+
+  /** The Jira issue of a parent, once it exists and is settled; undefined while it is not. */
+  parent(parentPbId: string): IssueAt | undefined {
+    return this.unresolved.has(parentPbId) ? undefined : this.known.get(parentPbId);
+  }
+
+  summary(): ApplyResult {
+    const count = (outcome: ActionResult['outcome']) => this.results.filter((r) => r.outcome === outcome).length;
+    return {
+      results: this.results,
+      applied: count('applied'),
+      failed: count('failed'),
+      pending: count('pending'),
+      skipped: count('skipped'),
+    };
+  }
+}
+
+/** Rethrows what must stop the pass; returns the message of what only fails this item. */
+export function itemFailure(error: unknown): string {
+  if (stopsPass(error)) throw error;
+  return messageOf(error);
+}
+
+/**
+ * Renders a description for a write. HTML that cannot be converted is this item's problem, not the
+ * pass's: the item is skipped with the reason (its children wait) and the rest goes on.
+ */
+export function render(source: DescriptionSource | null): { ok: true; doc: AdfDoc | null } | { ok: false; error: string } {
+  if (!source) return { ok: true, doc: null };
+  try {
+    return { ok: true, doc: renderDescription(source) };
+  } catch (error) {
+    if (!(error instanceof HtmlConversionError)) throw error;
+    return { ok: false, error: `invalid-item: description: ${error.message}` };
+  }
+}

@@ -1,0 +1,105 @@
+import { isSyncError } from '../../errors.js';
+import { withStatus, type PlanAction } from '../../model/plan.js';
+import type { CreatedLink } from '../../model/link.js';
+import type { TransitionOutcome } from '../../model/ports.js';
+import type { StatusCategory } from '../../model/status.js';
+import { mapPool } from '../../util/map-pool.js';
+import { itemFailure, type ApplyPorts, type ApplyState } from './context.js';
+import type { Created } from './create-level.js';
+import type { InitialTransitions } from './initial-transitions.js';
+
+/**
+ * Created issues whose follow-ups (remote link, transition) are under way at once. Starting all of
+ * a level's at once (10,000 stories) queues 10,000 requests with everything they hold; enough to
+ * keep the remote-link endpoint at its rate (100/s × a few hundred ms) is plenty.
+ */
+const FOLLOW_UPS_IN_FLIGHT = 128;
+
+/**
+ * What a bulk create cannot carry, for each created issue: the backlink, and the transition when the
+ * create did not carry it. The link is recorded only once they are done: if the process dies before,
+ * the intent stays pending and the next pass adopts the issue by its stamp *and* redoes them.
+ */
+export async function finishCreates(
+  created: readonly Created[],
+  state: ApplyState,
+  ports: ApplyPorts,
+  transitions: InitialTransitions,
+): Promise<void> {
+  const finished = await mapPool(created, FOLLOW_UPS_IN_FLIGHT, (c) => finishOne(c, state, ports, transitions));
+  if (finished.length) ports.links.recordCreated(finished, ports.clock.now());
+}
+
+async function finishOne(created: Created, state: ApplyState, ports: ApplyPorts, transitions: InitialTransitions): Promise<CreatedLink> {
+  const { action } = created;
+  const issue = action.issue;
+  const notes: string[] = [];
+  let pushed = issue.stamp;
+  try {
+    if (issue.remoteLink) await ports.writer.upsertRemoteLink(created.jiraId, action.pbId, issue.remoteLink.title, issue.remoteLink.url);
+    if (issue.status && !created.transitionId) {
+      const outcome = await transitionNewIssue(ports, transitions, created.jiraId, issue.issueTypeId, issue.status);
+      // Recorded as pushed either way: with no transition to take, retrying every pass would only
+      // repeat the same lookup; the note says why, and a change in Productboard tries again.
+      pushed = withStatus(issue.stamp, issue.status);
+      if (outcome !== 'transitioned') notes.push(`no transition to a "${issue.status}" status is available`);
+    }
+  } catch (error) {
+    notes.push(`created, but a follow-up failed: ${itemFailure(error)}`);
+  }
+  const allNotes = [...(issue.parentNote ? [issue.parentNote] : []), ...notes];
+  state.report({
+    pbId: action.pbId,
+    kind: 'create',
+    jiraKey: created.jiraKey,
+    outcome: 'applied',
+    ...(allNotes.length ? { note: allNotes.join('; ') } : {}),
+  });
+  return { pbId: action.pbId, pbType: action.pbType, jiraId: created.jiraId, jiraKey: created.jiraKey, pushed };
+}
+
+/** A new issue's transition: the learned id for its type, else (or if refused) a per-issue lookup. */
+async function transitionNewIssue(
+  ports: ApplyPorts,
+  transitions: InitialTransitions,
+  jiraId: string,
+  issueTypeId: string,
+  category: StatusCategory,
+): Promise<TransitionOutcome> {
+  const id =
+    transitions.idFor(issueTypeId, category) ?? (await transitions.learnFrom(issueTypeId, jiraId)).find((o) => o.category === category)?.id;
+  if (!id) return 'no-transition';
+  try {
+    await ports.writer.doTransition(jiraId, id);
+    return 'transitioned';
+  } catch (error) {
+    if (isSyncError(error) && error.kind === 'rejected') return ports.writer.transition(jiraId, category);
+    throw error;
+  }
+}
+
+type Adoption = Extract<PlanAction, { kind: 'adopt' }>;
+
+/** Records stamped issues the ledger did not know, redoing the backlink of unfinished creates. */
+export async function recordAdoptions(adopts: readonly Adoption[], state: ApplyState, ports: ApplyPorts): Promise<void> {
+  if (!adopts.length) return;
+  await Promise.all(
+    adopts.map(async (a) => {
+      if (!a.remoteLink) return;
+      try {
+        await ports.writer.upsertRemoteLink(a.jiraId, a.pbId, a.remoteLink.title, a.remoteLink.url);
+      } catch (error) {
+        itemFailure(error);
+        ports.logger.warn({ pbId: a.pbId, jiraKey: a.jiraKey, err: error }, 'remote link of an adopted issue failed');
+      }
+    }),
+  );
+  ports.links.recordCreated(
+    adopts.map((a) => ({ pbId: a.pbId, pbType: a.pbType, jiraId: a.jiraId, jiraKey: a.jiraKey, pushed: a.record })),
+    ports.clock.now(),
+  );
+  for (const a of adopts) {
+    state.learn(a.pbId, a);
+    state.report({ pbId: a.pbId, kind: 'adopt', jiraKey: a.jiraKey, outcome: 'applied', note: a.reason });
+  }
+}

@@ -1,0 +1,91 @@
+import type { Alert, DeliveryOutcome } from '../model/alert.js';
+import type { Finding } from '../model/finding.js';
+import type { CreatedLink, PushedLink } from '../model/link.js';
+import type {
+  CreateOutcome,
+  FindingChanges,
+  FindingsLog,
+  IssueDraft,
+  JiraWriter,
+  LinkWriter,
+  Notifier,
+  TransitionOption,
+  TransitionOutcome,
+} from '../model/ports.js';
+import { STATUS_CATEGORIES } from '../model/status.js';
+
+// The writers of a dry run: they send nothing and change nothing on disk, so a dry run is the very
+// same pipeline as a real one (ordering, batching, parent resolution, reconcile's repairs and
+// alerts) with the writers swapped, never an `if (dryRun)` at a write site.
+
+/** Sends nothing; invents placeholder ids so the applier's parent resolution runs as it would. */
+export class DryRunWriter implements JiraWriter {
+  private next = 1;
+
+  async bulkCreate(drafts: readonly IssueDraft[]): Promise<CreateOutcome[]> {
+    return drafts.map((draft) => {
+      const n = this.next++;
+      return { pbId: draft.pbId, ok: true, jiraId: `dry-run-${n}`, jiraKey: `(new #${n})` };
+    });
+  }
+
+  async edit(): Promise<void> {}
+
+  async transition(): Promise<TransitionOutcome> {
+    return 'transitioned';
+  }
+
+  async transitionOptions(): Promise<TransitionOption[]> {
+    return STATUS_CATEGORIES.map((category) => ({ id: `dry-run-${category}`, category }));
+  }
+
+  async doTransition(): Promise<void> {}
+
+  async upsertRemoteLink(): Promise<void> {}
+}
+
+/** Remembers the links a pass would record, in memory only. */
+export class DryRunLinks implements LinkWriter {
+  readonly created: CreatedLink[] = [];
+  readonly pushed: PushedLink[] = [];
+
+  recordIntents(): void {}
+
+  recordCreated(items: readonly CreatedLink[]): void {
+    this.created.push(...items);
+  }
+
+  recordFailed(): void {}
+
+  recordPushed(items: readonly PushedLink[]): void {
+    this.pushed.push(...items);
+  }
+
+  recordUpdateFailed(): void {}
+
+  clearIntents(): void {}
+}
+
+/** Without a record of earlier runs every finding is new, and nothing is marked as told. */
+export class DryRunFindings implements FindingsLog {
+  record(current: readonly Finding[]): FindingChanges {
+    return { fresh: [...current], resolved: [], open: [...current] };
+  }
+
+  markAlerted(): void {}
+}
+
+/** Records the alerts it would send; sends none. */
+export class DryRunNotifier implements Notifier {
+  readonly wouldSend: Alert[] = [];
+  readonly unavailable: string | null;
+
+  constructor(real: Notifier) {
+    this.unavailable = real.unavailable;
+  }
+
+  async notify(alert: Alert): Promise<DeliveryOutcome> {
+    this.wouldSend.push(alert);
+    return { status: 'not-sent', reason: 'dry run: not sent' };
+  }
+}

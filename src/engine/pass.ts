@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { EngineConfig } from '../config/load-config.js';
+import { describeError, isInterruption } from '../errors.js';
+import type { RouteStats } from '../http/policy.js';
+import { Ledger } from '../ledger/ledger.js';
+import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
+import type { FindingsLog, JiraReader, JiraWriter, LinkWriter, Notifier, SourceReader } from '../model/ports.js';
+import type { Clock } from '../util/clock.js';
+import { DryRunFindings, DryRunLinks, DryRunNotifier, DryRunWriter } from './dry-run.js';
+
+/** What a pass needs from the outside world, typed by ports: the composition root (src/wiring/) fills it once per process. */
+export interface Services {
+  source: SourceReader;
+  jira: JiraReader & JiraWriter;
+  notifier: Notifier;
+  /** Requests sent so far by this process, per route (the shared HTTP policy's counters). */
+  requests(): Record<string, RouteStats>;
+}
+
+/** Something a writing pass holds while it runs, so that no other pass writes at the same time. */
+export interface PassLock {
+  hold<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export interface PassContext {
+  config: EngineConfig;
+  services: Services;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface PassSpec<T> {
+  /** What the run history calls it: `sync`, `reconcile --fix`, `scheduled pass`... */
+  command: string;
+  /** Read only: a read-only ledger, writers that only remember, no lease, no run record. */
+  dryRun: boolean;
+  /** Counts for the run record. */
+  counts(result: T): Record<string, number>;
+}
+
+/**
+ * One pass, whatever it does. Its writers are real ones, or (dry run) ones that only remember:
+ * the rest of the pass never asks which.
+ */
+export interface Pass {
+  runId: string;
+  dryRun: boolean;
+  config: EngineConfig;
+  clock: Clock;
+  /** Every line this pass logs carries its run id. */
+  logger: Logger;
+  /** Readers only: everything a pass writes goes through `writers`, so a dry run cannot write by mistake. */
+  services: { source: SourceReader; jira: JiraReader };
+  /** The ledger to read (links, cached views); undefined in a dry run before any ledger exists. */
+  ledger: Ledger | undefined;
+  writers: { jira: JiraWriter; links: LinkWriter; findings: FindingsLog; notifier: Notifier };
+  /** Requests this pass has sent so far, per route. */
+  requests(): Record<string, RouteStats>;
+}
+
+/**
+ * The envelope every pass runs in (sync, reconcile, the scheduled pass): one run id and one child
+ * logger, one ledger connection, the pass lease while it writes, one run record, and the process's
+ * one set of services (so one HTTP policy: a 429 window learned by one step is honoured by the next).
+ * A dry run opens the ledger read-only (never creating it), takes no lease and records no run.
+ */
+export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work: (pass: Pass) => Promise<T>): Promise<T> {
+  const { config, clock, services } = context;
+  const runId = randomUUID();
+  const logger = context.logger.child({ runId });
+  const ledger = spec.dryRun ? Ledger.openReadOnly(config.ledgerPath) : Ledger.open(config.ledgerPath);
+  const before = services.requests();
+  try {
+    const writable = ledger && !spec.dryRun ? ledger : undefined;
+    const pass: Pass = {
+      runId,
+      dryRun: spec.dryRun,
+      config,
+      clock,
+      logger,
+      services,
+      ledger,
+      writers: writable
+        ? { jira: services.jira, links: writable, findings: writable.findings, notifier: services.notifier }
+        : {
+            jira: new DryRunWriter(),
+            links: new DryRunLinks(),
+            findings: new DryRunFindings(),
+            notifier: new DryRunNotifier(services.notifier),
+          },
+      requests: () => statsSince(before, services.requests()),
+    };
+    if (!writable) return await work(pass);
+    const locks: PassLock[] = [ledgerLease(writable, clock, config.schedule.leaseSeconds * 1000)];
+    return await holdAll(locks, () => recorded(writable, pass, spec, work));
+  } finally {
+    ledger?.close();
+  }
+}
+
+/** The ledger's pass lease: never two writing passes at once, on this host or any other sharing the ledger. */
+export const ledgerLease = (ledger: Ledger, clock: Clock, ttlMs: number): PassLock => ({
+  hold: (work) => ledger.leases.hold(PASS_LEASE, leaseHolder(), clock, ttlMs, work),
+});
+
+const holdAll = <T>(locks: readonly PassLock[], work: () => Promise<T>): Promise<T> =>
+  locks.reduceRight<() => Promise<T>>((inner, lock) => () => lock.hold(inner), work)();
+
+/** Runs the work as one run in the ledger's history: started, then succeeded with its counts, or failed / interrupted. */
+async function recorded<T>(ledger: Ledger, pass: Pass, spec: PassSpec<T>, work: (pass: Pass) => Promise<T>): Promise<T> {
+  ledger.startRun(pass.runId, spec.command, pass.clock.now());
+  try {
+    const result = await work(pass);
+    ledger.finishRun(pass.runId, 'succeeded', pass.clock.now(), spec.counts(result), null);
+    return result;
+  } catch (error) {
+    ledger.finishRun(pass.runId, isInterruption(error) ? 'interrupted' : 'failed', pass.clock.now(), null, headline(error));
+    throw error;
+  }
+}
+
+/** The first line of the error as the CLI shows it: kind, service, endpoint and message. */
+export const headline = (error: unknown): string => describeError(error).split('\n')[0]!;
+
+function statsSince(before: Record<string, RouteStats>, now: Record<string, RouteStats>): Record<string, RouteStats> {
+  const result: Record<string, RouteStats> = {};
+  for (const [route, stats] of Object.entries(now)) {
+    const earlier = before[route] ?? { requests: 0, retries: 0, throttled: 0 };
+    const delta = {
+      requests: stats.requests - earlier.requests,
+      retries: stats.retries - earlier.retries,
+      throttled: stats.throttled - earlier.throttled,
+    };
+    if (delta.requests || delta.retries || delta.throttled) result[route] = delta;
+  }
+  return result;
+}

@@ -1,0 +1,27 @@
+import type { Finding } from './finding.js';
+
+// What the engine tells people, independent of where it is delivered (Slack today). The adapter
+// behind the Notifier port turns an alert into its own format.
+
+export type Alert =
+  | {
+      kind: 'findings';
+      project: string;
+      /** Findings to list: the new ones, or every open one for a digest. */
+      findings: readonly Finding[];
+      resolved: readonly Finding[];
+      digest: boolean;
+      /** Total open findings (for the context line). */
+      openTotal: number;
+    }
+  /** The first failing scheduled pass (later failing ticks stay quiet). */
+  | { kind: 'pass-failing'; project: string; error: string; nextRun: string | null }
+  /** The first scheduled pass that succeeds after failures. */
+  | { kind: 'pass-recovered'; project: string; failingForMs: number; lastError: string | null };
+
+export type DeliveryOutcome =
+  | { status: 'delivered' }
+  /** Nothing was sent on purpose (a dry run). */
+  | { status: 'not-sent'; reason: string }
+  /** `permanent`: retrying cannot help, a person must fix the receiving side. */
+  | { status: 'failed'; permanent: boolean; error: string };

@@ -1,0 +1,73 @@
+import type { SourceNote } from './source.js';
+import type { StatusCategory } from './status.js';
+
+// What Jira should look like according to the mapping (built by src/engine/desired-tree.ts).
+
+/**
+ * Everything a Jira description is made of. Plans compare the hash of these inputs, and the ADF is
+ * rendered only for issues actually written: converting every description on every pass would
+ * cost seconds of CPU and tens of megabytes for a large workspace, to write nothing.
+ */
+export interface DescriptionSource {
+  html: string;
+  name: string;
+  url: string | null;
+  sourceLink: boolean;
+  insights: { notes: readonly SourceNote[]; list: boolean; max: number } | null;
+}
+
+/** The Jira fields the mapping owns, as they should be. */
+export interface DesiredFields {
+  summary: string;
+  /** What the description is made of; rendered to ADF only when the issue is written. */
+  description: DescriptionSource | null;
+  /** Hash of the description's inputs, compared instead of the (large) description itself. */
+  descriptionHash: string | null;
+  /** Owned labels: the stamp labels plus the item's tags. */
+  labels: string[];
+  dueDate: string | null | undefined; // undefined: not owned by the mapping
+  statusCategory: StatusCategory | null; // null: not owned / status not mapped
+}
+
+export interface DesiredIssue {
+  pbId: string;
+  pbType: string;
+  name: string;
+  pbUrl: string | null;
+  issueTypeId: string;
+  issueTypeName: string;
+  level: number;
+  /** Productboard id of the item whose issue must be this issue's parent; null for roots. */
+  parentPbId: string | null;
+  /** Distance from a root; issues are created in increasing depth. */
+  depth: number;
+  fields: DesiredFields;
+  /** Why the parent was chosen, when there was a choice (a feature linked to two initiatives). */
+  parentNote: string | null;
+  /** Every item that qualified as parent, the chosen one first. */
+  parentCandidates: readonly string[];
+}
+
+export type SkipReason =
+  | 'unparented' // the mapping requires a parent and the item has none
+  | 'parent-not-synced' // the parent item is itself skipped
+  | 'archived'
+  | 'invalid-item' // Productboard returned something we cannot map (empty name, bad HTML, bad date...)
+  | 'issue-type-changed' // the mapping now wants another issue type than the existing issue has
+  | 'awaiting-search' // a create of unknown outcome is too recent to retry safely
+  | 'missing-in-jira'; // the linked issue was deleted or hidden in Jira; not re-created
+
+export interface DesiredSkip {
+  pbId: string;
+  pbType: string;
+  name: string;
+  reason: SkipReason;
+  detail: string;
+  /** Expected parent's pb id, when known: lets the plan group the skip under its Epic. */
+  parentPbId: string | null;
+}
+
+export interface DesiredTree {
+  issues: ReadonlyMap<string, DesiredIssue>;
+  skipped: readonly DesiredSkip[];
+}

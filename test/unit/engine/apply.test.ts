@@ -1,0 +1,427 @@
+import { describe, expect, it } from 'vitest';
+import { applyPlan } from '../../../src/engine/apply/apply-plan.js';
+import { BULK_CREATE_MAX } from '../../../src/engine/apply/create-level.js';
+import { SyncError } from '../../../src/errors.js';
+import { silentLogger } from '../../../src/log/logger.js';
+import type { CreatedLink, PushedLink } from '../../../src/model/link.js';
+import type { ObservedIssue } from '../../../src/model/observed.js';
+import type { ActionKind, NewIssue, Plan, PlanAction } from '../../../src/model/plan.js';
+import type {
+  CreateOutcome,
+  IssueDraft,
+  IssueEdit,
+  JiraWriter,
+  LinkWriter,
+  TransitionOption,
+  TransitionOutcome,
+} from '../../../src/model/ports.js';
+import type { StatusCategory } from '../../../src/model/status.js';
+import { VirtualClock } from '../../../src/util/clock.js';
+import { observedFrom, stamp, uuid } from '../../helpers/builders.js';
+
+// The applier on in-memory fakes: what it sends to Jira, what it records in the ledger, what it reports.
+
+/** A Jira that creates, edits and transitions in memory; each behaviour can be overridden per test. */
+class FakeJira implements JiraWriter {
+  readonly batches: IssueDraft[][] = [];
+  readonly edits: IssueEdit[] = [];
+  readonly remoteLinks: string[] = [];
+  readonly transitions: Array<{ jiraId: string; to: string }> = [];
+  readonly lookups: string[][] = [];
+  /** Issues a lookup by stamp finds. */
+  readonly stamped: ObservedIssue[] = [];
+  private next = 100;
+  outcome: (draft: IssueDraft, n: number) => CreateOutcome = (draft, n) => ({
+    pbId: draft.pbId,
+    ok: true,
+    jiraId: String(n),
+    jiraKey: `PBJ-${n}`,
+  });
+  options: TransitionOption[] = [{ id: '31', category: 'done' }];
+  doTransitionError: Error | undefined;
+  remoteLinkError: (jiraId: string) => Error | undefined = () => undefined;
+
+  async bulkCreate(drafts: readonly IssueDraft[]): Promise<CreateOutcome[]> {
+    this.batches.push([...drafts.map((d) => ({ ...d }))]);
+    return drafts.map((draft) => this.outcome(draft, this.next++));
+  }
+  async edit(edit: IssueEdit): Promise<void> {
+    this.edits.push(edit);
+  }
+  async transition(jiraId: string, category: StatusCategory): Promise<TransitionOutcome> {
+    const option = this.options.find((o) => o.category === category);
+    if (!option) return 'no-transition';
+    this.transitions.push({ jiraId, to: `${category} by lookup` });
+    return 'transitioned';
+  }
+  async transitionOptions(): Promise<TransitionOption[]> {
+    return this.options;
+  }
+  async doTransition(jiraId: string, transitionId: string): Promise<void> {
+    if (this.doTransitionError) throw this.doTransitionError;
+    this.transitions.push({ jiraId, to: transitionId });
+  }
+  async upsertRemoteLink(jiraId: string): Promise<void> {
+    const error = this.remoteLinkError(jiraId);
+    if (error) throw error;
+    this.remoteLinks.push(jiraId);
+  }
+  async findByPbIds(pbIds: readonly string[]): Promise<ObservedIssue[]> {
+    this.lookups.push([...pbIds]);
+    return this.stamped.filter((o) => o.pbId && pbIds.includes(o.pbId));
+  }
+}
+
+/** A ledger that remembers every call, in order. */
+class FakeLinks implements LinkWriter {
+  readonly calls: string[] = [];
+  readonly created: CreatedLink[] = [];
+  readonly failed: Array<{ pbId: string; error: string }> = [];
+  readonly pushed: PushedLink[] = [];
+  recordIntents(items: ReadonlyArray<{ pbId: string }>): void {
+    this.calls.push(`intents ${items.map((i) => i.pbId).join(',')}`);
+  }
+  recordCreated(items: readonly CreatedLink[]): void {
+    this.calls.push(`created ${items.map((i) => i.pbId).join(',')}`);
+    this.created.push(...items);
+  }
+  recordFailed(items: ReadonlyArray<{ pbId: string; error: string }>): void {
+    this.calls.push(`failed ${items.map((i) => i.pbId).join(',')}`);
+    this.failed.push(...items);
+  }
+  recordPushed(items: readonly PushedLink[]): void {
+    this.pushed.push(...items);
+  }
+  recordUpdateFailed(items: ReadonlyArray<{ pbId: string; error: string }>): void {
+    this.calls.push(`update-failed ${items.map((i) => i.pbId).join(',')}`);
+  }
+  clearIntents(pbIds: readonly string[]): void {
+    this.calls.push(`cleared ${pbIds.join(',')}`);
+  }
+}
+
+const base = (pbId: string, depth: number, parentPbId: string | null) => ({
+  pbId,
+  pbType: depth === 0 ? 'initiative' : 'feature',
+  name: `Item ${pbId.slice(-4)}`,
+  depth,
+  parentPbId,
+});
+
+function create(pbId: string, depth: number, parentPbId: string | null, issue: Partial<NewIssue> = {}): PlanAction {
+  return {
+    kind: 'create',
+    ...base(pbId, depth, parentPbId),
+    issueTypeName: depth === 0 ? 'Epic' : 'Story',
+    reason: 'new in Productboard',
+    issue: {
+      issueTypeId: depth === 0 ? '1' : '2',
+      fields: { summary: `Item ${pbId.slice(-4)}`, description: null, labels: ['pb-jira-sync', `pb-${pbId}`] },
+      status: null,
+      stamp: stamp(pbId, 'feature', { statusCategory: null }),
+      remoteLink: { title: `Productboard: Item ${pbId.slice(-4)}`, url: `https://pb.test/${pbId}` },
+      parentNote: null,
+      ...issue,
+    },
+  };
+}
+
+function planOf(actions: PlanAction[], existing: Array<[string, string]> = []): Plan {
+  const counts: Record<ActionKind, number> = { create: 0, adopt: 0, update: 0, move: 0, skip: 0 };
+  for (const a of actions) counts[a.kind] += 1;
+  return { actions, existing: new Map(existing.map(([pbId, id]) => [pbId, { jiraId: id, jiraKey: `PBJ-${id}` }])), counts, unchanged: 0 };
+}
+
+function apply(plan: Plan, jira = new FakeJira(), links = new FakeLinks()) {
+  const done = applyPlan(plan, { writer: jira, reader: jira, links, clock: new VirtualClock(), logger: silentLogger() });
+  return { done, jira, links };
+}
+
+const epic = uuid(1);
+const story = uuid(2);
+const other = uuid(3);
+const otherStory = uuid(4);
+
+describe('applyPlan: creates', () => {
+  it('creates parents before children, each level in bulk after its intents, and links each issue after its backlink', async () => {
+    const { done, jira, links } = apply(planOf([create(epic, 0, null), create(story, 1, epic)]));
+    const result = await done;
+    expect(result).toMatchObject({ applied: 2, failed: 0, pending: 0, skipped: 0 });
+    expect(jira.batches.map((b) => b.map((d) => [d.pbId, d.parentJiraId]))).toEqual([[[epic, null]], [[story, '100']]]);
+    expect([...links.calls].sort()).toEqual([`created ${epic}`, `created ${story}`, `intents ${epic}`, `intents ${story}`].sort());
+    for (const pbId of [epic, story]) expect(links.calls.indexOf(`intents ${pbId}`)).toBeLessThan(links.calls.indexOf(`created ${pbId}`));
+    expect(jira.remoteLinks.sort()).toEqual(['100', '101']);
+    expect(links.created.map((c) => [c.pbId, c.jiraKey])).toEqual([
+      [epic, 'PBJ-100'],
+      [story, 'PBJ-101'],
+    ]);
+  });
+
+  it('partial bulk failure: the rejected item is recorded with its message and its child waits; the rest is created', async () => {
+    const jira = new FakeJira();
+    jira.outcome = (draft, n) =>
+      draft.pbId === epic
+        ? { pbId: draft.pbId, ok: false, error: 'customfield_10020: Team is required.', ambiguous: false }
+        : { pbId: draft.pbId, ok: true, jiraId: String(n), jiraKey: `PBJ-${n}` };
+    const { done, links } = apply(
+      planOf([create(epic, 0, null), create(other, 0, null), create(story, 1, epic), create(otherStory, 1, other)]),
+      jira,
+    );
+    const result = await done;
+    expect(result).toMatchObject({ applied: 2, failed: 1, pending: 1 });
+    expect(result.results.find((r) => r.pbId === epic)).toEqual({
+      pbId: epic,
+      kind: 'create',
+      jiraKey: null,
+      outcome: 'failed',
+      error: 'customfield_10020: Team is required.',
+    });
+    expect(result.results.find((r) => r.pbId === story)).toMatchObject({
+      outcome: 'pending',
+      note: expect.stringContaining('its parent was not created'),
+    });
+    expect(links.failed).toEqual([{ pbId: epic, pbType: 'initiative', error: 'customfield_10020: Team is required.' }]);
+    expect(jira.batches.flat().map((d) => d.pbId)).not.toContain(story);
+    expect(links.created.map((c) => c.pbId).sort()).toEqual([other, otherStory].sort());
+  });
+
+  it('ambiguous create found by its stamp: adopted without a second create, follow-ups done, children created under it', async () => {
+    const jira = new FakeJira();
+    jira.outcome = (draft) =>
+      draft.pbId === epic
+        ? { pbId: draft.pbId, ok: false, error: 'no response (ECONNRESET)', ambiguous: true }
+        : { pbId: draft.pbId, ok: true, jiraId: '200', jiraKey: 'PBJ-200' };
+    jira.stamped.push(observedFrom({ id: '77', key: 'PBJ-77', pbId: epic }));
+    const { done, links } = apply(planOf([create(epic, 0, null), create(story, 1, epic)]), jira);
+    const result = await done;
+    expect(result).toMatchObject({ applied: 2, failed: 0, pending: 0 });
+    expect(jira.lookups).toEqual([[epic]]);
+    expect(jira.batches.flat().filter((d) => d.pbId === epic)).toHaveLength(1);
+    expect(jira.batches[1]).toMatchObject([{ pbId: story, parentJiraId: '77' }]);
+    expect(jira.remoteLinks).toContain('77');
+    // The settle window counts from when the outcome became unknown: the intent is written again.
+    expect(links.calls.filter((c) => c === `intents ${epic}`)).toHaveLength(2);
+    expect(links.created.find((c) => c.pbId === epic)).toMatchObject({ jiraId: '77', jiraKey: 'PBJ-77' });
+  });
+
+  it('ambiguous create not found: left pending (never retried blindly), its children wait, nothing marked failed', async () => {
+    const jira = new FakeJira();
+    jira.outcome = (draft) => ({ pbId: draft.pbId, ok: false, error: 'HTTP 500', ambiguous: true });
+    const { done, links } = apply(planOf([create(epic, 0, null), create(story, 1, epic)]), jira);
+    const result = await done;
+    expect(result).toMatchObject({ applied: 0, failed: 0, pending: 2 });
+    expect(result.results.find((r) => r.pbId === epic)).toMatchObject({
+      outcome: 'pending',
+      note: expect.stringContaining('the next pass checks its stamp before retrying'),
+    });
+    expect(jira.batches).toHaveLength(1);
+    expect(links.failed).toEqual([]);
+    expect(links.created).toEqual([]);
+    expect(links.calls).toEqual([`intents ${epic}`, `intents ${epic}`]);
+  });
+
+  it('a whole batch refused (rate limit exhausted) fails its items; an error of unknown outcome makes them ambiguous', async () => {
+    const refused = new FakeJira();
+    refused.bulkCreate = async () => {
+      throw new SyncError('rate-limit', 'gave up after 8 retries (HTTP 429)');
+    };
+    const first = await apply(planOf([create(epic, 0, null)]), refused).done;
+    expect(first).toMatchObject({ failed: 1, pending: 0 });
+
+    const unknown = new FakeJira();
+    unknown.bulkCreate = async () => {
+      throw new SyncError('invalid-response', 'unexpected response: issues: expected array');
+    };
+    const second = await apply(planOf([create(epic, 0, null)]), unknown).done;
+    expect(second).toMatchObject({ failed: 0, pending: 1 });
+    expect(unknown.lookups).toEqual([[epic]]);
+  });
+
+  it('an interrupted bulk create clears its intents and stops the pass', async () => {
+    const jira = new FakeJira();
+    const stop = new SyncError('interrupted', 'stopped by a signal before the request was sent');
+    jira.bulkCreate = async () => {
+      throw stop;
+    };
+    const { done, links } = apply(planOf([create(epic, 0, null)]), jira);
+    await expect(done).rejects.toBe(stop);
+    expect(links.calls).toEqual([`intents ${epic}`, `cleared ${epic}`]);
+  });
+
+  it('a fatal error in follow-ups stops the pass; the level is not recorded as linked, so the next pass adopts and finishes it', async () => {
+    const jira = new FakeJira();
+    const denied = new SyncError('auth', 'Jira rejected the credentials (HTTP 401)');
+    jira.remoteLinkError = () => denied;
+    const { done, links } = apply(planOf([create(epic, 0, null), create(story, 1, epic)]), jira);
+    await expect(done).rejects.toBe(denied);
+    expect(links.created).toEqual([]);
+    expect(links.calls[0]).toBe(`intents ${epic}`);
+  });
+
+  it('a follow-up that fails for this item only is noted; the issue is linked', async () => {
+    const jira = new FakeJira();
+    jira.remoteLinkError = () => new SyncError('transient', 'gave up after 4 retries (HTTP 502)');
+    const result = await apply(planOf([create(epic, 0, null)]), jira).done;
+    expect(result.results).toEqual([
+      {
+        pbId: epic,
+        kind: 'create',
+        jiraKey: 'PBJ-100',
+        outcome: 'applied',
+        note: 'created, but a follow-up failed: gave up after 4 retries (HTTP 502)',
+      },
+    ]);
+  });
+
+  it('a transition refused at create falls back to a per-issue lookup; the status is recorded as pushed', async () => {
+    const jira = new FakeJira();
+    jira.doTransitionError = new SyncError('rejected', 'request rejected (HTTP 400)');
+    const { done, links } = apply(planOf([create(epic, 0, null, { status: 'done' })]), jira);
+    const result = await done;
+    expect(result.results).toEqual([{ pbId: epic, kind: 'create', jiraKey: 'PBJ-100', outcome: 'applied' }]);
+    expect(jira.transitions).toEqual([{ jiraId: '100', to: 'done by lookup' }]);
+    expect(links.created[0]!.pushed.statusCategory).toBe('done');
+  });
+
+  it('with no transition to the status, the issue is created and the result says why', async () => {
+    const jira = new FakeJira();
+    jira.options = [];
+    const result = await apply(planOf([create(epic, 0, null, { status: 'indeterminate' })]), jira).done;
+    expect(result.results[0]).toMatchObject({ outcome: 'applied', note: 'no transition to a "indeterminate" status is available' });
+  });
+
+  it('the first batch of a level teaches the transition; the batches after it carry it in the create call', async () => {
+    const jira = new FakeJira();
+    const many = Array.from({ length: BULK_CREATE_MAX + 3 }, (_, i) => create(uuid(500 + i), 0, null, { status: 'done' }));
+    const result = await apply(planOf(many), jira).done;
+    expect(result.applied).toBe(many.length);
+    expect(jira.batches.map((b) => b.length)).toEqual([BULK_CREATE_MAX, 3]);
+    expect(jira.batches[0]!.every((d) => d.transitionId === undefined)).toBe(true);
+    expect(jira.batches[1]!.every((d) => d.transitionId === '31')).toBe(true);
+    // Only the first batch's issues need a transition call of their own.
+    expect(jira.transitions).toHaveLength(BULK_CREATE_MAX);
+  });
+
+  it('an item whose description cannot be converted is skipped with the reason; the rest of its batch is sent', async () => {
+    const bad = create(epic, 0, null, {
+      fields: {
+        summary: 'Bad',
+        labels: [],
+        description: { html: `<p>${'<b>'.repeat(5000)}deep</p>`, name: 'Bad', url: null, sourceLink: false, insights: null },
+      },
+    });
+    const { done, jira } = apply(planOf([bad, create(other, 0, null)]));
+    const result = await done;
+    expect(result.results.find((r) => r.pbId === epic)).toMatchObject({
+      outcome: 'skipped',
+      error: expect.stringMatching(/^invalid-item: description: /),
+    });
+    expect(jira.batches.flat().map((d) => d.pbId)).toEqual([other]);
+  });
+});
+
+describe('applyPlan: edits, moves, adoptions', () => {
+  const stampOf = stamp(story, 'feature', { labels: ['pb-jira-sync', `pb-${story}`, 'web'], statusCategory: 'new' });
+
+  it('an update and a move of one issue travel in one edit, with the labels as add/remove and the stamp', async () => {
+    const actions: PlanAction[] = [
+      {
+        kind: 'update',
+        ...base(story, 1, other),
+        jiraId: '12',
+        jiraKey: 'PBJ-12',
+        stamp: stampOf,
+        changes: [
+          { field: 'summary', from: 'Old', to: 'New' },
+          { field: 'labels', add: ['web'], remove: ['mobile'] },
+          { field: 'status', from: 'new', to: 'done' },
+        ],
+      },
+      { kind: 'move', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-11', stamp: stampOf },
+    ];
+    const { done, jira, links } = apply(planOf(actions, [[other, '14']]));
+    const result = await done;
+    expect(jira.edits).toEqual([
+      { jiraId: '12', jiraKey: 'PBJ-12', stamp: stampOf, summary: 'New', labels: { add: ['web'], remove: ['mobile'] }, parentJiraId: '14' },
+    ]);
+    expect(jira.transitions).toEqual([{ jiraId: '12', to: 'done by lookup' }]);
+    expect(result.results.map((r) => [r.kind, r.outcome])).toEqual([
+      ['update', 'applied'],
+      ['move', 'applied'],
+    ]);
+    expect(links.pushed).toEqual([{ pbId: story, jiraKey: 'PBJ-12', pushed: { ...stampOf, statusCategory: 'done' } }]);
+  });
+
+  it('a move under a parent not created in this pass waits for the next pass', async () => {
+    const jira = new FakeJira();
+    jira.outcome = (draft) => ({ pbId: draft.pbId, ok: false, error: 'rejected', ambiguous: false });
+    const actions: PlanAction[] = [
+      create(other, 0, null),
+      { kind: 'move', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-11', stamp: stampOf },
+    ];
+    const result = await apply(planOf(actions), jira).done;
+    expect(result.results.find((r) => r.kind === 'move')).toMatchObject({
+      outcome: 'pending',
+      note: 'its new parent was not created in this pass; moved next pass',
+    });
+    expect(jira.edits).toEqual([]);
+  });
+
+  it('a repair move (no stamp) re-parents only: no stamp sent, nothing recorded in the ledger', async () => {
+    const { done, jira, links } = apply(
+      planOf(
+        [{ kind: 'move', ...base(story, 0, epic), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-14', stamp: null }],
+        [[epic, '11']],
+      ),
+    );
+    await done;
+    expect(jira.edits).toEqual([{ jiraId: '12', jiraKey: 'PBJ-12', parentJiraId: '11' }]);
+    expect(links.pushed).toEqual([]);
+  });
+
+  it('a failed edit is recorded on the link and reported; a fatal one stops the pass', async () => {
+    const jira = new FakeJira();
+    jira.edit = async () => {
+      throw new SyncError('rejected', 'request rejected (HTTP 400): summary: too long');
+    };
+    const update: PlanAction = {
+      kind: 'update',
+      ...base(story, 1, null),
+      jiraId: '12',
+      jiraKey: 'PBJ-12',
+      stamp: stampOf,
+      changes: [{ field: 'summary', from: 'a', to: 'b' }],
+    };
+    const { done, links } = apply(planOf([update]), jira);
+    expect((await done).results).toEqual([
+      { pbId: story, kind: 'update', jiraKey: 'PBJ-12', outcome: 'failed', error: 'request rejected (HTTP 400): summary: too long' },
+    ]);
+    expect(links.calls).toEqual([`update-failed ${story}`]);
+
+    const denied = new FakeJira();
+    denied.edit = async () => {
+      throw new SyncError('permission', 'Jira refused access (HTTP 403)');
+    };
+    await expect(apply(planOf([update]), denied).done).rejects.toMatchObject({ kind: 'permission' });
+  });
+
+  it('an adoption records what the plan says was last written and redoes the backlink of an unfinished create', async () => {
+    const record = stamp(epic, 'initiative');
+    const adopt: PlanAction = {
+      kind: 'adopt',
+      ...base(epic, 0, null),
+      jiraId: '11',
+      jiraKey: 'PBJ-11',
+      reason: 'found by its stamp',
+      finishCreate: true,
+      record,
+      remoteLink: { title: 'Productboard: Epic', url: 'https://pb.test/e' },
+    };
+    const { done, jira, links } = apply(planOf([adopt, create(story, 1, epic)], [[epic, '11']]));
+    const result = await done;
+    expect(jira.remoteLinks).toContain('11');
+    expect(links.created[0]).toEqual({ pbId: epic, pbType: 'initiative', jiraId: '11', jiraKey: 'PBJ-11', pushed: record });
+    expect(jira.batches[0]).toMatchObject([{ pbId: story, parentJiraId: '11' }]);
+    expect(result).toMatchObject({ applied: 2 });
+  });
+});
