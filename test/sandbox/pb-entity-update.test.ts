@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { optionId, PB_READ_ONLY_SCOPES, seedFieldIds, seedIds, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { pb, type Reply } from './helpers.js';
-import { pbSpec } from './openapi-check.js';
+import { pbSpec, shapeOf } from './openapi-check.js';
 
 // PATCH /v2/entities/{id} against entities.openapi.json (EntityPatchRequestBody, EntityUpdateResponse, error responses).
 
@@ -44,6 +44,7 @@ describe('Productboard entity updates (PATCH /v2/entities/{id})', () => {
     });
     expect(r.status, r.text).toBe(200);
     expect(spec.response('/entities/{id}', 'patch', 200, r.body)).toEqual([]);
+    expect(shapeOf(r.body)).toEqual(shapeOf(spec.examples('/entities/{id}', 'patch', 200)['default']));
     expect(r.body).toEqual({
       data: { id, type: 'feature', links: { self: `${sb.productboard.url}/v2/entities/${id}`, html: expect.stringContaining(id) } },
     });

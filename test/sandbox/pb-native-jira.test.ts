@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedIds, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { pb } from './helpers.js';
-import { pbSpec } from './openapi-check.js';
+import { pbSpec, shapeOf } from './openapi-check.js';
 
 // Productboard's native Jira integration, read-only, against jira-integrations.openapi.json.
 
@@ -25,6 +25,8 @@ describe("Productboard's native Jira integration", () => {
       [LEGACY, 'disabled'],
       [CLOUD, 'enabled'],
     ]);
+    // Laid out like the spec's example, key for key.
+    expect(shapeOf(list.body)).toEqual(shapeOf(spec.examples('/jira-integrations', 'get', 200)['default']));
     const one = await pb(sb, 'GET', `/v2/jira-integrations/${CLOUD}`);
     expect(spec.response('/jira-integrations/{integrationId}', 'get', 200, one.body)).toEqual([]);
     expect(one.body.data.links).toEqual({
@@ -50,6 +52,9 @@ describe("Productboard's native Jira integration", () => {
       ]),
     );
     expect(list.body.links.next).toBeNull();
+    expect(shapeOf(list.body.data[0])).toEqual(
+      shapeOf((spec.examples('/jira-integrations/{integrationId}/connections', 'get', 200)['default'] as { data: unknown[] }).data[0]),
+    );
     const byKey = await pb(sb, 'GET', `/v2/jira-integrations/${CLOUD}/connections?issueKey=HUB-87`);
     expect(byKey.body.data).toEqual([
       {

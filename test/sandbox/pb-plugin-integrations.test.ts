@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pressPluginButton, seedIds, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { pb, type Reply } from './helpers.js';
-import { pbSpec } from './openapi-check.js';
+import { pbSpec, shapeOf } from './openapi-check.js';
 
 // Plugin integrations against plugin-integrations.openapi.json: the probe on creation, connections and their states,
 // and a person pressing the button (the `actionCallback` callbacks).
@@ -137,6 +137,9 @@ describe('Productboard plugin integrations', () => {
     expect(spec.response('/plugin-integrations', 'get', 200, list.body)).toEqual([]);
     expect(list.body.data.map((x: { id: string }) => x.id)).toContain(id);
     expect(list.text).not.toContain('action-secret');
+    // Laid out like the spec's examples, key for key.
+    expect(shapeOf(list.body)).toEqual(shapeOf(spec.examples('/plugin-integrations', 'get', 200)['default']));
+    expect(shapeOf(r.body)).toEqual(shapeOf(spec.examples('/plugin-integrations', 'post', 201)['created']));
   });
 
   it('refuses creation with callback.probeFailed when the probe is not answered exactly as specified; nothing is created', async () => {
@@ -272,6 +275,9 @@ describe('Productboard plugin integrations', () => {
 
     const got = await pb(sb, 'GET', conn(seedIds.releasedFeature));
     expect(got.body.data.fields.connection).toEqual(connected);
+    const examples = spec.examples('/plugin-integrations/{integrationId}/connections/{entityId}', 'get', 200);
+    expect(shapeOf(got.body)).toEqual(shapeOf(examples['connected']));
+    expect(shapeOf(initial.body)).toEqual(shapeOf(examples['initial']));
     const list = await pb(sb, 'GET', `/v2/plugin-integrations/${id}/connections`);
     expect(spec.response('/plugin-integrations/{integrationId}/connections', 'get', 200, list.body)).toEqual([]);
     expect(list.body.data.map((c: { fields: { connection: { state: string } } }) => c.fields.connection.state).sort()).toEqual([

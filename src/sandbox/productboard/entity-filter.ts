@@ -1,7 +1,7 @@
 import { requestFingerprint } from '../kit/cursor.js';
-import { isRecord, parseJsonBody, SimError, type Call } from '../kit/http.js';
+import { isRecord, type SimError, type Call } from '../kit/http.js';
 import { isIsoDate, type CustomFieldDef, type CustomValue } from './custom-fields.js';
-import { bad, pbErrorResponse } from './errors.js';
+import { bad, jsonBody } from './errors.js';
 import { memberId, statusId, tagId, type PbEntityType } from './model.js';
 import type { EntityRec } from './records.js';
 import { selectableEntityFields, type FieldSelection } from './render.js';
@@ -98,13 +98,7 @@ export function filterFromQuery(call: Call): EntityFilter {
 
 /** The search body `{ data: { filter, return } }`; `fp` fingerprints it for the page cursors. */
 export function parseSearchBody(call: Call, state: PbState): { filter: EntityFilter; sel: FieldSelection; fp: string } {
-  const parsed = parseJsonBody(call.body);
-  if (!parsed.ok) {
-    // Pointer '' (RFC 6901: the whole document) so every 400 from this endpoint carries errors[].source.pointer.
-    const detail = `The request body contains invalid JSON: ${parsed.message}`;
-    throw new SimError(pbErrorResponse(400, 'request.malformed', 'Request malformed', detail, { pointer: '' }));
-  }
-  const body = parsed.value;
+  const body = jsonBody(call.body);
   if (!isRecord(body)) throw bad('The request body must be a JSON object.', { pointer: '' });
   for (const k of Object.keys(body)) if (k !== 'data') throw bad(`Unknown property "${k}".`, { pointer: `/${k}` });
   const data = body['data'];

@@ -69,7 +69,10 @@ export function insufficientScope(scope: string): SimResponse {
   return pbErrorResponse(403, 'auth.accessDenied', 'Access denied', detail);
 }
 
-/** The request body as JSON, or a 400 `request.malformed` naming the problem (BadRequestResponse `malformedJson`). */
+/**
+ * The request body as JSON, or a 400 `request.malformed` naming the problem (BadRequestResponse `malformedJson`), with
+ * pointer '' (RFC 6901: the whole document) so every 400 carries errors[].source.pointer.
+ */
 export function jsonBody(body: Buffer): unknown {
   const parsed = parseJsonBody(body);
   if (!parsed.ok) {
