@@ -27,8 +27,7 @@ export function searchEntities(state: PbState, call: Call): SimResponse {
     state.behaviour.searchNextLink === 'list'
       ? { path: '/v2/entities', query: new URLSearchParams({ type }), fp }
       : { path: '/v2/entities/search', query: new URLSearchParams(), fp };
-  if (state.behaviour.endlessSearchCursor) return endlessPage(state, call, list, filter, sel, link);
-  return entityPage(state, call, list, filter, sel, link);
+  return entityPage(state, call, list, filter, sel, link, state.behaviour.endlessSearchCursor);
 }
 
 export function listEntities(state: PbState, call: Call): SimResponse {
@@ -45,7 +44,10 @@ export function listEntities(state: PbState, call: Call): SimResponse {
   return entityPage(state, call, list, filter, sel, { path: '/v2/entities', query, fp });
 }
 
-/** A page of `list` (in id order) after the cursor's id. */
+/**
+ * A page of `list` (in id order) after the cursor's id. `endless` (hostile): the first page again whatever the cursor,
+ * always with the same `links.next`, so a client that follows it blindly never ends.
+ */
 function entityPage(
   state: PbState,
   call: Call,
@@ -53,36 +55,14 @@ function entityPage(
   filter: EntityFilter,
   sel: FieldSelection,
   link: LinkSpec,
+  endless = false,
 ): SimResponse {
-  const { after } = pageCursorOf(call, link.fp);
-  const start = after === undefined ? 0 : firstIndexAfter(list, (e) => e.id > after);
-  const page = keysetPage(
-    list,
-    start,
-    (e) => matchesEntity(e, filter),
-    (last) => pageLink(call.baseUrl, link.path, link.query, { a: last.id, f: link.fp }),
-  );
-  return entityListJson(state, call, page, sel);
-}
-
-/** Hostile: the first page again whatever the cursor, and always the same `links.next`, so a client that follows it blindly never ends. */
-function endlessPage(
-  state: PbState,
-  call: Call,
-  list: readonly EntityRec[],
-  filter: EntityFilter,
-  sel: FieldSelection,
-  link: LinkSpec,
-): SimResponse {
-  pageCursorOf(call, link.fp); // a cursor from another request is still refused
-  const { page } = keysetPage(
-    list,
-    0,
-    (e) => matchesEntity(e, filter),
-    () => '',
-  );
-  const next = pageLink(call.baseUrl, link.path, link.query, { e: 1, f: link.fp });
-  return entityListJson(state, call, { page, next }, sel);
+  const { after } = pageCursorOf(call, link.fp); // a cursor from another request is refused either way
+  const start = after === undefined || endless ? 0 : firstIndexAfter(list, (e) => e.id > after);
+  const nextAfter = (last: EntityRec): string => pageLink(call.baseUrl, link.path, link.query, { a: last.id, f: link.fp });
+  const page = keysetPage(list, start, (e) => matchesEntity(e, filter), nextAfter);
+  const next = endless ? pageLink(call.baseUrl, link.path, link.query, { e: 1, f: link.fp }) : page.next;
+  return entityListJson(state, call, { page: page.page, next }, sel);
 }
 
 function entityListJson(state: PbState, call: Call, { page, next }: Page<EntityRec>, sel: FieldSelection): SimResponse {
