@@ -12,15 +12,37 @@ export type { OpenApiDocument } from './kit/contract/operations.js';
 export { isWriteRoute } from './kit/request-kinds.js';
 export type { FaultKind, RequestLogEntry, ServiceName } from './kit/request-log.js';
 
-// Productboard: the workspace state and the workspaces to start from.
+// Productboard: the workspace state, the workspaces to start from, its behaviour switches, and a person's button press.
+export { defaultPbBehaviour, PB_READ_ONLY_SCOPES, PB_SCOPES } from './productboard/behaviour.js';
+export type { PbBehaviour, PbScope } from './productboard/behaviour.js';
+export { pressPluginButton } from './productboard/button-press.js';
+export type { ButtonPress, PluginTrigger, PressResult } from './productboard/button-press.js';
+export type { DisplayValue } from './productboard/custom-fields.js';
 export { generateWorkspace } from './productboard/generate-workspace.js';
 export type { GenerateWorkspaceOptions } from './productboard/generate-workspace.js';
-export { FEATURE_STATUSES, INITIATIVE_STATUSES, statusId, tagId } from './productboard/model.js';
-export type { Granularity, PbEntityType, SeedEntity, SeedNote, SeedWorkspace, Timeframe } from './productboard/model.js';
+export { buildModelWorkspace, modelIds, modelOwners } from './productboard/model-workspace.js';
+export { DEFAULT_STATUSES, FEATURE_STATUSES, INITIATIVE_STATUSES, optionId, statusId, tagId } from './productboard/model.js';
+export type {
+  CustomFieldInput,
+  CustomFieldKind,
+  Granularity,
+  PbEntityType,
+  SeedCustomField,
+  SeedEntity,
+  SeedJiraIntegration,
+  SeedNote,
+  SeedWorkspace,
+  SourceMetadata,
+  StatusGroup,
+  Timeframe,
+} from './productboard/model.js';
+export type { JiraIntegrationView } from './productboard/native-jira.js';
+export { PEOPLE_API_HELP } from './productboard/people-api.js';
+export type { ConnectionJson, OutboundCall } from './productboard/plugin-state.js';
 export type { PbEntityView, PbNoteView } from './productboard/records.js';
-export { buildSeedWorkspace, seedIds } from './productboard/seed-workspace.js';
+export { buildSeedWorkspace, seedFieldIds, seedIds } from './productboard/seed-workspace.js';
 export { PbState } from './productboard/state.js';
-export type { AddEntityInput, AddNoteInput } from './productboard/state.js';
+export type { AddEntityInput, AddNoteInput, EntityChanges } from './productboard/state.js';
 
 // Jira: the project state, its site (types, fields, screens, workflows), ready-made sites, and snapshots to compare two runs.
 export type { AdfDoc } from './jira/adf.js';

@@ -13,8 +13,10 @@ import {
 import { FaultInjector, type FaultPlan } from './kit/faults.js';
 import { closeServer } from './kit/http.js';
 import type { RequestLogEntry } from './kit/request-log.js';
+import { defaultPbBehaviour, type PbBehaviour } from './productboard/behaviour.js';
 import { contractRejection as pbContractRejection, PB_FAULT_RESPONSES } from './productboard/errors.js';
 import type { SeedWorkspace } from './productboard/model.js';
+import { createNativeJiraIssues } from './productboard/native-jira-issues.js';
 import { buildSeedWorkspace } from './productboard/seed-workspace.js';
 import { startPbServer } from './productboard/server.js';
 import { PbState } from './productboard/state.js';
@@ -45,10 +47,23 @@ export interface SandboxOptions {
   contract?: SandboxContract;
   /** The Jira site: issue types, fields, screens, workflows, components, versions, users, behaviours. Default: the historical site. */
   jira?: JiraSandboxOptions;
+  /**
+   * Productboard behaviour where the vendor's documents leave a choice or contradict themselves, hostile modes, the
+   * token's scopes and the action-URL policy (productboard/behaviour.ts). Live and mutable through
+   * `sandbox.productboard.behaviour`. Default: as the sandbox always behaved.
+   */
+  productboard?: Partial<PbBehaviour>;
+  /**
+   * Create, in the sandbox Jira, the issues the workspace's native Jira integration links to, and point its
+   * connections at them (a team moving off Productboard's own integration). Default false: the seed's links point at
+   * issues of a project the sandbox Jira does not hold.
+   */
+  createNativeJiraIssues?: boolean;
 }
 
 export interface Sandbox {
-  productboard: { url: string; token: string; state: PbState };
+  /** `behaviour` is live and mutable (the same object `state.behaviour` holds). */
+  productboard: { url: string; token: string; state: PbState; behaviour: PbBehaviour };
   jira: { url: string; email: string; apiToken: string; projectKey: string; state: JiraState };
   /** `mode` is mutable; `messagesUrl` answers GET with `{ messages }` (the sandbox's own route, not Slack's). */
   slack: { webhookUrl: string; messagesUrl: string; messages: SlackMessage[]; mode: SlackMode };
@@ -85,8 +100,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const contractViolations: ContractViolation[] = [];
   const gates = contractGates(options.contract, contractViolations);
 
-  const pbState = new PbState(options.workspace ?? buildSeedWorkspace());
+  const behaviour: PbBehaviour = { ...defaultPbBehaviour(), ...options.productboard };
+  const pbState = new PbState(options.workspace ?? buildSeedWorkspace(), behaviour);
   const jiraState = new JiraState(projectKey, options.jira);
+  if (options.createNativeJiraIssues) createNativeJiraIssues(pbState, jiraState);
   const pbToken = `pb_sandbox_${randomBytes(16).toString('hex')}`;
   const jiraEmail = 'pb-sync-bot@sandbox.example';
   const jiraToken = `ATATT_sandbox_${randomBytes(16).toString('hex')}`;
@@ -119,7 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   let closed: Promise<void> | undefined;
   const sandbox: Sandbox = {
-    productboard: { url: pb.url, token: pbToken, state: pbState },
+    productboard: { url: pb.url, token: pbToken, state: pbState, behaviour },
     jira: { url: jira.url, email: jiraEmail, apiToken: jiraToken, projectKey, state: jiraState },
     slack: slack.box,
     requests,

@@ -3,12 +3,15 @@ import type { Call, SimResponse } from './http.js';
 // A templated router: '/rest/api/3/issue/{id}' matches '/rest/api/3/issue/10001' with params { id: '10001' }. The
 // template doubles as the rate-limit bucket key and the `route` in the request log.
 
-export type Handler = (call: Call) => SimResponse;
+/** A handler answers at once, or later when it must call out first (Productboard probes a plugin's action URL). */
+export type Handler = (call: Call) => SimResponse | Promise<SimResponse>;
 
 export interface RouteDef {
   method: string;
   template: string;
   handler: Handler;
+  /** The sandbox's own route (not the vendor's API): never faulted, never held to the vendor's contract; still guarded. */
+  control?: boolean;
 }
 
 interface CompiledRoute extends RouteDef {
@@ -59,12 +62,12 @@ export function compileRoutes(defs: RouteDef[]): RouteMatcher {
       r.names.forEach((n, i) => {
         params[n] = safeDecode(m[i + 1] ?? '');
       });
-      return { kind: 'found', route: `${method} ${r.template}`, params, handler: r.handler };
+      return { kind: 'found', route: `${method} ${r.template}`, params, handler: r.handler, ...(r.control ? { control: true } : {}) };
     }
     if (firstTemplate !== undefined) return { kind: 'method-not-allowed', route: `${method} ${firstTemplate}`, allowed };
     return { kind: 'not-found', route: `${method} <unmatched>` };
   };
-  return Object.assign(match, { routes: defs.map((d) => `${d.method} ${d.template}`) });
+  return Object.assign(match, { routes: defs.filter((d) => !d.control).map((d) => `${d.method} ${d.template}`) });
 }
 
 function safeDecode(s: string): string {

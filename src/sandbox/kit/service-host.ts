@@ -84,8 +84,8 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
   };
 
   if (match.kind === 'found' && match.control === true) {
-    // The sandbox's own route: no contract, no faults, no guard.
-    const response = run(opts, match, call);
+    // The sandbox's own route: no contract, no faults; the guard still asks for the token where there is one.
+    const response = opts.guard?.(call)?.response ?? (await run(opts, match, call));
     entry.status = response.status;
     writeWhole(res, response);
     return;
@@ -94,7 +94,7 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
   const checked = opts.contract?.request(call);
   if (checked?.operation) entry.operation = `${checked.operation.method} ${checked.operation.template}`;
   const hostile = opts.faults?.hostile(opts.service, match.route);
-  const outcome = decide(opts, match, call, checked?.rejection, hostile);
+  const outcome = await decide(opts, match, call, checked?.rejection, hostile);
   if (outcome.kind !== 'answer') {
     entry.fault = outcome.kind;
     // A hang keeps the socket open until the client leaves or the sandbox closes; the others drop it.
@@ -116,13 +116,13 @@ type Outcome =
   { kind: 'answer'; response: SimResponse; fault?: FaultKind; rejected?: true } | { kind: 'resetConnection' | 'loseResponse' | 'hang' };
 
 /** What the request gets: a fault, the guard's answer, the vendor's refusal of what its contract refuses, or the handler's. */
-function decide(
+async function decide(
   opts: HostOptions,
   match: RouteMatch,
   call: Call,
   rejection: SimResponse | undefined,
   hostile: HostileFault | undefined,
-): Outcome {
+): Promise<Outcome> {
   const faults = opts.faults;
   const pre = hostile
     ? faults?.hostileAnswer(hostile, call.now, call.headers.authorization)
@@ -136,7 +136,7 @@ function decide(
   const lost = (): boolean => faults?.loseResponse(opts.service, match.route) ?? false;
   if (guarded) return lost() ? { kind: 'loseResponse' } : { kind: 'answer', response: guarded.response };
   if (rejection) return lost() ? { kind: 'loseResponse' } : { kind: 'answer', response: rejection, rejected: true };
-  const response = run(opts, match, call);
+  const response = await run(opts, match, call);
   return lost() ? { kind: 'loseResponse' } : { kind: 'answer', response };
 }
 
@@ -157,9 +157,9 @@ async function deliver(
   }
 }
 
-function run(opts: HostOptions, match: RouteMatch, call: Call): SimResponse {
+async function run(opts: HostOptions, match: RouteMatch, call: Call): Promise<SimResponse> {
   try {
-    if (match.kind === 'found') return match.handler(call);
+    if (match.kind === 'found') return await match.handler(call);
     if (match.kind === 'method-not-allowed') return opts.methodNotAllowed(call, match.allowed);
     return opts.notFound(call);
   } catch (err) {

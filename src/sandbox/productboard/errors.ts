@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContractProblem } from '../kit/contract/service-contract.js';
 import type { FaultResponses } from '../kit/faults.js';
-import { json, SimError, type SimResponse } from '../kit/http.js';
+import { json, parseJsonBody, SimError, type SimResponse } from '../kit/http.js';
 
 // Productboard v2 error answers. Every v2 error body is `{ id, errors: [{ code, title, detail, source? }] }`, where
 // `source.pointer` (body) or `source.parameter` (query) names the offending input
@@ -77,4 +77,36 @@ export function contractRejection(problems: readonly ContractProblem[]): SimResp
     return err;
   });
   return json(400, { id: randomUUID(), errors });
+}
+
+/** 422: well-formed but not acceptable here (UnprocessableEntityResponse `validationFailed` / `referenceNotFound`). */
+export function unprocessable(
+  detail: string,
+  pointer: string,
+  code: 'validation.failed' | 'validation.referenceNotFound' = 'validation.failed',
+): SimError {
+  const title = code === 'validation.failed' ? 'Validation failed' : 'Referenced resource not found';
+  return new SimError(pbErrorResponse(422, code, title, detail, { pointer }));
+}
+
+/** 403 for a token without the scope an operation needs (ForbiddenResponse `insufficientScope`). */
+export function insufficientScope(scope: string): SimResponse {
+  const detail = `Your authentication token lacks the required OAuth scopes to perform this operation (${scope}). Please re-authenticate with the necessary scopes.`;
+  return pbErrorResponse(403, 'auth.accessDenied', 'Access denied', detail);
+}
+
+/**
+ * The request body as JSON, or a 400 `request.malformed` naming the problem (BadRequestResponse `malformedJson`), with
+ * pointer '' (RFC 6901: the whole document) so every 400 carries errors[].source.pointer.
+ */
+export function jsonBody(body: Buffer): unknown {
+  const parsed = parseJsonBody(body);
+  if (!parsed.ok) {
+    throw new SimError(
+      pbErrorResponse(400, 'request.malformed', 'Request malformed', `The request body contains invalid JSON: ${parsed.message}`, {
+        pointer: '',
+      }),
+    );
+  }
+  return parsed.value;
 }

@@ -40,7 +40,11 @@ export function listNotes(state: PbState, call: Call): SimResponse {
       ? 0
       : firstIndexAfter(list, (n) => n.createdAt < afterTime || (n.createdAt === afterTime && n.id > after));
   const nextLink = (last: NoteRec): string => pageLink(call.baseUrl, '/v2/notes', query, { t: last.createdAt, a: last.id, f: fp });
-  const { page, next } = keysetPage(list, start, match, nextLink);
+  const endless = state.behaviour.endlessNotesCursor;
+  // Hostile: the first page again and again, always with the same `links.next`.
+  const { page, next } = endless
+    ? { page: keysetPage(list, 0, match, nextLink).page, next: pageLink(call.baseUrl, '/v2/notes', query, { e: 1, f: fp }) }
+    : keysetPage(list, start, match, nextLink);
   return json(200, { data: page.map((n) => renderNote(state, call.baseUrl, n, sel)), links: { next } });
 }
 

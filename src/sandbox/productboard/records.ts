@@ -1,4 +1,5 @@
-import type { PbEntityType, SeedEntity, SeedNote, Timeframe } from './model.js';
+import type { CustomValue, DisplayValue } from './custom-fields.js';
+import type { PbEntityType, SeedEntity, SeedNote, SourceMetadata, Timeframe } from './model.js';
 
 // One shape per item, twice: inside the state times are ms since epoch (cheap to compare and filter); the views handed
 // to tests carry ISO strings and their own copies of every list, so a test cannot change the state behind its back.
@@ -10,19 +11,26 @@ interface EntityFields<Time> {
   descriptionHtml: string;
   status?: string;
   tags: string[];
-  timeframe?: Timeframe;
+  /** Partial when a PATCH cleared one end (TimeframeFieldValue: "All fields are optional"). */
+  timeframe?: Partial<Timeframe>;
   archived: boolean;
   parentId?: string;
   ownerEmail?: string;
+  metadata?: SourceMetadata;
   createdAt: Time;
   updatedAt: Time;
 }
 
-export type EntityRec = EntityFields<number>;
+export interface EntityRec extends EntityFields<number> {
+  /** Custom field values by field id (see custom-fields.ts for the stored forms). */
+  custom: Map<string, CustomValue>;
+}
 
 export interface PbEntityView extends EntityFields<string> {
   childIds: string[];
   linkedIds: string[];
+  /** Custom field values by field *name*: option names for selects, the email for a member. */
+  customFields: Record<string, DisplayValue>;
 }
 
 interface NoteFields<Time> {
@@ -60,12 +68,14 @@ export function entityRec(id: string, c: EntityContent, createdAt: number, updat
     descriptionHtml: c.descriptionHtml ?? '',
     tags: c.tags,
     archived: c.archived ?? false,
+    custom: new Map(),
     createdAt,
     updatedAt,
   };
   if (c.status !== undefined) rec.status = c.status;
   if (c.timeframe) rec.timeframe = { ...c.timeframe };
   if (c.ownerEmail) rec.ownerEmail = c.ownerEmail;
+  if (c.metadata) rec.metadata = { ...c.metadata };
   return rec;
 }
 
@@ -89,9 +99,16 @@ export function noteRec(id: string, c: NoteContent, createdAt: number, updatedAt
   return rec;
 }
 
-export function entityView(r: EntityRec, childIds: Iterable<string>, linkedIds: Iterable<string>): PbEntityView {
-  const v: PbEntityView = { ...withIsoTimes(r), tags: [...r.tags], childIds: [...childIds], linkedIds: [...linkedIds] };
+export function entityView(
+  r: EntityRec,
+  childIds: Iterable<string>,
+  linkedIds: Iterable<string>,
+  customFields: Record<string, DisplayValue>,
+): PbEntityView {
+  const { custom: _stored, ...plain } = withIsoTimes(r);
+  const v: PbEntityView = { ...plain, tags: [...r.tags], childIds: [...childIds], linkedIds: [...linkedIds], customFields };
   if (r.timeframe) v.timeframe = { ...r.timeframe };
+  if (r.metadata) v.metadata = { ...r.metadata };
   return v;
 }
 

@@ -1,10 +1,13 @@
-import { memberId, statusId, tagId, type PbEntityType } from './model.js';
+import { isEmptyValue } from './custom-fields.js';
+import { memberId, statusId, tagId } from './model.js';
 import { pageLink } from './paging.js';
 import type { EntityRec, NoteRec, RelationshipRec } from './records.js';
 import type { PbState } from './state.js';
 
 // Entity and note JSON as the v2 OpenAPI documents shape them: `Entity` = ResourceReference {id,type,links{self,html}} +
-// fields + relationships {data[], links{next}} + createdAt/updatedAt; `Note` likewise with NoteLinks.
+// fields + relationships {data[], links{next}} + metadata + createdAt/updatedAt; `Note` likewise with NoteLinks.
+// Custom fields sit in `fields` keyed by their UUID (`info.description` "Dynamic Field System" and the
+// `EntityListResponse` example of the entities document).
 // By default v2 returns only non-empty fields (https://developer.productboard.com/v2.0.0/reference/response-field-control).
 
 /** Inline relationship cap per entity in list/search responses; the rest is behind `relationships.links.next`. */
@@ -15,7 +18,8 @@ export type FieldSelection = { mode: 'default' } | { mode: 'all' } | { mode: 'li
 export const KNOWN_ENTITY_FIELDS = ['name', 'description', 'status', 'owner', 'timeframe', 'archived', 'tags'] as const;
 export const KNOWN_NOTE_FIELDS = ['name', 'content', 'archived', 'processed', 'tags', 'owner'] as const;
 
-const HTML_BASE = 'https://sandbox.productboard.com';
+/** Where the sandbox's Productboard web UI would be (html links). */
+export const HTML_BASE = 'https://sandbox.productboard.com';
 
 export function entityLinks(baseUrl: string, id: string): { self: string; html: string } {
   return { self: `${baseUrl}/v2/entities/${id}`, html: `${HTML_BASE}/entity-detail/${id}` };
@@ -25,27 +29,27 @@ export function noteLinks(baseUrl: string, id: string): { self: string; html: st
   return { self: `${baseUrl}/v2/notes/${id}`, html: `${HTML_BASE}/insights/inbox/${id}` };
 }
 
-function hasStatus(type: PbEntityType): boolean {
-  return (
-    type === 'feature' ||
-    type === 'subfeature' ||
-    type === 'initiative' ||
-    type === 'objective' ||
-    type === 'keyResult' ||
-    type === 'release'
-  );
-}
-
-function entityFieldValues(r: EntityRec): Record<string, unknown> {
-  return {
+/** Standard fields and, keyed by id, the custom fields assigned to the entity's type. */
+function entityFieldValues(state: PbState, r: EntityRec): Record<string, unknown> {
+  const values: Record<string, unknown> = {
     name: r.name,
     description: r.descriptionHtml === '' ? null : r.descriptionHtml,
-    status: r.status !== undefined && hasStatus(r.type) ? { id: statusId(r.type, r.status), name: r.status } : null,
+    status: r.status !== undefined && state.fields.statusNames(r.type) ? { id: statusId(r.type, r.status), name: r.status } : null,
     owner: r.ownerEmail ? { id: memberId(r.ownerEmail), email: r.ownerEmail } : null,
     timeframe: r.timeframe ? { ...r.timeframe } : null,
     archived: r.archived,
     tags: r.tags.length > 0 ? r.tags.map((t) => ({ id: tagId(t), name: t })) : null,
   };
+  for (const def of state.fields.forType(r.type)) {
+    const v = r.custom.get(def.id);
+    values[def.id] = v === undefined || isEmptyValue(v) ? null : state.fields.render(def, v);
+  }
+  return values;
+}
+
+/** Field names a `fields` selection may ask for: the standard ones and every custom field id of the workspace. */
+export function selectableEntityFields(state: PbState): string[] {
+  return [...KNOWN_ENTITY_FIELDS, ...state.fields.all().map((d) => d.id)];
 }
 
 export function selectFields(values: Record<string, unknown>, sel: FieldSelection): Record<string, unknown> {
@@ -70,30 +74,53 @@ export function relationshipJson(state: PbState, baseUrl: string, rel: Relations
   };
 }
 
-export function renderEntity(state: PbState, baseUrl: string, r: EntityRec, sel: FieldSelection): Record<string, unknown> {
-  const rendered = renderCleanEntity(state, baseUrl, r, sel);
+/** Where an entity is rendered: list and search results may leave relationships out (behaviour (c)). */
+export type EntityContext = 'single' | 'list';
+
+export function renderEntity(
+  state: PbState,
+  baseUrl: string,
+  r: EntityRec,
+  sel: FieldSelection,
+  context: EntityContext = 'single',
+): Record<string, unknown> {
+  const rendered = renderCleanEntity(state, baseUrl, r, sel, context);
   const corrupt = state.corruptions.get(r.id);
   return corrupt ? corrupt(rendered) : rendered;
 }
 
-/** The first INLINE_RELATIONSHIPS relationships, and the link to the full list when there are more. */
-function inlineRelationships<T>(baseUrl: string, path: string, rels: readonly T[], render: (rel: T) => unknown): Record<string, unknown> {
-  const more = rels.length > INLINE_RELATIONSHIPS;
-  const next = more ? pageLink(baseUrl, path, new URLSearchParams(), { o: INLINE_RELATIONSHIPS, f: '' }) : null;
-  return { data: rels.slice(0, INLINE_RELATIONSHIPS).map(render), links: { next } };
+/** The first `cap` relationships, and the link to the full list when there are more. */
+function inlineRelationships<T>(
+  baseUrl: string,
+  path: string,
+  rels: readonly T[],
+  render: (rel: T) => unknown,
+  cap = INLINE_RELATIONSHIPS,
+): Record<string, unknown> {
+  const more = rels.length > cap;
+  const next = more ? pageLink(baseUrl, path, new URLSearchParams(), { o: cap, f: '' }) : null;
+  return { data: rels.slice(0, cap).map(render), links: { next } };
 }
 
-function renderCleanEntity(state: PbState, baseUrl: string, r: EntityRec, sel: FieldSelection): Record<string, unknown> {
-  const rels = state.relationshipsOf(r.id);
-  return {
-    id: r.id,
-    type: r.type,
-    fields: selectFields(entityFieldValues(r), sel),
-    relationships: inlineRelationships(baseUrl, `/v2/entities/${r.id}/relationships`, rels, (rel) => relationshipJson(state, baseUrl, rel)),
-    links: entityLinks(baseUrl, r.id),
-    createdAt: new Date(r.createdAt).toISOString(),
-    updatedAt: new Date(r.updatedAt).toISOString(),
-  };
+function renderCleanEntity(
+  state: PbState,
+  baseUrl: string,
+  r: EntityRec,
+  sel: FieldSelection,
+  context: EntityContext,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: r.id, type: r.type, fields: selectFields(entityFieldValues(state, r), sel) };
+  if (context === 'single' || state.behaviour.listRelationships === 'inline') {
+    const rels = state.relationshipsOf(r.id);
+    out['relationships'] = inlineRelationships(baseUrl, `/v2/entities/${r.id}/relationships`, rels, (rel) =>
+      relationshipJson(state, baseUrl, rel),
+    );
+  }
+  if (r.metadata) out['metadata'] = { source: { ...r.metadata } };
+  out['links'] = entityLinks(baseUrl, r.id);
+  out['createdAt'] = new Date(r.createdAt).toISOString();
+  out['updatedAt'] = new Date(r.updatedAt).toISOString();
+  return out;
 }
 
 export function noteRelationships(state: PbState, baseUrl: string, n: NoteRec): Array<Record<string, unknown>> {
@@ -125,13 +152,31 @@ function noteFieldValues(n: NoteRec): Record<string, unknown> {
 
 export function renderNote(state: PbState, baseUrl: string, n: NoteRec, sel: FieldSelection): Record<string, unknown> {
   const rels = noteRelationships(state, baseUrl, n);
+  const createdAt = new Date(n.createdAt).toISOString();
+  const updatedAt = new Date(n.updatedAt).toISOString();
+  if (state.behaviour.noteShape === 'examples') {
+    // As every note example of the notes document: relationships a bare array, the times inside `fields`.
+    return {
+      id: n.id,
+      type: 'textNote',
+      fields: { ...selectFields(noteFieldValues(n), sel), createdAt, updatedAt },
+      relationships: rels,
+      links: noteLinks(baseUrl, n.id),
+    };
+  }
   return {
     id: n.id,
     type: 'textNote',
     fields: selectFields(noteFieldValues(n), sel),
-    relationships: inlineRelationships(baseUrl, `/v2/notes/${n.id}/relationships`, rels, (rel) => rel),
+    relationships: inlineRelationships(
+      baseUrl,
+      `/v2/notes/${n.id}/relationships`,
+      rels,
+      (rel) => rel,
+      state.behaviour.noteInlineRelationships,
+    ),
     links: noteLinks(baseUrl, n.id),
-    createdAt: new Date(n.createdAt).toISOString(),
-    updatedAt: new Date(n.updatedAt).toISOString(),
+    createdAt,
+    updatedAt,
   };
 }

@@ -1,8 +1,24 @@
 import { uuidFromName } from '../kit/deterministic-id.js';
-import { monthOf, quarterOf, type PbEntityType, type SeedEntity, type SeedNote, type SeedWorkspace, type Timeframe } from './model.js';
+import {
+  monthOf,
+  quarterOf,
+  type CustomFieldInput,
+  type PbEntityType,
+  type SeedCustomField,
+  type SeedEntity,
+  type SeedJiraIntegration,
+  type SeedNote,
+  type SeedWorkspace,
+  type Timeframe,
+} from './model.js';
 
 // The realistic default workspace: a product team running a cloud hosting platform for research communities.
 // Ids are derived from names (deterministic UUIDs) and timestamps are fixed, so every run is identical.
+// Besides the hierarchy it carries what a client that reads more than names would find in a real workspace: custom
+// fields of every kind the mappings use (with values on some items), a member field, releases linked to features, and
+// Productboard's native Jira integration with a few features already linked to Jira issues (in a project "HUB" the
+// sandbox Jira does not hold, unless `createNativeJiraIssues` makes them). None of it changes what a client reading
+// only names, statuses, tags, timeframes and initiative links sees.
 // Descriptions only use the rich-text tags v2 accepts (p, b, i, u, s, code, h1, h2, ul/ol/li, pre, blockquote,
 // hr, a: https://developer.productboard.com/v1.0.0/reference/rich-text-formatting), so the engine's HTML→ADF
 // conversion is exercised on real input.
@@ -18,6 +34,67 @@ const OWNERS = {
   tom: 'tom.okafor@hubco.example',
   lea: 'lea.schneider@hubco.example',
 } as const;
+
+const fieldId = (name: string): string => uuidFromName(`seed:field:${name}`);
+
+/** Custom field ids of the seed workspace. */
+export const seedFieldIds = {
+  impact: fieldId('Impact'),
+  effortDays: fieldId('Effort (days)'),
+  valueStream: fieldId('Value stream'),
+  platforms: fieldId('Platforms'),
+  engineeringLead: fieldId('Engineering lead'),
+  targetDate: fieldId('Target date'),
+  releaseNote: fieldId('Release note'),
+  /** Delivery fields a sync may fill (Jira key, status, progress): empty in the seed. */
+  jiraKey: fieldId('Jira key'),
+  jiraStatus: fieldId('Jira status'),
+  deliveryProgress: fieldId('Delivery progress'),
+} as const;
+
+const F_ = seedFieldIds;
+const CUSTOM_FIELDS: SeedCustomField[] = [
+  {
+    id: F_.impact,
+    name: 'Impact',
+    kind: 'singleSelect',
+    options: ['Low', 'Medium', 'High'],
+    entityTypes: ['feature', 'subfeature', 'initiative'],
+  },
+  { id: F_.effortDays, name: 'Effort (days)', kind: 'number', entityTypes: ['feature', 'subfeature'] },
+  {
+    id: F_.valueStream,
+    name: 'Value stream',
+    kind: 'singleSelect',
+    options: ['Research onboarding', 'Compute & data', 'Cost transparency'],
+    entityTypes: ['feature', 'initiative'],
+  },
+  {
+    id: F_.platforms,
+    name: 'Platforms',
+    kind: 'multiSelect',
+    options: ['Web', 'API', 'CLI', 'Mobile'],
+    entityTypes: ['feature', 'subfeature'],
+  },
+  { id: F_.engineeringLead, name: 'Engineering lead', kind: 'member', entityTypes: ['feature', 'initiative'] },
+  { id: F_.targetDate, name: 'Target date', kind: 'date', entityTypes: ['feature', 'initiative'] },
+  { id: F_.releaseNote, name: 'Release note', kind: 'text', entityTypes: ['feature'] },
+  { id: F_.jiraKey, name: 'Jira key', kind: 'text', entityTypes: ['feature', 'subfeature', 'initiative'] },
+  { id: F_.jiraStatus, name: 'Jira status', kind: 'text', entityTypes: ['feature', 'subfeature', 'initiative'] },
+  { id: F_.deliveryProgress, name: 'Delivery progress', kind: 'number', entityTypes: ['feature', 'subfeature', 'initiative'] },
+];
+
+/** Custom values by field name, resolved to ids when the workspace is built. */
+type FieldValues = Partial<
+  Record<'Impact' | 'Effort (days)' | 'Value stream' | 'Platforms' | 'Engineering lead' | 'Target date' | 'Release note', CustomFieldInput>
+>;
+
+function fieldsByName(values: FieldValues | undefined): Record<string, CustomFieldInput> | undefined {
+  if (!values) return undefined;
+  const out: Record<string, CustomFieldInput> = {};
+  for (const [name, v] of Object.entries(values)) if (v !== undefined) out[fieldId(name)] = v;
+  return out;
+}
 
 /** Named ids of the items the tests and the demo talk about. */
 export const seedIds = {
@@ -56,6 +133,10 @@ export const seedIds = {
   plainFeature: id('feature', 'Bulk user invitations'),
   /** The insight linked to two features. */
   noteLinkedToTwoFeatures: noteId('Themes should respect high-contrast mode'),
+  releaseGroup: id('releaseGroup', 'Hub releases'),
+  releases: { r2026_1: id('release', '2026.1'), r2026_2: id('release', '2026.2'), r2026_3: id('release', '2026.3') },
+  /** Productboard's native Jira integrations: one enabled, one disabled (an old Jira Server link). */
+  jiraIntegrations: { cloud: uuidFromName('seed:jira-integration:cloud'), legacy: uuidFromName('seed:jira-integration:legacy') },
 } as const;
 
 interface FeatureSpec {
@@ -70,11 +151,15 @@ interface FeatureSpec {
   timeframe?: Timeframe;
   archived?: boolean;
   owner?: string;
-  subfeatures?: Array<{ name: string; status: string; description: string; tags?: string[] }>;
+  fields?: FieldValues;
+  /** Releases the feature is linked to (`link` relationships to `release` entities). */
+  releases?: string[];
+  subfeatures?: Array<{ name: string; status: string; description: string; tags?: string[]; fields?: FieldValues; releases?: string[] }>;
 }
 
 const C = seedIds.components;
 const I = seedIds.initiatives;
+const R = seedIds.releases;
 
 const FEATURES: FeatureSpec[] = [
   {
@@ -87,12 +172,27 @@ const FEATURES: FeatureSpec[] = [
     owner: OWNERS.maria,
     tags: ['ux', 'theming'],
     timeframe: quarterOf(2026, 1),
+    fields: {
+      Impact: 'High',
+      'Effort (days)': 13,
+      'Value stream': 'Research onboarding',
+      Platforms: ['Web'],
+      'Engineering lead': OWNERS.tom,
+      'Target date': '2026-03-20',
+    },
+    releases: [R.r2026_2],
     description:
       '<h1>Custom hub themes</h1><p>Hub admins want their research hub to <b>look like their institution</b>, not like a generic cloud console.</p>' +
       '<h2>Scope</h2><ul><li>Logo and favicon upload</li><li>Primary and accent colours</li><li>Live <i>preview</i> before publishing</li></ul>' +
       '<p>Out of scope: custom CSS (see <a href="https://docs.hubco.example/theming">theming notes</a>).</p>',
     subfeatures: [
-      { name: 'Logo upload', status: 'Released', description: '<p>PNG or SVG up to <code>512 KB</code>, shown in the hub header.</p>' },
+      {
+        name: 'Logo upload',
+        status: 'Released',
+        description: '<p>PNG or SVG up to <code>512 KB</code>, shown in the hub header.</p>',
+        fields: { 'Effort (days)': 2, Platforms: ['Web', 'API'] },
+        releases: [R.r2026_1],
+      },
       {
         name: 'Color palette editor',
         status: 'In progress',
@@ -115,6 +215,8 @@ const FEATURES: FeatureSpec[] = [
     owner: OWNERS.tom,
     tags: ['compute'],
     timeframe: quarterOf(2026, 2),
+    fields: { Impact: 'Medium', 'Value stream': 'Compute & data', Platforms: ['Web', 'CLI'] },
+    releases: [R.r2026_3],
     description:
       '<p>Let each hub choose its default user environment image instead of the platform-wide one.</p>' +
       '<pre>image: registry.hubco.example/communities/genomics:2026.01</pre>',
@@ -133,6 +235,13 @@ const FEATURES: FeatureSpec[] = [
     owner: OWNERS.lea,
     tags: ['billing'],
     timeframe: monthOf(2026, 1),
+    fields: {
+      Impact: 'High',
+      'Effort (days)': 8,
+      'Value stream': 'Cost transparency',
+      'Release note': 'Usage per community, per month, in the hub admin.',
+    },
+    releases: [R.r2026_1],
     description:
       '<h2>Why</h2><p>Community leads need to see CPU-hours and storage per month <b>without asking support</b>.</p>' +
       '<blockquote>"I only find out we overspent when the invoice arrives." — community lead</blockquote>',
@@ -145,6 +254,7 @@ const FEATURES: FeatureSpec[] = [
     created: jan(8),
     owner: OWNERS.lea,
     tags: ['billing', 'export'],
+    fields: { Impact: 'Medium', 'Effort (days)': 5, 'Value stream': 'Cost transparency', Platforms: ['Web', 'API'] },
     description:
       '<p>Export monthly costs per hub as CSV for finance teams.</p><p>Columns: <code>hub</code>, <code>month</code>, <code>cpu_hours</code>, <code>storage_gb</code>, <code>cost_eur</code>.</p>',
     subfeatures: [{ name: 'Scheduled export emails', status: 'New idea', description: '<p>Email the CSV on the 1st of each month.</p>' }],
@@ -169,9 +279,24 @@ const FEATURES: FeatureSpec[] = [
     owner: OWNERS.tom,
     tags: ['security'],
     timeframe: quarterOf(2026, 1),
+    fields: {
+      Impact: 'High',
+      'Effort (days)': 21,
+      'Value stream': 'Research onboarding',
+      'Engineering lead': OWNERS.lea,
+      'Target date': '2026-03-31',
+    },
+    releases: [R.r2026_2],
     description:
       '<p>Partners log in with their own identity provider over <b>SAML 2.0</b>.</p><ul><li>SP-initiated login</li><li>Just-in-time provisioning</li></ul>',
-    subfeatures: [{ name: 'IdP metadata upload', status: 'In progress', description: '<p>Upload or link the IdP metadata XML.</p>' }],
+    subfeatures: [
+      {
+        name: 'IdP metadata upload',
+        status: 'In progress',
+        description: '<p>Upload or link the IdP metadata XML.</p>',
+        fields: { 'Effort (days)': 3 },
+      },
+    ],
   },
   {
     name: 'Partner welcome checklist',
@@ -181,6 +306,7 @@ const FEATURES: FeatureSpec[] = [
     created: jan(11),
     owner: OWNERS.maria,
     timeframe: quarterOf(2026, 2),
+    fields: { Impact: 'Low', 'Value stream': 'Research onboarding' },
     description: '<p>A guided checklist for a new partner: create hub, invite admins, set budget, pick image.</p>',
   },
   {
@@ -210,6 +336,7 @@ const FEATURES: FeatureSpec[] = [
     updated: jan(22),
     owner: OWNERS.lea,
     tags: ['a11y'],
+    fields: { Impact: 'Medium', Platforms: ['Web', 'Mobile'] },
     description: '<p>All portal controls carry accessible names.</p>',
   },
   {
@@ -381,6 +508,33 @@ const NOTES: NoteSpec[] = [
   },
 ];
 
+const INITIATIVE_FIELDS: Record<string, FieldValues> = {
+  [I.selfService]: { Impact: 'High', 'Value stream': 'Research onboarding', 'Engineering lead': OWNERS.tom, 'Target date': '2026-06-30' },
+  [I.costReporting]: { Impact: 'Medium', 'Value stream': 'Cost transparency' },
+  [I.partnerOnboarding]: { 'Value stream': 'Research onboarding' },
+};
+
+/** One release group with a release per quarter of 2026 (Q1 released, Q2 under way, Q3 to come). */
+function releaseEntities(): SeedEntity[] {
+  const group: SeedEntity = {
+    id: seedIds.releaseGroup,
+    type: 'releaseGroup',
+    name: 'Hub releases',
+    descriptionHtml: '<p>Quarterly releases of the hub platform.</p>',
+    createdAt: jan(2),
+  };
+  const releases = ([R.r2026_1, R.r2026_2, R.r2026_3] as const).map((rid, i): SeedEntity => ({
+    id: rid,
+    type: 'release',
+    name: `2026.${i + 1}`,
+    status: ['Released', 'In progress', 'Upcoming'][i] ?? 'Upcoming',
+    parentId: seedIds.releaseGroup,
+    timeframe: quarterOf(2026, i + 1),
+    createdAt: jan(2, 12),
+  }));
+  return [group, ...releases];
+}
+
 function buildEntities(): SeedEntity[] {
   const out: SeedEntity[] = [];
   const P = seedIds.products;
@@ -443,7 +597,12 @@ function buildEntities(): SeedEntity[] {
     { id: CO.tartu, type: 'company', name: 'University of Tartu Research Computing', createdAt: jan(1) },
     { id: CO.openBio, type: 'company', name: 'Open Bio Lab', createdAt: jan(1) },
     { id: CO.climate, type: 'company', name: 'Climate Data Collective', createdAt: jan(1) },
+    ...releaseEntities(),
   );
+  for (const e of out) {
+    const fields = fieldsByName(INITIATIVE_FIELDS[e.id]);
+    if (fields) e.fields = fields;
+  }
   for (const f of FEATURES) {
     const fid = F(f.name);
     const e: SeedEntity = {
@@ -453,10 +612,12 @@ function buildEntities(): SeedEntity[] {
       descriptionHtml: f.description,
       status: f.status,
       parentId: f.component,
-      linkedIds: f.initiatives,
+      linkedIds: [...f.initiatives, ...(f.releases ?? [])],
       createdAt: f.created,
       updatedAt: f.updated ?? f.created,
     };
+    const fields = fieldsByName(f.fields);
+    if (fields) e.fields = fields;
     if (f.tags) e.tags = f.tags;
     if (f.timeframe) e.timeframe = f.timeframe;
     if (f.archived) e.archived = true;
@@ -474,6 +635,9 @@ function buildEntities(): SeedEntity[] {
         createdAt: created,
         updatedAt: created,
       };
+      const subFields = fieldsByName(s.fields);
+      if (subFields) sub.fields = subFields;
+      if (s.releases) sub.linkedIds = s.releases;
       if (s.tags) sub.tags = s.tags;
       out.push(sub);
     });
@@ -499,7 +663,36 @@ function buildNotes(): SeedNote[] {
   });
 }
 
+/** Features pushed to Jira by Productboard's native integration before this tool arrived. */
+function buildJiraIntegrations(): SeedJiraIntegration[] {
+  return [
+    {
+      id: seedIds.jiraIntegrations.cloud,
+      name: 'Jira Cloud (hubco.atlassian.net)',
+      integrationStatus: 'enabled',
+      createdAt: jan(2, 15),
+      connections: [
+        { entityId: seedIds.inProgressFeature, issueKey: 'HUB-101', issueId: '20101' },
+        { entityId: S('IdP metadata upload'), issueKey: 'HUB-102', issueId: '20102' },
+        { entityId: seedIds.releasedFeature, issueKey: 'HUB-87', issueId: '20087' },
+      ],
+    },
+    {
+      id: seedIds.jiraIntegrations.legacy,
+      name: 'Jira Server (retired)',
+      integrationStatus: 'disabled',
+      createdAt: new Date(Date.UTC(2025, 5, 1, 9)).toISOString(),
+      connections: [{ entityId: F('Budget alerts'), issueKey: 'OPS-12', issueId: '30012' }],
+    },
+  ];
+}
+
 /** A fresh copy of the realistic seed workspace. */
 export function buildSeedWorkspace(): SeedWorkspace {
-  return { entities: buildEntities(), notes: buildNotes() };
+  const customFields = CUSTOM_FIELDS.map((f) => ({
+    ...f,
+    entityTypes: [...f.entityTypes],
+    ...(f.options ? { options: [...f.options] } : {}),
+  }));
+  return { entities: buildEntities(), notes: buildNotes(), customFields, jiraIntegrations: buildJiraIntegrations() };
 }
