@@ -31,10 +31,10 @@ export async function runScheduledPass(context: PassContext, nextRun: () => stri
           return { status: 'succeeded', counts };
         } catch (error) {
           if (isInterruption(error)) {
-            pass.logger.warn({ error: headline(error) }, 'scheduled pass interrupted');
+            pass.logger.warn({ error: headline(error, context.config.secrets) }, 'scheduled pass interrupted');
           } else {
-            pass.logger.error({ error: headline(error) }, 'scheduled pass failed');
-            await reportHealth(pass, headline(error), nextRun());
+            pass.logger.error({ error: headline(error, context.config.secrets) }, 'scheduled pass failed');
+            await reportHealth(pass, headline(error, context.config.secrets), nextRun());
           }
           throw error;
         }
@@ -45,6 +45,6 @@ export async function runScheduledPass(context: PassContext, nextRun: () => stri
       context.logger.warn({ reason: error.message }, 'pass skipped: another pass holds the lease');
       return { status: 'skipped', reason: error.message };
     }
-    return { status: isInterruption(error) ? 'interrupted' : 'failed', error: headline(error) };
+    return { status: isInterruption(error) ? 'interrupted' : 'failed', error: headline(error, context.config.secrets) };
   }
 }
