@@ -30,11 +30,12 @@ export async function runScheduledPass(context: PassContext, nextRun: () => stri
           await reportHealth(pass, null, nextRun());
           return { status: 'succeeded', counts };
         } catch (error) {
+          const message = headline(error, context.config.secrets);
           if (isInterruption(error)) {
-            pass.logger.warn({ error: headline(error, context.config.secrets) }, 'scheduled pass interrupted');
+            pass.logger.warn({ error: message }, 'scheduled pass interrupted');
           } else {
-            pass.logger.error({ error: headline(error, context.config.secrets) }, 'scheduled pass failed');
-            await reportHealth(pass, headline(error, context.config.secrets), nextRun());
+            pass.logger.error({ error: message }, 'scheduled pass failed');
+            await reportHealth(pass, message, nextRun());
           }
           throw error;
         }
