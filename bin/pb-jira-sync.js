@@ -2,6 +2,7 @@
 // Thin launcher: the CLI is compiled to dist/ by `npm ci` (the `prepare` script).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/src/cli/main.js', import.meta.url);
@@ -25,7 +26,8 @@ if (heapMb > 0 && !capped) {
     { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] },
   );
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 1)));
+  // A worker killed by a signal exits as a shell reports it: 128 + the signal's number (SIGKILL 137, SIGABRT 134).
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
 } else {
   // Signals that arrive while the CLI loads are remembered and replayed: a SIGTERM during start-up
   // ends the command cleanly instead of killing it half-way.

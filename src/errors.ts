@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'permission' // authenticated but not allowed (403)
   | 'not-found' // a named thing (project, issue type) does not exist
   | 'rate-limit' // retries against 429s were exhausted
+  | 'throttled' // the service asked us to wait longer than we are willing to (Retry-After beyond the cap)
   | 'transient' // 5xx / network errors that outlived the retries
   | 'conflict' // someone else holds the lease / a concurrent edit
   | 'invalid-response' // a vendor answered with a shape we cannot use
@@ -84,6 +85,8 @@ export const KIND_POLICY: Readonly<Record<ErrorKind, KindPolicy>> = {
   permission: { stopsPass: true, transient: false, writeRefused: true, exitCode: 1 },
   'not-found': { stopsPass: false, transient: false, writeRefused: true, exitCode: 1 },
   'rate-limit': { stopsPass: false, transient: true, writeRefused: true, exitCode: 1 },
+  // Every later request to that service would be refused the same way: end the pass now, cleanly.
+  throttled: { stopsPass: true, transient: true, writeRefused: true, exitCode: 1 },
   transient: { stopsPass: false, transient: true, writeRefused: true, exitCode: 1 },
   conflict: { stopsPass: false, transient: true, writeRefused: false, exitCode: 1 },
   'invalid-response': { stopsPass: false, transient: false, writeRefused: false, exitCode: 1 },

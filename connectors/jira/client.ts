@@ -7,7 +7,6 @@ export interface JiraClientOptions {
   email: string;
   apiToken: string;
   policy: HttpPolicy;
-  timeoutMs: number;
 }
 
 interface RequestConfigLike {
@@ -54,7 +53,9 @@ export class PolicyJiraClient extends Version3Client {
     super({
       host: options.host,
       authentication: { basic: { email: options.email, apiToken: options.apiToken } },
-      baseRequestConfig: { timeout: options.timeoutMs, maxRedirects: 0 },
+      // No timeout of its own: the policy gives every attempt a total deadline (headers and body).
+      // maxContentLength: a response bigger than the policy's cap is cut off as an invalid response.
+      baseRequestConfig: { maxRedirects: 0, maxContentLength: options.policy.limits.maxResponseBytes },
     });
     this.policy = options.policy;
   }

@@ -9,7 +9,6 @@ export interface ProductboardClientOptions {
   baseUrl: string;
   token: string;
   policy: HttpPolicy;
-  timeoutMs: number;
 }
 
 export interface Page {
@@ -26,11 +25,13 @@ export class ProductboardClient {
     this.origin = new URL(options.baseUrl).origin;
     this.http = axios.create({
       baseURL: options.baseUrl,
-      timeout: options.timeoutMs,
+      // No timeout of its own: the policy gives every attempt a total deadline (headers and body).
       // v2 wants Accept: application/json on every request and no X-Version header (migration guide).
       headers: { Authorization: `Bearer ${options.token}`, Accept: 'application/json' },
       // Keep axios from following redirects with our token to another host.
       maxRedirects: 0,
+      // A page bigger than this is cut off as an invalid response instead of exhausting memory.
+      maxContentLength: options.policy.limits.maxResponseBytes,
     });
   }
 

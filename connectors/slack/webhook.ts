@@ -25,7 +25,6 @@ export interface SlackWebhookOptions {
   /** The incoming webhook URL: a secret, never part of a route name, a log line or a message. */
   webhookUrl: string;
   policy: HttpPolicy;
-  timeoutMs: number;
 }
 
 /**
@@ -44,12 +43,12 @@ export class SlackNotifier implements Notifier {
 }
 
 export async function postToSlack(options: SlackWebhookOptions, payload: SlackPayload): Promise<DeliveryOutcome> {
-  const { webhookUrl, policy, timeoutMs } = options;
+  const { webhookUrl, policy } = options;
   try {
     await policy.execute({ service: 'slack', method: 'POST', route: 'POST slack incoming webhook', idempotent: true }, (signal) =>
       axios.post(webhookUrl, payload, {
-        timeout: timeoutMs,
         maxRedirects: 0,
+        maxContentLength: policy.limits.maxResponseBytes,
         headers: { 'Content-Type': 'application/json' },
         responseType: 'text',
         ...(signal ? { signal } : {}),
@@ -59,8 +58,9 @@ export async function postToSlack(options: SlackWebhookOptions, payload: SlackPa
   } catch (error) {
     if (!isSyncError(error)) return { status: 'failed', permanent: false, error: 'the alert could not be sent (unexpected error)' };
     const body = (error.cause as { body?: unknown } | undefined)?.body;
-    const code = typeof body === 'string' ? body.trim() : '';
-    const why = EXPLAIN[code] ?? (code ? `Slack answered "${code.slice(0, 80)}"` : error.message);
+    // Slack's error codes are short words; anything else is vendor text, cut and scrubbed.
+    const code = policy.scrub(typeof body === 'string' ? body.trim().slice(0, 80) : '');
+    const why = EXPLAIN[code] ?? (code ? `Slack answered "${code}"` : error.message);
     return {
       status: 'failed',
       permanent: isPermanent(error),

@@ -1,7 +1,8 @@
 import { loadConfig, type EngineConfig } from '../config/load-config.js';
 import { SyncError, describeError } from '../errors.js';
 import type { PassContext } from '../engine/pass.js';
-import { createLogger, scrubSecrets, type Logger } from '../log/logger.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { scrubSecrets } from '../util/secrets.js';
 import { systemClock } from '../util/clock.js';
 import { createServices, type ProcessServices } from '../wiring/services.js';
 import type { Interrupts } from './interrupts.js';
@@ -44,6 +45,8 @@ export function requireConfig(io: CliIo, configPath: string | undefined): Engine
 
 /** The process's one set of services (one HTTP policy), and what every pass needs with it. */
 export function processContext(config: EngineConfig, logger: Logger, interrupts?: Interrupts): PassContext & { services: ProcessServices } {
+  for (const warning of config.warnings)
+    logger.warn({ file: warning.file, path: warning.path, problem: warning.message }, 'configuration warning');
   const signals = interrupts ? { signal: interrupts.stop, cancel: interrupts.cancel } : {};
   return { config, clock: systemClock, logger, services: createServices(config, { clock: systemClock, logger, ...signals }) };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { exitCodeFor } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { installInterrupts } from './interrupts.js';
@@ -74,8 +74,8 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     .command('status')
     .description('show the last passes, the next scheduled time, the lease, open findings and the link count')
     .option('--json', 'print one JSON document, for monitoring')
-    .option('--limit <n>', 'how many runs to show', '10')
-    .action(async (options: { json?: boolean; limit?: string }, command: Command) => {
+    .option('--limit <n>', 'how many runs to show (1-1000)', runCount, 10)
+    .action(async (options: { json?: boolean; limit: number }, command: Command) => {
       const { statusCommand } = await import('./commands/status.js');
       exitCode = await statusCommand(cli, { ...options, ...globals(command) });
     });
@@ -117,6 +117,14 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     interrupts.dispose();
   }
   return exitCode;
+}
+
+/** `--limit`: a whole number of runs; anything else is a usage error, not a failed query. */
+function runCount(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 1000) {
+    throw new InvalidArgumentError('expected a whole number from 1 to 1000.');
+  }
+  return Number(value);
 }
 
 const packageVersion = (): string => (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;

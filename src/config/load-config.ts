@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadMapping, type CompiledMapping } from '../mapping/load-mapping.js';
 import { displayPath, packageRoot } from '../util/package-root.js';
@@ -6,6 +5,8 @@ import { configSchema, type ConfigFile } from './schema.js';
 import { formatPath, type Problem } from '../util/problems.js';
 import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../util/located-yaml.js';
 import { knownKeysOf } from '../util/schema-keys.js';
+import { secretForms } from '../util/secrets.js';
+import { readSmallFile } from '../util/small-file.js';
 
 export interface EngineConfig {
   configFile: string;
@@ -17,11 +18,16 @@ export interface EngineConfig {
   sync: ConfigFile['sync'];
   http: ConfigFile['http'];
   schedule: ConfigFile['schedule'];
-  /** Every secret value, so output and logs can be scrubbed of them. */
+  /** Every form of every secret value (raw, Basic header...), so output, logs and the ledger can be scrubbed of them. */
   secrets: string[];
+  /** Things that work but look wrong (a webhook that is not Slack's): logged, never fatal. */
+  warnings: Problem[];
 }
 
 export type ConfigResult = { ok: true; config: EngineConfig } | { ok: false; problems: Problem[] };
+
+/** A secret file holds one token or URL: anything bigger (or not a file, like /dev/zero) is a mistake. */
+const MAX_SECRET_FILE_BYTES = 64 * 1024;
 
 export interface LoadConfigOptions {
   /** `--config FILE`; the shipped config/default.yaml (which reads the environment) when absent. */
@@ -67,9 +73,8 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
   const pbToken = readSecret(file.productboard.token, baseDir, ['productboard', 'token'], at);
   const jiraToken = readSecret(file.jira.apiToken, baseDir, ['jira', 'apiToken'], at);
   const webhook = file.slack.webhookUrl ? readSecret(file.slack.webhookUrl, baseDir, ['slack', 'webhookUrl'], at) : '';
-  checkUrl(file.productboard.apiUrl, ['productboard', 'apiUrl'], file.http.allowInsecureHttp, at);
-  checkUrl(file.jira.host, ['jira', 'host'], file.http.allowInsecureHttp, at);
-  if (webhook) checkUrl(webhook, ['slack', 'webhookUrl'], file.http.allowInsecureHttp, at, true);
+  const warnings: Problem[] = [];
+  checkServiceUrls(file, webhook, at, problemsAt(source, warnings));
 
   const mappingAbsolute = isAbsolute(file.mapping) ? file.mapping : resolve(baseDir, file.mapping);
   const mapping = loadMapping(mappingAbsolute, displayPath(mappingAbsolute, options.cwd));
@@ -88,7 +93,8 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
       sync: file.sync,
       http: file.http,
       schedule: file.schedule,
-      secrets: [pbToken, jiraToken, webhook].filter((s) => s.length > 0),
+      secrets: secretForms({ values: [pbToken, jiraToken, webhook], basic: [{ user: file.jira.email, password: jiraToken }] }),
+      warnings,
     },
   };
 }
@@ -158,42 +164,93 @@ function readSecret(
     if (value.trim() === '') at(path, 'is empty');
     return value.trim();
   }
-  const file = resolve(baseDir, value.file);
-  try {
-    const secret = readFileSync(file, 'utf8').trim();
-    if (!secret) at([...path, 'file'], `secret file ${value.file} is empty`);
-    return secret;
-  } catch (error) {
-    at([...path, 'file'], `cannot read secret file ${value.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  const read = readSmallFile(resolve(baseDir, value.file), MAX_SECRET_FILE_BYTES);
+  if (!read.ok) {
+    at([...path, 'file'], `cannot read secret file ${value.file}: ${read.reason}`);
     return '';
   }
+  const secret = read.text.trim();
+  if (!secret) at([...path, 'file'], `secret file ${value.file} is empty`);
+  return secret;
 }
+
+type ProblemAt = (path: string[], message: string) => void;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-/** Credentials must not travel in clear text: plain http is for the loopback sandbox only. */
-function checkUrl(
-  value: string,
-  path: string[],
-  allowInsecure: boolean,
-  at: (path: string[], message: string) => void,
-  secretUrl = false,
-): void {
+interface UrlRules {
+  allowInsecure: boolean;
+  /** What a good value looks like, for the messages. */
+  example: string;
+  /** The URL is itself a secret (a webhook): never quote it in a message. */
+  secret?: boolean;
+  /** Only the site root is meaningful (Jira's REST paths are appended to it): no path. */
+  siteRoot?: boolean;
+}
+
+/**
+ * A service URL names a host and nothing else we do not expect: credentials inside it would
+ * silently replace the configured ones (and escape scrubbing), a query or fragment would be
+ * dropped or misapplied, and a path under a Jira site turns every call into a 404. Credentials
+ * must not travel in clear text either: plain http is for the loopback sandbox only.
+ */
+function checkUrl(value: string, path: string[], rules: UrlRules, at: ProblemAt): URL | undefined {
+  const shown = rules.secret ? 'the URL' : `"${value}"`;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    at(path, secretUrl ? 'is not a valid URL' : `"${value}" is not a valid URL (expected e.g. https://acme.atlassian.net)`);
-    return;
+    at(path, `${rules.secret ? 'is not a valid URL' : `${shown} is not a valid URL`} (expected e.g. ${rules.example})`);
+    return undefined;
   }
-  if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:' && (LOOPBACK.has(url.hostname) || allowInsecure)) return;
+  if (url.username || url.password) {
+    at(
+      path,
+      `${rules.secret ? 'the URL' : `"${url.host}${url.pathname}"`} carries a user name or password (user:pass@host); remove them: credentials come from the config's token settings, never from a URL`,
+    );
+    return undefined;
+  }
+  if (url.search || url.hash) {
+    at(path, `${shown} has a ${url.search ? 'query (?…)' : 'fragment (#…)'}; use the URL without it, e.g. ${rules.example}`);
+    return undefined;
+  }
+  if (rules.siteRoot && !/^\/*$/.test(url.pathname)) {
+    at(path, `${shown} has a path (${url.pathname}); use the site root only, e.g. ${rules.example}`);
+    return undefined;
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && (LOOPBACK.has(url.hostname) || rules.allowInsecure)) return url;
   if (url.protocol === 'http:') {
     at(path, `plain http:// to ${url.hostname} would send credentials unencrypted; use https:// (or set http.allowInsecureHttp: true)`);
-    return;
+    return undefined;
   }
   at(path, `unsupported URL scheme ${url.protocol}`);
+  return undefined;
 }
+
+/** The three service URLs: problems through `at`; a webhook that is not Slack's is only a warning. */
+function checkServiceUrls(file: ConfigFile, webhook: string, at: ProblemAt, warn: ProblemAt): void {
+  const allowInsecure = file.http.allowInsecureHttp;
+  checkUrl(file.productboard.apiUrl, ['productboard', 'apiUrl'], { allowInsecure, example: 'https://api.productboard.com' }, at);
+  checkUrl(file.jira.host, ['jira', 'host'], { allowInsecure, example: 'https://acme.atlassian.net', siteRoot: true }, at);
+  if (!webhook) return;
+  const url = checkUrl(
+    webhook,
+    ['slack', 'webhookUrl'],
+    { allowInsecure, example: 'https://hooks.slack.com/services/…', secret: true },
+    at,
+  );
+  if (url && !isSlackWebhook(url)) {
+    warn(
+      ['slack', 'webhookUrl'],
+      `posts to ${url.hostname}, which is not Slack's webhook host (hooks.slack.com); alerts will be sent there`,
+    );
+  }
+}
+
+// Slack's incoming webhooks live on hooks.slack.com (GovSlack: hooks.slack-gov.com); the loopback sandbox stands in for it in tests.
+const isSlackWebhook = (url: URL): boolean =>
+  ['hooks.slack.com', 'hooks.slack-gov.com'].includes(url.hostname) || LOOPBACK.has(url.hostname);
 
 function dedupe(problems: Problem[]): Problem[] {
   const seen = new Set<string>();

@@ -3,6 +3,22 @@ import { z } from 'zod';
 
 // Engine configuration (config/default.yaml reads the environment). Strict: unknown keys are errors.
 
+/**
+ * `${VAR}` works anywhere (README "Configuration"), but interpolation yields text: where a number or
+ * a boolean is wanted, text that spells one is taken as one, and other text is a located problem.
+ */
+const fromText = <T extends z.ZodType>(wanted: 'number' | 'boolean', schema: T) =>
+  z.preprocess((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    if (wanted === 'number' && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+    if (wanted === 'boolean' && /^(true|false)$/i.test(text)) return text.toLowerCase() === 'true';
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a ${wanted}${wanted === 'boolean' ? ' (use true or false)' : ''}` });
+    return z.NEVER;
+  }, schema);
+const number = (schema: z.ZodNumber) => fromText('number', schema);
+const boolean = () => fromText('boolean', z.boolean());
+
 /** A secret is given inline (usually `${ENV_VAR}`) or read from a file the config names. */
 const secret = z.union([z.string(), z.strictObject({ file: z.string().min(1) })]);
 
@@ -31,25 +47,37 @@ export const configSchema = z.strictObject({
        * A create whose outcome is unknown (crash, lost response) is not retried until this long
        * after its intent, so Jira's search index (eventually consistent) has time to show it.
        */
-      intentSettleSeconds: z.number().int().min(0).default(120),
+      intentSettleSeconds: number(z.number().int().min(0)).default(120),
       /**
        * Between full reads, a pass reads only the Productboard items changed since the last one.
        * Deletions are invisible to that (updatedAt cannot show them), so read everything this often.
        */
-      fullReadEveryHours: z.number().min(0).default(24),
+      fullReadEveryHours: number(z.number().min(0)).default(24),
     })
     .default({ intentSettleSeconds: 120, fullReadEveryHours: 24 }),
   http: z
     .strictObject({
-      timeoutMs: z.number().int().min(100).default(30_000),
+      /** The longest one request may take, from sending it to the last byte of the answer. */
+      timeoutMs: number(z.number().int().min(100).max(3_600_000)).default(30_000),
       /** Permit plain http:// to a non-loopback host (never needed for Atlassian or Productboard). */
-      allowInsecureHttp: z.boolean().default(false),
+      allowInsecureHttp: boolean().default(false),
       /** Retries after 5xx, resets and timeouts (with exponential backoff and jitter). */
-      maxRetries: z.number().int().min(0).max(10).default(4),
+      maxRetries: number(z.number().int().min(0).max(10)).default(4),
       /** Retries after 429/503, each waiting at least the server's Retry-After. */
-      maxThrottleRetries: z.number().int().min(0).max(20).default(8),
+      maxThrottleRetries: number(z.number().int().min(0).max(20)).default(8),
+      /** The longest Retry-After waited out; a service asking for more ends the pass with a `throttled` error. */
+      maxRetryAfterSeconds: number(z.number().int().min(0).max(86_400)).default(300),
+      /** The largest response body read from a service; a bigger one is an `invalid-response` error. */
+      maxResponseMB: number(z.number().int().min(1).max(1024)).default(32),
     })
-    .default({ timeoutMs: 30_000, allowInsecureHttp: false, maxRetries: 4, maxThrottleRetries: 8 }),
+    .default({
+      timeoutMs: 30_000,
+      allowInsecureHttp: false,
+      maxRetries: 4,
+      maxThrottleRetries: 8,
+      maxRetryAfterSeconds: 300,
+      maxResponseMB: 32,
+    }),
   schedule: z
     .strictObject({
       /** Cron expression (5 fields, or 6 with seconds), evaluated in `timezone`. */
@@ -80,9 +108,9 @@ export const configSchema = z.strictObject({
           }
         })
         .default('UTC'),
-      runOnStart: z.boolean().default(true),
+      runOnStart: boolean().default(true),
       /** A pass holds the ledger lease this long, renewed while it runs; a crashed holder's lease expires. */
-      leaseSeconds: z.number().int().min(10).default(120),
+      leaseSeconds: number(z.number().int().min(10)).default(120),
     })
     .default({ cron: '*/15 * * * *', timezone: 'UTC', runOnStart: true, leaseSeconds: 120 }),
 });

@@ -7,6 +7,7 @@ import { Ledger } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import type { FindingsLog, JiraReader, JiraWriter, LinkWriter, Notifier, SourceReader } from '../model/ports.js';
 import type { Clock } from '../util/clock.js';
+import { scrubSecrets } from '../util/secrets.js';
 import { DryRunFindings, DryRunLinks, DryRunNotifier, DryRunWriter } from './dry-run.js';
 
 /** What a pass needs from the outside world, typed by ports: the composition root (src/wiring/) fills it once per process. */
@@ -69,7 +70,8 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
   const { config, clock, services } = context;
   const runId = randomUUID();
   const logger = context.logger.child({ runId });
-  const ledger = spec.dryRun ? Ledger.openReadOnly(config.ledgerPath) : Ledger.open(config.ledgerPath);
+  const ledgerOptions = { secrets: config.secrets };
+  const ledger = spec.dryRun ? Ledger.openReadOnly(config.ledgerPath, ledgerOptions) : Ledger.open(config.ledgerPath, ledgerOptions);
   const before = services.requests();
   try {
     const writable = ledger && !spec.dryRun ? ledger : undefined;
@@ -94,6 +96,9 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
     if (!writable) return await work(pass);
     const locks: PassLock[] = [ledgerLease(writable, clock, config.schedule.leaseSeconds * 1000)];
     return await holdAll(locks, () => recorded(writable, pass, spec, work));
+  } catch (error) {
+    // A damaged or unwritable ledger is named with its path and what to do, not reported as a bug.
+    throw ledger ? ledger.explain(error) : error;
   } finally {
     ledger?.close();
   }
@@ -115,13 +120,19 @@ async function recorded<T>(ledger: Ledger, pass: Pass, spec: PassSpec<T>, work: 
     ledger.finishRun(pass.runId, 'succeeded', pass.clock.now(), spec.counts(result), null);
     return result;
   } catch (error) {
-    ledger.finishRun(pass.runId, isInterruption(error) ? 'interrupted' : 'failed', pass.clock.now(), null, headline(error));
+    ledger.finishRun(
+      pass.runId,
+      isInterruption(error) ? 'interrupted' : 'failed',
+      pass.clock.now(),
+      null,
+      headline(error, pass.config.secrets),
+    );
     throw error;
   }
 }
 
-/** The first line of the error as the CLI shows it: kind, service, endpoint and message. */
-export const headline = (error: unknown): string => describeError(error).split('\n')[0]!;
+/** The first line of the error as the CLI shows it (kind, service, endpoint and message), scrubbed of every secret. */
+export const headline = (error: unknown, secrets: readonly string[]): string => scrubSecrets(describeError(error).split('\n')[0]!, secrets);
 
 function statsSince(before: Record<string, RouteStats>, now: Record<string, RouteStats>): Record<string, RouteStats> {
   const result: Record<string, RouteStats> = {};

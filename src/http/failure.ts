@@ -1,5 +1,6 @@
 import { isAxiosError } from 'axios';
 import { messageOf } from '../errors.js';
+import { scrubSecrets } from '../util/secrets.js';
 
 /** What we know about one failed HTTP attempt, independent of the client library that made it. */
 export interface AttemptFailure {
@@ -49,8 +50,15 @@ export function retryAfterMs(headers: Record<string, string>, now: number): numb
  * A short, human message from a vendor error body: Jira's ErrorCollection
  * ({errorMessages, errors}), Productboard v2 ({errors:[{code,title,detail}]}), Slack's plain text.
  * HTML bodies (Jira sometimes sends an HTML 429 page) are reduced to nothing rather than dumped.
+ * This is where vendor text enters our errors, so it is scrubbed here: a server that echoes the
+ * request's Authorization header must not put our credentials into a message, a log or the ledger.
  */
-export function vendorMessage(body: unknown): string | undefined {
+export function vendorMessage(body: unknown, secrets: readonly string[]): string | undefined {
+  const text = vendorText(body);
+  return text === undefined ? undefined : scrubSecrets(text, secrets);
+}
+
+function vendorText(body: unknown): string | undefined {
   if (typeof body === 'string') {
     const text = body.trim();
     if (text === '' || text.startsWith('<')) return undefined;
@@ -71,6 +79,10 @@ export function vendorMessage(body: unknown): string | undefined {
   }
   return parts.length ? parts.join('; ').slice(0, 500) : undefined;
 }
+
+/** axios refused a body over `maxContentLength` (it reports no status: the response was cut off). */
+export const exceededResponseCap = (failure: AttemptFailure): boolean =>
+  failure.status === undefined && failure.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(failure.message);
 
 // Codes meaning the request never reached the server: always safe to retry.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

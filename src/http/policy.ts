@@ -1,8 +1,10 @@
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { SyncError, serviceName, type ErrorKind, type Service } from '../errors.js';
-import { retryAfterMs, toAttemptFailure, vendorMessage, wasNeverSent, type AttemptFailure } from './failure.js';
+import { exceededResponseCap, retryAfterMs, toAttemptFailure, vendorMessage, wasNeverSent, type AttemptFailure } from './failure.js';
 import type { Clock } from '../util/clock.js';
+import { scrubSecrets } from '../util/secrets.js';
+import { formatBytes } from '../util/small-file.js';
 
 /** Describes one logical request so the policy can pick its lane and decide what is safe to retry. */
 export interface RequestSpec {
@@ -35,11 +37,33 @@ export interface RetryLimits {
   maxDelayMs: number;
 }
 
+/** Bounds on one request, whatever the server does: how long, how much it may ask us to wait, how big. */
+export interface RequestLimits {
+  /**
+   * The longest one attempt may take, from sending to the last byte of the body. A socket idle
+   * timeout alone never cuts a server that sends one byte every second.
+   */
+  timeoutMs: number;
+  /** The longest Retry-After we wait out; a server asking for more ends the request as `throttled`. */
+  maxRetryAfterMs: number;
+  /** The largest response body we accept (connectors pass it to their client as maxContentLength). */
+  maxResponseBytes: number;
+}
+
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  timeoutMs: 30_000,
+  maxRetryAfterMs: 5 * 60_000,
+  maxResponseBytes: 32 * 1024 * 1024,
+};
+
 export interface HttpPolicyOptions {
   clock: Clock;
   logger: Logger;
   lanes: Record<string, LaneLimits>;
   retry?: Partial<RetryLimits>;
+  limits?: Partial<RequestLimits>;
+  /** Every form of the configured credentials: vendor text is scrubbed of them before it enters an error. */
+  secrets?: readonly string[];
   /** 0..1 random source for jitter; injectable for deterministic tests. */
   random?: () => number;
   /** Aborted: start no new request (a shutdown was asked for). */
@@ -79,7 +103,14 @@ interface Lane {
   queue: PQueue;
   /** No request of this lane starts before this instant (set by 429 / Retry-After). */
   notBefore: number;
+  /** The last wait this lane refused (longer than the cap): requests fail at once until `until`. */
+  refused: { askedMs: number; at: number; until: number } | undefined;
 }
+
+/** The code of an attempt cut by its deadline (a slow drip, a server that never finishes). */
+const DEADLINE = 'DEADLINE';
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; failure: AttemptFailure };
 
 /**
  * The lane a request runs in mirrors the vendor's bucket: Jira rate-limits per endpoint and method
@@ -99,14 +130,20 @@ export class HttpPolicy {
   private readonly issueNotBefore = new Map<string, number>();
   private readonly retry: RetryLimits;
   private readonly random: () => number;
+  readonly limits: RequestLimits;
   readonly stats = new Map<string, RouteStats>();
 
   constructor(private readonly options: HttpPolicyOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.random = options.random ?? Math.random;
+    this.limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
   }
 
-  async execute<T>(spec: RequestSpec, send: (cancel: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  /**
+   * Sends one logical request. `send` gets the signal to hand to the HTTP client: it aborts when
+   * the attempt's deadline passes or when a shutdown abandons requests in flight.
+   */
+  async execute<T>(spec: RequestSpec, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const lane = this.lane(laneName(spec));
     let throttleRetries = 0;
     let transientRetries = 0;
@@ -115,16 +152,12 @@ export class HttpPolicy {
       const outcome = await lane.queue.add(async () => {
         await this.waitForGates(lane, spec);
         this.count(spec.route, 'requests');
-        try {
-          return { ok: true as const, value: await send(this.options.cancel) };
-        } catch (error) {
-          return { ok: false as const, error };
-        }
+        return this.attempt(send);
       });
       if (!outcome) throw new SyncError('bug', 'request queue returned no result', { service: spec.service, endpoint: spec.route });
       if (outcome.ok) return outcome.value;
 
-      const failure = toAttemptFailure(outcome.error);
+      const failure = outcome.failure;
       const decision = this.decide(spec, failure);
       if (decision.kind === 'fail') throw decision.error;
       const attempt = decision.kind === 'throttle' ? ++throttleRetries : ++transientRetries;
@@ -153,9 +186,47 @@ export class HttpPolicy {
     }
   }
 
+  /** Vendor text a connector quotes in its own messages, scrubbed like the policy's own errors. */
+  scrub(text: string): string {
+    return scrubSecrets(text, this.options.secrets ?? []);
+  }
+
   /** Requests and retries per route, for run summaries and the benchmark. */
   snapshot(): Record<string, RouteStats> {
     return Object.fromEntries([...this.stats.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** One attempt under a total deadline (headers and body), also aborted by a shutdown's `cancel`. */
+  private async attempt<T>(send: (signal: AbortSignal) => Promise<T>): Promise<Attempt<T>> {
+    const controller = new AbortController();
+    const cancel = this.options.cancel;
+    const onCancel = () => controller.abort(cancel?.reason);
+    if (cancel?.aborted) onCancel();
+    else cancel?.addEventListener('abort', onCancel, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error('deadline'));
+    }, this.limits.timeoutMs);
+    try {
+      return { ok: true, value: await send(controller.signal) };
+    } catch (error) {
+      if (!timedOut || cancel?.aborted) return { ok: false, failure: toAttemptFailure(error) };
+      // Treated as a timeout: retried when idempotent, `ambiguous` for a create (the server may have acted).
+      return {
+        ok: false,
+        failure: {
+          status: undefined,
+          headers: {},
+          body: undefined,
+          code: DEADLINE,
+          message: `no complete response within ${this.limits.timeoutMs} ms`,
+        },
+      };
+    } finally {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
+    }
   }
 
   private lane(name: string): Lane {
@@ -175,6 +246,7 @@ export class HttpPolicy {
           ...(paced ? { intervalCap: Math.max(1, Math.floor(limits.ratePerSecond / 10)), interval: 100 } : {}),
         }),
         notBefore: 0,
+        refused: undefined,
       };
       this.lanes.set(name, lane);
     }
@@ -184,6 +256,8 @@ export class HttpPolicy {
   private async waitForGates(lane: Lane, spec: RequestSpec): Promise<void> {
     // Loop: another request's 429 may push the gate further while we wait.
     for (;;) {
+      const refused = lane.refused;
+      if (refused && this.options.clock.now() < refused.until) throw this.throttled(spec, refused.askedMs, refused.at);
       const issueGate = spec.issueKey ? (this.issueNotBefore.get(spec.issueKey) ?? 0) : 0;
       const wait = Math.max(lane.notBefore, issueGate) - this.options.clock.now();
       if (wait <= 0) return;
@@ -198,6 +272,22 @@ export class HttpPolicy {
     const now = this.options.clock.now();
     const asked = retryAfterMs(failure.headers, now);
     const status = failure.status;
+    if (asked !== undefined && asked > this.limits.maxRetryAfterMs && (status === 429 || status === 503 || (status ?? 0) >= 500)) {
+      // Waiting days (or spinning on a timer Node cannot hold) helps nobody: give up now, and send
+      // nothing more to this lane for a while, so the pass ends promptly instead of asking again.
+      this.refuse(spec, failure, asked, now);
+      return { kind: 'fail', error: this.throttled(spec, asked, now, status) };
+    }
+    if (exceededResponseCap(failure)) {
+      return {
+        kind: 'fail',
+        error: new SyncError(
+          'invalid-response',
+          `the response is larger than ${formatBytes(this.limits.maxResponseBytes)} (http.maxResponseMB); refusing to read it`,
+          { service: spec.service, endpoint: spec.route },
+        ),
+      };
+    }
     if (failure.code === 'ERR_CANCELED') {
       // Abandoned in flight at shutdown: a write may or may not have reached the server.
       if (spec.idempotent)
@@ -212,7 +302,7 @@ export class HttpPolicy {
     if (status === 503) return { kind: 'throttle', minimumMs: asked ?? 0 };
     if (status === undefined) {
       if (wasNeverSent(failure) || spec.idempotent) return { kind: 'transient', minimumMs: 0 };
-      return { kind: 'fail', error: ambiguous(`no response (${failure.code ?? failure.message})`, spec, failure) };
+      return { kind: 'fail', error: ambiguous(this.noResponse(failure), spec, failure) };
     }
     if (status >= 500) {
       if (spec.idempotent) return { kind: 'transient', minimumMs: asked ?? 0 };
@@ -221,9 +311,33 @@ export class HttpPolicy {
     return { kind: 'fail', error: this.httpError(spec, failure) };
   }
 
+  private throttled(spec: RequestSpec, askedMs: number, at: number, status?: number): SyncError {
+    const who = serviceName(spec.service);
+    const until = new Date(at + askedMs);
+    const untilText = Number.isNaN(until.getTime()) || askedMs > 10 * 365 * 86_400_000 ? 'a date years away' : until.toISOString();
+    return new SyncError(
+      'throttled',
+      `${who} asked us to wait ${formatWait(askedMs)} (Retry-After, until ${untilText}), longer than http.maxRetryAfterSeconds ` +
+        `(${Math.round(this.limits.maxRetryAfterMs / 1000)} s); stopped instead of waiting, the next pass tries again`,
+      { service: spec.service, endpoint: spec.route, ...(status ? { status } : {}) },
+    );
+  }
+
+  /** A wait we will not do: later requests of the same scope fail at once for one cap period, then may ask again. */
+  private refuse(spec: RequestSpec, failure: AttemptFailure, askedMs: number, now: number): void {
+    const refused = { askedMs, at: now, until: now + this.limits.maxRetryAfterMs };
+    const reason = failure.headers['ratelimit-reason'] ?? '';
+    for (const [name, lane] of this.lanes) {
+      const scope = reason.startsWith('jira-quota')
+        ? name === spec.service || name.startsWith(`${spec.service} `)
+        : name === laneName(spec);
+      if (scope) lane.refused = refused;
+    }
+  }
+
   private httpError(spec: RequestSpec, failure: AttemptFailure): SyncError {
     const status = failure.status ?? 0;
-    const detail = vendorMessage(failure.body);
+    const detail = vendorMessage(failure.body, this.options.secrets ?? []);
     const suffix = detail ? `: ${detail}` : '';
     const options = { service: spec.service, endpoint: spec.route, status, cause: failure };
     const known = STATUS_KINDS[status];
@@ -232,12 +346,21 @@ export class HttpPolicy {
   }
 
   private exhausted(spec: RequestSpec, failure: AttemptFailure, kind: 'throttle' | 'transient', retries: number): SyncError {
-    const what = failure.status ? `HTTP ${failure.status}` : (failure.code ?? failure.message);
+    const what = failure.status
+      ? `HTTP ${failure.status}`
+      : failure.code === DEADLINE
+        ? failure.message
+        : this.scrub(failure.code ?? failure.message);
     return new SyncError(
       kind === 'throttle' && failure.status === 429 ? 'rate-limit' : 'transient',
       `gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'} (${what})`,
       { service: spec.service, endpoint: spec.route, status: failure.status, cause: failure },
     );
+  }
+
+  /** An attempt that ended without a response, in words: cut by the deadline, or the network's error code. */
+  private noResponse(failure: AttemptFailure): string {
+    return failure.code === DEADLINE ? failure.message : `no response (${this.scrub(failure.code ?? failure.message)})`;
   }
 
   private delay(attempt: number, minimumMs: number): number {
@@ -289,4 +412,13 @@ export class HttpPolicy {
     entry[field] += 1;
     this.stats.set(route, entry);
   }
+}
+
+/** `86400000` → `24 h`: a wait as a person reads it. */
+export function formatWait(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 2 * 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 3 * 86_400) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400).toLocaleString('en-US')} days`;
 }

@@ -15,7 +15,11 @@ interface Row {
  * per reconcile: upsert what is seen now, mark what disappeared as resolved.
  */
 export class FindingsStore implements FindingsLog {
-  constructor(private readonly db: Database) {}
+  /** `scrub`: applied to what is stored, which may quote vendor text. */
+  constructor(
+    private readonly db: Database,
+    private readonly scrub: (text: string) => string = (text) => text,
+  ) {}
 
   record(current: readonly Finding[], now: number): FindingChanges {
     const upsert = this.db.prepare(`
@@ -32,7 +36,7 @@ export class FindingsStore implements FindingsLog {
       for (const finding of current) {
         const key = fingerprint(finding);
         seen.add(key);
-        upsert.run({ fingerprint: key, kind: finding.kind, data: JSON.stringify(finding), now });
+        upsert.run({ fingerprint: key, kind: finding.kind, data: this.scrub(JSON.stringify(finding)), now });
       }
       const openRows = this.db.prepare('SELECT fingerprint FROM findings WHERE resolved_at IS NULL').all() as Array<{
         fingerprint: string;

@@ -1,7 +1,8 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { SyncError } from '../errors.js';
+import { scrubSecrets } from '../util/secrets.js';
+import { checkOurs, createLedgerFile, damagedLedger, inspectLedgerPath, ledgerFileError } from './ledger-file.js';
 import { SCHEMA_VERSION, migrate } from './migrations.js';
 import { FindingsStore } from './findings-store.js';
 import { Leases } from './lease.js';
@@ -35,6 +36,11 @@ interface LinkRow {
   pushed: string | null;
 }
 
+export interface LedgerOptions {
+  /** Every form of the configured credentials: error texts are scrubbed of them before they are stored. */
+  secrets?: readonly string[];
+}
+
 const toLink = (row: LinkRow): Link => ({
   pbId: row.pb_id,
   pbType: row.pb_type,
@@ -59,42 +65,57 @@ export class Ledger implements LinkWriter, MetaStore {
   /** The last view of the managed Jira issues. */
   readonly jira: IncrementalCache<ObservedIssue>;
 
+  /** Error texts come from vendors and may echo a credential: scrubbed before they are stored. */
+  private readonly scrub: (text: string) => string;
+
   private constructor(
     readonly db: Database,
     readonly path: string,
     readOnly: boolean,
+    options: LedgerOptions,
   ) {
-    this.findings = new FindingsStore(db);
+    const secrets = options.secrets ?? [];
+    this.scrub = (text) => scrubSecrets(text, secrets);
+    this.findings = new FindingsStore(db, this.scrub);
     this.leases = new Leases(db);
     this.source = new IncrementalCache(db, this, SOURCE_TABLE, readOnly);
     this.jira = new IncrementalCache(db, this, JIRA_TABLE, readOnly);
   }
 
-  static open(path: string): Ledger {
+  /**
+   * Opens the ledger for a writing pass, creating it (mode 0600) when absent. Whatever is at the
+   * path is inspected first (src/ledger/ledger-file.ts): a device, a foreign file, a read-only
+   * ledger is refused with a `config` error, untouched.
+   */
+  static open(path: string, options: LedgerOptions = {}): Ledger {
+    if (inspectLedgerPath(path, 'write').state === 'absent') {
+      createLedgerFile(path);
+      inspectLedgerPath(path, 'write');
+    }
+    let db: Database | undefined;
     try {
-      mkdirSync(dirname(path), { recursive: true });
-      // Create the file ourselves with 0600 before SQLite does: it holds the map of the backlog.
-      if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
-      chmodSync(path, 0o600);
-      const db = new BetterSqlite3(path);
+      db = new BetterSqlite3(path, { fileMustExist: true });
+      checkOurs(db, path);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
       migrate(db);
-      return new Ledger(db, path, false);
+      return new Ledger(db, path, false, options);
     } catch (error) {
-      if (error instanceof SyncError) throw error;
-      throw new SyncError('config', `cannot open the ledger at ${path}: ${(error as Error).message}`, { cause: error });
+      db?.close();
+      throw asLedgerError(path, error, 'cannot open');
     }
   }
 
   /** Opens an existing ledger for reading only; undefined when there is none (a first run). */
-  static openReadOnly(path: string): Ledger | undefined {
-    if (!existsSync(path)) return undefined;
+  static openReadOnly(path: string, options: LedgerOptions = {}): Ledger | undefined {
+    if (inspectLedgerPath(path, 'read').state === 'absent') return undefined;
+    let db: Database | undefined;
     try {
-      const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+      db = openForReading(path);
       db.pragma('busy_timeout = 5000');
+      checkOurs(db, path);
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version === 0) {
         db.close();
@@ -102,17 +123,28 @@ export class Ledger implements LinkWriter, MetaStore {
       }
       if (version < SCHEMA_VERSION) {
         // A read-only command must not migrate: an older scheduler may still be using this ledger.
-        db.close();
         throw new SyncError(
           'config',
           `the ledger at ${path} was written by an older pb-jira-sync (schema ${version}, this one uses ${SCHEMA_VERSION}); run \`pb-jira-sync sync\` once with this version to upgrade it`,
         );
       }
-      return new Ledger(db, path, true);
+      return new Ledger(db, path, true, options);
     } catch (error) {
-      if (error instanceof SyncError) throw error;
-      throw new SyncError('config', `cannot read the ledger at ${path}: ${(error as Error).message}`, { cause: error });
+      db?.close();
+      throw asLedgerError(path, error, 'cannot read');
     }
+  }
+
+  /** Translates a failure of a query into a `config` error naming the file when the file itself is at fault. */
+  explain(error: unknown): unknown {
+    return ledgerFileError(this.path, error) ?? error;
+  }
+
+  /** SQLite's own consistency check (quick_check): a damaged file is a `config` error naming it and what to do. */
+  checkIntegrity(): void {
+    const rows = this.db.pragma('quick_check') as Array<{ quick_check: string }>;
+    const problems = rows.map((r) => r.quick_check).filter((line) => line !== 'ok');
+    if (problems.length) throw damagedLedger(this.path, problems.slice(0, 3).join('; '));
   }
 
   close(): void {
@@ -154,7 +186,7 @@ export class Ledger implements LinkWriter, MetaStore {
       VALUES (@pbId, @pbType, 'failed', @error, @at, @at)
       ON CONFLICT (pb_id) DO UPDATE SET state = 'failed', last_error = @error, intent_at = NULL, updated_at = @at
       WHERE links.jira_id IS NULL`;
-    runForEach(this.db, upsert, items, (item) => ({ ...item, at }));
+    runForEach(this.db, upsert, items, (item) => ({ ...item, error: this.scrub(item.error), at }));
   }
 
   recordPushed(items: readonly PushedLink[], at: number): void {
@@ -163,7 +195,11 @@ export class Ledger implements LinkWriter, MetaStore {
   }
 
   recordUpdateFailed(items: ReadonlyArray<{ pbId: string; error: string }>, at: number): void {
-    runForEach(this.db, 'UPDATE links SET last_error = @error, updated_at = @at WHERE pb_id = @pbId', items, (item) => ({ ...item, at }));
+    runForEach(this.db, 'UPDATE links SET last_error = @error, updated_at = @at WHERE pb_id = @pbId', items, (item) => ({
+      ...item,
+      error: this.scrub(item.error),
+      at,
+    }));
   }
 
   /** Ids of issues written recently: search/jql may not show those changes yet (eventual consistency). */
@@ -195,7 +231,7 @@ export class Ledger implements LinkWriter, MetaStore {
   ): void {
     this.db
       .prepare('UPDATE runs SET outcome = ?, ended_at = ?, counts = ?, error = ? WHERE id = ?')
-      .run(outcome, at, counts ? JSON.stringify(counts) : null, error, id);
+      .run(outcome, at, counts ? JSON.stringify(counts) : null, error === null ? null : this.scrub(error), id);
   }
 
   getMeta<T>(key: string): T | undefined {
@@ -239,3 +275,35 @@ export class Ledger implements LinkWriter, MetaStore {
     runForEach(this.db, update, pbIds, (pbId) => ({ pbId, at }));
   }
 }
+
+/**
+ * A read-only connection. A WAL database normally needs its `-shm` file, which a reader must be
+ * able to create; in a folder this user cannot write (an operator reading the service's ledger),
+ * read a snapshot of the file instead: what the last checkpoint holds, which after a finished
+ * pass is everything. The copy's header is marked as a rollback-journal database, since an
+ * in-memory database cannot be in WAL mode.
+ */
+function openForReading(path: string): Database {
+  let db: Database | undefined;
+  try {
+    db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+    db.pragma('user_version', { simple: true });
+    return db;
+  } catch (error) {
+    db?.close();
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'SQLITE_READONLY_DIRECTORY' && code !== 'SQLITE_CANTOPEN') throw error;
+    const copy = readFileSync(path);
+    // Bytes 18 and 19: file format write and read versions, 2 for WAL, 1 for a rollback journal (https://www.sqlite.org/fileformat.html).
+    copy[18] = 1;
+    copy[19] = 1;
+    return new BetterSqlite3(copy, { readonly: true });
+  }
+}
+
+const asLedgerError = (path: string, error: unknown, what: string): SyncError => {
+  if (error instanceof SyncError) return error;
+  return (
+    ledgerFileError(path, error) ?? new SyncError('config', `${what} the ledger at ${path}: ${(error as Error).message}`, { cause: error })
+  );
+};

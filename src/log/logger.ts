@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { scrubSecrets } from '../util/secrets.js';
 
 export type { Logger } from 'pino';
 
@@ -20,18 +21,6 @@ const REDACT_PATHS = [
   'err.config.headers.Authorization',
 ];
 
-/**
- * Replaces every known secret value in a string. Used for text that pino's path redaction cannot
- * see (error messages, URLs embedded in messages).
- */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= 6) result = result.split(secret).join('[redacted]');
-  }
-  return result;
-}
-
 export interface LoggerOptions {
   level?: string;
   secrets?: readonly string[];
@@ -41,7 +30,7 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const secrets = [...(options.secrets ?? [])].filter((s) => s.length >= 6);
+  const secrets = options.secrets ?? [];
   const destination = options.destination ?? pino.destination({ fd: 2, sync: true });
   return pino(
     {
@@ -50,7 +39,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       formatters: {
         log(object) {
-          if (secrets.length === 0) return object;
+          // Every line, even without configured secrets: a vendor may echo an Authorization header.
           // Errors do not survive JSON.stringify (message and stack are not enumerable), and this
           // runs before pino's err serializer: serialize them first, then scrub every string.
           const serializable = Object.fromEntries(

@@ -30,11 +30,12 @@ export async function runScheduledPass(context: PassContext, nextRun: () => stri
           await reportHealth(pass, null, nextRun());
           return { status: 'succeeded', counts };
         } catch (error) {
+          const message = headline(error, context.config.secrets);
           if (isInterruption(error)) {
-            pass.logger.warn({ error: headline(error) }, 'scheduled pass interrupted');
+            pass.logger.warn({ error: message }, 'scheduled pass interrupted');
           } else {
-            pass.logger.error({ error: headline(error) }, 'scheduled pass failed');
-            await reportHealth(pass, headline(error), nextRun());
+            pass.logger.error({ error: message }, 'scheduled pass failed');
+            await reportHealth(pass, message, nextRun());
           }
           throw error;
         }
@@ -45,6 +46,6 @@ export async function runScheduledPass(context: PassContext, nextRun: () => stri
       context.logger.warn({ reason: error.message }, 'pass skipped: another pass holds the lease');
       return { status: 'skipped', reason: error.message };
     }
-    return { status: isInterruption(error) ? 'interrupted' : 'failed', error: headline(error) };
+    return { status: isInterruption(error) ? 'interrupted' : 'failed', error: headline(error, context.config.secrets) };
   }
 }

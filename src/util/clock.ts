@@ -5,6 +5,9 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** Node's timers hold at most 2^31-1 ms; a longer delay fires after 1 ms instead (TimeoutOverflowWarning). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
@@ -13,18 +16,24 @@ export const systemClock: Clock = {
         reject(signal.reason);
         return;
       }
-      const timer = setTimeout(
-        () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        Math.max(0, ms),
-      );
+      let left = Math.max(0, ms);
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      // A wait longer than a timer can hold is slept in steps, never turned into a busy loop.
+      const step = () => {
+        const chunk = Math.min(left, MAX_TIMER_MS);
+        left -= chunk;
+        timer = setTimeout(left > 0 ? step : done, chunk);
+      };
       const onAbort = () => {
         clearTimeout(timer);
         reject(signal?.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      step();
     }),
 };
 

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { formatPath, type Problem } from './problems.js';
+import { readSmallFile } from './small-file.js';
 
 export interface LocatedYaml {
   file: string;
@@ -12,13 +12,14 @@ export interface LocatedYaml {
   locateKey(path: ReadonlyArray<PropertyKey>, key: string): { line: number; column: number } | undefined;
 }
 
+/** Our config and mapping files are a few KB; a bigger one is a mistake, refused before it is parsed. */
+export const MAX_YAML_BYTES = 1024 * 1024;
+
 /** Reads a YAML file keeping node positions, so later schema errors can name line and column. */
 export function readLocatedYaml(absolutePath: string, displayName: string): LocatedYaml {
-  let text: string;
-  try {
-    text = readFileSync(absolutePath, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+  const read = readSmallFile(absolutePath, MAX_YAML_BYTES);
+  if (!read.ok) {
+    const reason = read.code === 'ENOENT' ? 'file not found' : read.reason;
     return {
       file: displayName,
       value: undefined,
@@ -27,7 +28,7 @@ export function readLocatedYaml(absolutePath: string, displayName: string): Loca
       locateKey: () => undefined,
     };
   }
-  return parseLocatedYaml(text, displayName);
+  return parseLocatedYaml(read.text, displayName);
 }
 
 export function parseLocatedYaml(text: string, displayName: string): LocatedYaml {
@@ -64,7 +65,37 @@ export function parseLocatedYaml(text: string, displayName: string): LocatedYaml
     }
     return locate(path);
   };
-  return { file: displayName, value: problems.length ? undefined : doc.toJS(), problems, locate, locateKey };
+  const value = problems.length ? undefined : toValue(doc, lineCounter, displayName, problems);
+  return { file: displayName, value, problems, locate, locateKey };
+}
+
+/**
+ * The document as plain data. The yaml library refuses aliases that expand too much (a
+ * "billion laughs" file): that is a problem in this file, located at its first alias.
+ */
+function toValue(doc: Document, lineCounter: LineCounter, displayName: string, problems: Problem[]): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    let first: number | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        first = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    const pos = first === undefined ? undefined : lineCounter.linePos(first);
+    const aliases = /alias/i.test((error as Error).message);
+    problems.push({
+      file: displayName,
+      path: '',
+      message: aliases
+        ? 'YAML aliases expand to too much data (a "billion laughs" pattern); write the values out instead of nesting aliases'
+        : `cannot read the YAML: ${(error as Error).message}`,
+      ...(pos ? { line: pos.line, column: pos.col } : {}),
+    });
+    return undefined;
+  }
 }
 
 /** Keys of a strict object a typo probably meant, by edit distance. */

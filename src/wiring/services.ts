@@ -45,18 +45,22 @@ export function createServices(config: EngineConfig, options: ServiceOptions): P
     logger: options.logger,
     lanes: options.lanes ?? DEFAULT_LANES,
     retry: { maxTransientRetries: config.http.maxRetries, maxThrottleRetries: config.http.maxThrottleRetries },
+    limits: {
+      timeoutMs: config.http.timeoutMs,
+      maxRetryAfterMs: config.http.maxRetryAfterSeconds * 1000,
+      maxResponseBytes: config.http.maxResponseMB * 1024 * 1024,
+    },
+    secrets: config.secrets,
     ...(options.random ? { random: options.random } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.cancel ? { cancel: options.cancel } : {}),
   });
-  const timeoutMs = config.http.timeoutMs;
-  const productboard = new ProductboardClient({ baseUrl: config.productboard.apiUrl, token: config.productboard.token, policy, timeoutMs });
+  const productboard = new ProductboardClient({ baseUrl: config.productboard.apiUrl, token: config.productboard.token, policy });
   const jiraClient = new PolicyJiraClient({
     host: config.jira.host,
     email: config.jira.email,
     apiToken: config.jira.apiToken,
     policy,
-    timeoutMs,
   });
   const webhookUrl = config.slack.webhookUrl;
   return {
@@ -64,7 +68,7 @@ export function createServices(config: EngineConfig, options: ServiceOptions): P
     productboard,
     source: new ProductboardSource(productboard),
     jira: new JiraTarget(jiraClient, config.jira.project),
-    notifier: webhookUrl ? new SlackNotifier({ webhookUrl, policy, timeoutMs }) : noWebhook,
+    notifier: webhookUrl ? new SlackNotifier({ webhookUrl, policy }) : noWebhook,
     requests: () => policy.snapshot(),
   };
 }

@@ -85,7 +85,7 @@ describe('transient errors', () => {
       kind: 'transient',
       service: 'jira',
       endpoint: 'GET /rest/api/3/project/{key}',
-      message: 'gave up after 1 retry (ECONNABORTED)',
+      message: 'gave up after 1 retry (no complete response within 150 ms)',
     });
   });
 });

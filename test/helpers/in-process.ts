@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type EngineConfig } from '../../src/config/load-config.js';
 import { runSync } from '../../src/engine/run-sync.js';
-import { runReconcile } from '../../src/engine/run-reconcile.js';
+import { runReconcile, type AlertMode } from '../../src/engine/run-reconcile.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { createServices } from '../../src/wiring/services.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
@@ -18,7 +18,7 @@ export interface InProcess {
   config: EngineConfig;
   clock: VirtualClock;
   sync(options?: { dryRun?: boolean }): ReturnType<typeof runSync>;
-  reconcile(): ReturnType<typeof runReconcile>;
+  reconcile(options?: { alert?: AlertMode }): ReturnType<typeof runReconcile>;
   close(): Promise<void>;
 }
 
@@ -54,7 +54,7 @@ export async function startInProcess(
     config,
     clock,
     sync: (o = {}) => runSync(context(), { dryRun: Boolean(o.dryRun) }),
-    reconcile: () => runReconcile(context(), { alert: 'none', fix: false, dryRun: false }),
+    reconcile: (o = {}) => runReconcile(context(), { alert: o.alert ?? 'none', fix: false, dryRun: false }),
     async close() {
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });

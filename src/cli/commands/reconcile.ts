@@ -1,4 +1,4 @@
-import { scrubSecrets } from '../../log/logger.js';
+import { scrubSecrets } from '../../util/secrets.js';
 import { runReconcile, type AlertMode } from '../../engine/run-reconcile.js';
 import { SyncError } from '../../errors.js';
 import { formatFindings, reconcileReportJson } from '../../report/format-findings.js';

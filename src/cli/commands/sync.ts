@@ -1,7 +1,7 @@
 import { runSync } from '../../engine/run-sync.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { syncReportJson } from '../../report/plan-json.js';
-import { scrubSecrets } from '../../log/logger.js';
+import { scrubSecrets } from '../../util/secrets.js';
 import { loggerFor, processContext, requireConfig, type CliIo } from '../context.js';
 import type { Interrupts } from '../interrupts.js';
 

@@ -5,7 +5,7 @@ import { silentLogger } from '../../log/logger.js';
 import { loadMapping } from '../../mapping/load-mapping.js';
 import { resolveIssueTypes } from '../../mapping/resolve-issue-types.js';
 import { displayPath } from '../../util/package-root.js';
-import { scrubSecrets } from '../../log/logger.js';
+import { scrubSecrets } from '../../util/secrets.js';
 import { processContext, type CliIo } from '../context.js';
 import type { Interrupts } from '../interrupts.js';
 import { formatProblem, type Problem } from '../../util/problems.js';
@@ -62,8 +62,9 @@ export async function validateCommand(
     }
   }
 
+  const warnings = result.ok ? result.config.warnings.map((w) => `warning ${formatProblem(w)}`) : [];
   if (problems.length === 0) {
-    io.stdout([...checked.map((c) => `ok ${c}`), ...online].join('\n'));
+    io.stdout([...checked.map((c) => `ok ${c}`), ...warnings, ...online].join('\n'));
     return 0;
   }
   const fileProblems = problems.filter((p) => p.path !== 'jira' && p.path !== 'productboard');

@@ -102,7 +102,9 @@ describe('config loading', () => {
     if (!result.ok) return;
     expect(result.config.productboard.apiUrl).toBe('https://api.productboard.com');
     expect(result.config.ledgerPath).toBe('/tmp/data/ledger.sqlite');
-    expect(result.config.secrets).toEqual(['pb-token-123456', 'jira-token-123456']);
+    // The Basic header Jira receives is a secret too: a server may echo it back.
+    const basic = Buffer.from(`${env.JIRA_EMAIL}:jira-token-123456`).toString('base64');
+    expect(result.config.secrets).toEqual(['pb-token-123456', 'jira-token-123456', basic]);
     expect(result.config.mapping.file).toMatch(/mappings\/default\.yaml$/);
   });
 

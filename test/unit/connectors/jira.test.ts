@@ -30,10 +30,7 @@ function target() {
     lanes: { default: { concurrency: 2, ratePerSecond: Infinity } },
     random: () => 0.5,
   });
-  return new JiraTarget(
-    new PolicyJiraClient({ host: HOST, email: 'bot@acme.test', apiToken: 'jira-secret', policy, timeoutMs: 1000 }),
-    'PBJ',
-  );
+  return new JiraTarget(new PolicyJiraClient({ host: HOST, email: 'bot@acme.test', apiToken: 'jira-secret', policy }), 'PBJ');
 }
 
 const bean = (id: string, pbId: string, extra: Record<string, unknown> = {}) => ({

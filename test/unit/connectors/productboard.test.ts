@@ -15,7 +15,6 @@ const client = () =>
   new ProductboardClient({
     baseUrl: BASE,
     token: 'pb-secret-token',
-    timeoutMs: 1000,
     policy: new HttpPolicy({
       clock: new VirtualClock(),
       logger: silentLogger(),

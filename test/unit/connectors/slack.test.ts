@@ -105,8 +105,7 @@ describe('Slack delivery', () => {
     new HttpPolicy({ clock, logger: silentLogger(), lanes: { default: { concurrency: 1, ratePerSecond: Infinity } }, random: () => 0.5 });
   const alert: Alert = { kind: 'findings', project: 'PBJ', findings: [finding(1)], resolved: [], digest: false, openTotal: 1 };
   const payload = slackMessage(alert);
-  const notify = (policyUsed: HttpPolicy) =>
-    new SlackNotifier({ webhookUrl: `${HOOK}${PATH}`, policy: policyUsed, timeoutMs: 1000 }).notify(alert);
+  const notify = (policyUsed: HttpPolicy) => new SlackNotifier({ webhookUrl: `${HOOK}${PATH}`, policy: policyUsed }).notify(alert);
 
   it('posts JSON with text and blocks and accepts 200 ok', async () => {
     nock(HOOK)

@@ -22,7 +22,7 @@ const services = {
 
 const context = () => {
   const ledgerPath = join(mkdtempSync(join(tmpdir(), 'pbjs-pass-')), 'ledger.sqlite');
-  const config = { ledgerPath, schedule: { leaseSeconds: 60 } } as EngineConfig;
+  const config = { ledgerPath, schedule: { leaseSeconds: 60 }, secrets: [] as string[] } as EngineConfig;
   return { config, services, clock: new VirtualClock(), logger: silentLogger() };
 };
 
