@@ -188,7 +188,7 @@ function plannerCpu(items: number): { ms: number; actions: number } {
       pushed: stamp,
     });
   }
-  const tree: DesiredTree = { issues: desired, skipped: [] };
+  const tree: DesiredTree = { issues: desired, skipped: [], warnings: [] };
   const before = process.cpuUsage();
   const result = plan({ desired: tree, observed: buildObservedTree(observed), links, now: Date.now(), settleMs: 120_000 });
   const used = process.cpuUsage(before);

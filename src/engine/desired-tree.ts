@@ -2,11 +2,22 @@ import { descriptionHash } from '../mapping/description.js';
 import type { CompiledMapping, CompiledRule } from '../mapping/load-mapping.js';
 import type { PbType } from '../mapping/schema.js';
 import { MANAGED_LABEL, itemLabel, tagToLabel } from '../model/stamp.js';
-import type { DescriptionSource, DesiredFields, DesiredIssue, DesiredSkip, DesiredTree } from '../model/desired.js';
+import type { DescriptionSource, DesiredFields, DesiredIssue, DesiredSkip, DesiredTree, DesiredWarning } from '../model/desired.js';
 import type { SourceGraph, SourceItem, SourceNote } from '../model/source.js';
 import type { ProjectIssueType } from '../model/ports.js';
+import { clipText, singleLine, webUrl } from '../util/untrusted-text.js';
 
+/** Jira's longest summary, in characters. */
 const SUMMARY_LIMIT = 255;
+/**
+ * Tag labels one issue gets at most, and the room their names may take in the stamp property
+ * (UTF-8 bytes of the JSON array). The stamp records every label we own, and Jira refuses a
+ * property over 32,768 bytes (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/):
+ * an item with thousands of tags would be refused on every pass. Jira documents no limit on labels
+ * per issue; a hundred is far beyond what a person reads on an issue.
+ */
+const MAX_TAG_LABELS = 100;
+const TAG_LABELS_BYTES = 24_000;
 
 /**
  * What Jira should look like according to the mapping: a pure function of the Productboard graph,
@@ -21,7 +32,8 @@ export function buildDesiredTree(
   const issues = new Map<string, DesiredIssue>();
   const skipped: DesiredSkip[] = [];
   const skippedIds = new Set<string>();
-  const notesByItem = indexNotes(graph.notes);
+  const warnings: DesiredWarning[] = [];
+  const notesByItem = indexNotes(safeNotes(graph.notes, warnings));
   const skip = (
     item: { id: string; type: string; name: string },
     reason: DesiredSkip['reason'],
@@ -32,9 +44,12 @@ export function buildDesiredTree(
     skippedIds.add(item.id);
   };
 
+  // What Productboard returned but could not be read is listed, even without an id or a type: only
+  // an item of a type the mapping does not use is none of this plan's business.
   for (const rejected of graph.rejected) {
-    if (!mapping.rules.has(rejected.type as PbType) || !rejected.id) continue;
-    skip({ id: rejected.id, type: rejected.type ?? 'unknown', name: rejected.name ?? '(unnamed)' }, 'invalid-item', rejected.reason);
+    if (rejected.type !== null && !mapping.rules.has(rejected.type as PbType)) continue;
+    const detail = rejected.id ? rejected.reason : `Productboard returned it without an id: ${rejected.reason}`;
+    skip({ id: rejected.id, type: rejected.type ?? 'unknown', name: rejected.name ?? '(unnamed)' }, 'invalid-item', detail);
   }
 
   // Parents first, so a child can see whether its parent was placed or skipped.
@@ -44,22 +59,20 @@ export function buildDesiredTree(
     if (!issueType) continue;
     const items = [...graph.items.values()].filter((item) => item.type === type).sort(byNameThenId);
     for (const item of items) {
-      if (item.archived) {
-        skip(item, 'archived', 'archived in Productboard: not synced', null);
-        continue;
-      }
       const placement = placeUnderParent(item, rule, graph, issues, skippedIds);
       if (placement.kind === 'skip') {
         skip(item, placement.reason, placement.detail, placement.parentPbId);
         continue;
       }
-      const fields = desiredFields(item, rule, notesByItem.get(item.id) ?? []);
+      const pbUrl = webUrl(item.url);
+      if (item.url && !pbUrl) warnings.push(unsafeLink(item, 'its link'));
+      const fields = desiredFields({ ...item, url: pbUrl }, rule, notesByItem.get(item.id) ?? [], warnings);
       const parent = placement.parentPbId ? issues.get(placement.parentPbId) : undefined;
       issues.set(item.id, {
         pbId: item.id,
         pbType: item.type,
         name: item.name,
-        pbUrl: item.url,
+        pbUrl,
         issueTypeId: issueType.id,
         issueTypeName: issueType.name,
         level: issueType.level,
@@ -71,13 +84,30 @@ export function buildDesiredTree(
       });
     }
   }
-  return { issues, skipped };
+  return { issues, skipped, warnings };
+}
+
+const unsafeLink = (of: { id: string; name: string }, what: string): DesiredWarning => ({
+  pbId: of.id,
+  name: of.name,
+  message: `${what} is not an http(s) URL: left out of Jira (no backlink)`,
+});
+
+/** Notes whose link is not a web URL are listed without it, once each, with a warning naming the note. */
+function safeNotes(notes: readonly SourceNote[], warnings: DesiredWarning[]): SourceNote[] {
+  return notes.map((note) => {
+    const url = webUrl(note.url);
+    if (note.url === url) return note;
+    warnings.push(unsafeLink(note, 'the link of this note'));
+    return { ...note, url };
+  });
 }
 
 type Placement =
   | { kind: 'place'; parentPbId: string | null; note: string | null; candidates: string[] }
   | { kind: 'skip'; reason: DesiredSkip['reason']; detail: string; parentPbId: string | null };
 
+/** Where the item goes: under which parent, or skipped (archived, no usable name, no parent to go under). */
 function placeUnderParent(
   item: SourceItem,
   rule: CompiledRule,
@@ -85,6 +115,9 @@ function placeUnderParent(
   placed: ReadonlyMap<string, DesiredIssue>,
   skippedIds: ReadonlySet<string>,
 ): Placement {
+  if (item.archived) return { kind: 'skip', reason: 'archived', detail: 'archived in Productboard: not synced', parentPbId: null };
+  if (!singleLine(item.name))
+    return { kind: 'skip', reason: 'invalid-item', detail: 'its name has no printable characters: Jira needs a summary', parentPbId: null };
   const parentRule = rule.parent;
   if (!parentRule) return { kind: 'place', parentPbId: null, note: null, candidates: [] };
   const refs =
@@ -94,7 +127,11 @@ function placeUnderParent(
         ? [item.parent]
         : [];
   const missing = refs.filter((ref) => !graph.items.has(ref.id));
-  const candidates = refs.map((ref) => graph.items.get(ref.id)).filter((p): p is SourceItem => Boolean(p));
+  const found = refs.map((ref) => graph.items.get(ref.id)).filter((p): p is SourceItem => Boolean(p));
+  // A relationship can claim a type its target does not have, or point back at the item itself;
+  // such a parent would make the item its own ancestor.
+  const candidates = found.filter((p) => p.type === parentRule.pbType && p.id !== item.id);
+  const bogus = found.find((p) => !candidates.includes(p));
   const relation = parentRule.via === 'link' ? `linked ${parentRule.pbType}` : `parent ${parentRule.pbType}`;
   if (candidates.length === 0) {
     if (missing.length)
@@ -102,6 +139,13 @@ function placeUnderParent(
         kind: 'skip',
         reason: 'invalid-item',
         detail: `${relation} ${missing[0]!.id} was not returned by Productboard`,
+        parentPbId: null,
+      };
+    if (bogus)
+      return {
+        kind: 'skip',
+        reason: 'invalid-item',
+        detail: `its ${relation} ${bogus.id} is ${bogus.id === item.id ? 'the item itself' : `a ${bogus.type}`}`,
         parentPbId: null,
       };
     if (!parentRule.required) return { kind: 'place', parentPbId: null, note: null, candidates: [] };
@@ -147,7 +191,7 @@ function indexNotes(notes: readonly SourceNote[]): Map<string, SourceNote[]> {
   return index;
 }
 
-function desiredFields(item: SourceItem, rule: CompiledRule, notes: readonly SourceNote[]): DesiredFields {
+function desiredFields(item: SourceItem, rule: CompiledRule, notes: readonly SourceNote[], warnings: DesiredWarning[]): DesiredFields {
   const f = rule.fields;
   const description: DescriptionSource | null = f.description
     ? {
@@ -158,15 +202,40 @@ function desiredFields(item: SourceItem, rule: CompiledRule, notes: readonly Sou
         insights: rule.insights ? { notes, list: rule.insights.list, max: rule.insights.max } : null,
       }
     : null;
-  const tagLabels = f.labels ? item.tags.map(tagToLabel).filter(Boolean) : [];
-  const labels = [...new Set([MANAGED_LABEL, itemLabel(item.id), ...tagLabels])];
+  const tagLabels = f.labels ? boundedTagLabels(item, warnings) : [];
+  const labels = [MANAGED_LABEL, itemLabel(item.id), ...tagLabels];
   const timeframe = item.timeframe;
   return {
-    summary: `${f.summaryPrefix}${item.name}`.slice(0, SUMMARY_LIMIT),
+    summary: clipText(singleLine(`${f.summaryPrefix}${item.name}`), SUMMARY_LIMIT),
     description,
     descriptionHash: description ? descriptionHash(description) : null,
     labels,
     dueDate: f.dueDate ? ((f.dueDate === 'endDate' ? timeframe?.endDate : timeframe?.startDate) ?? null) : undefined,
     statusCategory: f.status && item.statusName ? (f.status.get(item.statusName) ?? null) : null,
   };
+}
+
+/**
+ * The item's tags as labels, distinct, in Productboard's order, at most MAX_TAG_LABELS of them and
+ * TAG_LABELS_BYTES in the stamp; what does not fit is named in a warning and not written (nor
+ * owned: a label a person adds is never ours to remove).
+ */
+function boundedTagLabels(item: SourceItem, warnings: DesiredWarning[]): string[] {
+  const reserved = new Set([MANAGED_LABEL, itemLabel(item.id)]);
+  const distinct = [...new Set(item.tags.map(tagToLabel))].filter((label) => label && !reserved.has(label));
+  const kept: string[] = [];
+  let bytes = 2; // the brackets of the JSON array
+  for (const label of distinct) {
+    const size = Buffer.byteLength(JSON.stringify(label)) + 1;
+    if (kept.length === MAX_TAG_LABELS || bytes + size > TAG_LABELS_BYTES) break;
+    kept.push(label);
+    bytes += size;
+  }
+  if (kept.length < distinct.length)
+    warnings.push({
+      pbId: item.id,
+      name: item.name,
+      message: `${distinct.length} tags: only the first ${kept.length} become labels (a Jira issue's stamp has room for no more)`,
+    });
+  return kept;
 }

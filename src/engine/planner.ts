@@ -4,6 +4,7 @@ import type { DesiredIssue, DesiredTree } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import type { ObservedIssue, ObservedTree } from '../model/observed.js';
 import type { StampProperty } from '../model/stamp.js';
+import { clipText, singleLine } from '../util/untrusted-text.js';
 
 export interface PlanInput {
   desired: DesiredTree;
@@ -166,8 +167,9 @@ function newIssue(issue: DesiredIssue): NewIssue {
   };
 }
 
+/** The backlink: its title is one clean line like a summary; `pbUrl` is already a checked http(s) URL (desired-tree.ts). */
 const remoteLinkOf = (issue: DesiredIssue): RemoteLink | null =>
-  issue.pbUrl ? { title: `Productboard: ${issue.name}`.slice(0, 255), url: issue.pbUrl } : null;
+  issue.pbUrl ? { title: clipText(singleLine(`Productboard: ${issue.name}`), 255), url: issue.pbUrl } : null;
 
 function adoption(issue: DesiredIssue, observed: ObservedIssue, reason: string, finishCreate: boolean): PlanAction {
   // Without a stamp property we only know what Jira shows; that is what we treat as last pushed.

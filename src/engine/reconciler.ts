@@ -3,6 +3,7 @@ import { FINDING_KINDS, type Finding, type ParentFix } from '../model/finding.js
 import type { Link } from '../model/link.js';
 import type { ObservedIssue, ObservedTree } from '../model/observed.js';
 import type { SourceGraph, SourceItem } from '../model/source.js';
+import { webUrl } from '../util/untrusted-text.js';
 
 // The reconciler compares the Jira tree with the tree the mapping derives from Productboard and
 // reports drift. It is pure and read-only: it never deletes or closes anything; `--fix` only moves
@@ -36,7 +37,8 @@ class Context {
 
   pb(pbId: string, fallbackName: string | null) {
     const item = this.input.graph.items.get(pbId);
-    return { pbId, pbName: item?.name ?? fallbackName, pbUrl: item?.url ?? null };
+    // Findings link to the item in Slack and in --json: only a web URL is a link (as in Jira).
+    return { pbId, pbName: item?.name ?? fallbackName, pbUrl: webUrl(item?.url) };
   }
 
   issue(issue: ObservedIssue) {

@@ -47,6 +47,7 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
   logger.info({ dryRun: pass.dryRun, project: config.jira.project, mapping: config.mapping.file }, 'sync pass started');
   const world = await readWorld(pass);
   const { desired, observed, links, project } = world;
+  for (const warning of desired.warnings) logger.warn(warning, 'item synced without part of its data');
   const plan = buildPlan({ desired, observed, links, now: clock.now(), settleMs: config.sync.intentSettleSeconds * 1000 });
   const apply = await applyPlan(plan, { writer: pass.writers.jira, reader: pass.services.jira, links: pass.writers.links, clock, logger });
   const report = {

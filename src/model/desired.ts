@@ -67,7 +67,16 @@ export interface DesiredSkip {
   parentPbId: string | null;
 }
 
+/** Something the tree left out of an item it does sync (an unsafe link, tags beyond the cap): said once per pass. */
+export interface DesiredWarning {
+  /** The item (or note) it is about. */
+  pbId: string;
+  name: string;
+  message: string;
+}
+
 export interface DesiredTree {
   issues: ReadonlyMap<string, DesiredIssue>;
   skipped: readonly DesiredSkip[];
+  warnings: readonly DesiredWarning[];
 }

@@ -1,3 +1,4 @@
+import { clipText, singleLine } from '../util/untrusted-text.js';
 import type { StatusCategory } from './status.js';
 
 // The stamp every managed issue carries, so it can be found again without the ledger:
@@ -36,5 +37,11 @@ export const pbIdFromLabels = (labels: readonly string[]): string | null => {
 
 export const remoteLinkGlobalId = (pbId: string): string => `system=productboard&id=${pbId}`;
 
-/** Jira labels cannot contain whitespace (400 "contains spaces"); tags often do. */
-export const tagToLabel = (tag: string): string => tag.trim().replace(/\s+/g, '-').slice(0, 255);
+/** Jira's longest label, in characters. */
+export const LABEL_LIMIT = 255;
+
+/**
+ * Jira labels cannot contain whitespace (400 "contains spaces"); tags often do. Control characters
+ * and bidi overrides go too, and the cut never splits a character.
+ */
+export const tagToLabel = (tag: string): string => clipText(singleLine(tag).replace(/ /g, '-'), LABEL_LIMIT);

@@ -1,5 +1,6 @@
 import type { FixResult, ReconcileReport } from '../engine/run-reconcile.js';
 import { FINDING_KINDS, type Finding } from '../model/finding.js';
+import { printableLines } from '../util/untrusted-text.js';
 
 /** Findings grouped by kind, each with both systems' links, parents and a suggested fix. */
 export function formatFindings(report: ReconcileReport): string {
@@ -26,7 +27,7 @@ export function formatFindings(report: ReconcileReport): string {
   }
   const alert = report.alert;
   if (alert.reason !== 'no --alert') lines.push('', `Slack alert: ${alert.sent ? 'sent' : `not sent (${alert.reason})`}`);
-  return lines.join('\n');
+  return printableLines(lines);
 }
 
 function describe(f: Finding): string[] {

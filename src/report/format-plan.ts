@@ -1,11 +1,14 @@
 import type { ActionResult } from '../engine/apply/context.js';
 import type { SyncReport } from '../engine/run-sync.js';
 import type { ActionKind, PlanAction } from '../model/plan.js';
-import type { SkipReason } from '../model/desired.js';
+import type { DesiredTree, SkipReason } from '../model/desired.js';
+import { printableLines } from '../util/untrusted-text.js';
 
 // The plan a delivery manager reads before anything changes: a tree grouped by Epic (each root of
 // the desired hierarchy), one line per action, unchanged ancestors shown for context, then the
-// skips by reason. The same data is available as JSON (`--json`, see plan-json.ts).
+// skips by reason. The same data is available as JSON (`--json`, see plan-json.ts). Every action
+// of the plan is printed, whatever the data (an item that names itself as its parent included), and
+// every line goes through `printable`: names from Productboard cannot repaint the terminal.
 
 const SYMBOL: Record<ActionKind, string> = { create: '+', adopt: '@', update: '~', move: '>', skip: '!' };
 
@@ -21,27 +24,7 @@ interface Node {
 
 export function formatPlan(report: SyncReport): string {
   const { plan, desired, project } = report;
-  const nodes = new Map<string, Node>();
-  const node = (pbId: string, name: string, typeLabel: string, parentPbId: string | null): Node => {
-    let existing = nodes.get(pbId);
-    if (!existing) {
-      existing = { pbId, name, typeLabel, key: plan.existing.get(pbId)?.jiraKey ?? null, parentPbId, children: [], actions: [] };
-      nodes.set(pbId, existing);
-    }
-    return existing;
-  };
-  for (const issue of desired.issues.values()) node(issue.pbId, issue.name, issue.issueTypeName, issue.parentPbId);
-  for (const skip of desired.skipped) node(skip.pbId, skip.name, skip.pbType, skip.parentPbId);
-  for (const action of plan.actions) node(action.pbId, action.name, action.pbType, action.parentPbId).actions.push(action);
-
-  const roots: Node[] = [];
-  const unplaced: Node[] = [];
-  for (const n of nodes.values()) {
-    const parent = n.parentPbId ? nodes.get(n.parentPbId) : undefined;
-    if (parent) parent.children.push(n);
-    else if (n.actions.some((a) => a.kind === 'skip') && !desired.issues.has(n.pbId)) unplaced.push(n);
-    else roots.push(n);
-  }
+  const { nodes, roots, unplaced } = planTree(report);
   const byName = (a: Node, b: Node) => a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId);
   for (const n of nodes.values()) n.children.sort(byName);
 
@@ -56,7 +39,7 @@ export function formatPlan(report: SyncReport): string {
   const render = (n: Node, indent: string) => {
     if (!hasWork(n)) return;
     if (n.actions.length === 0) lines.push(`${indent}= ${n.key ?? ''} ${n.typeLabel} "${n.name}" (unchanged)`.replace('=  ', '= '));
-    for (const action of n.actions) lines.push(`${indent}${describe(action, n, nodes)}`);
+    for (const action of n.actions) lines.push(`${indent}${describe(action, n, nodes, desired)}`);
     for (const child of n.children) render(child, `${indent}    `);
   };
 
@@ -78,14 +61,65 @@ export function formatPlan(report: SyncReport): string {
   if (reasons.size) {
     lines.push('', `Skipped: ${[...reasons.entries()].map(([reason, n]) => `${n} ${reason}`).join(', ')}`);
   }
-  return lines.join('\n');
+  if (desired.warnings.length) {
+    lines.push('', `Warnings (${desired.warnings.length})`);
+    for (const w of desired.warnings) lines.push(`  - "${w.name}" ${w.pbId}: ${w.message}`);
+  }
+  return printableLines(lines);
 }
 
-function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>): string {
+/**
+ * The plan as a tree of nodes (every desired issue, skip and action), with the roots that hold
+ * changes and the skipped items placed nowhere.
+ */
+function planTree(report: SyncReport): { nodes: Map<string, Node>; roots: Node[]; unplaced: Node[] } {
+  const { plan, desired } = report;
+  const nodes = new Map<string, Node>();
+  const node = (pbId: string, name: string, typeLabel: string, parentPbId: string | null): Node => {
+    let existing = nodes.get(pbId);
+    if (!existing) {
+      existing = { pbId, name, typeLabel, key: plan.existing.get(pbId)?.jiraKey ?? null, parentPbId, children: [], actions: [] };
+      nodes.set(pbId, existing);
+    }
+    return existing;
+  };
+  for (const issue of desired.issues.values()) node(issue.pbId, issue.name, issue.issueTypeName, issue.parentPbId);
+  for (const skip of desired.skipped) node(skip.pbId, skip.name, skip.pbType, skip.parentPbId);
+  for (const action of plan.actions) node(action.pbId, action.name, action.pbType, action.parentPbId).actions.push(action);
+
+  const parentOf = (n: Node): Node | undefined => (n.parentPbId ? nodes.get(n.parentPbId) : undefined);
+  // A parent chain that comes back to the node would hide the whole cycle from the tree: such a
+  // node is shown at the top instead.
+  const inCycle = (n: Node): boolean => {
+    const seen = new Set<Node>();
+    for (let p = parentOf(n); p && !seen.has(p); p = parentOf(p)) {
+      if (p === n) return true;
+      seen.add(p);
+    }
+    return false;
+  };
+  const roots: Node[] = [];
+  const unplaced: Node[] = [];
+  for (const n of nodes.values()) {
+    const parent = inCycle(n) ? undefined : parentOf(n);
+    if (parent) parent.children.push(n);
+    else if (n.actions.some((a) => a.kind === 'skip') && !desired.issues.has(n.pbId)) unplaced.push(n);
+    else roots.push(n);
+  }
+  return { nodes, roots, unplaced };
+}
+
+/** Why the parent of a new or moved issue was chosen among several (README "Rules worth knowing"). */
+const choice = (action: PlanAction, desired: DesiredTree, separator: string): string => {
+  const note = desired.issues.get(action.pbId)?.parentNote;
+  return note ? `${separator}${note}` : '';
+};
+
+function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>, desired: DesiredTree): string {
   const symbol = SYMBOL[action.kind];
   switch (action.kind) {
     case 'create':
-      return `${symbol} create ${action.issueTypeName} "${action.name}"`;
+      return `${symbol} create ${action.issueTypeName} "${action.name}"${choice(action, desired, ': ')}`;
     case 'adopt':
       return `${symbol} adopt  ${action.jiraKey} "${action.name}": ${action.reason}`;
     case 'update':
@@ -93,7 +127,7 @@ function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>)
     case 'move': {
       const parent = n.parentPbId ? nodes.get(n.parentPbId) : undefined;
       const to = parent ? `${parent.key ?? 'new'} ${parent.typeLabel} "${parent.name}"` : 'no parent';
-      return `${symbol} move   ${action.jiraKey} "${action.name}": from ${action.fromParentKey ?? 'no parent'} to ${to}`;
+      return `${symbol} move   ${action.jiraKey} "${action.name}": from ${action.fromParentKey ?? 'no parent'} to ${to}${choice(action, desired, '; ')}`;
     }
     case 'skip':
       return `${symbol} skip   ${n.typeLabel} "${action.name}": ${action.reason}: ${action.detail}`;
@@ -111,7 +145,7 @@ export function formatResults(report: SyncReport): string {
     lines.push(
       `  ${r.outcome.padEnd(7)} ${r.kind} ${r.jiraKey ?? ''} ${nameOf(report, r)}: ${r.error ?? r.note ?? ''}`.replace(/ {2,}/g, ' '),
     );
-  return lines.join('\n');
+  return printableLines(lines);
 }
 
 const nameOf = (report: SyncReport, r: ActionResult): string => `"${report.desired.issues.get(r.pbId)?.name ?? r.pbId}"`;

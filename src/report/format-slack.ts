@@ -1,3 +1,5 @@
+import { printableLines } from '../util/untrusted-text.js';
+
 /** Renders a Block Kit payload as plain lines, to show in a terminal what Slack would display. */
 export function formatSlackMessage(body: unknown): string {
   const payload = (body ?? {}) as {
@@ -12,13 +14,13 @@ export function formatSlackMessage(body: unknown): string {
   }
   if (!lines.length && payload.text) lines.push(`┃ ${payload.text}`);
   // Show Slack's <url|label> links as "label" for reading, and unescape entities.
-  return lines
-    .map((l) =>
+  return printableLines(
+    lines.map((l) =>
       l
         .replace(/<[^|>]+\|([^>]+)>/g, '$1')
         .replace(/&lt;/g, '<')
         .replace(/&gt;/g, '>')
         .replace(/&amp;/g, '&'),
-    )
-    .join('\n');
+    ),
+  );
 }

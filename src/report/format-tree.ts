@@ -1,4 +1,5 @@
 import type { ObservedIssue } from '../model/observed.js';
+import { printableLines } from '../util/untrusted-text.js';
 
 const STATUS: Record<string, string> = { new: 'To Do', indeterminate: 'In Progress', done: 'Done' };
 
@@ -21,5 +22,5 @@ export function formatJiraTree(issues: readonly ObservedIssue[]): string {
   };
   walk(null, '');
   lines.push('', `${issues.length} managed issues`);
-  return lines.join('\n');
+  return printableLines(lines);
 }

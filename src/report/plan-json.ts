@@ -3,7 +3,7 @@ import type { FieldChange, PlanAction } from '../model/plan.js';
 
 /** The `--json` document of `sync`: the plan as data, and the results when applied. */
 export function syncReportJson(report: SyncReport) {
-  const pbUrl = (pbId: string) => report.desired.issues.get(pbId)?.pbUrl ?? null;
+  const desired = (pbId: string) => report.desired.issues.get(pbId);
   return {
     runId: report.runId,
     dryRun: report.dryRun,
@@ -11,7 +11,14 @@ export function syncReportJson(report: SyncReport) {
     plan: {
       counts: report.plan.counts,
       unchanged: report.plan.unchanged,
-      actions: report.plan.actions.map((action) => ({ ...actionJson(action), pbUrl: pbUrl(action.pbId) })),
+      // `parentChoice`: why this parent, when the item qualified for several (already in a dry run).
+      actions: report.plan.actions.map((action) => ({
+        ...actionJson(action),
+        pbUrl: desired(action.pbId)?.pbUrl ?? null,
+        parentChoice: desired(action.pbId)?.parentNote ?? null,
+      })),
+      /** What was left out of items that do sync (links that are not http(s), tags beyond the cap). */
+      warnings: report.desired.warnings,
     },
     results: report.dryRun
       ? null

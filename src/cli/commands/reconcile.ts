@@ -1,4 +1,5 @@
 import { scrubSecrets } from '../../util/secrets.js';
+import { jsonText } from '../../util/untrusted-text.js';
 import { runReconcile, type AlertMode } from '../../engine/run-reconcile.js';
 import { SyncError } from '../../errors.js';
 import { formatFindings, reconcileReportJson } from '../../report/format-findings.js';
@@ -35,7 +36,7 @@ export async function reconcileCommand(io: CliIo, options: ReconcileCommandOptio
     dryRun: Boolean(options.dryRun),
   });
   const out = (text: string) => io.stdout(scrubSecrets(text, config.secrets));
-  out(options.json ? JSON.stringify(reconcileReportJson(report), null, 2) : formatFindings(report));
+  out(options.json ? jsonText(reconcileReportJson(report), 2) : formatFindings(report));
   // An undeliverable alert is reported, but never turns findings into an error exit.
   if (report.alert.outcome?.status === 'failed') io.stderr(`warning: ${report.alert.outcome.error}`);
   return report.findings.length ? FINDINGS_EXIT_CODE : 0;

@@ -7,6 +7,7 @@ import { nextRuns } from '../../scheduler/scheduler.js';
 import type { CliIo } from '../context.js';
 import { formatProblem } from '../../util/problems.js';
 import { scrubSecrets } from '../../util/secrets.js';
+import { jsonText, printableLines } from '../../util/untrusted-text.js';
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().replace('.000Z', 'Z') : '-');
 const duration = (run: RunRecord) => (run.endedAt ? `${((run.endedAt - run.startedAt) / 1000).toFixed(1)}s` : 'running');
@@ -29,7 +30,7 @@ export async function statusCommand(io: CliIo, options: { config?: string; json?
   const print = (text: string) => io.stdout(scrubSecrets(text, knownSecrets(io, options.config)));
 
   if (options.json) {
-    print(JSON.stringify(data, null, 2));
+    print(jsonText(data, 2));
     return 0;
   }
   const lines = [
@@ -51,7 +52,7 @@ export async function statusCommand(io: CliIo, options: { config?: string; json?
       return `  ${iso(run.startedAt)}  ${run.command.padEnd(16)} ${run.outcome.padEnd(11)} ${duration(run).padStart(7)}  ${run.error ?? (counts || 'nothing to do')}`;
     }),
   ];
-  print(lines.join('\n'));
+  print(printableLines(lines));
   return 0;
 }
 

@@ -2,6 +2,7 @@ import { runSync } from '../../engine/run-sync.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { syncReportJson } from '../../report/plan-json.js';
 import { scrubSecrets } from '../../util/secrets.js';
+import { jsonText } from '../../util/untrusted-text.js';
 import { loggerFor, processContext, requireConfig, type CliIo } from '../context.js';
 import type { Interrupts } from '../interrupts.js';
 
@@ -21,7 +22,7 @@ export async function syncCommand(io: CliIo, options: SyncCommandOptions, interr
   if (options.json) {
     const doc = syncReportJson(report);
     // Indented for people; compact for large plans, where the indentation alone costs megabytes.
-    out(doc.plan.actions.length > 2000 ? JSON.stringify(doc) : JSON.stringify(doc, null, 2));
+    out(doc.plan.actions.length > 2000 ? jsonText(doc) : jsonText(doc, 2));
   } else {
     out(formatPlan(report));
     if (!report.dryRun) out(formatResults(report));
