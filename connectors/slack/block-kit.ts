@@ -1,6 +1,8 @@
 import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { Alert } from '../../src/model/alert.js';
 import { FINDING_KINDS, type Finding, type FindingKind } from '../../src/model/finding.js';
+import type { StuckItem } from '../../src/model/stuck-item.js';
+import { singleLine } from '../../src/util/untrusted-text.js';
 
 // Block Kit limits (docs/vendor-notes.md §9): at most 50 blocks, a section's text at most 3000
 // characters, a header at most 150. Messages over a limit are rejected, so we truncate ourselves
@@ -65,6 +67,8 @@ export function slackMessage(alert: Alert): SlackPayload {
         `The pass succeeded again after failing for about ${minutes} minute${minutes === 1 ? '' : 's'}. Last error: ${alert.lastError ?? 'unknown'}`,
       );
     }
+    case 'items-stuck':
+      return stuckMessage(alert);
   }
 }
 
@@ -99,7 +103,7 @@ function findingsMessage(input: Extract<Alert, { kind: 'findings' }>): SlackPayl
     );
 
   // Sections per kind, lines packed up to the section limit; keep the last blocks for the footer.
-  const groups: Array<{ title: string; lines: string[] }> = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => ({
+  const groups: LineGroup[] = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => ({
     title: `*${TITLES[k]}* (${counts.get(k)})`,
     lines: findings.filter((f) => f.kind === k).map(findingLine),
   }));
@@ -114,9 +118,73 @@ function findingsMessage(input: Extract<Alert, { kind: 'findings' }>): SlackPayl
       ),
     });
 
-  // Fill a fixed budget of sections (two blocks stay free for "…and N more" and the footer);
-  // `shown` counts only the lines of sections that made it in.
-  const budget = MAX_BLOCKS - blocks.length - 2;
+  const packed = packSections(groups, MAX_BLOCKS - blocks.length - 2);
+  blocks.push(...packed.sections);
+  if (packed.shown < packed.total)
+    blocks.push(section(`…and ${packed.total - packed.shown} more. Run \`pb-jira-sync reconcile\` for the full list.`));
+  const footer: ContextBlock = {
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `${plural(input.openTotal, 'open finding')} in total · \`pb-jira-sync reconcile --fix\` repairs mis-parented and wrong-level issues`,
+      },
+    ],
+  };
+  blocks.push(footer);
+  return { text, blocks };
+}
+
+const CAUSE: Record<StuckItem['cause'], string> = {
+  'rejected-by-jira': 'Jira refused it',
+  'invalid-in-productboard': 'cannot be synced as it is in Productboard',
+};
+
+/** One item: its issue and Productboard link, and why it is stuck, on one line whatever its name holds. */
+function stuckLine(item: StuckItem, struck: boolean): string {
+  const name = linkTo(item.pbUrl, singleLine(item.name) || item.pbId);
+  const subject = [item.jiraKey ? escapeMrkdwn(item.jiraKey) : null, struck ? `~${name}~` : name].filter(Boolean).join(' · ');
+  return cut(`• ${subject}: ${escapeMrkdwn(singleLine(`${CAUSE[item.cause]}: ${item.reason}`))}`, MAX_LINE);
+}
+
+function stuckMessage(alert: Extract<Alert, { kind: 'items-stuck' }>): SlackPayload {
+  const { stuck, resolved, project } = alert;
+  const what = [
+    stuck.length ? `${plural(stuck.length, 'item')} not synced` : null,
+    resolved.length ? `${plural(resolved.length, 'item')} resolved` : null,
+  ].filter(Boolean);
+  const title = `pb-jira-sync · ${project}: ${what.join(', ')}`;
+  const groups: LineGroup[] = [
+    { title: `*Not synced: every pass tries again, a person must act* (${stuck.length})`, lines: stuck.map((i) => stuckLine(i, false)) },
+    { title: `*Resolved: synced, or no longer to sync* (${resolved.length})`, lines: resolved.map((i) => stuckLine(i, true)) },
+  ].filter((g) => g.lines.length > 0);
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: cut(title, MAX_HEADER_TEXT), emoji: false } }];
+  const packed = packSections(groups, MAX_BLOCKS - blocks.length - 2);
+  blocks.push(...packed.sections);
+  if (packed.shown < packed.total)
+    blocks.push(section(`…and ${packed.total - packed.shown} more. Run \`pb-jira-sync status --json\` for the full list.`));
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `${plural(alert.stuckTotal, 'item')} not synced in total · fix what the reason names (in Productboard, the mapping or Jira); the next pass takes it`,
+      },
+    ],
+  });
+  return { text: escapeMrkdwn(title), blocks };
+}
+
+interface LineGroup {
+  title: string;
+  lines: string[];
+}
+
+/**
+ * Groups of lines packed into at most `budget` sections of at most MAX_SECTION_TEXT characters
+ * each; `shown` counts only the lines of sections that made it in.
+ */
+function packSections(groups: readonly LineGroup[], budget: number): { sections: SectionBlock[]; shown: number; total: number } {
   const sections: string[] = [];
   const total = groups.reduce((n, g) => n + g.lines.length, 0);
   let shown = 0;
@@ -144,19 +212,7 @@ function findingsMessage(input: Extract<Alert, { kind: 'findings' }>): SlackPayl
     }
     if (full || !flush()) break;
   }
-  blocks.push(...sections.map(section));
-  if (shown < total) blocks.push(section(`…and ${total - shown} more. Run \`pb-jira-sync reconcile\` for the full list.`));
-  const footer: ContextBlock = {
-    type: 'context',
-    elements: [
-      {
-        type: 'mrkdwn',
-        text: `${plural(input.openTotal, 'open finding')} in total · \`pb-jira-sync reconcile --fix\` repairs mis-parented and wrong-level issues`,
-      },
-    ],
-  };
-  blocks.push(footer);
-  return { text, blocks };
+  return { sections: sections.map(section), shown, total };
 }
 
 const section = (text: string): SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text: cut(text, MAX_SECTION_TEXT) } });

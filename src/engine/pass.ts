@@ -6,6 +6,7 @@ import type { RouteStats } from '../http/policy.js';
 import { Ledger } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import type { FindingsLog, JiraReader, JiraWriter, LinkWriter, Notifier, SourceReader } from '../model/ports.js';
+import type { StuckItem } from '../model/stuck-item.js';
 import type { Clock } from '../util/clock.js';
 import { scrubSecrets } from '../util/secrets.js';
 import { DryRunFindings, DryRunLinks, DryRunNotifier, DryRunWriter } from './dry-run.js';
@@ -38,6 +39,8 @@ export interface PassSpec<T> {
   dryRun: boolean;
   /** Counts for the run record. */
   counts(result: T): Record<string, number>;
+  /** Items the pass could not bring into Jira: with any, the run is recorded as `degraded`, listing them. */
+  stuck?(result: T): readonly StuckItem[];
 }
 
 /**
@@ -112,12 +115,13 @@ export const ledgerLease = (ledger: Ledger, clock: Clock, ttlMs: number): PassLo
 const holdAll = <T>(locks: readonly PassLock[], work: () => Promise<T>): Promise<T> =>
   locks.reduceRight<() => Promise<T>>((inner, lock) => () => lock.hold(inner), work)();
 
-/** Runs the work as one run in the ledger's history: started, then succeeded with its counts, or failed / interrupted. */
+/** Runs the work as one run in the ledger's history: started, then succeeded (or degraded) with its counts, or failed / interrupted. */
 async function recorded<T>(ledger: Ledger, pass: Pass, spec: PassSpec<T>, work: (pass: Pass) => Promise<T>): Promise<T> {
   ledger.startRun(pass.runId, spec.command, pass.clock.now());
   try {
     const result = await work(pass);
-    ledger.finishRun(pass.runId, 'succeeded', pass.clock.now(), spec.counts(result), null);
+    const stuck = spec.stuck?.(result) ?? [];
+    ledger.finishRun(pass.runId, stuck.length ? 'degraded' : 'succeeded', pass.clock.now(), spec.counts(result), null, stuck);
     return result;
   } catch (error) {
     ledger.finishRun(

@@ -9,6 +9,7 @@ import type { ApplyResult } from './apply/context.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
 import { plan as buildPlan } from './planner.js';
 import { readWorld } from './read-world.js';
+import { stuckItems } from './stuck-items.js';
 
 export interface SyncReport {
   runId: string;
@@ -30,11 +31,12 @@ export const syncCounts = (r: SyncReport): Record<string, number> => ({
   applied: r.apply.applied,
   failed: r.apply.failed,
   pending: r.apply.pending,
+  stuck: stuckItems(r).length,
 });
 
-/** `sync`: one pass of its own. */
+/** `sync`: one pass of its own; recorded as degraded when items are stuck (the CLI exits 1 when Jira refused any). */
 export function runSync(context: PassContext, options: { dryRun: boolean }): Promise<SyncReport> {
-  return withPass(context, { command: 'sync', dryRun: options.dryRun, counts: syncCounts }, syncPass);
+  return withPass<SyncReport>(context, { command: 'sync', dryRun: options.dryRun, counts: syncCounts, stuck: stuckItems }, syncPass);
 }
 
 /**

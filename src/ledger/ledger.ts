@@ -14,15 +14,24 @@ import type { Link, LinkState, CreatedLink, PushedLink } from '../model/link.js'
 import type { ObservedIssue } from '../model/observed.js';
 import type { StampProperty } from '../model/stamp.js';
 import type { LinkWriter } from '../model/ports.js';
+import type { StuckItem } from '../model/stuck-item.js';
+
+/** How a pass ended; `degraded`: it finished, but some items could not be brought into Jira. */
+export type RunOutcome = 'running' | 'succeeded' | 'degraded' | 'failed' | 'interrupted';
+
+/** How many stuck items a run record keeps (the count is complete): a run record stays small. */
+const STUCK_KEPT = 100;
 
 export interface RunRecord {
   id: string;
   command: string;
   startedAt: number;
   endedAt: number | null;
-  outcome: 'running' | 'succeeded' | 'failed' | 'interrupted';
+  outcome: RunOutcome;
   counts: Record<string, number> | null;
   error: string | null;
+  /** A degraded run's stuck items (at most STUCK_KEPT of them), reasons scrubbed of secrets. */
+  stuck: StuckItem[] | null;
 }
 
 interface LinkRow {
@@ -222,16 +231,26 @@ export class Ledger implements LinkWriter, MetaStore {
     this.db.prepare("INSERT INTO runs (id, command, started_at, outcome) VALUES (?, ?, ?, 'running')").run(id, command, at);
   }
 
+  /** Ends a run; a degraded one keeps its stuck items (the first STUCK_KEPT), reasons scrubbed. */
   finishRun(
     id: string,
-    outcome: 'succeeded' | 'failed' | 'interrupted',
+    outcome: Exclude<RunOutcome, 'running'>,
     at: number,
     counts: Record<string, number> | null,
     error: string | null,
+    stuck: readonly StuckItem[] = [],
   ): void {
+    const kept = stuck.slice(0, STUCK_KEPT).map((item) => ({ ...item, reason: this.scrub(item.reason) }));
     this.db
-      .prepare('UPDATE runs SET outcome = ?, ended_at = ?, counts = ?, error = ? WHERE id = ?')
-      .run(outcome, at, counts ? JSON.stringify(counts) : null, error === null ? null : this.scrub(error), id);
+      .prepare('UPDATE runs SET outcome = ?, ended_at = ?, counts = ?, error = ?, stuck = ? WHERE id = ?')
+      .run(
+        outcome,
+        at,
+        counts ? JSON.stringify(counts) : null,
+        error === null ? null : this.scrub(error),
+        kept.length ? JSON.stringify(kept) : null,
+        id,
+      );
   }
 
   getMeta<T>(key: string): T | undefined {
@@ -247,15 +266,16 @@ export class Ledger implements LinkWriter, MetaStore {
 
   recentRuns(limit: number): RunRecord[] {
     const rows = this.db
-      .prepare('SELECT id, command, started_at, ended_at, outcome, counts, error FROM runs ORDER BY started_at DESC LIMIT ?')
+      .prepare('SELECT id, command, started_at, ended_at, outcome, counts, error, stuck FROM runs ORDER BY started_at DESC LIMIT ?')
       .all(limit) as Array<{
       id: string;
       command: string;
       started_at: number;
       ended_at: number | null;
-      outcome: RunRecord['outcome'];
+      outcome: RunOutcome;
       counts: string | null;
       error: string | null;
+      stuck: string | null;
     }>;
     return rows.map((r) => ({
       id: r.id,
@@ -265,6 +285,7 @@ export class Ledger implements LinkWriter, MetaStore {
       outcome: r.outcome,
       counts: r.counts ? (JSON.parse(r.counts) as Record<string, number>) : null,
       error: r.error,
+      stuck: r.stuck ? (JSON.parse(r.stuck) as StuckItem[]) : null,
     }));
   }
 

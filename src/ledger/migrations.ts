@@ -76,6 +76,26 @@ const MIGRATIONS: string[] = [
     data  TEXT NOT NULL
   );
   `,
+  `
+  -- A pass that finished with items it could not bring into Jira (refused by Jira, or invalid in
+  -- Productboard) is 'degraded', and keeps those items with their reasons. SQLite cannot change a
+  -- CHECK constraint in place: the table is rebuilt (https://www.sqlite.org/lang_altertable.html#otheralter).
+  CREATE TABLE runs_next (
+    id          TEXT PRIMARY KEY,
+    command     TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,
+    ended_at    INTEGER,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'degraded', 'failed', 'interrupted')),
+    counts      TEXT,
+    error       TEXT,
+    stuck       TEXT
+  );
+  INSERT INTO runs_next (id, command, started_at, ended_at, outcome, counts, error)
+    SELECT id, command, started_at, ended_at, outcome, counts, error FROM runs;
+  DROP TABLE runs;
+  ALTER TABLE runs_next RENAME TO runs;
+  CREATE INDEX runs_by_start ON runs (started_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,5 @@
 import type { Finding } from './finding.js';
+import type { StuckItem } from './stuck-item.js';
 
 // What the engine tells people, independent of where it is delivered (Slack today). The adapter
 // behind the Notifier port turns an alert into its own format.
@@ -17,7 +18,12 @@ export type Alert =
   /** The first failing scheduled pass (later failing ticks stay quiet). */
   | { kind: 'pass-failing'; project: string; error: string; nextRun: string | null }
   /** The first scheduled pass that succeeds after failures. */
-  | { kind: 'pass-recovered'; project: string; failingForMs: number; lastError: string | null };
+  | { kind: 'pass-recovered'; project: string; failingForMs: number; lastError: string | null }
+  /**
+   * Items scheduled passes cannot bring into Jira: the newly stuck ones (with Jira's reasons) and
+   * those that went through since the last alert. Items that stay stuck are not repeated.
+   */
+  | { kind: 'items-stuck'; project: string; stuck: readonly StuckItem[]; resolved: readonly StuckItem[]; stuckTotal: number };
 
 export type DeliveryOutcome =
   | { status: 'delivered' }

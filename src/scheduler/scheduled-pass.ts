@@ -2,23 +2,32 @@ import { isInterruption, isSyncError } from '../errors.js';
 import { headline, withPass, type PassContext } from '../engine/pass.js';
 import { reconcilePass } from '../engine/run-reconcile.js';
 import { syncCounts, syncPass } from '../engine/run-sync.js';
+import { stuckItems } from '../engine/stuck-items.js';
+import type { StuckItem } from '../model/stuck-item.js';
 import { reportHealth } from './health-alert.js';
+import { reportStuckItems } from './stuck-alert.js';
 
 export type PassOutcome =
-  | { status: 'succeeded'; counts: Record<string, number> }
+  /** `degraded`: the pass finished, but `stuck` items could not be brought into Jira. */
+  | { status: 'succeeded' | 'degraded'; counts: Record<string, number>; stuck: StuckItem[] }
   | { status: 'failed' | 'interrupted'; error: string }
   | { status: 'skipped'; reason: string };
 
 /**
  * One scheduled pass, in one envelope (one lease, one ledger connection, one run record): sync, then
- * reconcile with alerts against the sync's view of Productboard, then the health alert. Never
- * throws: the scheduler goes on.
+ * reconcile with alerts against the sync's view of Productboard, then the alerts about stuck items
+ * and health. Never throws: the scheduler goes on.
  */
 export async function runScheduledPass(context: PassContext, nextRun: () => string | null): Promise<PassOutcome> {
   try {
     return await withPass(
       context,
-      { command: 'scheduled pass', dryRun: false, counts: (outcome) => (outcome.status === 'succeeded' ? outcome.counts : {}) },
+      {
+        command: 'scheduled pass',
+        dryRun: false,
+        counts: (outcome) => ('counts' in outcome ? outcome.counts : {}),
+        stuck: (outcome) => ('stuck' in outcome ? outcome.stuck : []),
+      },
       async (pass) => {
         pass.logger.info('scheduled pass started');
         try {
@@ -26,9 +35,11 @@ export async function runScheduledPass(context: PassContext, nextRun: () => stri
           // Productboard does not change because we wrote to Jira: reconcile reuses the sync's view of it.
           const reconcile = await reconcilePass(pass, { alert: 'changes', fix: false, source: sync.graph });
           const counts = { ...syncCounts(sync), findings: reconcile.findings.length };
+          const stuck = stuckItems(sync);
           pass.logger.info({ counts }, 'scheduled pass finished');
+          await reportStuckItems(pass, stuck);
           await reportHealth(pass, null, nextRun());
-          return { status: 'succeeded', counts };
+          return { status: stuck.length ? 'degraded' : 'succeeded', counts, stuck };
         } catch (error) {
           const message = headline(error, context.config.secrets);
           if (isInterruption(error)) {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type EngineConfig } from '../../src/config/load-config.js';
+import type { PassContext } from '../../src/engine/pass.js';
 import { runSync } from '../../src/engine/run-sync.js';
 import { runReconcile, type AlertMode } from '../../src/engine/run-reconcile.js';
 import { silentLogger } from '../../src/log/logger.js';
@@ -16,7 +17,11 @@ const FAST_LANES = { default: { concurrency: 4, ratePerSecond: Infinity } };
 export interface InProcess {
   sandbox: Sandbox;
   config: EngineConfig;
+  /** The environment the config was loaded from (for commands that load it themselves, like `status`). */
+  env: Record<string, string>;
   clock: VirtualClock;
+  /** A fresh process's context: its own services on this config (what `schedule` builds once). */
+  context(): PassContext;
   sync(options?: { dryRun?: boolean }): ReturnType<typeof runSync>;
   reconcile(options?: { alert?: AlertMode }): ReturnType<typeof runReconcile>;
   close(): Promise<void>;
@@ -43,7 +48,7 @@ export async function startInProcess(
   const clock = new VirtualClock(Date.now());
   const logger = silentLogger();
   // Services per call, as each CLI run is its own process (tests change run.config between calls).
-  const context = () => ({
+  const context = (): PassContext => ({
     config,
     clock,
     logger,
@@ -52,7 +57,9 @@ export async function startInProcess(
   return {
     sandbox,
     config,
+    env,
     clock,
+    context,
     sync: (o = {}) => runSync(context(), { dryRun: Boolean(o.dryRun) }),
     reconcile: (o = {}) => runReconcile(context(), { alert: o.alert ?? 'none', fix: false, dryRun: false }),
     async close() {

@@ -1,6 +1,7 @@
 import { runScheduler } from '../../scheduler/scheduler.js';
 import { loggerFor, processContext, requireConfig, type CliIo } from '../context.js';
 import type { Interrupts } from '../interrupts.js';
+import { printable } from '../../util/untrusted-text.js';
 
 /**
  * `pb-jira-sync schedule [--config FILE]`: runs passes (sync, then reconcile with alerts) on the
@@ -15,9 +16,8 @@ export async function scheduleCommand(io: CliIo, options: { config?: string; log
     context: processContext(config, logger, interrupts),
     stop: interrupts.stop,
     onPass: (outcome) => {
-      const detail =
-        outcome.status === 'succeeded' ? JSON.stringify(outcome.counts) : outcome.status === 'skipped' ? outcome.reason : outcome.error;
-      io.stdout(`${new Date().toISOString()} pass ${outcome.status}: ${detail}`);
+      const detail = 'counts' in outcome ? JSON.stringify(outcome.counts) : outcome.status === 'skipped' ? outcome.reason : outcome.error;
+      io.stdout(printable(`${new Date().toISOString()} pass ${outcome.status}: ${detail}`));
     },
   });
   return 0;

@@ -1,6 +1,7 @@
 import { loadConfig, loadOperatorConfig } from '../../config/load-config.js';
 import { SyncError } from '../../errors.js';
 import { Ledger, type RunRecord } from '../../ledger/ledger.js';
+import type { StuckItem } from '../../model/stuck-item.js';
 import { readHealth } from '../../scheduler/health-alert.js';
 import { PASS_LEASE } from '../../ledger/lease.js';
 import { nextRuns } from '../../scheduler/scheduler.js';
@@ -39,7 +40,7 @@ export async function statusCommand(io: CliIo, options: { config?: string; json?
     `findings   ${data.openFindings} open`,
     `schedule   ${schedule.cron} (${schedule.timezone}); next pass ${next[0] ?? '-'}`,
     `lease      ${data.lease ? `held by ${data.lease.holder} since ${iso(data.lease.acquiredAt)}, expires ${iso(data.lease.expiresAt)}` : 'free (no pass running)'}`,
-    `health     ${data.health ? (data.health.state === 'ok' ? 'ok' : `FAILING since ${iso(data.health.since)}: ${data.health.lastError}`) : '-'}`,
+    `health     ${data.health ? healthLine(data.health) : '-'}`,
     '',
     data.runs.length ? 'last runs' : 'no runs recorded yet',
     ...data.runs.map((run) => {
@@ -64,7 +65,7 @@ function readLedger(ledger: Ledger, now: number, limit: number) {
       links: ledger.linkCount(),
       openFindings: ledger.findings.openCount(),
       lease: ledger.leases.current(PASS_LEASE, now) ?? null,
-      health: readHealth(ledger) ?? { state: 'ok' as const, since: null, lastError: null },
+      health: healthOf(ledger),
       runs: ledger.recentRuns(limit),
     };
   } catch (error) {
@@ -72,6 +73,50 @@ function readLedger(ledger: Ledger, now: number, limit: number) {
   } finally {
     ledger.close();
   }
+}
+
+/** How many runs back `status` looks for the syncs that say whether items are stuck. */
+const SYNC_HISTORY = 100;
+
+interface StatusHealth {
+  /** failing: scheduled passes fail; degraded: the last sync finished with items it could not bring into Jira. */
+  state: 'ok' | 'failing' | 'degraded';
+  since: number | null;
+  lastError: string | null;
+  /** A degraded state's items (the last sync's, as its run record keeps them). */
+  stuck: { count: number; items: StuckItem[] } | null;
+}
+
+/**
+ * Failing scheduled passes come first; else the last finished sync (manual or scheduled) decides:
+ * degraded since the first of the degraded syncs in a row.
+ */
+function healthOf(ledger: Ledger): StatusHealth {
+  const scheduled = readHealth(ledger);
+  if (scheduled?.state === 'failing') return { ...scheduled, stuck: null };
+  const syncs = ledger
+    .recentRuns(SYNC_HISTORY)
+    .filter((run) => run.counts?.applied !== undefined && (run.outcome === 'succeeded' || run.outcome === 'degraded'));
+  const last = syncs[0];
+  if (last?.outcome !== 'degraded') return { state: 'ok', since: scheduled?.since ?? null, lastError: null, stuck: null };
+  const firstHealthy = syncs.findIndex((run) => run.outcome !== 'degraded');
+  const streak = firstHealthy === -1 ? syncs : syncs.slice(0, firstHealthy);
+  const items = last.stuck ?? [];
+  return {
+    state: 'degraded',
+    since: streak[streak.length - 1]!.startedAt,
+    lastError: null,
+    stuck: { count: last.counts?.['stuck'] ?? items.length, items },
+  };
+}
+
+function healthLine(health: StatusHealth): string {
+  if (health.state === 'failing') return `FAILING since ${iso(health.since)}: ${health.lastError}`;
+  if (health.state === 'ok' || !health.stuck) return 'ok';
+  const { count, items } = health.stuck;
+  const named = items.slice(0, 3).map((item) => `"${item.name}" (${item.reason})`);
+  const more = count > named.length ? `, and ${count - named.length} more (status --json lists them)` : '';
+  return `DEGRADED since ${iso(health.since)}: ${count} item${count === 1 ? '' : 's'} not synced, retried every pass: ${named.join('; ')}${more}`;
 }
 
 /** The secrets the config would use, when they can be read: status needs none, but must print none either. */
