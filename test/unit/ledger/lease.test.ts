@@ -59,12 +59,13 @@ describe('pass lease', () => {
   });
 
   it('is taken over from a holder that died but was not reaped (a zombie)', async () => {
-    // `sh` starts a child and execs `sleep`, which never reaps it: the child stays a zombie.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // `sh` starts a child and execs `sleep`, which never reaps it: once the child ends it stays a zombie. The child
+    // outlives the exec by a second, so `sh` itself cannot reap it first, even on a busy machine.
+    const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const pid = Number((await new Promise<Buffer>((resolve) => parent.stdout.once('data', resolve))).toString().trim());
       const start = startTimeOf(pid);
-      const until = Date.now() + 5000;
+      const until = Date.now() + 15_000;
       while (stateOf(pid) !== 'Z' && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       expect(stateOf(pid)).toBe('Z');
       const zombie = `${hostname()}:${scope}:${pid}:${start}:abcd1234`;
