@@ -1,5 +1,6 @@
 import type { SyncReport } from '../engine/run-sync.js';
 import type { FieldChange, PlanAction } from '../model/plan.js';
+import { notReadJson } from './not-read.js';
 
 /** The `--json` document of `sync`: the plan as data, and the results when applied. */
 export function syncReportJson(report: SyncReport) {
@@ -12,6 +13,7 @@ export function syncReportJson(report: SyncReport) {
       counts: report.plan.counts,
       unchanged: report.plan.unchanged,
       actions: report.plan.actions.map((action) => ({ ...actionJson(action), pbUrl: pbUrl(action.pbId) })),
+      notRead: notReadJson(report.graph.rejected),
     },
     results: report.dryRun
       ? null
