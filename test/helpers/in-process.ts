@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, type EngineConfig } from '../../src/config/load-config.js';
 import { runSync } from '../../src/engine/run-sync.js';
 import { runReconcile, type AlertMode } from '../../src/engine/run-reconcile.js';
-import { silentLogger } from '../../src/log/logger.js';
+import { silentLogger, type Logger } from '../../src/log/logger.js';
 import { createServices } from '../../src/wiring/services.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
 import { VirtualClock } from '../../src/util/clock.js';
@@ -29,6 +29,7 @@ export interface InProcess {
 export async function startInProcess(
   options: SandboxOptions = {},
   configYaml?: (env: Record<string, string>) => Partial<Record<string, string>>,
+  engine: { logger?: Logger } = {},
 ): Promise<InProcess> {
   const sandbox = await startCheckedSandbox(options);
   const dir = mkdtempSync(join(tmpdir(), 'pbjs-inproc-'));
@@ -41,7 +42,7 @@ export async function startInProcess(
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   const config = loaded.config;
   const clock = new VirtualClock(Date.now());
-  const logger = silentLogger();
+  const logger = engine.logger ?? silentLogger();
   // Services per call, as each CLI run is its own process (tests change run.config between calls).
   const context = () => ({
     config,
