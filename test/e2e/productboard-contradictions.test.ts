@@ -178,3 +178,27 @@ describe('nothing dropped silently: records Productboard returned that the pass 
     });
   });
 });
+
+describe('issue 9 §4: merged entities in the sandbox', () => {
+  it("a search result merged away before its relationships are read: the sandbox's 308 is followed to the survivor", async () => {
+    const run = await start({ listRelationships: 'omitted', mergedEntities: 'redirect' });
+    const pb = run.sandbox.productboard.state;
+    const [merged, survivor] = pb.list('feature').filter((f) => !f.archived && f.linkedIds.length > 0);
+    pb.merge(merged!.id, survivor!.id);
+    // The search page was written just before the merge: it still lists the merged-away id.
+    pb.corruptions.set(survivor!.id, (json) => ({ ...json, id: merged!.id }));
+    const report = await run.sync({ dryRun: true });
+    expect(report.graph.rejected).toEqual([]);
+    expect(
+      report.graph.items
+        .get(merged!.id)!
+        .links.map((l) => l.id)
+        .sort(),
+    ).toEqual(pb.get(survivor!.id)!.linkedIds.slice().sort());
+    const reads = run.sandbox.requests.filter((r) => r.path.endsWith('/relationships') && r.path.includes(merged!.id));
+    expect(reads.map((r) => r.status)).toEqual([308]);
+    expect(run.sandbox.requests.some((r) => r.path === `/v2/entities/${survivor!.id}/relationships` && r.status === 200)).toBe(true);
+    // The 308 is in the changelog (v2 2026-10-26), not among the operation's documented responses: the check says so.
+    expect(takeViolations(run.sandbox).map((v) => [v.operation, v.status])).toEqual([['GET /entities/{id}/relationships', 308]]);
+  });
+});

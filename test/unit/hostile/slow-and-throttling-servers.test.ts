@@ -93,7 +93,10 @@ describe('issue 10 H3: Retry-After beyond the cap', () => {
     const server = await serve(throttle('86400'));
     const clock = new VirtualClock();
     const services = servicesFor(configFor({ productboard: server.url }), clock);
-    const error = await services.productboard.searchEntities(SEARCH).next().catch((e: unknown) => e);
+    const error = await services.productboard
+      .searchEntities(SEARCH)
+      .next()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'throttled', service: 'productboard', endpoint: 'POST /v2/entities/search' });
     expect((error as Error).message).toMatch(
       /asked us to wait 24 h \(Retry-After, until .*\), longer than http\.maxRetryAfterSeconds \(300 s\)/,
