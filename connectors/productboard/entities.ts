@@ -1,7 +1,7 @@
 import type { RejectedItem, SourceItem } from '../../src/model/source.js';
 import { mapPool } from '../../src/util/map-pool.js';
-import { formatPath } from '../../src/util/problems.js';
 import type { ProductboardClient } from './client.js';
+import { parseRecord } from './record.js';
 import { entityRelationships, readRelationships } from './relationships.js';
 import { entitySchema } from './schemas.js';
 
@@ -32,18 +32,9 @@ export async function readEntities(
 }
 
 async function toSourceItem(client: ProductboardClient, raw: unknown, expectedType: string): Promise<SourceItem | RejectedItem> {
-  const rawRecord = (raw && typeof raw === 'object' ? raw : {}) as { id?: unknown; fields?: { name?: unknown } };
-  const id = typeof rawRecord.id === 'string' ? rawRecord.id : '';
-  const rawName = typeof rawRecord.fields?.name === 'string' ? rawRecord.fields.name : null;
-  const reject = (reason: string): RejectedItem => ({ id, type: expectedType, name: rawName, reason });
-  // Without an id an entity can be neither linked to an issue nor told apart from others.
-  if (!id.trim()) return reject('no id');
-  const parsed = entitySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return reject(`${formatPath(issue.path)}: ${issue.message}`);
-  }
-  const entity = parsed.data;
+  const record = parseRecord(raw, entitySchema, expectedType);
+  if ('reason' in record) return record;
+  const { value: entity, reject } = record;
   if (entity.type !== expectedType) return reject(`unexpected type "${entity.type}" in a search for ${expectedType}`);
   const name = entity.fields.name?.trim() ?? '';
   if (!name) return reject('empty name');

@@ -1,8 +1,8 @@
 import type { RejectedItem, SourceNote } from '../../src/model/source.js';
 import { mapPool } from '../../src/util/map-pool.js';
-import { formatPath } from '../../src/util/problems.js';
 import type { ProductboardClient } from './client.js';
 import { RELATIONSHIP_READS_IN_FLIGHT } from './entities.js';
+import { parseRecord } from './record.js';
 import { noteRelationships, readRelationships } from './relationships.js';
 import { noteSchema } from './schemas.js';
 
@@ -32,20 +32,12 @@ export async function readNotes(
 }
 
 async function toSourceNote(client: ProductboardClient, raw: unknown): Promise<NoteResult> {
-  const rawRecord = (raw && typeof raw === 'object' ? raw : {}) as { id?: unknown; fields?: { name?: unknown } };
-  const id = typeof rawRecord.id === 'string' ? rawRecord.id : '';
-  const name = typeof rawRecord.fields?.name === 'string' ? rawRecord.fields.name : null;
-  const reject = (reason: string): NoteResult => ({ kind: 'rejected', rejected: { id, type: 'note', name, reason } });
-  if (!id.trim()) return reject('no id');
-  const parsed = noteSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return reject(`${formatPath(issue.path)}: ${issue.message}`);
-  }
-  const note = parsed.data;
+  const record = parseRecord(raw, noteSchema, 'note');
+  if ('reason' in record) return { kind: 'rejected', rejected: record };
+  const { value: note, reject } = record;
   if (note.fields.archived) return { kind: 'archived', id: note.id };
   const relationships = await readRelationships(client, note.relationships, noteRelationships(note.id));
-  if (typeof relationships === 'string') return reject(relationships);
+  if (typeof relationships === 'string') return { kind: 'rejected', rejected: reject(relationships) };
   return {
     kind: 'note',
     note: {

@@ -1,12 +1,9 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ProductboardClient } from '../../connectors/productboard/client.js';
 import { readSource } from '../../connectors/productboard/read-source.js';
 import { readStatusNames } from '../../connectors/productboard/statuses.js';
-import { HttpPolicy } from '../../src/http/policy.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { VirtualClock } from '../../src/util/clock.js';
 import { guardNetwork } from '../helpers/nock-guard.js';
+import { SPEC_HOST, specHostClient } from './productboard-client.js';
 import { pbSpec } from '../sandbox/openapi-check.js';
 
 // Issue 9, contract tests: every response example of every Productboard operation the connector calls (and of get
@@ -16,24 +13,14 @@ import { pbSpec } from '../sandbox/openapi-check.js';
 
 guardNetwork();
 
-// The examples' own host: their links are absolute URLs on it.
-const BASE = 'https://api.productboard.com';
+const BASE = SPEC_HOST;
 const entities = pbSpec('entities');
 const notes = pbSpec('notes');
 
 type Json = Record<string, unknown>;
 const example = (spec: typeof entities, path: string, name = 'default', method = 'get'): Json =>
   structuredClone(spec.examples(path, method, 200)[name]) as Json;
-const client = () =>
-  new ProductboardClient({
-    baseUrl: BASE,
-    token: 'pb-token',
-    policy: new HttpPolicy({
-      clock: new VirtualClock(),
-      logger: silentLogger(),
-      lanes: { default: { concurrency: 4, ratePerSecond: Infinity } },
-    }),
-  });
+const client = specHostClient;
 
 const listed = example(entities, '/entities/search', 'default', 'post');
 const relationshipsExample = example(entities, '/entities/{id}/relationships');

@@ -1,11 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ProductboardClient } from '../../connectors/productboard/client.js';
 import { readSource } from '../../connectors/productboard/read-source.js';
-import { HttpPolicy } from '../../src/http/policy.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { VirtualClock } from '../../src/util/clock.js';
 import { guardNetwork } from '../helpers/nock-guard.js';
+import { SPEC_HOST, specHostClient } from './productboard-client.js';
 import { pbSpec } from '../sandbox/openapi-check.js';
 
 // Issue 9, contract tests: every request body the Productboard connector builds, and the query parameters it sets
@@ -14,22 +11,13 @@ import { pbSpec } from '../sandbox/openapi-check.js';
 
 guardNetwork();
 
-const BASE = 'https://api.productboard.com';
+const BASE = SPEC_HOST;
 const entities = pbSpec('entities');
 const notes = pbSpec('notes');
 const SEARCH_BODY = '/components/requestBodies/EntitySearchRequestBody/content/application~1json/schema';
 const UPDATED_FROM = '/paths/~1notes/get/parameters/12/schema';
 
-const client = () =>
-  new ProductboardClient({
-    baseUrl: BASE,
-    token: 'pb-token',
-    policy: new HttpPolicy({
-      clock: new VirtualClock(),
-      logger: silentLogger(),
-      lanes: { default: { concurrency: 4, ratePerSecond: Infinity } },
-    }),
-  });
+const client = specHostClient;
 
 describe('Productboard request bodies against the request schemas', () => {
   it('POST /entities/search: the body of a full read and of a read since a time (page 1 and the next) is an EntitySearch request', async () => {
