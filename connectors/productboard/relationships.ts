@@ -25,9 +25,6 @@ export const noteRelationships = (id: string): RelationshipsEndpoint => ({
   path: `/v2/notes/${encodeURIComponent(id)}/relationships`,
 });
 
-/** Does reading this record's relationships take a request (not inline, or inline with more behind `links.next`)? */
-export const needsRequest = (inline: InlineRelationships | null | undefined): boolean => !inline || inline.next !== null;
-
 /**
  * Every relationship of one record. Inline ones are taken as they are and `links.next` is followed
  * for the rest (the inline list is paginated). When the record came without relationships, absent
