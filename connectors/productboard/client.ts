@@ -64,7 +64,7 @@ export class ProductboardClient {
       );
     return this.follow(
       route,
-      async (next) => this.asPage(route, await post(next === null ? null : this.pageCursorOf(next, route))),
+      async (cursor) => this.asPage(route, await post(cursor)),
       (next) => this.pageCursorOf(next, route),
     );
   }
@@ -73,7 +73,7 @@ export class ProductboardClient {
   list(route: string, first: string): AsyncGenerator<unknown[]> {
     return this.follow(
       route,
-      (link) => this.getPage(route, link ?? first),
+      (path) => this.getPage(route, path ?? first),
       (next) => this.sameOrigin(next, route, 'links.next'),
     );
   }
@@ -84,29 +84,27 @@ export class ProductboardClient {
   }
 
   /**
-   * Every page of one read, guarded: a `links.next` already followed, or more than
-   * `maxPages` pages, stops the read with an `invalid-response` error naming the endpoint, so a
-   * server that loops ends the pass in bounded time instead of hammering it forever.
+   * Every page of one read, guarded: a `links.next` already followed, or more than `maxPages`
+   * pages, stops the read with an `invalid-response` error naming the endpoint, so a server that
+   * loops ends the pass in bounded time instead of hammering it forever. `cursorOf` turns a
+   * `links.next` into what `fetchPage` takes for the next page (null: the first).
    */
   private async *follow(
     route: string,
-    fetchPage: (next: string | null) => Promise<Page>,
+    fetchPage: (cursor: string | null) => Promise<Page>,
     cursorOf: (next: string) => string,
   ): AsyncGenerator<unknown[]> {
     const seen = new Set<string>();
-    let next: string | null = null;
+    let cursor: string | null = null;
     for (let pages = 1; ; pages++) {
-      const page = await fetchPage(next);
+      const page = await fetchPage(cursor);
       yield page.data;
       if (!page.next) return;
-      const cursor = cursorOf(page.next);
+      cursor = cursorOf(page.next);
       if (seen.has(cursor))
         throw this.invalid(route, `links.next repeats a cursor already followed (after page ${pages}); stopped reading`);
-      if (pages >= this.maxPages) {
-        throw this.invalid(route, `more than ${this.maxPages} pages in one read (the ceiling); stopped reading`);
-      }
+      if (pages >= this.maxPages) throw this.invalid(route, `more than ${this.maxPages} pages in one read (the ceiling); stopped reading`);
       seen.add(cursor);
-      next = page.next;
     }
   }
 
