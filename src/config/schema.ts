@@ -53,8 +53,15 @@ export const configSchema = z.strictObject({
        * Deletions are invisible to that (updatedAt cannot show them), so read everything this often.
        */
       fullReadEveryHours: number(z.number().min(0)).default(24),
+      /**
+       * Read only the Productboard items and notes updated since the last pass, between full reads.
+       * Off by default: Productboard does not document that linking, unlinking or re-parenting
+       * changes `updatedAt`, so an incremental read could miss a re-link until the next full read.
+       * Without it, Productboard is read in full every pass (about one request per 100 records).
+       */
+      incrementalProductboard: boolean().default(false),
     })
-    .default({ intentSettleSeconds: 120, fullReadEveryHours: 24 }),
+    .default({ intentSettleSeconds: 120, fullReadEveryHours: 24, incrementalProductboard: false }),
   http: z
     .strictObject({
       /** The longest one request may take, from sending it to the last byte of the answer. */

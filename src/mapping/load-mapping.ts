@@ -3,14 +3,15 @@ import { knownKeysOf } from '../util/schema-keys.js';
 import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../util/located-yaml.js';
 import type { Problem } from '../util/problems.js';
 import { STATUS_CATEGORIES, type StatusCategory } from '../model/status.js';
+import { statusKey, StatusTable } from './status-table.js';
 
 export interface CompiledFields {
   summaryPrefix: string;
   description: { sourceLink: boolean } | null;
   labels: boolean;
   dueDate: 'endDate' | 'startDate' | null;
-  /** Productboard status name → Jira status category; null when status is not synced. */
-  status: ReadonlyMap<string, StatusCategory> | null;
+  /** Productboard status name → Jira status category, matched whatever the case; null when status is not synced. */
+  status: StatusTable | null;
 }
 
 export interface CompiledRule {
@@ -92,12 +93,13 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
   const checkStatus = (fields: FieldsSpec | undefined, path: Array<string | number>) => {
     const status = fields?.status;
     if (!status) return;
+    // Names match whatever their case, so "Done" and "done" are one status.
     const seen = new Map<string, string>();
     for (const category of STATUS_CATEGORIES) {
       status.categories[category].forEach((name, i) => {
-        const other = seen.get(name);
+        const other = seen.get(statusKey(name));
         if (other) at([...path, 'status', 'categories', category, i], `"${name}" is also listed under ${other}`);
-        else seen.set(name, category);
+        else seen.set(statusKey(name), category);
       });
     }
   };
@@ -112,18 +114,15 @@ function compileFields(global: FieldsSpec, local: FieldsSpec | undefined): Compi
   const labels = pick('labels');
   const dueDate = pick('dueDate');
   const status = pick('status');
-  const statusMap = new Map<string, StatusCategory>();
-  if (status) {
-    for (const category of STATUS_CATEGORIES) {
-      for (const name of status.categories[category]) statusMap.set(name, category);
-    }
-  }
+  const entries: Array<[string, StatusCategory]> = status
+    ? STATUS_CATEGORIES.flatMap((category) => status.categories[category].map((name): [string, StatusCategory] => [name, category]))
+    : [];
   return {
     summaryPrefix: pick('summary')?.prefix ?? '',
     description: description ? { sourceLink: description.sourceLink } : null,
     labels: Boolean(labels),
     dueDate: dueDate ? (dueDate.from === 'timeframe.endDate' ? 'endDate' : 'startDate') : null,
-    status: status ? statusMap : null,
+    status: status ? new StatusTable(entries) : null,
   };
 }
 

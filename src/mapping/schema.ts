@@ -39,7 +39,7 @@ const labelsField = z.strictObject({ from: z.literal('tags') });
 const dueDateField = z.strictObject({ from: z.enum(['timeframe.endDate', 'timeframe.startDate']) });
 const statusField = z.strictObject({
   from: z.literal('status'),
-  /** Productboard status names per Jira status category (matched exactly, case-sensitive). */
+  /** Productboard status names per Jira status category (matched whatever their case). */
   categories: z.strictObject({
     new: z.array(z.string().min(1)).default([]),
     indeterminate: z.array(z.string().min(1)).default([]),

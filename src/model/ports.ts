@@ -28,6 +28,12 @@ export interface SourceReader {
   read(request: SourceRequest): Promise<SourceDelta>;
 }
 
+/** How the source of truth is configured, for `validate`'s checks of a mapping against it. */
+export interface SourceCatalog {
+  /** The status names the workspace allows for a type (each type has its own set); null when the type has no status. */
+  statusNames(type: string): Promise<string[] | null>;
+}
+
 export interface ProjectIssueType {
   id: string;
   name: string;

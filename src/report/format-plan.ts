@@ -3,6 +3,7 @@ import type { SyncReport } from '../engine/run-sync.js';
 import type { ActionKind, PlanAction } from '../model/plan.js';
 import type { DesiredTree, SkipReason } from '../model/desired.js';
 import { printableLines } from '../util/untrusted-text.js';
+import { notReadLines } from './not-read.js';
 
 // The plan a delivery manager reads before anything changes: a tree grouped by Epic (each root of
 // the desired hierarchy), one line per action, unchanged ancestors shown for context, then the
@@ -55,6 +56,8 @@ export function formatPlan(report: SyncReport): string {
     lines.push('', 'Not placed in Jira');
     for (const n of unplaced.sort(byName)) render(n, '  ');
   }
+
+  lines.push(...notReadLines(report.graph.rejected));
 
   const reasons = new Map<SkipReason, number>();
   for (const action of plan.actions) if (action.kind === 'skip') reasons.set(action.reason, (reasons.get(action.reason) ?? 0) + 1);

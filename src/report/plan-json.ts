@@ -1,5 +1,6 @@
 import type { SyncReport } from '../engine/run-sync.js';
 import type { FieldChange, PlanAction } from '../model/plan.js';
+import { notReadJson } from './not-read.js';
 
 /** The `--json` document of `sync`: the plan as data, and the results when applied. */
 export function syncReportJson(report: SyncReport) {
@@ -19,6 +20,7 @@ export function syncReportJson(report: SyncReport) {
       })),
       /** What was left out of items that do sync (links that are not http(s), tags beyond the cap). */
       warnings: report.desired.warnings,
+      notRead: notReadJson(report.graph.rejected),
     },
     results: report.dryRun
       ? null

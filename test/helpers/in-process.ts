@@ -5,7 +5,7 @@ import { loadConfig, type EngineConfig } from '../../src/config/load-config.js';
 import type { PassContext } from '../../src/engine/pass.js';
 import { runSync } from '../../src/engine/run-sync.js';
 import { runReconcile, type AlertMode } from '../../src/engine/run-reconcile.js';
-import { silentLogger } from '../../src/log/logger.js';
+import { silentLogger, type Logger } from '../../src/log/logger.js';
 import { createServices } from '../../src/wiring/services.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
 import { VirtualClock } from '../../src/util/clock.js';
@@ -34,6 +34,7 @@ export interface InProcess {
 export async function startInProcess(
   options: SandboxOptions = {},
   configYaml?: (env: Record<string, string>) => Partial<Record<string, string>>,
+  engine: { logger?: Logger } = {},
 ): Promise<InProcess> {
   const sandbox = await startCheckedSandbox(options);
   const dir = mkdtempSync(join(tmpdir(), 'pbjs-inproc-'));
@@ -46,7 +47,7 @@ export async function startInProcess(
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   const config = loaded.config;
   const clock = new VirtualClock(Date.now());
-  const logger = silentLogger();
+  const logger = engine.logger ?? silentLogger();
   // Services per call, as each CLI run is its own process (tests change run.config between calls).
   const context = (): PassContext => ({
     config,

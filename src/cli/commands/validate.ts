@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/load-config.js';
 import { describeError, isSyncError } from '../../errors.js';
 import { silentLogger } from '../../log/logger.js';
 import { loadMapping } from '../../mapping/load-mapping.js';
+import { checkStatuses } from './validate-statuses.js';
 import { resolveIssueTypes } from '../../mapping/resolve-issue-types.js';
 import { displayPath } from '../../util/package-root.js';
 import { scrubSecrets } from '../../util/secrets.js';
@@ -53,9 +54,9 @@ export async function validateCommand(
       if (isSyncError(error)) problems.push({ file: config.configFile, path: 'jira', message: error.message });
     }
     try {
-      const first = [...config.mapping.rules.keys()][0]!;
-      await services.productboard.searchEntities({ data: { filter: { type: [first] } } }, null);
-      online.push('Productboard: token accepted');
+      // Reading the mapped types' configurations also proves the token.
+      const statuses = await checkStatuses(config.mapping, services.sourceCatalog);
+      online.push('Productboard: token accepted', ...statuses);
     } catch (error) {
       online.push(`✗ ${scrubSecrets(describeError(error), config.secrets)}`);
       if (isSyncError(error)) problems.push({ file: config.configFile, path: 'productboard', message: error.message });
