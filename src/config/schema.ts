@@ -53,8 +53,18 @@ export const configSchema = z.strictObject({
        * Deletions are invisible to that (updatedAt cannot show them), so read everything this often.
        */
       fullReadEveryHours: number(z.number().min(0)).default(24),
+      /**
+       * A pass about to write takes the Jira lease (a project property shared by every host and
+       * ledger); while another pass holds it, wait this long at most, then exit naming the holder.
+       */
+      leaseWaitSeconds: number(z.number().min(0).max(3600)).default(60),
+      /**
+       * Taking the Jira lease: write it, wait this long, read it back. Jira has no conditional
+       * write, so this wait is what tells two passes that started together apart (README "Running unattended").
+       */
+      leaseConfirmSeconds: number(z.number().min(0.05).max(60)).default(2),
     })
-    .default({ intentSettleSeconds: 120, fullReadEveryHours: 24 }),
+    .default({ intentSettleSeconds: 120, fullReadEveryHours: 24, leaseWaitSeconds: 60, leaseConfirmSeconds: 2 }),
   http: z
     .strictObject({
       /** The longest one request may take, from sending it to the last byte of the answer. */

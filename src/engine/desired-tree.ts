@@ -4,7 +4,9 @@ import type { PbType } from '../mapping/schema.js';
 import { MANAGED_LABEL, itemLabel, tagToLabel } from '../model/stamp.js';
 import type { DescriptionSource, DesiredFields, DesiredIssue, DesiredSkip, DesiredTree } from '../model/desired.js';
 import type { SourceGraph, SourceItem, SourceNote } from '../model/source.js';
+import type { JiraFieldValue } from '../model/field-value.js';
 import type { ProjectIssueType } from '../model/ports.js';
+import type { StatusCategory, StatusTarget } from '../model/status.js';
 
 const SUMMARY_LIMIT = 255;
 
@@ -161,12 +163,38 @@ function desiredFields(item: SourceItem, rule: CompiledRule, notes: readonly Sou
   const tagLabels = f.labels ? item.tags.map(tagToLabel).filter(Boolean) : [];
   const labels = [...new Set([MANAGED_LABEL, itemLabel(item.id), ...tagLabels])];
   const timeframe = item.timeframe;
+  const statusCategory = f.status && item.statusName ? (f.status.get(item.statusName) ?? null) : null;
   return {
     summary: `${f.summaryPrefix}${item.name}`.slice(0, SUMMARY_LIMIT),
     description,
     descriptionHash: description ? descriptionHash(description) : null,
     labels,
     dueDate: f.dueDate ? ((f.dueDate === 'endDate' ? timeframe?.endDate : timeframe?.startDate) ?? null) : undefined,
-    statusCategory: f.status && item.statusName ? (f.status.get(item.statusName) ?? null) : null,
+    statusCategory,
+    status: statusCategory && item.statusName ? statusTarget(item.statusName, statusCategory, f.status!) : null,
+    jiraFields: jiraFieldValues(item, rule),
   };
+}
+
+/** The status to reach, and the mapping's other statuses of its category (a Jira status named like one of them is not this one). */
+function statusTarget(pbStatus: string, category: StatusCategory, statuses: ReadonlyMap<string, StatusCategory>): StatusTarget {
+  const otherNames = [...statuses].filter(([name, c]) => c === category && name !== pbStatus).map(([name]) => name);
+  return { category, pbStatus, otherNames };
+}
+
+/** The values of the rule's `jira.fields` for this item; a Productboard field the item leaves empty sets nothing. */
+function jiraFieldValues(item: SourceItem, rule: CompiledRule): Record<string, JiraFieldValue> {
+  const values: Record<string, JiraFieldValue> = {};
+  for (const [key, spec] of rule.jiraFields) {
+    const value =
+      spec.kind === 'value'
+        ? spec.value
+        : spec.source === 'name'
+          ? item.name
+          : spec.source === 'timeframe.startDate'
+            ? item.timeframe?.startDate
+            : item.timeframe?.endDate;
+    if (value !== undefined && value !== null) values[key] = value;
+  }
+  return values;
 }

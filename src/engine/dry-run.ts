@@ -10,7 +10,7 @@ import type {
   LinkWriter,
   Notifier,
   TransitionOption,
-  TransitionOutcome,
+  EditOutcome,
 } from '../model/ports.js';
 import { STATUS_CATEGORIES } from '../model/status.js';
 
@@ -29,14 +29,20 @@ export class DryRunWriter implements JiraWriter {
     });
   }
 
-  async edit(): Promise<void> {}
-
-  async transition(): Promise<TransitionOutcome> {
-    return 'transitioned';
+  async edit(): Promise<EditOutcome> {
+    return { ok: true };
   }
 
+  /** One plain transition into each category: a dry run cannot know the workflow, and says it would transition. */
   async transitionOptions(): Promise<TransitionOption[]> {
-    return STATUS_CATEGORIES.map((category) => ({ id: `dry-run-${category}`, category }));
+    return STATUS_CATEGORIES.map((category) => ({
+      id: `dry-run-${category}`,
+      name: category,
+      category,
+      toStatus: category,
+      hasScreen: false,
+      requiredFields: [],
+    }));
   }
 
   async doTransition(): Promise<void> {}
@@ -62,6 +68,8 @@ export class DryRunLinks implements LinkWriter {
   }
 
   recordUpdateFailed(): void {}
+
+  recordMoveRefused(): void {}
 
   clearIntents(): void {}
 }

@@ -76,6 +76,11 @@ const MIGRATIONS: string[] = [
     data  TEXT NOT NULL
   );
   `,
+  `
+  -- A move Jira refused (a sub-task re-parented by an edit): JSON {toParentId, error}. The planner
+  -- does not send it again while the wanted parent is the same.
+  ALTER TABLE links ADD COLUMN refused_move TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -55,6 +55,7 @@ const draft = (pbId: string): IssueDraft => ({
   labels: ['pb-jira-sync'],
   dueDate: null,
   stamp: stamp(pbId, 'feature'),
+  fields: {},
 });
 
 describe('Jira target', () => {
@@ -136,7 +137,7 @@ describe('Jira target', () => {
       .query(true)
       .reply(200, PROJECT)
       .post('/rest/api/3/issue/bulk')
-      .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const outcomes = await target().bulkCreate([draft(uuid(1)), draft(uuid(2))]);
     expect(outcomes.every((o) => !o.ok && o.ambiguous)).toBe(true);
   });
@@ -164,18 +165,56 @@ describe('Jira target', () => {
     });
   });
 
-  it('transitions by target status category, never by a hard-coded id or name', async () => {
+  it('lists transitions with their screens (expand=transitions.fields): target category and name, required fields without a default', async () => {
     nock(HOST)
       .get('/rest/api/3/issue/PBJ-7/transitions')
+      .query({ expand: 'transitions.fields' })
       .reply(200, {
         transitions: [
-          { id: '11', name: 'Начать', to: { id: '10001', statusCategory: { key: 'indeterminate' } } },
-          { id: '31', name: 'Готово', to: { id: '10002', statusCategory: { key: 'done' } } },
+          { id: '11', name: 'Начать', hasScreen: false, to: { id: '10001', name: 'В работе', statusCategory: { key: 'indeterminate' } } },
+          {
+            id: '31',
+            name: 'Готово',
+            hasScreen: true,
+            to: { id: '10002', name: 'Готово', statusCategory: { key: 'done' } },
+            fields: {
+              resolution: {
+                required: true,
+                name: 'Resolution',
+                schema: { type: 'resolution' },
+                allowedValues: [{ id: '10000', name: 'Done' }],
+              },
+              priority: { required: true, hasDefaultValue: true, name: 'Priority', schema: { type: 'priority' } },
+              comment: { required: false, name: 'Comment', schema: { type: 'comments-page' } },
+            },
+          },
         ],
       })
-      .post('/rest/api/3/issue/PBJ-7/transitions', { transition: { id: '31' } })
+      .post('/rest/api/3/issue/PBJ-7/transitions', { transition: { id: '31' }, fields: { resolution: { id: '10000' } } })
       .reply(204);
-    expect(await target().transition('PBJ-7', 'done')).toBe('transitioned');
+    const jira = target();
+    const options = await jira.transitionOptions('PBJ-7');
+    expect(options).toEqual([
+      { id: '11', name: 'Начать', category: 'indeterminate', toStatus: 'В работе', hasScreen: false, requiredFields: [] },
+      {
+        id: '31',
+        name: 'Готово',
+        category: 'done',
+        toStatus: 'Готово',
+        hasScreen: true,
+        requiredFields: [
+          {
+            id: 'resolution',
+            name: 'Resolution',
+            required: true,
+            hasDefaultValue: false,
+            type: 'resolution',
+            allowed: [{ id: '10000', name: 'Done' }],
+          },
+        ],
+      },
+    ]);
+    await jira.doTransition('PBJ-7', '31', { resolution: { id: '10000' } });
   });
 
   it('names endpoints by template for stats and errors', () => {
