@@ -5,8 +5,8 @@ import type { JiraFieldValue } from '../model/field-value.js';
 import type { AllowedValue, JiraReader, ProjectIssueType, ScreenField } from '../model/ports.js';
 import { formatProblem, type Problem } from '../util/problems.js';
 
-// The create screens of the mapped issue types (Jira's create metadata) against what the mapping
-// writes. "The fields that can be set … are determined using Get create issue metadata" (POST
+// The create screens of the mapped issue types (Jira's create metadata, docs/vendor-notes.md §10)
+// against what the mapping writes. "The fields that can be set … are determined using Get create issue metadata" (POST
 // /rest/api/3/issue/bulk): a company-managed project may require a field (Epic Name) or leave one
 // off its screen (Labels, Due date). Found before the first create, in `validate` and in every pass
 // that creates, so no create fails for a field the screen settles.

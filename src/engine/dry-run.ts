@@ -12,7 +12,10 @@ import type {
   TransitionOption,
   EditOutcome,
 } from '../model/ports.js';
-import { STATUS_CATEGORIES } from '../model/status.js';
+import { STATUS_CATEGORIES, type StatusCategory } from '../model/status.js';
+
+/** The status Jira's default workflow has in each category. */
+const PLAIN_STATUS: Record<StatusCategory, string> = { new: 'To Do', indeterminate: 'In Progress', done: 'Done' };
 
 // The writers of a dry run: they send nothing and change nothing on disk, so a dry run is the very
 // same pipeline as a real one (ordering, batching, parent resolution, reconcile's repairs and
@@ -37,9 +40,9 @@ export class DryRunWriter implements JiraWriter {
   async transitionOptions(): Promise<TransitionOption[]> {
     return STATUS_CATEGORIES.map((category) => ({
       id: `dry-run-${category}`,
-      name: category,
+      name: PLAIN_STATUS[category],
       category,
-      toStatus: category,
+      toStatus: PLAIN_STATUS[category],
       hasScreen: false,
       requiredFields: [],
     }));

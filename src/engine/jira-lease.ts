@@ -11,7 +11,7 @@ import type { Clock } from '../util/clock.js';
 // whose ledger did not make that write cannot trust Jira's search (eventually consistent,
 // docs/vendor-notes.md §2) to show its issues yet, and waits until it can.
 //
-// Jira has no compare-and-set on properties: the last PUT wins. Acquiring is therefore
+// Jira has no compare-and-set on properties (docs/vendor-notes.md §10): the last PUT wins. Acquiring is therefore
 // write, wait, read back: a writer holds the lease when, `confirm` after its PUT, the property
 // still carries its token. A writer that saw the lease free and takes longer than `confirm / 2`
 // from that read to the end of its own PUT starts again. Then two writers that both saw it free
@@ -20,7 +20,9 @@ import type { Clock } from '../util/clock.js';
 // (its heartbeat stops) may find its lease taken over; that one notices at its next heartbeat or
 // release, logs it, and the stamps (docs/vendor-notes.md §4) still let the next pass adopt what
 // both wrote instead of writing it again. This assumes Jira reads a property back as last written
-// (properties are stored, not indexed like search).
+// (properties are stored, not indexed like search). Why `confirm / 2` is enough: writer A read the
+// lease free before B's write landed, so A's write lands within `confirm / 2` of B's; whichever
+// landed first reads back `confirm` after its own write, after the other's, and yields.
 
 export interface JiraLeaseSettings {
   /** A holder whose heartbeat is older than this has stopped: its lease is taken over. */

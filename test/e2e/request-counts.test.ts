@@ -37,6 +37,9 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
       Math.ceil(SIZE.initiatives / 50) + Math.ceil(SIZE.features / 50) + Math.ceil(SIZE.subfeatures / 50),
     );
     expect(count(log, 'POST /rest/api/3/issue')).toBe(0);
+    // Results are matched by stamp: one bulk fetch per bulk create. Create screens: one read per created issue type.
+    expect(count(log, 'POST /rest/api/3/issue/bulkfetch')).toBe(count(log, 'POST /rest/api/3/issue/bulk'));
+    expect(count(log, 'GET /rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}')).toBe(3);
     expect(count(log, 'PUT /rest/api/3/issue/{id}')).toBe(0);
     // The unavoidable per-issue call: one remote link each.
     expect(count(log, 'POST /rest/api/3/issue/{id}/remotelink')).toBe(ISSUES);

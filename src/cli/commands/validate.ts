@@ -4,7 +4,8 @@ import { describeError, isSyncError } from '../../errors.js';
 import { silentLogger } from '../../log/logger.js';
 import { CreateScreens } from '../../engine/create-screens.js';
 import { loadMapping, type CompiledMapping } from '../../mapping/load-mapping.js';
-import type { ProjectCatalog } from '../../model/ports.js';
+import type { JiraReader, ProjectCatalog } from '../../model/ports.js';
+import type { EngineConfig } from '../../config/load-config.js';
 import { matchIssueTypes } from '../../mapping/resolve-issue-types.js';
 import { displayPath } from '../../util/package-root.js';
 import { scrubSecrets } from '../../util/secrets.js';
@@ -51,21 +52,10 @@ export async function validateCommand(
   if (result.ok && problems.length === 0 && !options.offline) {
     const { config } = result;
     const { services } = processContext(config, silentLogger(), interrupts);
-    try {
-      const project = await services.jira.project();
-      // Every mapping given, not only the config's: each against the project's issue types and create screens.
-      const screens = new CreateScreens(services.jira);
-      for (const mapping of mappings) {
-        const fitted = await fitMapping(mapping, project, screens);
-        problems.push(...fitted.problems);
-        warnings.push(...fitted.warnings);
-      }
-      const bad = problems.some((p) => mappings.some((m) => m.file === p.file));
-      online.push(`${bad ? '✗ ' : ''}Jira project ${project.key}: found; issue types and create screens ${bad ? 'do not fit' : 'fit'}`);
-    } catch (error) {
-      online.push(`✗ ${scrubSecrets(describeError(error), config.secrets)}`);
-      if (isSyncError(error)) problems.push({ file: config.configFile, path: 'jira', message: error.message });
-    }
+    const jira = await checkJira(config, services.jira, mappings);
+    problems.push(...jira.problems);
+    warnings.push(...jira.warnings);
+    online.push(jira.line);
     try {
       const first = [...config.mapping.rules.keys()][0]!;
       await services.productboard.searchEntities({ data: { filter: { type: [first] } } }, null);
@@ -92,6 +82,34 @@ export async function validateCommand(
     ].join('\n'),
   );
   return 1;
+}
+
+/** Every mapping given, not only the config's: each against the project's issue types and create screens. */
+async function checkJira(
+  config: EngineConfig,
+  jira: JiraReader,
+  mappings: readonly CompiledMapping[],
+): Promise<{ problems: Problem[]; warnings: string[]; line: string }> {
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  try {
+    const project = await jira.project();
+    const screens = new CreateScreens(jira);
+    for (const mapping of mappings) {
+      const fitted = await fitMapping(mapping, project, screens);
+      problems.push(...fitted.problems);
+      warnings.push(...fitted.warnings);
+    }
+    const fits = problems.length === 0;
+    return {
+      problems,
+      warnings,
+      line: `${fits ? '' : '✗ '}Jira project ${project.key}: found; issue types and create screens ${fits ? 'fit' : 'do not fit'}`,
+    };
+  } catch (error) {
+    if (isSyncError(error)) problems.push({ file: config.configFile, path: 'jira', message: error.message });
+    return { problems, warnings, line: `✗ ${scrubSecrets(describeError(error), config.secrets)}` };
+  }
 }
 
 /** One mapping against the project: its issue types, then their create screens (problems located in the mapping file). */

@@ -330,6 +330,40 @@ describe('applyPlan: creates', () => {
     expect(jira.transitions).toHaveLength(BULK_CREATE_MAX);
   });
 
+  it('issue 9 §9: a transition the create carried and Jira refused is noted and looked up for the issue; the status is recorded as pushed', async () => {
+    const jira = new FakeJira();
+    jira.outcome = (draft, n) => ({
+      pbId: draft.pbId,
+      ok: true,
+      jiraId: String(n),
+      jiraKey: `PBJ-${n}`,
+      ...(draft.transitionId ? { transitionRefused: 'resolution: Resolution is required.' } : {}),
+    });
+    const many = Array.from({ length: BULK_CREATE_MAX + 1 }, (_, i) => create(uuid(700 + i), 0, null, { status: target('done') }));
+    const { done, links } = apply(planOf(many), jira);
+    const result = await done;
+    const carried = jira.batches[1]![0]!;
+    expect(carried.transitionId).toBe('31');
+    const refused = result.results.find((r) => r.pbId === carried.pbId)!;
+    expect(refused).toMatchObject({ outcome: 'applied', note: "the create's transition was refused: resolution: Resolution is required." });
+    const id = links.created.find((c) => c.pbId === carried.pbId)!.jiraId;
+    expect(jira.optionLookups.filter((j) => j === id)).toHaveLength(1);
+    expect(jira.transitions).toContainEqual({ jiraId: id, to: '31' });
+    expect(links.created.find((c) => c.pbId === carried.pbId)!.pushed.statusCategory).toBe('done');
+  });
+
+  it('issue 10 low 2.18: a definite refusal that stops the pass (401 on a bulk create) records its items failed, not pending', async () => {
+    const jira = new FakeJira();
+    const denied = new SyncError('auth', 'Jira rejected the credentials (HTTP 401)');
+    jira.bulkCreate = async () => {
+      throw denied;
+    };
+    const { done, links } = apply(planOf([create(epic, 0, null), create(other, 0, null)]), jira);
+    await expect(done).rejects.toBe(denied);
+    expect(links.calls).toEqual([`intents ${epic},${other}`, `failed ${epic},${other}`]);
+    expect(links.failed.map((f) => f.error)).toEqual([denied.message, denied.message]);
+  });
+
   it('an item whose description cannot be converted is skipped with the reason; the rest of its batch is sent', async () => {
     const bad = create(epic, 0, null, {
       fields: {
@@ -406,6 +440,41 @@ describe('applyPlan: edits, moves, adoptions', () => {
     await done;
     expect(jira.edits).toEqual([{ jiraId: '12', jiraKey: 'PBJ-12', parentJiraId: '11' }]);
     expect(links.pushed).toEqual([]);
+  });
+
+  it('issue 9 §10: a move Jira refuses: the rest of the edit is sent without it, the refusal recorded with the remedy', async () => {
+    const jira = new FakeJira();
+    jira.editOutcome = (edit) =>
+      edit.parentJiraId !== undefined ? { ok: false, parentRefused: "parent: Field 'parent' cannot be set." } : { ok: true };
+    const actions: PlanAction[] = [
+      {
+        kind: 'update',
+        ...base(story, 1, other),
+        jiraId: '12',
+        jiraKey: 'PBJ-12',
+        stamp: stampOf,
+        changes: [{ field: 'summary', from: 'Old', to: 'New' }],
+      },
+      { kind: 'move', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-11', stamp: stampOf, subtask: true },
+    ];
+    const { done, links } = apply(planOf(actions, [[other, '14']]), jira);
+    const result = await done;
+    expect(jira.edits.map((e) => [e.summary, e.parentJiraId])).toEqual([
+      ['New', '14'],
+      ['New', undefined],
+    ]);
+    expect(result.results).toEqual([
+      { pbId: story, kind: 'update', jiraKey: 'PBJ-12', outcome: 'applied' },
+      {
+        pbId: story,
+        kind: 'move',
+        jiraKey: 'PBJ-12',
+        outcome: 'failed',
+        error: expect.stringContaining("move it in Jira with the issue's Move action (⋯ menu → Move)"),
+      },
+    ]);
+    expect(links.refusedMoves).toEqual([{ pbId: story, toParentId: '14', error: "parent: Field 'parent' cannot be set." }]);
+    expect(links.pushed).toHaveLength(1);
   });
 
   it('a failed edit is recorded on the link and reported; a fatal one stops the pass', async () => {
