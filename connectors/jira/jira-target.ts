@@ -124,7 +124,7 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
         if (id) fields.push(screenField(id, field));
       }
       // The last page: empty, or the total reached (a page may be shorter than asked without being the last).
-      if (parsed.fields.length === 0 || (parsed.total !== undefined && fields.length >= parsed.total) || parsed.total === undefined) break;
+      if (parsed.fields.length === 0 || parsed.total === undefined || fields.length >= parsed.total) break;
     }
     return fields;
   }

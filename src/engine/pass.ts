@@ -41,8 +41,6 @@ export interface PassContext {
   services: Services;
   clock: Clock;
   logger: Logger;
-  /** Who this process is in leases (host, PID, start time, nonce); tests give each simulated process its own. */
-  holder?: string;
 }
 
 export interface PassSpec<T> {
@@ -93,7 +91,8 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
   const ledgerOptions = { secrets: config.secrets };
   const ledger = spec.dryRun ? Ledger.openReadOnly(config.ledgerPath, ledgerOptions) : Ledger.open(config.ledgerPath, ledgerOptions);
   const before = services.requests();
-  const holder = context.holder ?? leaseHolder();
+  // Who this process is in both leases: host, PID scope, PID, start time, nonce.
+  const holder = leaseHolder();
   try {
     const writable = ledger && !spec.dryRun ? ledger : undefined;
     const writeLock = writable && jiraLease(context, writable, holder);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/ledger.js';
 import { compileMappingSource } from '../../src/mapping/load-mapping.js';
 import { companyManagedJira, seedIds, snapshotJira, type JiraSandboxOptions, type Sandbox } from '../../src/sandbox/index.js';
@@ -6,21 +6,12 @@ import { parseLocatedYaml } from '../../src/util/located-yaml.js';
 import { readFileSync } from 'node:fs';
 import { repoPath } from '../helpers/builders.js';
 import { takeViolations } from '../helpers/contract-guard.js';
-import { startInProcess, type InProcess } from '../helpers/in-process.js';
+import { startingInProcess, type InProcess } from '../helpers/in-process.js';
 
 // The Jira side of field-proof connectors, end to end: the real engine in-process against the sandbox's faithful
 // Jira site (held to the vendor's contract), with a virtual clock.
 
-let runs: InProcess[] = [];
-afterEach(async () => {
-  await Promise.all(runs.map((r) => r.close()));
-  runs = [];
-});
-const start = async (...args: Parameters<typeof startInProcess>) => {
-  const run = await startInProcess(...args);
-  runs.push(run);
-  return run;
-};
+const start = startingInProcess();
 
 const DEFAULT_MAPPING = readFileSync(repoPath('mappings/default.yaml'), 'utf8');
 

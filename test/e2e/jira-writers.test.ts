@@ -14,6 +14,13 @@ afterEach(async () => {
   e2e = undefined;
 });
 
+/** The shipped default mapping with one piece of text replaced, written as a file of the test. */
+function defaultMappingWith(e: E2E, name: string, replace: string, by: string): string {
+  const file = join(e.dir, name);
+  writeFileSync(file, readFileSync(repoPath('mappings/default.yaml'), 'utf8').replace(replace, by));
+  return file;
+}
+
 const json = (stdout: string) => JSON.parse(stdout) as { plan: { counts: Record<string, number> } };
 const duplicated = (e: E2E) => [...issuesByPbId(e.sandbox).values()].filter((keys) => keys.length > 1);
 /** A short search-settle window and lease confirmation, so the waits of these tests take seconds. */
@@ -69,13 +76,11 @@ describe('issue 10 M6: the lost-ledger window', () => {
 describe('issue 9 §6: validate reads the create screens of every mapping given', () => {
   it('lists the problems of the config’s mapping and of each extra file, each located in its own file (review D3)', async () => {
     e2e = await startE2E({ jira: companyManagedJira() });
-    const initiativeType = join(e2e.dir, 'initiative-type.yaml');
-    writeFileSync(
-      initiativeType,
-      readFileSync(repoPath('mappings/default.yaml'), 'utf8').replace(
-        'issueType: { level: 1 }',
-        'issueType: { level: 1, name: Initiative }',
-      ),
+    const initiativeType = defaultMappingWith(
+      e2e,
+      'initiative-type.yaml',
+      'issueType: { level: 1 }',
+      'issueType: { level: 1, name: Initiative }',
     );
     const run = await e2e.run(['validate', initiativeType]);
     expect(run.code).toBe(1);
@@ -88,13 +93,11 @@ describe('issue 9 §6: validate reads the create screens of every mapping given'
     const site = companyManagedJira();
     site.screens!['*'] = { fields: ['description', 'labels', 'parent'] };
     e2e = await startE2E({ jira: site });
-    const mapping = join(e2e.dir, 'epic-name.yaml');
-    writeFileSync(
-      mapping,
-      readFileSync(repoPath('mappings/default.yaml'), 'utf8').replace(
-        "issueType: { level: 1 }            # the project's Epic type",
-        'issueType: { level: 1 }\n      fields:\n        Epic Name: { from: name }',
-      ),
+    const mapping = defaultMappingWith(
+      e2e,
+      'epic-name.yaml',
+      "issueType: { level: 1 }            # the project's Epic type",
+      'issueType: { level: 1 }\n      fields:\n        Epic Name: { from: name }',
     );
     const run = await e2e.run(['validate', '--config', e2e.writeConfig('', mapping)]);
     expect(run.code, run.stderr).toBe(0);

@@ -5,7 +5,7 @@ import { SyncError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import type { CreatedLink, PushedLink } from '../../../src/model/link.js';
 import type { ObservedIssue } from '../../../src/model/observed.js';
-import type { ActionKind, NewIssue, Plan, PlanAction } from '../../../src/model/plan.js';
+import type { ActionKind, FieldChange, NewIssue, Plan, PlanAction } from '../../../src/model/plan.js';
 import type {
   CreateOutcome,
   EditOutcome,
@@ -384,22 +384,32 @@ describe('applyPlan: creates', () => {
 
 describe('applyPlan: edits, moves, adoptions', () => {
   const stampOf = stamp(story, 'feature', { labels: ['pb-jira-sync', `pb-${story}`, 'web'], statusCategory: 'new' });
+  const updateOf = (changes: FieldChange[]): PlanAction => ({
+    kind: 'update',
+    ...base(story, 1, other),
+    jiraId: '12',
+    jiraKey: 'PBJ-12',
+    stamp: stampOf,
+    changes,
+  });
+  const moveOf = (subtask = false): PlanAction => ({
+    kind: 'move',
+    ...base(story, 1, other),
+    jiraId: '12',
+    jiraKey: 'PBJ-12',
+    fromParentKey: 'PBJ-11',
+    stamp: stampOf,
+    subtask,
+  });
 
   it('an update and a move of one issue travel in one edit, with the labels as add/remove and the stamp', async () => {
     const actions: PlanAction[] = [
-      {
-        kind: 'update',
-        ...base(story, 1, other),
-        jiraId: '12',
-        jiraKey: 'PBJ-12',
-        stamp: stampOf,
-        changes: [
-          { field: 'summary', from: 'Old', to: 'New' },
-          { field: 'labels', add: ['web'], remove: ['mobile'] },
-          { field: 'status', from: 'new', to: 'done', target: target('done') },
-        ],
-      },
-      { kind: 'move', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-11', stamp: stampOf, subtask: false },
+      updateOf([
+        { field: 'summary', from: 'Old', to: 'New' },
+        { field: 'labels', add: ['web'], remove: ['mobile'] },
+        { field: 'status', from: 'new', to: 'done', target: target('done') },
+      ]),
+      moveOf(),
     ];
     const { done, jira, links } = apply(planOf(actions, [[other, '14']]));
     const result = await done;
@@ -418,10 +428,7 @@ describe('applyPlan: edits, moves, adoptions', () => {
   it('a move under a parent not created in this pass waits for the next pass', async () => {
     const jira = new FakeJira();
     jira.outcome = (draft) => ({ pbId: draft.pbId, ok: false, error: 'rejected', ambiguous: false });
-    const actions: PlanAction[] = [
-      create(other, 0, null),
-      { kind: 'move', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-11', stamp: stampOf, subtask: false },
-    ];
+    const actions: PlanAction[] = [create(other, 0, null), moveOf()];
     const result = await apply(planOf(actions), jira).done;
     expect(result.results.find((r) => r.kind === 'move')).toMatchObject({
       outcome: 'pending',
@@ -446,17 +453,7 @@ describe('applyPlan: edits, moves, adoptions', () => {
     const jira = new FakeJira();
     jira.editOutcome = (edit) =>
       edit.parentJiraId !== undefined ? { ok: false, parentRefused: "parent: Field 'parent' cannot be set." } : { ok: true };
-    const actions: PlanAction[] = [
-      {
-        kind: 'update',
-        ...base(story, 1, other),
-        jiraId: '12',
-        jiraKey: 'PBJ-12',
-        stamp: stampOf,
-        changes: [{ field: 'summary', from: 'Old', to: 'New' }],
-      },
-      { kind: 'move', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-11', stamp: stampOf, subtask: true },
-    ];
+    const actions: PlanAction[] = [updateOf([{ field: 'summary', from: 'Old', to: 'New' }]), moveOf(true)];
     const { done, links } = apply(planOf(actions, [[other, '14']]), jira);
     const result = await done;
     expect(jira.edits.map((e) => [e.summary, e.parentJiraId])).toEqual([
