@@ -99,9 +99,24 @@ describe('issue 9 §6: validate reads the create screens of every mapping given'
       "issueType: { level: 1 }            # the project's Epic type",
       'issueType: { level: 1 }\n      fields:\n        Epic Name: { from: name }',
     );
-    const run = await e2e.run(['validate', '--config', e2e.writeConfig('', mapping)]);
+    const config = e2e.writeConfig('', mapping);
+    const run = await e2e.run(['validate', '--config', config]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Jira project PBJ: found; issue types and create screens fit');
     expect(run.stdout).toMatch(/warning .*epic-name\.yaml: rules\[1\]: the create screen of Story has no due date field/);
+    // After validate passes, no create fails.
+    const sync = await e2e.run(['sync', '--json', '--config', config]);
+    expect(sync.code, sync.stderr).toBe(0);
+    const report = JSON.parse(sync.stdout) as {
+      results: { failed: number; items: Array<{ kind: string; outcome: string }> };
+      warnings: string[];
+    };
+    expect(report.results.failed).toBe(0);
+    expect(report.results.items.filter((r) => r.kind === 'create' && r.outcome !== 'applied')).toEqual([]);
+    expect(report.warnings).toEqual([
+      expect.stringContaining('the create screen of Story has no due date field'),
+      expect.stringContaining('the create screen of Sub-task has no due date field'),
+    ]);
+    expect(e2e.sandbox.jira.state.issues()).toHaveLength(24);
   });
 });
