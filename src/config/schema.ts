@@ -60,8 +60,24 @@ export const configSchema = z.strictObject({
        * Without it, Productboard is read in full every pass (about one request per 100 records).
        */
       incrementalProductboard: boolean().default(false),
+      /**
+       * A pass about to write takes the Jira lease (a project property shared by every host and
+       * ledger); while another pass holds it, wait this long at most, then exit naming the holder.
+       */
+      leaseWaitSeconds: number(z.number().min(0).max(3600)).default(60),
+      /**
+       * Taking the Jira lease: write it, wait this long, read it back. Jira has no conditional
+       * write, so this wait is what tells two passes that started together apart (README "Running unattended").
+       */
+      leaseConfirmSeconds: number(z.number().min(0.05).max(60)).default(2),
     })
-    .default({ intentSettleSeconds: 120, fullReadEveryHours: 24, incrementalProductboard: false }),
+    .default({
+      intentSettleSeconds: 120,
+      fullReadEveryHours: 24,
+      incrementalProductboard: false,
+      leaseWaitSeconds: 60,
+      leaseConfirmSeconds: 2,
+    }),
   http: z
     .strictObject({
       /** The longest one request may take, from sending it to the last byte of the answer. */

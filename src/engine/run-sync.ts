@@ -6,6 +6,7 @@ import type { ProjectCatalog } from '../model/ports.js';
 import type { SourceGraph } from '../model/source.js';
 import { applyPlan } from './apply/apply-plan.js';
 import type { ApplyResult } from './apply/context.js';
+import { CreateScreens, fitCreateScreens } from './create-screens.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
 import { plan as buildPlan } from './planner.js';
 import { readWorld } from './read-world.js';
@@ -21,6 +22,8 @@ export interface SyncReport {
   observed: ObservedTree;
   plan: Plan;
   apply: ApplyResult;
+  /** What the pass did less than planned and why (a field the create screen does not show). */
+  warnings: string[];
   requests: Record<string, RouteStats>;
   durationMs: number;
 }
@@ -41,29 +44,67 @@ export function runSync(context: PassContext, options: { dryRun: boolean }): Pro
 
 /**
  * A sync within a pass: pull Productboard and Jira, plan, apply, record. A dry run is the same
- * pipeline: the pass hands it writers that only remember.
+ * pipeline: the pass hands it writers that only remember. Creates are checked against their
+ * issue types' create screens first; the writes run under the Jira lease, taken only when there is
+ * something to write, and if another writer's work may be missing from what was read, everything
+ * is read and planned again under the lease.
  */
 export async function syncPass(pass: Pass): Promise<SyncReport> {
   const { config, clock, logger } = pass;
   const startedAt = clock.now();
   logger.info({ dryRun: pass.dryRun, project: config.jira.project, mapping: config.mapping.file }, 'sync pass started');
-  const world = await readWorld(pass);
-  const { desired, observed, links, project } = world;
-  for (const warning of desired.warnings) logger.warn(warning, 'item synced without part of its data');
-  const plan = buildPlan({ desired, observed, links, now: clock.now(), settleMs: config.sync.intentSettleSeconds * 1000 });
-  const apply = await applyPlan(plan, { writer: pass.writers.jira, reader: pass.services.jira, links: pass.writers.links, clock, logger });
+  const screens = new CreateScreens(pass.services.jira);
+  const decide = async () => {
+    const world = await readWorld(pass);
+    const plan = buildPlan({
+      desired: world.desired,
+      observed: world.observed,
+      links: world.links,
+      now: clock.now(),
+      settleMs: config.sync.intentSettleSeconds * 1000,
+    });
+    const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
+    const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating);
+    for (const warning of fit.warnings) logger.warn({ warning }, 'create screen: field left out of creates');
+    return { world, plan, fit };
+  };
+  let decided = await decide();
+  const write = async (stale: boolean): Promise<ApplyResult> => {
+    if (stale) decided = await decide();
+    return applyPlan(decided.plan, {
+      writer: pass.writers.jira,
+      reader: pass.services.jira,
+      links: pass.writers.links,
+      clock,
+      logger,
+      screens: decided.fit.fits,
+    });
+  };
+  // Only a create can duplicate what Jira's search did not show yet: only creates wait for it.
+  const apply = writesToJira(decided.plan)
+    ? await pass.exclusive(write, decided.plan.counts.create > 0 ? startedAt : undefined)
+    : await write(false);
+  const { world, plan, fit } = decided;
+  for (const warning of world.desired.warnings) logger.warn(warning, 'item synced without part of its data');
   const report = {
     runId: pass.runId,
     dryRun: pass.dryRun,
-    project,
+    project: world.project,
     graph: world.graph,
-    desired,
-    observed,
+    desired: world.desired,
+    observed: world.observed,
     plan,
     apply,
+    warnings: fit.warnings,
     requests: pass.requests(),
     durationMs: clock.now() - startedAt,
   };
   logger.info({ counts: plan.counts, applied: apply.applied, failed: apply.failed, durationMs: report.durationMs }, 'sync pass finished');
   return report;
 }
+
+/** Whether applying the plan writes to Jira (an adoption alone only records it, unless it finishes a create). */
+const writesToJira = (plan: Plan): boolean =>
+  plan.actions.some(
+    (a) => a.kind === 'create' || a.kind === 'update' || a.kind === 'move' || (a.kind === 'adopt' && a.remoteLink !== null),
+  );

@@ -96,6 +96,11 @@ const MIGRATIONS: string[] = [
   ALTER TABLE runs_next RENAME TO runs;
   CREATE INDEX runs_by_start ON runs (started_at);
   `,
+  `
+  -- A move Jira refused (a sub-task re-parented by an edit): JSON {toParentId, error}. The planner
+  -- does not send it again while the wanted parent is the same.
+  ALTER TABLE links ADD COLUMN refused_move TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

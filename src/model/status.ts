@@ -6,3 +6,18 @@ export type StatusCategory = (typeof STATUS_CATEGORIES)[number];
 
 export const isStatusCategory = (value: unknown): value is StatusCategory =>
   typeof value === 'string' && (STATUS_CATEGORIES as readonly string[]).includes(value);
+
+/**
+ * The Jira status a Productboard status asks for: any status of `category`, and among several
+ * (Done and Won't Do are both done) the one that stands for this Productboard status.
+ */
+export interface StatusTarget {
+  category: StatusCategory;
+  /** The Productboard status: a Jira status of the same name is the best match. */
+  pbStatus: string;
+  /**
+   * The mapping's other Productboard statuses of this category: a Jira status named like one of
+   * them stands for that status, never for this one (a Released item is not closed as "Won't Do").
+   */
+  otherNames: readonly string[];
+}

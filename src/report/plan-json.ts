@@ -31,6 +31,8 @@ export function syncReportJson(report: SyncReport) {
           skipped: report.apply.skipped,
           items: report.apply.results,
         },
+    /** What the pass did less than planned, and why (a field a create screen does not show). */
+    warnings: report.warnings,
     requests: report.requests,
     durationMs: report.durationMs,
     // For monitoring and the benchmark: this process's peak memory and CPU so far.

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type EngineConfig } from '../../src/config/load-config.js';
@@ -67,5 +68,19 @@ export async function startInProcess(
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** `startInProcess` for one test file: every run it starts is closed after each test. */
+export function startingInProcess(): typeof startInProcess {
+  let runs: InProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(runs.map((r) => r.close()));
+    runs = [];
+  });
+  return async (...args) => {
+    const run = await startInProcess(...args);
+    runs.push(run);
+    return run;
   };
 }

@@ -7,6 +7,7 @@ import type { DescriptionSource } from '../../model/desired.js';
 import type { ActionKind } from '../../model/plan.js';
 import type { JiraReader, JiraWriter, LinkWriter } from '../../model/ports.js';
 import type { Clock } from '../../util/clock.js';
+import type { CreateScreenFit } from '../create-screens.js';
 
 /** What applying a plan may touch: the Jira writer, the stamp lookup, the ledger's link writer. */
 export interface ApplyPorts {
@@ -16,6 +17,8 @@ export interface ApplyPorts {
   links: LinkWriter;
   clock: Clock;
   logger: Logger;
+  /** How each issue type's creates fit its create screen (src/engine/create-screens.ts); absent: sent as planned. */
+  screens?: ReadonlyMap<string, CreateScreenFit>;
 }
 
 export interface ActionResult {

@@ -53,7 +53,7 @@ describe('issue 10 H2: slow-drip responses', () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it('Slack: the alert fails after the bounded retries and the caller goes on', async () => {
+  it('Slack: the alert fails at the deadline and the caller goes on (not resent: it may have been posted)', async () => {
     const server = await serve(trickle);
     const services = servicesFor(configFor({ slack: `${server.url}/services/T0/B0/secret` }, fast), systemClock);
     const outcome = await services.notifier.notify(alert);
@@ -62,7 +62,8 @@ describe('issue 10 H2: slow-drip responses', () => {
       permanent: false,
       error: expect.stringContaining('no complete response within 300 ms'),
     });
-    expect(server.requests).toHaveLength(2);
+    // A webhook post cut after sending may have been delivered: a second copy is not sent.
+    expect(server.requests).toHaveLength(1);
   });
 
   it('a create cut by the deadline is never resent: it is ambiguous, resolved later by its stamp', async () => {
