@@ -92,7 +92,13 @@ function floorMs(requests: readonly RequestLogEntry[], levels: number): { floor:
   const isRead = (route: string) =>
     route.includes('/v2/') || PAGED.has(route) || route.endsWith('/bulkfetch') || route.includes('/project/');
   const rateOf = (route: string) => JIRA_RATE[route.split(' ')[0]!]!;
-  const pbReads = [...byRoute].filter(([route]) => route.includes('/v2/')).reduce((n, [, c]) => n + c, 0);
+  // Productboard's token lane (50/s) carries the reads before the plan and the delivery writes
+  // (entity updates) after the Jira writes: each phase its own share of the lane.
+  const isPbWrite = (route: string) => route.startsWith('PATCH /v2/');
+  const pbCount = (pick: (route: string) => boolean) =>
+    [...byRoute].filter(([route]) => route.includes('/v2/') && pick(route)).reduce((n, [, c]) => n + c, 0);
+  const pbReads = pbCount((route) => !isPbWrite(route));
+  const pbWrites = pbCount(isPbWrite);
   const readBuckets = [
     { route: `${pbReads} Productboard requests`, ms: (pbReads / PB_RATE) * 1000 },
     ...[...byRoute]
@@ -107,9 +113,10 @@ function floorMs(requests: readonly RequestLogEntry[], levels: number): { floor:
   const writes = busiest(writeBuckets);
   const read = reads.ms + latencyMs;
   const write = writes ? writes.ms + levels * latencyMs : 0;
+  const pbWrite = pbWrites ? (pbWrites / PB_RATE) * 1000 + latencyMs : 0;
   return {
-    floor: read + write,
-    explain: `reads ${(read / 1000).toFixed(1)}s (busiest: ${reads.route}) + writes ${(write / 1000).toFixed(1)}s (${writes ? `busiest: ${writes.route}` : 'none'})`,
+    floor: read + write + pbWrite,
+    explain: `reads ${(read / 1000).toFixed(1)}s (busiest: ${reads.route}) + writes ${(write / 1000).toFixed(1)}s (${writes ? `busiest: ${writes.route}` : 'none'}) + Productboard writes ${(pbWrite / 1000).toFixed(1)}s (${pbWrites})`,
   };
 }
 

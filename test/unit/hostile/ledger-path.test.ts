@@ -161,6 +161,7 @@ describe('issue 10 low: a corrupted ledger', () => {
   const services = {
     source: { read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }) },
     jira: {} as Services['jira'],
+    delivery: {} as Services['delivery'],
     notifier: { unavailable: null, notify: async () => ({ status: 'delivered' as const }) },
     requests: () => ({}),
   } satisfies Services;
