@@ -88,6 +88,21 @@ export class ProductboardClient {
     return this.send(route, (signal) => this.http.patch(path, body, { signal }));
   }
 
+  /** PUT of one resource (an upsert: sent again, it changes nothing more). */
+  async put(route: string, path: string, body: unknown): Promise<unknown> {
+    return this.send(route, (signal) => this.http.put(path, body, { signal }));
+  }
+
+  /** DELETE of one resource. */
+  async delete(route: string, path: string): Promise<unknown> {
+    return this.send(route, (signal) => this.http.delete(path, { signal }));
+  }
+
+  /** POST that creates something: not retried after a lost answer (it might have been created). */
+  async create(route: string, path: string, body: unknown): Promise<unknown> {
+    return this.send(route, (signal) => this.http.post(path, body, { signal }), false);
+  }
+
   /**
    * Every page of one read, guarded: a `links.next` already followed, or more than `maxPages`
    * pages, stops the read with an `invalid-response` error naming the endpoint, so a server that
@@ -142,9 +157,9 @@ export class ProductboardClient {
     }
   }
 
-  private async send(route: string, request: (signal: AbortSignal) => Promise<{ data: unknown }>): Promise<unknown> {
+  private async send(route: string, request: (signal: AbortSignal) => Promise<{ data: unknown }>, idempotent = true): Promise<unknown> {
     const response = await this.options.policy.execute(
-      { service: 'productboard', method: route.split(' ')[0]!, route, idempotent: true },
+      { service: 'productboard', method: route.split(' ')[0]!, route, idempotent },
       request,
     );
     return response.data;

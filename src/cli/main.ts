@@ -91,6 +91,25 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     });
 
   program
+    .command('serve')
+    .description("the plugin integration's action endpoint: Productboard's probe and its push / unlink / dismiss buttons")
+    .option('--port <n>', 'port to listen on', portNumber, 8080)
+    .option('--host <address>', 'address to listen on (a reverse proxy terminates HTTPS in front)', '127.0.0.1')
+    .action(async (options: { port: number; host: string }, command: Command) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      exitCode = await serveCommand(cli, { ...options, ...globals(command) }, interrupts);
+    });
+
+  program
+    .command('plugin-integration')
+    .description('create the configured Productboard plugin integration (Productboard probes `serve` at its action URL first)')
+    .argument('<action>', 'create')
+    .action(async (action: string, _options: unknown, command: Command) => {
+      const { pluginIntegrationCommand } = await import('./commands/plugin-integration.js');
+      exitCode = await pluginIntegrationCommand(cli, action, globals(command), interrupts);
+    });
+
+  program
     .command('demo')
     .description('start the embedded sandbox and run a real sync against it (no credentials needed)')
     .action(async (_options: unknown, command: Command) => {
@@ -124,6 +143,12 @@ function runCount(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 1000) {
     throw new InvalidArgumentError('expected a whole number from 1 to 1000.');
   }
+  return Number(value);
+}
+
+/** `--port`: 0 (any free port) to 65535. */
+function portNumber(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
   return Number(value);
 }
 

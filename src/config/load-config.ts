@@ -10,7 +10,7 @@ import { readSmallFile } from '../util/small-file.js';
 
 export interface EngineConfig {
   configFile: string;
-  productboard: { apiUrl: string; token: string };
+  productboard: { apiUrl: string; token: string; pluginIntegration: PluginIntegrationConfig | null };
   jira: { host: string; email: string; apiToken: string; project: string };
   slack: { webhookUrl: string | null };
   ledgerPath: string;
@@ -22,6 +22,18 @@ export interface EngineConfig {
   secrets: string[];
   /** Things that work but look wrong (a webhook that is not Slack's): logged, never fatal. */
   warnings: Problem[];
+}
+
+/** The plugin-integration column, when configured. */
+export interface PluginIntegrationConfig {
+  /** How to find it: by id when given, else by name. */
+  ref: { id: string } | { name: string };
+  /** The name to create it with (its id when only that was given). */
+  name: string;
+  /** The public HTTPS address of `serve`; null: creating it is not possible from this config. */
+  actionUrl: string | null;
+  /** The Authorization header value Productboard sends to `serve` (a secret). */
+  authorization: string;
 }
 
 export type ConfigResult = { ok: true; config: EngineConfig } | { ok: false; problems: Problem[] };
@@ -72,6 +84,8 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
 
   const pbToken = readSecret(file.productboard.token, baseDir, ['productboard', 'token'], at);
   const jiraToken = readSecret(file.jira.apiToken, baseDir, ['jira', 'apiToken'], at);
+  const plugin = pluginIntegration(file.productboard.pluginIntegration, baseDir, at);
+  const authorization = plugin?.authorization ?? '';
   const webhook = file.slack.webhookUrl ? readSecret(file.slack.webhookUrl, baseDir, ['slack', 'webhookUrl'], at) : '';
   const warnings: Problem[] = [];
   checkServiceUrls(file, webhook, at, problemsAt(source, warnings));
@@ -85,7 +99,11 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
     ok: true,
     config: {
       configFile: source.file,
-      productboard: { apiUrl: file.productboard.apiUrl.replace(/\/+$/, ''), token: pbToken },
+      productboard: {
+        apiUrl: file.productboard.apiUrl.replace(/\/+$/, ''),
+        token: pbToken,
+        pluginIntegration: plugin,
+      },
       jira: { host: file.jira.host.replace(/\/+$/, ''), email: file.jira.email, apiToken: jiraToken, project: file.jira.project },
       slack: { webhookUrl: webhook || null },
       ledgerPath: resolve(options.cwd, file.ledger.path),
@@ -93,7 +111,10 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
       sync: file.sync,
       http: file.http,
       schedule: file.schedule,
-      secrets: secretForms({ values: [pbToken, jiraToken, webhook], basic: [{ user: file.jira.email, password: jiraToken }] }),
+      secrets: secretForms({
+        values: [pbToken, jiraToken, webhook, authorization, authorization.replace(/^\S+\s+/, '')],
+        basic: [{ user: file.jira.email, password: jiraToken }],
+      }),
       warnings,
     },
   };
@@ -152,6 +173,20 @@ function interpolate(
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(source, item, [...path, key], env, problems)]));
   }
   return value;
+}
+
+function pluginIntegration(
+  spec: ConfigFile['productboard']['pluginIntegration'],
+  baseDir: string,
+  at: ProblemAt,
+): PluginIntegrationConfig | null {
+  if (!spec) return null;
+  return {
+    ref: spec.id !== undefined ? { id: spec.id } : { name: spec.name! },
+    name: spec.name ?? spec.id!,
+    actionUrl: spec.actionUrl ?? null,
+    authorization: readSecret(spec.authorization, baseDir, ['productboard', 'pluginIntegration', 'authorization'], at),
+  };
 }
 
 function readSecret(

@@ -26,6 +26,20 @@ export const configSchema = z.strictObject({
   productboard: z.strictObject({
     apiUrl: z.string().default('https://api.productboard.com'),
     token: secret,
+    /**
+     * The plugin-integration column (README "The Productboard column and `serve`"): the integration
+     * by id or name, the public HTTPS address of `serve` (needed to create it), and the secret
+     * Productboard sends as the Authorization header of every call to `serve`.
+     */
+    pluginIntegration: z
+      .strictObject({
+        id: z.string().trim().min(1).optional(),
+        name: z.string().trim().min(1).max(255).optional(),
+        actionUrl: z.string().url().optional(),
+        authorization: secret,
+      })
+      .refine((p) => p.id !== undefined || p.name !== undefined, { message: 'name the plugin integration by `id` or `name`' })
+      .optional(),
   }),
   jira: z.strictObject({
     host: z.string().min(1),

@@ -1,8 +1,11 @@
 import type { Alert, DeliveryOutcome } from '../model/alert.js';
 import type { Finding } from '../model/finding.js';
 import type { CreatedLink, PushedLink } from '../model/link.js';
+import type { ConnectionOutcome } from '../model/connection.js';
 import type { WriteBackOutcome } from '../model/delivery.js';
 import type {
+  ConnectionLog,
+  ConnectionWriter,
   CreateOutcome,
   DeliveryLog,
   DeliveryWriter,
@@ -60,8 +63,15 @@ export class DryRunDelivery implements DeliveryWriter {
   }
 }
 
+/** Sends no connection write: a dry run lists them from the plan. */
+export class DryRunConnections implements ConnectionWriter {
+  async writeConnection(): Promise<ConnectionOutcome> {
+    return { ok: true };
+  }
+}
+
 /** Remembers the links a pass would record, in memory only. */
-export class DryRunLinks implements LinkWriter, DeliveryLog {
+export class DryRunLinks implements LinkWriter, DeliveryLog, ConnectionLog {
   readonly created: CreatedLink[] = [];
   readonly pushed: PushedLink[] = [];
 
@@ -84,6 +94,8 @@ export class DryRunLinks implements LinkWriter, DeliveryLog {
   clearIntents(): void {}
 
   recordDelivered(): void {}
+
+  recordConnections(): void {}
 }
 
 /** Without a record of earlier runs every finding is new, and nothing is marked as told. */

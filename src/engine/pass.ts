@@ -6,6 +6,8 @@ import type { RouteStats } from '../http/policy.js';
 import { Ledger } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import type {
+  ConnectionLog,
+  ConnectionWriter,
   DeliveryLog,
   DeliveryWriter,
   FindingsLog,
@@ -19,7 +21,7 @@ import type {
 import type { StuckItem } from '../model/stuck-item.js';
 import type { Clock } from '../util/clock.js';
 import { scrubSecrets } from '../util/secrets.js';
-import { DryRunDelivery, DryRunFindings, DryRunLinks, DryRunNotifier, DryRunWriter } from './dry-run.js';
+import { DryRunConnections, DryRunDelivery, DryRunFindings, DryRunLinks, DryRunNotifier, DryRunWriter } from './dry-run.js';
 import { JiraLease } from './jira-lease.js';
 
 /** What a pass needs from the outside world, typed by ports: the composition root (src/wiring/) fills it once per process. */
@@ -29,6 +31,8 @@ export interface Services {
   jira: JiraReader & JiraWriter & WriterRecordStore;
   /** Productboard: delivery written back to the synced items. */
   delivery: DeliveryWriter;
+  /** Productboard: the plugin-integration column's connections. */
+  connections: ConnectionWriter;
   notifier: Notifier;
   /** Requests sent so far by this process, per route (the shared HTTP policy's counters). */
   requests(): Record<string, RouteStats>;
@@ -89,6 +93,8 @@ export interface Pass {
     notifier: Notifier;
     delivery: DeliveryWriter;
     deliveryLog: DeliveryLog;
+    connections: ConnectionWriter;
+    connectionLog: ConnectionLog;
   };
   /**
    * Runs the pass's writes holding the Jira lease (a dry run writes nothing and takes none); see
@@ -134,12 +140,16 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
             notifier: services.notifier,
             delivery: services.delivery,
             deliveryLog: writable,
+            connections: services.connections,
+            connectionLog: writable,
           }
         : {
             jira: new DryRunWriter(),
             links: new DryRunLinks(),
             delivery: new DryRunDelivery(),
             deliveryLog: new DryRunLinks(),
+            connections: new DryRunConnections(),
+            connectionLog: new DryRunLinks(),
             findings: new DryRunFindings(),
             notifier: new DryRunNotifier(services.notifier),
           },

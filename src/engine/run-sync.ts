@@ -7,6 +7,7 @@ import type { SourceGraph } from '../model/source.js';
 import { applyPlan } from './apply/apply-plan.js';
 import type { ApplyResult } from './apply/context.js';
 import { CreateScreens, fitCreateScreens } from './create-screens.js';
+import { connect, type ConnectionReport } from './connect.js';
 import { deliver, type DeliveryReport } from './deliver.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
 import { plan as buildPlan } from './planner.js';
@@ -25,6 +26,8 @@ export interface SyncReport {
   apply: ApplyResult;
   /** The Productboard side: delivery written back to the synced items; null when the mapping writes nothing back. */
   delivery: DeliveryReport | null;
+  /** The plugin-integration column: connections to write (and what was written); null when no integration is configured. */
+  connections: ConnectionReport | null;
   /** What the pass did less than planned and why (a field the create screen does not show). */
   warnings: string[];
   requests: Record<string, RouteStats>;
@@ -40,6 +43,8 @@ export const syncCounts = (r: SyncReport): Record<string, number> => ({
   stuck: stuckItems(r).length,
   ...(r.delivery ? { productboardWritten: r.delivery.result.written } : {}),
   ...(r.delivery?.result.failed ? { productboardFailed: r.delivery.result.failed } : {}),
+  ...(r.connections ? { connectionsWritten: r.connections.result.written } : {}),
+  ...(r.connections?.result.failed ? { connectionsFailed: r.connections.result.failed } : {}),
 });
 
 /** `sync`: one pass of its own; recorded as degraded when items are stuck (the CLI exits 1 when Jira refused any). */
@@ -54,7 +59,7 @@ export function runSync(context: PassContext, options: { dryRun: boolean }): Pro
  * something to write, and if another writer's work may be missing from what was read, everything
  * is read and planned again under the lease.
  */
-export async function syncPass(pass: Pass): Promise<SyncReport> {
+export async function syncPass(pass: Pass, focus?: string): Promise<SyncReport> {
   const { config, clock, logger } = pass;
   const startedAt = clock.now();
   logger.info({ dryRun: pass.dryRun, project: config.jira.project, mapping: config.mapping.file }, 'sync pass started');
@@ -73,9 +78,9 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
     for (const warning of fit.warnings) logger.warn({ warning }, 'create screen: field left out of creates');
     return { world, plan, fit };
   };
-  let decided = await decide();
+  let decided = restricted(await decide(), focus);
   const write = async (stale: boolean): Promise<ApplyResult> => {
-    if (stale) decided = await decide();
+    if (stale) decided = restricted(await decide(), focus);
     return applyPlan(decided.plan, {
       writer: pass.writers.jira,
       reader: pass.services.jira,
@@ -91,6 +96,7 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
     : await write(false);
   const { world, plan, fit } = decided;
   const delivery = await deliver(pass, { desired: world.desired, observed: world.observed, plan }, apply);
+  const connections = await connect(pass, { desired: world.desired, observed: world.observed, plan }, apply, decided.scope);
   for (const warning of world.desired.warnings) logger.warn(warning, 'item synced without part of its data');
   const report = {
     runId: pass.runId,
@@ -102,6 +108,7 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
     plan,
     apply,
     delivery,
+    connections,
     warnings: fit.warnings,
     requests: pass.requests(),
     durationMs: clock.now() - startedAt,
@@ -115,3 +122,20 @@ const writesToJira = (plan: Plan): boolean =>
   plan.actions.some(
     (a) => a.kind === 'create' || a.kind === 'update' || a.kind === 'move' || (a.kind === 'adopt' && a.remoteLink !== null),
   );
+
+/**
+ * A push's pass: the plan kept to the pushed item and its ancestors (which its issue needs as
+ * parents), so pressing one button writes to Jira for that item only.
+ */
+function restricted<T extends { plan: Plan; world: { desired: DesiredTree } }>(
+  decided: T,
+  focus: string | undefined,
+): T & { scope?: ReadonlySet<string> } {
+  if (focus === undefined) return decided;
+  const scope = new Set<string>();
+  for (let at: string | null = focus; at !== null && !scope.has(at); at = decided.world.desired.issues.get(at)?.parentPbId ?? null)
+    scope.add(at);
+  const actions = decided.plan.actions.filter((a) => scope.has(a.pbId));
+  const counts = Object.fromEntries(Object.keys(decided.plan.counts).map((k) => [k, actions.filter((a) => a.kind === k).length]));
+  return { ...decided, scope, plan: { ...decided.plan, actions, counts: counts as Plan['counts'] } };
+}

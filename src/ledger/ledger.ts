@@ -14,8 +14,9 @@ import type { MetaStore } from './meta-store.js';
 import type { Link, LinkState, CreatedLink, PushedLink, RefusedMove } from '../model/link.js';
 import type { ObservedIssue } from '../model/observed.js';
 import type { StampProperty } from '../model/stamp.js';
+import type { Connection, ConnectionHold, ConnectionRecord } from '../model/connection.js';
 import type { DeliveryValues } from '../model/delivery.js';
-import type { DeliveryLog, LinkWriter } from '../model/ports.js';
+import type { ConnectionLog, DeliveryLog, LinkWriter } from '../model/ports.js';
 import type { StuckItem } from '../model/stuck-item.js';
 
 /** How a pass ended; `degraded`: it finished, but some items could not be brought into Jira. */
@@ -72,7 +73,7 @@ const toLink = (row: LinkRow): Link => ({
  * transaction for a whole batch (no per-row commits, no N+1 queries). WAL keeps readers (status)
  * unblocked while a pass writes, and makes a kill -9 lose at most the transaction in flight.
  */
-export class Ledger implements LinkWriter, DeliveryLog, MetaStore {
+export class Ledger implements LinkWriter, DeliveryLog, ConnectionLog, MetaStore {
   readonly findings: FindingsStore;
   readonly leases: Leases;
   /** The last view of Productboard, so a pass reads only what changed. */
@@ -184,6 +185,30 @@ export class Ledger implements LinkWriter, DeliveryLog, MetaStore {
       INSERT INTO pb_delivered (pb_id, data, written_at) VALUES (@pbId, @data, @at)
       ON CONFLICT (pb_id) DO UPDATE SET data = @data, written_at = @at`;
     runForEach(this.db, upsert, items, (item) => ({ pbId: item.pbId, data: JSON.stringify(item.values), at }));
+  }
+
+  /** What each item's plugin-integration connection shows, as we last wrote it. */
+  connections(): Map<string, ConnectionRecord> {
+    const rows = this.db.prepare('SELECT pb_id, data, hold FROM pb_connections').all() as Array<{
+      pb_id: string;
+      data: string;
+      hold: string | null;
+    }>;
+    return new Map(
+      rows.map((row) => [row.pb_id, { connection: JSON.parse(row.data) as Connection, hold: row.hold as ConnectionHold | null }]),
+    );
+  }
+
+  recordConnections(items: ReadonlyArray<{ pbId: string; record: ConnectionRecord }>, at: number): void {
+    const upsert = `
+      INSERT INTO pb_connections (pb_id, data, hold, written_at) VALUES (@pbId, @data, @hold, @at)
+      ON CONFLICT (pb_id) DO UPDATE SET data = @data, hold = @hold, written_at = @at`;
+    runForEach(this.db, upsert, items, (item) => ({
+      pbId: item.pbId,
+      data: JSON.stringify(item.record.connection),
+      hold: item.record.hold,
+      at,
+    }));
   }
 
   linkCount(): number {

@@ -111,6 +111,17 @@ const MIGRATIONS: string[] = [
     written_at  INTEGER NOT NULL
   );
   `,
+  `
+  -- The plugin-integration column: what each item's connection shows (JSON ConnectionState) as we
+  -- last wrote it, and a person's hold (unlinked, dismissed) kept until they push again. Recorded
+  -- only once Productboard took the write.
+  CREATE TABLE pb_connections (
+    pb_id       TEXT PRIMARY KEY,
+    data        TEXT NOT NULL,
+    hold        TEXT,
+    written_at  INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

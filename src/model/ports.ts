@@ -1,5 +1,6 @@
 import type { AdfDoc } from './adf.js';
 import type { Alert, DeliveryOutcome } from './alert.js';
+import type { Connection, ConnectionOutcome, ConnectionRecord } from './connection.js';
 import type { DeliveryValues, DeliveryWrite, WriteBackOutcome } from './delivery.js';
 import type { Finding } from './finding.js';
 import type { CreatedLink, PushedLink } from './link.js';
@@ -207,6 +208,34 @@ export interface DeliveryCatalog {
 /** What the ledger keeps of delivery writes: the values last written to each item, once written. */
 export interface DeliveryLog {
   recordDelivered(items: ReadonlyArray<{ pbId: string; values: DeliveryValues }>, at: number): void;
+}
+
+/**
+ * Writes the plugin-integration column (`PUT`/`DELETE /v2/plugin-integrations/{id}/connections/{entityId}`).
+ * Throws for what stops every write (a token without the scope); an entity deleted meanwhile is an outcome.
+ */
+export interface ConnectionWriter {
+  /** Throws a `config` error when the configured integration does not exist. */
+  writeConnection(pbId: string, connection: Connection): Promise<ConnectionOutcome>;
+}
+
+/** A plugin integration as `validate` and `serve` need it. */
+export interface PluginIntegrationInfo {
+  id: string;
+  name: string;
+  /** A disabled integration hides its column: nothing written to it shows. */
+  enabled: boolean;
+}
+
+/** Productboard's plugin integrations: found by id or name, or created (which probes the action URL). */
+export interface PluginIntegrations {
+  find(ref: { id: string } | { name: string }): Promise<PluginIntegrationInfo | null>;
+  create(input: { name: string; actionUrl: string; authorization: string }): Promise<PluginIntegrationInfo>;
+}
+
+/** What the ledger keeps of the column: each item's connection as last written, once written. */
+export interface ConnectionLog {
+  recordConnections(items: ReadonlyArray<{ pbId: string; record: ConnectionRecord }>, at: number): void;
 }
 
 /** Tells people (Slack). Never throws for the receiver's failures: an alert must not fail a pass. */

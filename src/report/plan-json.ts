@@ -1,5 +1,6 @@
 import type { SyncReport } from '../engine/run-sync.js';
 import type { FieldChange, PlanAction } from '../model/plan.js';
+import { connectionsJson } from './format-connections.js';
 import { deliveryJson } from './format-delivery.js';
 import { notReadJson } from './not-read.js';
 
@@ -34,6 +35,8 @@ export function syncReportJson(report: SyncReport) {
         },
     /** The Productboard side: delivery fields to write (and, applied, what was written); null when the mapping writes nothing back. */
     productboard: deliveryJson(report.delivery, report.dryRun),
+    /** The plugin-integration column: connections to write (and, applied, what was written); null when none is configured. */
+    productboardColumn: connectionsJson(report.connections, report.dryRun),
     /** What the pass did less than planned, and why (a field a create screen does not show). */
     warnings: report.warnings,
     requests: report.requests,

@@ -4,13 +4,14 @@ import { JiraTarget } from '../../connectors/jira/jira-target.js';
 import { ProductboardClient } from '../../connectors/productboard/client.js';
 import { Configurations } from '../../connectors/productboard/configurations.js';
 import { ProductboardDeliveryWriter } from '../../connectors/productboard/delivery-writer.js';
+import { ProductboardPluginIntegrations } from '../../connectors/productboard/plugin-integration.js';
 import { ProductboardSource } from '../../connectors/productboard/read-source.js';
 import { SlackNotifier } from '../../connectors/slack/webhook.js';
 import type { EngineConfig } from '../config/load-config.js';
 import type { Services } from '../engine/pass.js';
 import { DEFAULT_LANES } from '../http/lanes.js';
 import { HttpPolicy, type LaneLimits } from '../http/policy.js';
-import type { DeliveryCatalog, Notifier, SourceCatalog } from '../model/ports.js';
+import type { DeliveryCatalog, Notifier, PluginIntegrations, SourceCatalog } from '../model/ports.js';
 import type { Clock } from '../util/clock.js';
 
 // The composition root: the only place that knows which connector implements which port. The CLI,
@@ -37,6 +38,8 @@ export interface ProcessServices extends Services {
   /** The custom fields of each entity type, for `validate`'s check of the mapping's `writeBack`. */
   deliveryCatalog: DeliveryCatalog;
   jira: JiraTarget;
+  /** Productboard's plugin integrations, for `validate`, `plugin-integration create` and `serve`. */
+  plugins: PluginIntegrations;
 }
 
 /** Where alerts go when no webhook is configured: nowhere, and the report says why. */
@@ -72,6 +75,7 @@ export function createServices(config: EngineConfig, options: ServiceOptions): P
   const configurations = new Configurations(productboard);
   const source = new ProductboardSource(productboard, configurations);
   const delivery = new ProductboardDeliveryWriter(productboard, configurations);
+  const plugins = new ProductboardPluginIntegrations(productboard, config.productboard.pluginIntegration?.ref ?? null);
   return {
     policy,
     productboard,
@@ -79,6 +83,8 @@ export function createServices(config: EngineConfig, options: ServiceOptions): P
     sourceCatalog: source,
     delivery,
     deliveryCatalog: delivery,
+    connections: plugins,
+    plugins,
     jira: new JiraTarget(jiraClient, config.jira.project),
     notifier: webhookUrl ? new SlackNotifier({ webhookUrl, policy }) : noWebhook,
     requests: () => policy.snapshot(),

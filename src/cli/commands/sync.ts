@@ -1,4 +1,5 @@
 import { runSync } from '../../engine/run-sync.js';
+import { formatConnectionPlan, formatConnectionResults } from '../../report/format-connections.js';
 import { formatDeliveryPlan, formatDeliveryResults } from '../../report/format-delivery.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { syncReportJson } from '../../report/plan-json.js';
@@ -27,8 +28,10 @@ export async function syncCommand(io: CliIo, options: SyncCommandOptions, interr
   } else {
     out(formatPlan(report));
     if (report.delivery) out(formatDeliveryPlan(report.delivery));
+    if (report.connections) out(formatConnectionPlan(report.connections));
     if (!report.dryRun) out(formatResults(report));
     if (!report.dryRun && report.delivery) out(formatDeliveryResults(report.delivery));
+    if (!report.dryRun && report.connections) out(formatConnectionResults(report.connections));
   }
   // Items Jira (or Productboard) rejected are reported and retried next pass; the pass itself still
   // exits non-zero so that cron and CI notice. A token that may not write to Productboard says so
@@ -36,5 +39,8 @@ export async function syncCommand(io: CliIo, options: SyncCommandOptions, interr
   const refused = report.delivery?.result.refused;
   if (refused) io.stderr(scrubSecrets(`error [permission] Productboard: ${refused}`, config.secrets));
   const deliveryFailed = report.delivery ? report.delivery.result.failed > 0 || refused : false;
-  return report.apply.failed > 0 || deliveryFailed ? 1 : 0;
+  const columnRefused = report.connections?.result.refused;
+  if (columnRefused) io.stderr(scrubSecrets(`error [productboard] column: ${columnRefused}`, config.secrets));
+  const columnFailed = report.connections ? report.connections.result.failed > 0 || columnRefused : false;
+  return report.apply.failed > 0 || deliveryFailed || columnFailed ? 1 : 0;
 }

@@ -8,6 +8,7 @@ import type { JiraReader, ProjectCatalog } from '../../model/ports.js';
 import type { EngineConfig } from '../../config/load-config.js';
 import { matchIssueTypes } from '../../mapping/resolve-issue-types.js';
 import { checkStatuses } from './validate-statuses.js';
+import { checkPluginIntegration } from './validate-plugin.js';
 import { checkWriteBack } from './validate-write-back.js';
 import { displayPath } from '../../util/package-root.js';
 import { scrubSecrets } from '../../util/secrets.js';
@@ -67,6 +68,10 @@ export async function validateCommand(
         problems.push(...writeBack.problems);
         online.push(...writeBack.lines);
       }
+      const plugin = await checkPluginIntegration(config, services.plugins);
+      problems.push(...plugin.problems);
+      warnings.push(...plugin.warnings);
+      online.push(...plugin.lines);
     } catch (error) {
       online.push(`✗ ${scrubSecrets(describeError(error), config.secrets)}`);
       if (isSyncError(error)) problems.push({ file: config.configFile, path: 'productboard', message: error.message });
