@@ -95,7 +95,9 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     .description("the plugin integration's action endpoint: Productboard's probe and its push / unlink / dismiss buttons")
     .option('--port <n>', 'port to listen on', portNumber, 8080)
     .option('--host <address>', 'address to listen on (a reverse proxy terminates HTTPS in front)', '127.0.0.1')
-    .action(async (options: { port: number; host: string }, command: Command) => {
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM) instead of plain HTTP')
+    .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
+    .action(async (options: { port: number; host: string; tlsCert?: string; tlsKey?: string }, command: Command) => {
       const { serveCommand } = await import('./commands/serve.js');
       exitCode = await serveCommand(cli, { ...options, ...globals(command) }, interrupts);
     });

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Connection } from '../model/connection.js';
@@ -30,6 +31,8 @@ export interface ActionServerOptions {
   authorization: string;
   press: PressHandler;
   logger: Logger;
+  /** Certificate and key (PEM): serve HTTPS itself instead of plain HTTP behind a TLS-terminating proxy. */
+  tls?: { cert: string; key: string };
 }
 
 export function createActionServer(options: ActionServerOptions): Server {
@@ -39,13 +42,14 @@ export function createActionServer(options: ActionServerOptions): Server {
     // Constant time: the comparison must not tell how much of a guess was right.
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
-  return createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'action endpoint: request failed');
       if (!res.headersSent) send(res, 500, 'text/plain', 'internal error');
       else res.end();
     });
-  });
+  };
+  return options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://action.invalid');

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { SyncError } from '../../errors.js';
 import { PROGRESS, recordPress, runPush } from '../../engine/run-push.js';
 import type { Connection } from '../../model/connection.js';
@@ -9,6 +11,8 @@ import type { Interrupts } from '../interrupts.js';
 export interface ServeCommandOptions {
   port: number;
   host: string;
+  tlsCert?: string;
+  tlsKey?: string;
   config?: string;
   logLevel?: string;
 }
@@ -50,13 +54,16 @@ export async function serveCommand(io: CliIo, options: ServeCommandOptions, inte
     recordPress(context, entityId, RESET, trigger === 'button.unlink' ? 'unlinked' : 'dismissed');
     return RESET;
   };
-  const server = createActionServer({ authorization: plugin.authorization, press, logger });
+  const tls = tlsFiles(io, options);
+  const server = createActionServer({ authorization: plugin.authorization, press, logger, ...(tls ? { tls } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  io.stdout(`serve: listening on http://${address.address}:${address.port} (Productboard's action URL must reach it over HTTPS)`);
+  io.stdout(
+    `serve: listening on ${tls ? 'https' : 'http'}://${address.address}:${address.port}${tls ? '' : " (Productboard's action URL must reach it over HTTPS: put a TLS-terminating proxy in front)"}`,
+  );
   logger.info({ port: address.port }, 'serve: listening');
   await new Promise<void>((resolve) => {
     if (interrupts.stop.aborted) resolve();
@@ -70,4 +77,18 @@ export async function serveCommand(io: CliIo, options: ServeCommandOptions, inte
   await Promise.allSettled([...pushes]);
   io.stdout('serve: stopped');
   return 0;
+}
+
+/** `--tls-cert` and `--tls-key` together, read once at start-up. */
+function tlsFiles(io: CliIo, options: ServeCommandOptions): { cert: string; key: string } | undefined {
+  if (!options.tlsCert && !options.tlsKey) return undefined;
+  if (!options.tlsCert || !options.tlsKey) throw new SyncError('config', 'give both --tls-cert and --tls-key (PEM files), or neither');
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(resolve(io.cwd, file), 'utf8');
+    } catch (error) {
+      throw new SyncError('config', `cannot read the TLS ${what} ${file}: ${(error as Error).message}`);
+    }
+  };
+  return { cert: read(options.tlsCert, 'certificate'), key: read(options.tlsKey, 'key') };
 }
