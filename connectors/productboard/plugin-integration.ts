@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SyncError, isSyncError } from '../../src/errors.js';
 import { parseResponse } from '../../src/http/parse-response.js';
-import type { Connection, ConnectionOutcome } from '../../src/model/connection.js';
+import { missingIntegration, type Connection, type ConnectionOutcome } from '../../src/model/connection.js';
 import type { ConnectionWriter, PluginIntegrationInfo, PluginIntegrations } from '../../src/model/ports.js';
 import type { ProductboardClient } from './client.js';
 
@@ -21,10 +21,6 @@ const integrationSchema = z.object({
   fields: z.object({ name: z.string(), integrationStatus: z.enum(['enabled', 'disabled']) }),
 });
 const createdSchema = z.object({ data: z.object({ id: z.string() }) });
-
-/** How to say the configured integration was not found, and what to do. */
-export const missingIntegration = (ref: { id: string } | { name: string }): string =>
-  `Productboard has no plugin integration ${'id' in ref ? `with id ${ref.id}` : `named "${ref.name}"`}: create it with \`pb-jira-sync plugin-integration create\` (needs \`productboard.pluginIntegration.actionUrl\` and \`serve\` reachable there), or name an existing one`;
 
 const info = (raw: z.infer<typeof integrationSchema>): PluginIntegrationInfo => ({
   id: raw.id,

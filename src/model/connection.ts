@@ -54,3 +54,7 @@ export const sameConnection = (a: Connection | null, b: Connection): boolean =>
   a !== null && JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 const canonical = (c: Connection): Array<[string, unknown]> => Object.entries(c).sort(([x], [y]) => x.localeCompare(y));
+
+/** How to say the configured integration was not found, and what to do. */
+export const missingIntegration = (ref: { id: string } | { name: string }): string =>
+  `Productboard has no plugin integration ${'id' in ref ? `with id ${ref.id}` : `named "${ref.name}"`}: create it with \`pb-jira-sync plugin-integration create\` (needs \`productboard.pluginIntegration.actionUrl\` and \`serve\` reachable there), or name an existing one`;

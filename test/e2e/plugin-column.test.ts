@@ -33,10 +33,8 @@ const freePort = (): Promise<number> =>
     });
   });
 
-/** A sandbox whose Productboard lets a loopback action URL through, `serve` running, and the integration created by the CLI. */
-async function startColumn(): Promise<{ config: string; integrationId: string; serveLog: () => string }> {
-  e2e = await startE2E({ productboard: { actionUrls: 'loopback-allowed' } });
-  const port = await freePort();
+/** A config naming the integration, its action URL (where `serve` listens) and its secret. */
+function columnConfig(port: number): string {
   const config = join(e2e.dir, 'config-column.yaml');
   writeFileSync(
     config,
@@ -53,6 +51,14 @@ mapping: ${repoPath('mappings/default.yaml')}
 `,
   );
   e2e.env.PB_ACTION_SECRET = SECRET;
+  return config;
+}
+
+/** A sandbox whose Productboard lets a loopback action URL through, `serve` running, and the integration created by the CLI. */
+async function startColumn(): Promise<{ config: string; integrationId: string; serveLog: () => string }> {
+  e2e = await startE2E({ productboard: { actionUrls: 'loopback-allowed' } });
+  const port = await freePort();
+  const config = columnConfig(port);
   const tls = ['--tls-cert', repoPath('test/e2e/fixtures/loopback-cert.pem'), '--tls-key', repoPath('test/e2e/fixtures/loopback-key.pem')];
   const serve = e2e.spawnCli(['serve', '--port', String(port), ...tls, '--config', config], { LOG_LEVEL: 'info' });
   let out = '';
@@ -191,6 +197,35 @@ describe('the Productboard plugin-integration column and `serve` (real CLI)', ()
     const ledger = Ledger.open(e2e.ledgerPath);
     expect(ledger.connections().get(unparented)).toEqual({ connection: { state: 'initial' }, hold: 'dismissed' });
     ledger.close();
+  });
+
+  it('validate: a missing integration says how to create it; a disabled one is a warning; creating it is never implicit', async () => {
+    e2e = await startE2E();
+    const config = columnConfig(8443);
+    const missing = await e2e.run(['validate', '--config', config]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(
+      'productboard.pluginIntegration: Productboard has no plugin integration named "Jira delivery": create it with `pb-jira-sync plugin-integration create`',
+    );
+    // A sync neither creates it nor fails its Jira side: the column's writes stop with the reason.
+    const sync = await e2e.run(['sync', '--config', config]);
+    expect(sync.code).toBe(1);
+    expect(sync.stderr).toContain('Productboard has no plugin integration named "Jira delivery"');
+    expect(e2e.sandbox.jira.state.issues()).toHaveLength(24);
+    expect(e2e.sandbox.productboard.state.plugins.list()).toEqual([]);
+
+    e2e.sandbox.productboard.state.plugins.add({
+      type: 'pb-jira-sync',
+      name: 'Jira delivery',
+      integrationStatus: 'disabled',
+      initialLabel: 'Push',
+      action: { url: 'https://sync.example.com/pb-action', version: 1 },
+    });
+    const disabled = await e2e.run(['validate', '--config', config]);
+    expect(disabled.code, disabled.stderr).toBe(0);
+    expect(disabled.stdout).toMatch(/Productboard plugin integration "Jira delivery" \(.+\): disabled/);
+    expect(disabled.stdout).toContain('warning Productboard plugin integration "Jira delivery" is disabled: its column is hidden');
+    expect(disabled.stdout + disabled.stderr).not.toContain('column-secret');
   });
 
   it('a request without the configured secret gets 401 and nothing is done; bad JSON gets 400; SIGTERM stops serve cleanly', async () => {

@@ -1,4 +1,4 @@
-import { missingIntegration } from '../../../connectors/productboard/plugin-integration.js';
+import { missingIntegration } from '../../model/connection.js';
 import type { EngineConfig } from '../../config/load-config.js';
 import type { PluginIntegrations } from '../../model/ports.js';
 import type { Problem } from '../../util/problems.js';
