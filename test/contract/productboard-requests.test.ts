@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { ProductboardPluginIntegrations } from '../../connectors/productboard/plugin-integration.js';
 import { readSource } from '../../connectors/productboard/read-source.js';
 import { guardNetwork } from '../helpers/nock-guard.js';
 import { SPEC_HOST, specHostClient } from './productboard-client.js';
@@ -60,5 +61,64 @@ describe('Productboard request bodies against the request schemas', () => {
     expect(notes.at('/paths/~1notes/get/parameters/12/name')).toBe('updatedFrom');
     expect(notes.check(UPDATED_FROM, sent)).toEqual([]);
     expect(notes.check(UPDATED_FROM, '29/11/2026')).not.toEqual([]);
+  });
+});
+
+describe('Productboard plugin-integration requests against the request schemas', () => {
+  const plugins = pbSpec('plugin-integrations');
+  const CONNECTION_BODY = '/components/requestBodies/PluginIntegrationConnectionUpdateStateRequestBody/content/application~1json/schema';
+  const CREATE_BODY = '/components/requestBodies/PluginIntegrationCreateRequestBody/content/application~1json/schema';
+  const INTEGRATION = '6f1c1c56-0000-4000-8000-000000000001';
+
+  it('a connection is set by PUT with a ConnectionState (connected, error) and reset by DELETE; the integration is found by name', async () => {
+    const bodies: unknown[] = [];
+    nock(BASE)
+      .get('/v2/plugin-integrations')
+      .reply(200, {
+        data: [
+          {
+            id: INTEGRATION,
+            type: 'pluginIntegration',
+            fields: { type: 'pb-jira-sync', name: 'Jira delivery', integrationStatus: 'enabled' },
+          },
+        ],
+        links: { next: null },
+      })
+      .put(`/v2/plugin-integrations/${INTEGRATION}/connections/e-1`, (b: unknown) => (bodies.push(b), true))
+      .times(2)
+      .reply(200, { data: { id: 'e-1', links: { self: `${BASE}/v2/plugin-integrations/${INTEGRATION}/connections/e-1` } } })
+      .delete(`/v2/plugin-integrations/${INTEGRATION}/connections/e-1`)
+      .reply(204);
+    const writer = new ProductboardPluginIntegrations(client(), { name: 'Jira delivery' });
+    const connected = {
+      state: 'connected',
+      label: 'In Progress',
+      hoverLabel: 'PBJ-7 · 33%',
+      tooltip: 'PBJ-7: In Progress, 33% done',
+      color: 'blue',
+      targetUrl: 'https://acme.atlassian.net/browse/PBJ-7',
+    } as const;
+    expect(await writer.writeConnection('e-1', connected)).toEqual({ ok: true });
+    expect(await writer.writeConnection('e-1', { state: 'error', message: 'Jira refused PBJ-7: summary too long' })).toEqual({ ok: true });
+    expect(await writer.writeConnection('e-1', { state: 'initial' })).toEqual({ ok: true });
+    expect(nock.isDone()).toBe(true);
+    for (const body of bodies) expect(plugins.check(CONNECTION_BODY, body)).toEqual([]);
+    expect(plugins.check(CONNECTION_BODY, { data: { fields: { connection: { ...connected, hoverLabel: 'x'.repeat(21) } } } })).not.toEqual(
+      [],
+    );
+  });
+
+  it('creating the integration sends its action URL and secret as the create request defines them', async () => {
+    let sent: unknown;
+    nock(BASE)
+      .post('/v2/plugin-integrations', (b: unknown) => ((sent = b), true))
+      .reply(201, { data: { id: INTEGRATION, links: { self: `${BASE}/v2/plugin-integrations/${INTEGRATION}` } } });
+    const created = await new ProductboardPluginIntegrations(client(), null).create({
+      name: 'Jira delivery',
+      actionUrl: 'https://sync.acme.example/pb-action',
+      authorization: 'Bearer s3cret',
+    });
+    expect(created).toEqual({ id: INTEGRATION, name: 'Jira delivery', enabled: true });
+    expect(plugins.check(CREATE_BODY, sent)).toEqual([]);
   });
 });

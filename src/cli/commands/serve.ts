@@ -37,7 +37,8 @@ export async function serveCommand(io: CliIo, options: ServeCommandOptions, inte
       },
     );
   const logger = loggerFor(io, options.logLevel, config.secrets, 'info');
-  const context = processContext(config, logger, interrupts);
+  // A signal stops taking requests; the pushes in flight go on sending theirs until the grace period ends.
+  const context = processContext(config, logger, { ...interrupts, stop: new AbortController().signal });
   const pushes = new Set<Promise<unknown>>();
   // One push at a time: each is a pass under the leases, and a second would only wait for the first.
   let queue: Promise<unknown> = Promise.resolve();
@@ -74,7 +75,7 @@ export async function serveCommand(io: CliIo, options: ServeCommandOptions, inte
     server.close(() => resolve());
     server.closeIdleConnections();
   });
-  await Promise.allSettled([...pushes]);
+  await Promise.race([Promise.allSettled([...pushes]), aborted(interrupts.cancel)]);
   io.stdout('serve: stopped');
   return 0;
 }
@@ -92,3 +93,6 @@ function tlsFiles(io: CliIo, options: ServeCommandOptions): { cert: string; key:
   };
   return { cert: read(options.tlsCert, 'certificate'), key: read(options.tlsKey, 'key') };
 }
+
+const aborted = (signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
