@@ -139,6 +139,15 @@ describe('the Productboard plugin-integration column and `serve` (real CLI)', ()
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('Productboard column: nothing to update (24 connections already up to date)');
     expect(e2e.writes()).toEqual([]);
+
+    // An item that leaves the sync (a subfeature archived in Productboard) has its button reset, nothing else.
+    const leaving = seedIds.subfeaturesOfFeature[0];
+    e2e.sandbox.productboard.state.archive(leaving);
+    e2e.sandbox.resetRequestLog();
+    expect((await e2e.run(['sync', '--config', config])).code).toBe(0);
+    expect(connection(integrationId, leaving)).toEqual({ state: 'initial' });
+    const deletes = e2e.sandbox.requests.filter((r) => r.service === 'productboard' && r.method === 'DELETE');
+    expect(deletes.map((r) => r.path)).toEqual([`/v2/plugin-integrations/${integrationId}/connections/${leaving}`]);
   });
 
   it('a push on an unsynced feature syncs that one item (and the initiative it needs) through `serve`; a push on a changed one syncs only it', async () => {
