@@ -63,6 +63,8 @@ export function planConnections(input: ConnectionInput): ConnectionPlan {
   // Items whose connection we wrote and that the mapping no longer syncs: their button resets.
   for (const [pbId, record] of [...input.written].sort(([a], [b]) => a.localeCompare(b))) {
     if (input.desired.issues.has(pbId) || !inScope(pbId) || record.connection.state === 'initial') continue;
+    // A push on an item the mapping does not sync: its pass answers with the reason (run-push.ts), not a bare reset.
+    if (input.scope && record.connection.state === 'progress') continue;
     const name = input.desired.skipped.find((s) => s.pbId === pbId)?.name ?? pbId;
     const reset: Connection = { state: 'initial' };
     writes.push({ pbId, name, jiraKey: null, from: record.connection, to: reset, record: { connection: reset, hold: null } });

@@ -89,5 +89,9 @@ describe('planConnections', () => {
       ['a', null, 'connected'],
       ['c', 'progress', 'connected'],
     ]);
+    // A pushed item the mapping does not sync is left to its push to settle (with the reason), not reset.
+    const unsynced = new Map<string, ConnectionRecord>([['x', { connection: { state: 'progress' }, hold: null }]]);
+    expect(planConnections(input(unsynced, { scope: new Set(['x']) })).writes).toEqual([]);
+    expect(planConnections(input(unsynced)).writes.map((w) => [w.pbId, w.to.state])).toContainEqual(['x', 'initial']);
   });
 });
