@@ -20,6 +20,16 @@ export const projectSchema = z.object({
 });
 
 const statusCategorySchema = z.object({ key: z.string() });
+const statusSchema = z.object({ name: z.string().optional(), statusCategory: statusCategorySchema.optional() });
+
+/** IssueLink as an issue's `issuelinks` lists it: the type, and the other end as `inwardIssue` or `outwardIssue`. */
+const linkedIssueSchema = z.object({ key: z.string(), fields: z.object({ status: statusSchema.nullish() }).nullish() });
+const issueLinkSchema = z.object({
+  type: z.object({ name: z.string().optional(), inward: z.string().optional(), outward: z.string().optional() }).nullish(),
+  inwardIssue: linkedIssueSchema.nullish(),
+  outwardIssue: linkedIssueSchema.nullish(),
+});
+export type IssueLinkBean = z.infer<typeof issueLinkSchema>;
 
 export const issueBeanSchema = z.object({
   id: z.string(),
@@ -31,8 +41,13 @@ export const issueBeanSchema = z.object({
       duedate: z.string().nullish(),
       issuetype: issueTypeSchema.nullish(),
       parent: z.object({ id: z.string(), key: z.string(), fields: z.object({ issuetype: issueTypeSchema.nullish() }).nullish() }).nullish(),
-      status: z.object({ name: z.string().optional(), statusCategory: statusCategorySchema.optional() }).nullish(),
+      status: statusSchema.nullish(),
+      created: z.string().nullish(),
+      updated: z.string().nullish(),
+      issuelinks: z.array(issueLinkSchema).nullish(),
     })
+    // Custom fields (the Flagged field) are read by id from the rest.
+    .catchall(z.unknown())
     .default({}),
   properties: z.record(z.string(), z.unknown()).nullish(),
 });
