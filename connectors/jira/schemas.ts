@@ -31,6 +31,18 @@ const issueLinkSchema = z.object({
 });
 export type IssueLinkBean = z.infer<typeof issueLinkSchema>;
 
+/** An instant as ISO 8601 text: Jira's own text as it is, epoch milliseconds converted; anything else null. */
+const instantSchema = z
+  .union([
+    z.string(),
+    z
+      .number()
+      .refine((ms) => Math.abs(ms) <= 8.64e15)
+      .transform((ms) => new Date(ms).toISOString()),
+  ])
+  .nullish()
+  .catch(null);
+
 export const issueBeanSchema = z.object({
   id: z.string(),
   key: z.string(),
@@ -42,9 +54,11 @@ export const issueBeanSchema = z.object({
       issuetype: issueTypeSchema.nullish(),
       parent: z.object({ id: z.string(), key: z.string(), fields: z.object({ issuetype: issueTypeSchema.nullish() }).nullish() }).nullish(),
       status: statusSchema.nullish(),
-      created: z.string().nullish(),
-      updated: z.string().nullish(),
-      issuelinks: z.array(issueLinkSchema).nullish(),
+      // Only the report reads these: a value it cannot use is left out, never a failed read of the hierarchy.
+      // Jira writes instants as text; the platform document's search example has epoch milliseconds.
+      created: instantSchema,
+      updated: instantSchema,
+      issuelinks: z.array(issueLinkSchema).nullish().catch(null),
     })
     // Custom fields (the Flagged field) are read by id from the rest.
     .catchall(z.unknown())

@@ -1,119 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { buildDesiredTree } from '../../../src/engine/desired-tree.js';
-import { resolveIssueTypes } from '../../../src/mapping/resolve-issue-types.js';
-import type { DesiredIssue, DesiredTree } from '../../../src/model/desired.js';
 import type { Finding } from '../../../src/model/finding.js';
-import { buildObservedTree, type IssueActivity, type ObservedIssue } from '../../../src/model/observed.js';
-import type { SourceGraph, SourceItem, SourceNote } from '../../../src/model/source.js';
-import { buildReport, type ReportInputs } from '../../../src/report/delivery/build-report.js';
-import type { ReportStream } from '../../../src/report/delivery/report-model.js';
-import { catalog, graph, item, observedFrom, shippedMapping, uuid } from '../../helpers/builders.js';
+import { buildReport } from '../../../src/report/delivery/build-report.js';
+import { graph, observedFrom } from '../../helpers/builders.js';
+import {
+  NOW,
+  activity,
+  allItems,
+  daysAgo,
+  desiredOf,
+  jiraFor,
+  note,
+  reportInputs,
+  streamNamed,
+  withStreams,
+  workspace,
+} from '../../helpers/report-fixture.js';
 
 // The delivery report's model, from fixed reads and a fixed clock.
-
-const NOW = Date.parse('2026-03-01T00:00:00Z');
-const daysAgo = (days: number): string => new Date(NOW - days * 86_400_000).toISOString();
-
-/** Two initiatives; "Hubs" has two features (one with a subfeature), "Billing" one feature. */
-function workspace() {
-  const hubs = item({ id: uuid(1), type: 'initiative', name: 'Hubs', createdAt: daysAgo(400) });
-  const billing = item({ id: uuid(2), type: 'initiative', name: 'Billing', createdAt: daysAgo(300) });
-  const domains = item({ id: uuid(3), type: 'feature', name: 'Custom domains', links: [{ id: hubs.id, type: 'initiative' }] });
-  const themes = item({ id: uuid(4), type: 'feature', name: 'Themes', links: [{ id: hubs.id, type: 'initiative' }] });
-  const dns = item({ id: uuid(5), type: 'subfeature', name: 'DNS check', parent: { id: domains.id, type: 'feature' } });
-  const invoices = item({
-    id: uuid(6),
-    type: 'feature',
-    name: 'Invoices',
-    links: [{ id: billing.id, type: 'initiative' }],
-    createdAt: daysAgo(50),
-    updatedAt: daysAgo(45),
-  });
-  const orphan = item({ id: uuid(7), type: 'feature', name: 'Linked to nothing' });
-  return { hubs, billing, domains, themes, dns, invoices, orphan };
-}
-
-const note = (n: number, linkedIds: string[]): SourceNote => ({
-  id: uuid(900 + n),
-  name: `note ${n}`,
-  url: null,
-  linkedIds,
-  createdAt: null,
-});
-
-const activity = (partial: Partial<IssueActivity> = {}): IssueActivity => ({
-  statusName: 'To Do',
-  created: daysAgo(3),
-  updated: daysAgo(1),
-  flagged: false,
-  blockedBy: [],
-  ...partial,
-});
-
-function desiredOf(source: SourceGraph): DesiredTree {
-  const mapping = shippedMapping();
-  return buildDesiredTree(source, mapping, resolveIssueTypes(mapping, catalog));
-}
-
-/** The desired tree with value streams put on some items (what mapping v2 does from a component or a field). */
-function withStreams(desired: DesiredTree, streams: Record<string, string>): DesiredTree {
-  const issues = new Map<string, DesiredIssue>();
-  for (const [id, issue] of desired.issues) issues.set(id, streams[id] ? { ...issue, valueStream: streams[id] } : issue);
-  return { ...desired, issues };
-}
-
-function inputs(source: SourceGraph, issues: ObservedIssue[], partial: Partial<ReportInputs> = {}): ReportInputs {
-  return {
-    project: 'PBJ',
-    jiraBaseUrl: 'https://acme.atlassian.net',
-    graph: source,
-    desired: desiredOf(source),
-    links: new Map(),
-    observed: buildObservedTree(issues),
-    openFindings: [],
-    now: NOW,
-    staleDays: 30,
-    ...partial,
-  };
-}
-
-const streamNamed = (streams: readonly ReportStream[], name: string): ReportStream => {
-  const found = streams.find((s) => s.name === name);
-  if (!found) throw new Error(`no stream ${name} among ${streams.map((s) => s.name).join(', ')}`);
-  return found;
-};
-
-/** Jira issues for the whole workspace: Epics for initiatives, Stories under them, a sub-task under Custom domains. */
-function jiraFor(w: ReturnType<typeof workspace>, extra: Record<string, Partial<Omit<ObservedIssue, 'id' | 'key' | 'pbId'>>> = {}): ObservedIssue[] {
-  const epic = (id: string, key: string, pbId: string): ObservedIssue =>
-    observedFrom({ id, key, pbId, issueTypeName: 'Epic', level: 1, activity: activity(), ...extra[key] });
-  const story = (id: string, key: string, pbId: string, parentId: string): ObservedIssue =>
-    observedFrom({ id, key, pbId, parentId, parentKey: `PBJ-${parentId}`, activity: activity(), ...extra[key] });
-  return [
-    epic('1', 'PBJ-1', w.hubs.id),
-    epic('2', 'PBJ-2', w.billing.id),
-    story('3', 'PBJ-3', w.domains.id, '1'),
-    story('4', 'PBJ-4', w.themes.id, '1'),
-    observedFrom({
-      id: '5',
-      key: 'PBJ-5',
-      pbId: w.dns.id,
-      issueTypeName: 'Sub-task',
-      level: -1,
-      parentId: '3',
-      activity: activity(),
-      ...extra['PBJ-5'],
-    }),
-    story('6', 'PBJ-6', w.invoices.id, '2'),
-  ];
-}
-
-const all = (w: ReturnType<typeof workspace>): SourceItem[] => Object.values(w);
 
 describe('buildReport: grouping', () => {
   it('without value streams, groups under each top-level item: its tree in order, with depth, item ↔ key', () => {
     const w = workspace();
-    const report = buildReport(inputs(graph(all(w)), jiraFor(w)));
+    const report = buildReport(reportInputs(graph(allItems(w)), jiraFor(w)));
     expect(report.schemaVersion).toBe(1);
     expect(report.streams.map((s) => [s.name, s.groupedBy])).toEqual([
       ['Billing', 'top-level-item'],
@@ -134,13 +42,13 @@ describe('buildReport: grouping', () => {
 
   it('with value streams, groups by them; a child without one follows its parent, one with its own goes to its stream as a root', () => {
     const w = workspace();
-    const source = graph(all(w));
+    const source = graph(allItems(w));
     const desired = withStreams(desiredOf(source), {
       [w.hubs.id]: 'Onboarding',
       [w.billing.id]: 'Onboarding',
       [w.domains.id]: 'Self-service',
     });
-    const report = buildReport(inputs(source, jiraFor(w), { desired }));
+    const report = buildReport(reportInputs(source, jiraFor(w), { desired }));
     expect(report.streams.map((s) => [s.name, s.groupedBy])).toEqual([
       ['Onboarding', 'value-stream'],
       ['Self-service', 'value-stream'],
@@ -166,7 +74,7 @@ describe('buildReport: status, progress and insights', () => {
     const issues = jiraFor(w, { 'PBJ-4': { statusCategory: 'done', activity: activity({ statusName: 'Done' }) } }).filter(
       (i) => i.key !== 'PBJ-6',
     );
-    const report = buildReport(inputs(graph(all(w)), issues));
+    const report = buildReport(reportInputs(graph(allItems(w)), issues));
     const hubs = streamNamed(report.streams, 'Hubs');
     expect(hubs.rows[0]!.progress).toEqual({ done: 1, total: 2 });
     expect(hubs.rows.find((r) => r.name === 'Themes')).toMatchObject({ status: 'done', progress: null });
@@ -180,7 +88,7 @@ describe('buildReport: status, progress and insights', () => {
   it('the insights count is the number of notes linked to the item (a note linked twice counts once)', () => {
     const w = workspace();
     const notes = [note(1, [w.domains.id]), note(2, [w.domains.id, w.domains.id, w.themes.id]), note(3, [w.invoices.id])];
-    const report = buildReport(inputs(graph(all(w), notes), jiraFor(w)));
+    const report = buildReport(reportInputs(graph(allItems(w), notes), jiraFor(w)));
     const hubs = streamNamed(report.streams, 'Hubs');
     expect(hubs.rows.find((r) => r.name === 'Custom domains')!.insights).toBe(2);
     expect(hubs.rows.find((r) => r.name === 'Themes')!.insights).toBe(1);
@@ -198,7 +106,7 @@ describe('buildReport: backlog health', () => {
       'PBJ-4': { statusCategory: 'done', activity: activity({ created: daysAgo(500), statusName: 'Done' }) },
       'PBJ-5': { activity: activity({ created: daysAgo(200) }) },
     }).filter((i) => i.key !== 'PBJ-6');
-    const report = buildReport(inputs(graph(all(w)), issues));
+    const report = buildReport(reportInputs(graph(allItems(w)), issues));
     const hubs = streamNamed(report.streams, 'Hubs');
     expect(hubs.rows.map((r) => [r.name, r.ageDays])).toEqual([
       ['Hubs', 89],
@@ -226,11 +134,11 @@ describe('buildReport: backlog health', () => {
       'PBJ-4': { statusCategory: 'done', activity: activity({ updated: daysAgo(90), statusName: 'Done' }) },
       'PBJ-5': { activity: activity({ updated: daysAgo(29) }) },
     });
-    const report = buildReport(inputs(graph(all(w)), issues));
+    const report = buildReport(reportInputs(graph(allItems(w)), issues));
     const hubs = streamNamed(report.streams, 'Hubs');
     expect(hubs.rows.filter((r) => r.stale).map((r) => [r.name, r.idleDays])).toEqual([['Custom domains', 30]]);
     expect(hubs.counts.stale).toBe(1);
-    const longer = buildReport(inputs(graph(all(w)), issues, { staleDays: 10 }));
+    const longer = buildReport(reportInputs(graph(allItems(w)), issues, { staleDays: 10 }));
     expect(streamNamed(longer.streams, 'Hubs').counts.stale).toBe(2);
   });
 
@@ -242,7 +150,7 @@ describe('buildReport: backlog health', () => {
       'PBJ-4': { activity: activity({ blockedBy: ['PBJ-6'], flagged: true }) },
       'PBJ-6': { statusCategory: 'done', activity: activity({ statusName: 'Done', flagged: true }) },
     });
-    const report = buildReport(inputs(graph(all(w)), issues));
+    const report = buildReport(reportInputs(graph(allItems(w)), issues));
     const hubs = streamNamed(report.streams, 'Hubs');
     expect(hubs.rows.map((r) => [r.jira!.key, r.blocked, r.blockedBy])).toEqual([
       ['PBJ-1', ['flagged'], []],
@@ -258,7 +166,7 @@ describe('buildReport: backlog health', () => {
   it('without a parent: an issue below the top level that has none in Jira; Epics never count', () => {
     const w = workspace();
     const issues = jiraFor(w, { 'PBJ-4': { parentId: null, parentKey: null } });
-    const report = buildReport(inputs(graph(all(w)), issues));
+    const report = buildReport(reportInputs(graph(allItems(w)), issues));
     expect(report.streams.flatMap((s) => s.rows.filter((r) => r.withoutParent).map((r) => r.jira?.key))).toEqual(['PBJ-4']);
     expect(report.totals.withoutParent).toBe(1);
   });
@@ -284,7 +192,7 @@ describe('buildReport: backlog health', () => {
       { finding: finding('ambiguous-parent', w.themes.id, 'PBJ-4'), firstSeen: NOW - 3 * 86_400_000 - 1000 },
       { finding: finding('untracked', null, 'PBJ-99'), firstSeen: NOW - 1000 },
     ];
-    const report = buildReport(inputs(graph(all(w)), jiraFor(w), { openFindings }));
+    const report = buildReport(reportInputs(graph(allItems(w)), jiraFor(w), { openFindings }));
     expect(streamNamed(report.streams, 'Hubs').findings).toEqual([
       {
         kind: 'ambiguous-parent',
@@ -320,7 +228,7 @@ describe('buildReport: backlog health', () => {
         },
       ],
     ]);
-    const report = buildReport(inputs(graph(all(w)), issues, { links }));
+    const report = buildReport(reportInputs(graph(allItems(w)), issues, { links }));
     const themes = streamNamed(report.streams, 'Hubs').rows.find((r) => r.name === 'Themes')!;
     expect(themes.jira?.key).toBe('PBJ-40');
     expect(themes.pbUrl).toBeNull();
