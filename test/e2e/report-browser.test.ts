@@ -70,9 +70,9 @@ const visibleRows = () =>
       .filter((r) => r.checkVisibility())
       .map((r) => ({
         stream: r.closest('details')!.querySelector('summary h2')!.textContent,
-        name: r.querySelector('td.n a')?.textContent ?? r.querySelector('td.n')!.textContent,
-        key: r.querySelector('td.k')!.textContent,
-        status: r.querySelector('.st')!.textContent,
+        name: r.cells[0]!.querySelector('a')?.textContent ?? r.cells[0]!.firstChild!.textContent ?? '',
+        key: r.cells[1]!.textContent,
+        status: r.cells[3]!.textContent,
         badges: [...r.querySelectorAll('.badge')].map((b) => b.textContent),
       })),
   );
@@ -101,7 +101,7 @@ describe('the HTML report in headless Chromium', () => {
     const streams = await page.$$eval('details.stream', (all) =>
       all.map((d) => ({
         name: d.querySelector('summary h2')!.textContent,
-        chips: [...d.querySelectorAll('summary .c')].map((c) => c.textContent),
+        chips: [...d.querySelectorAll('summary i')].map((c) => c.textContent),
       })),
     );
     const epics = issues.filter((i) => i.issueType.name === 'Epic');
@@ -190,6 +190,25 @@ describe('the HTML report in headless Chromium', () => {
     expect(widths.page).toBeLessThanOrEqual(widths.viewport);
     expect((await visibleRows()).length).toBe(issues.length);
     await page.setViewport({ width: 1200, height: 900 });
+  });
+
+  it('links each row to its Productboard item and its Jira issue', async () => {
+    const links = await page.$$eval('table.tree tbody tr', (rows) =>
+      rows.map((r) => ({
+        pb: (r.cells[0]!.querySelector('a') as HTMLAnchorElement).href,
+        jira: (r.cells[1]!.querySelector('a') as HTMLAnchorElement).href,
+        key: r.cells[1]!.textContent,
+      })),
+    );
+    expect(links).toHaveLength(issues.length);
+    for (const issue of issues) {
+      const pbId = issue.labels.find((l) => /^pb-[0-9a-f-]{36}$/.test(l))!.slice(3);
+      expect(links.find((l) => l.key === issue.key)).toEqual({
+        key: issue.key,
+        pb: `https://sandbox.productboard.com/entity-detail/${pbId}`,
+        jira: `${e2e.env['JIRA_HOST']}/browse/${issue.key}`,
+      });
+    }
   });
 
   it('loads nothing but itself, and logs no error', () => {

@@ -7,12 +7,12 @@
  * (inline event handlers are blocked by a CSP without 'unsafe-hashes').
  */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; form-action 'none'";
 
 /** Deepest indentation the style sheet draws; deeper rows are drawn at this depth. */
 export const MAX_DEPTH = 6;
 
-const indentRules = Array.from({ length: MAX_DEPTH + 1 }, (_, d) => `tr.d${d} td.n{padding-left:${0.4 + d * 1.1}em}`).join('');
+const indentRules = Array.from({ length: MAX_DEPTH + 1 }, (_, d) => `tr.d${d}>td:first-child{padding-left:${0.4 + d * 1.1}em}`).join('');
 
 export const STYLE = `
 :root{--fg:#172b4d;--muted:#5e6c84;--line:#dfe1e6;--todo:#8993a4;--progress:#0065ff;--done:#22a06b;--missing:#d8dbe0;--warn:#c9372c;--stale:#b65c02}
@@ -37,21 +37,22 @@ svg text{font-size:11px;fill:var(--fg)}svg text.axis{fill:var(--muted);font-size
 details.stream{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.4rem .8rem}
 details.stream>summary{cursor:pointer;padding:.3rem 0;list-style-position:outside}
 .counts{display:inline-flex;gap:.35rem;flex-wrap:wrap;margin-left:.5rem;vertical-align:middle}
-.c{font-size:.8rem;border-radius:10px;padding:0 .5em;background:#f4f5f7;color:var(--fg)}
-.c.warn{background:#ffeceb;color:var(--warn)}.c.stale{background:#fff3e0;color:var(--stale)}
+.counts i{font-style:normal;font-size:.8rem;border-radius:10px;padding:0 .5em;background:#f4f5f7;color:var(--fg)}
+.counts i.warn{background:#ffeceb;color:var(--warn)}.counts i.stale{background:#fff3e0;color:var(--stale)}
 .scroll{overflow-x:auto}
 table.items{width:100%;border-collapse:collapse;font-size:.92rem}
 table.items th{text-align:left;color:var(--muted);font-weight:600;border-bottom:2px solid var(--line);padding:.3rem .4rem;white-space:nowrap}
 table.items td{border-bottom:1px solid var(--line);padding:.3rem .4rem;vertical-align:top}
-td.num,td.k{white-space:nowrap}td.num{text-align:right}
+td.num{white-space:nowrap;text-align:right}
+table.tree td:nth-child(2),table.tree td:nth-child(4){white-space:nowrap}table.tree td:nth-child(n+5){text-align:right;white-space:nowrap}
+.ages{margin:.6rem 0 .2rem}
 .badge{font-size:.75rem;border-radius:4px;padding:0 .35em;margin-left:.3em;white-space:nowrap}
 .badge.blocked{background:#ffeceb;color:var(--warn)}.badge.stale{background:#fff3e0;color:var(--stale)}.badge.orphan{background:#f3f0ff;color:#5e4db2}
-.st{white-space:nowrap}.st::before{content:"";display:inline-block;width:.6em;height:.6em;border-radius:50%;margin-right:.35em;background:var(--todo)}
-.st.in-progress::before{background:var(--progress)}.st.done::before{background:var(--done)}.st.not-in-jira::before{background:var(--missing)}
-.health{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
+table.tree td:nth-child(4)::before{content:"";display:inline-block;width:.6em;height:.6em;border-radius:50%;margin-right:.35em;background:var(--todo)}
+table.tree td.in-progress::before{background:var(--progress)}table.tree td.done::before{background:var(--done)}table.tree td.not-in-jira::before{background:var(--missing)}
 .health ul{margin:.2rem 0;padding-left:1.2rem}.muted{color:var(--muted)}
 ${indentRules}
-@media (max-width:640px){body{padding:.6rem;font-size:14px}details.stream{padding:.3rem .4rem}.opt{display:none}.overview td.barcell{width:35%}}
+@media (max-width:640px){body{padding:.6rem;font-size:14px}details.stream{padding:.3rem .4rem}.opt,table.tree :is(td,th):is(:nth-child(3),:nth-child(6),:nth-child(7)){display:none}.overview td.barcell{width:35%}}
 `;
 
 /**

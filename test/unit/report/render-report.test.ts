@@ -32,7 +32,7 @@ describe('charts', () => {
       ['s-todo', 0, 150],
       ['s-done', 150, 450],
     ]);
-    expect(svg).toContain('aria-label="Hubs: To do 1, In progress 0, Done 3, Not in Jira 0"');
+    expect(svg).toContain('<title>Hubs: To do 1, In progress 0, Done 3, Not in Jira 0</title>');
   });
 
   it('an empty stream is an empty bar, not NaN', () => {
@@ -58,14 +58,24 @@ describe('charts', () => {
   });
 });
 
+/** Every link of the page as the browser resolves it (against the page's <base>, when it has one). */
+function hrefs(html: string): string[] {
+  const base = /<base href="([^"]+)">/.exec(html)?.[1];
+  return [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => new URL(m[1]!.replace(/&amp;/g, '&'), base).href);
+}
+
 describe('HTML', () => {
   it('is one self-contained page: a policy that loads nothing, no external script, style, font or image', () => {
     const html = renderHtml(sampleReport());
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;/);
     expect(html).not.toMatch(/<script[^>]+src=|<link\b|@import|url\(|<img\b|@font-face/i);
-    // Links only to the items themselves (Productboard, Jira), never as a resource.
-    for (const [, href] of html.matchAll(/href="([^"]*)"/g))
-      expect(href).toMatch(/^(https:\/\/sandbox\.productboard\.com|https:\/\/acme\.atlassian\.net)\//);
+    // Links only to the items themselves (Productboard, Jira), never as a resource; Productboard's relative to one base.
+    expect(hrefs(html)).toContain('https://sandbox.productboard.com/entity-detail/00000000-0000-4000-8000-000000000001');
+    for (const href of hrefs(html)) {
+      expect(href).toMatch(
+        /^(https:\/\/sandbox\.productboard\.com\/entity-detail\/[\w-]+|https:\/\/acme\.atlassian\.net\/browse\/PBJ-\d+)$/,
+      );
+    }
   });
 
   it('escapes every name: a hostile Productboard name stays text in its cell, no new element or attribute', () => {
@@ -83,24 +93,21 @@ describe('HTML', () => {
     expect(elements).not.toContain('script');
     expect(texts).toContain(HOSTILE);
     expect(texts).toContain('Themes </td></tr><script>alert(3)</script>');
-    for (const [, href] of html.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^https:\/\//);
+    for (const href of hrefs(html)) expect(href).toMatch(/^https:\/\//);
   });
 
   it('shows each stream with its counts, rows in tree order with item ↔ key and status, and its health', () => {
     const html = renderHtml(sampleReport());
     expect(html).toContain('<details class="stream" data-stream="item:');
-    expect(html).toMatch(
-      /<h2>Hubs<\/h2><span class="counts"[^>]*><span class="c">4 items<\/span><span class="c">1 done<\/span><span class="c">1 in progress<\/span>/,
-    );
+    expect(html).toMatch(/<h2>Hubs<\/h2><span class="counts"[^>]*><i>4 items<\/i><i>1 done<\/i><i>1 in progress<\/i>/);
     const hubsRows = [
-      ...html.matchAll(
-        /<tr class="d(\d)"><td class="n"><a [^>]*>([^<]+)<\/a>.*?<td class="k"><a [^>]*>(PBJ-\d+)<\/a>.*?<span class="st ([a-z-]+)">([^<]+)</g,
-      ),
-    ].map((m) => [m[2], Number(m[1]), m[3], m[4], m[5]]);
+      ...html.matchAll(/<tr(?: class=d(\d))?><td><a [^>]*>([^<]+)<\/a>.*?<td><a [^>]*>(PBJ-\d+)<\/a><td>[^<]*<td class=([a-z-]+)>([^<]+)/g),
+    ].map((m) => [m[2], Number(m[1] ?? 0), m[3], m[4], m[5]]);
     expect(hubsRows).toContainEqual(['Hubs', 0, 'PBJ-1', 'todo', 'To Do']);
     expect(hubsRows).toContainEqual(['Custom domains', 1, 'PBJ-3', 'in-progress', 'In Progress']);
     expect(hubsRows).toContainEqual(['Themes', 1, 'PBJ-4', 'done', 'Done']);
     expect(html).toContain('<h3>Blocked (1)</h3><ul><li>PBJ-3 Custom domains: blocked by PBJ-6</li></ul>');
+    expect(html).toContain('<p class="ages"><b>Age of open items</b> &lt; 1 wk: 3</p>');
     expect(html).toMatch(/<h3>Stale \(1\)<\/h3><ul><li>PBJ-6 Invoices: no update for 60 days<\/li>/);
   });
 });
