@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JiraIssueView } from '../../src/sandbox/index.js';
 import { startE2E, type E2E } from './harness.js';
 
-// Issue 13 §5: the HTML report of a synced sandbox, opened in a real browser (the headless Chromium
+// The HTML report of a synced sandbox, opened in a real browser (the headless Chromium
 // that @sparticuz/chromium carries in its npm package), checked for what a person sees.
 
 const DAY_MS = 86_400_000;

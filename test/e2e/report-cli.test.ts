@@ -51,7 +51,7 @@ describe('pb-jira-sync report', () => {
     expect(readdirSync(join(e2e.dir, 'reports'))).toEqual(['delivery.json']);
   });
 
-  it('a file that cannot be written is an error naming it, exit 1, and the old report stays', async () => {
+  it('a file that cannot be written is an error naming it, exit 1, and nothing on stdout', async () => {
     e2e = await startE2E();
     expect((await e2e.run(['sync'])).code).toBe(0);
     const missing = join(e2e.ledgerPath, 'report.html'); // under a regular file: not writable, even by root
