@@ -15,6 +15,7 @@ import {
   writerRecordSchema,
   type FieldMetadata,
   type IssueBean,
+  type IssueLinkBean,
 } from './schemas.js';
 import { parseStamp } from './stamp.js';
 import type { ObservedIssue } from '../../src/model/observed.js';
@@ -35,7 +36,10 @@ import type {
 import { isStatusCategory } from '../../src/model/status.js';
 import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, pbIdFromLabels, remoteLinkGlobalId } from '../../src/model/stamp.js';
 
-const SEARCH_FIELDS = ['summary', 'labels', 'duedate', 'issuetype', 'parent', 'status'];
+/** The hierarchy, plus what the delivery report shows of an issue's life (created, updated, links, the Flagged field). */
+const SEARCH_FIELDS = ['summary', 'labels', 'duedate', 'issuetype', 'parent', 'status', 'created', 'updated', 'issuelinks'];
+/** Jira Cloud's usual id of Jira Software's "Flagged" field (GET /rest/api/3/field lists a site's own). */
+export const DEFAULT_FLAGGED_FIELD = 'customfield_10021';
 /** Jira returns fewer than asked when fields are requested; 100 is the usual ceiling then. */
 const SEARCH_PAGE = 100;
 /** search/jql accepts at most 50 ids in reconcileIssues (docs/vendor-notes.md §2). */
@@ -59,6 +63,20 @@ const pagingError = (what: string): SyncError =>
     endpoint: 'POST /rest/api/3/search/jql',
   });
 
+/** A custom field has a value: not null, not an empty list (the Flagged field holds `[{ value: 'Impediment' }]`). */
+const hasValue = (value: unknown): boolean => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0);
+
+/**
+ * The issue at the other end of an "is blocked by" link, unless it is done. Jira lists a link on
+ * each of its issues: this issue is blocked when the other end is its `inwardIssue` and the type
+ * reads inward as "is blocked by" (https://developer.atlassian.com/cloud/jira/platform/issue-linking-model/).
+ */
+const blockerKey = (link: IssueLinkBean): string[] => {
+  const blocker = link.inwardIssue;
+  if (!blocker || !/blocked by/i.test(link.type?.inward ?? '')) return [];
+  return blocker.fields?.status?.statusCategory?.key === 'done' ? [] : [blocker.key];
+};
+
 const quote = (value: string): string => `"${value.replace(/["\\]/g, '\\$&')}"`;
 
 /** Jira Cloud v3 through jira.js: reads the managed tree and writes issues, one request at a time. */
@@ -69,7 +87,13 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
     private readonly client: PolicyJiraClient,
     private readonly projectKey: string,
     private readonly limits: { maxSearchPages: number } = { maxSearchPages: MAX_SEARCH_PAGES },
+    private readonly flaggedField: string = DEFAULT_FLAGGED_FIELD,
   ) {}
+
+  /** What a search or bulk fetch asks for of each issue. */
+  private get fields(): string[] {
+    return [...SEARCH_FIELDS, this.flaggedField];
+  }
 
   async project(): Promise<ProjectCatalog> {
     if (this.catalog) return this.catalog;
@@ -187,7 +211,7 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
     for (let i = 0; i < ids.length; i += BULK_FETCH_MAX) {
       const raw = await this.client.issues.bulkFetchIssues<unknown>({
         issueIdsOrKeys: ids.slice(i, i + BULK_FETCH_MAX) as string[],
-        fields: SEARCH_FIELDS,
+        fields: this.fields,
         properties: [STAMP_PROPERTY_KEY],
       });
       const page = parseResponse(bulkFetchSchema, raw, 'jira', 'POST /rest/api/3/issue/bulkfetch');
@@ -213,7 +237,7 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
       }
       const raw = await this.client.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<unknown>({
         jql,
-        fields: SEARCH_FIELDS,
+        fields: this.fields,
         properties: [STAMP_PROPERTY_KEY],
         maxResults: SEARCH_PAGE,
         ...(nextPageToken ? { nextPageToken } : {}),
@@ -253,6 +277,13 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
       statusCategory: isStatusCategory(category) ? category : null,
       statusName: fields.status?.name ?? null,
       stamp,
+      activity: {
+        statusName: fields.status?.name ?? null,
+        created: fields.created ?? null,
+        updated: fields.updated ?? null,
+        flagged: hasValue(fields[this.flaggedField]),
+        blockedBy: (fields.issuelinks ?? []).flatMap(blockerKey),
+      },
     };
   }
 

@@ -20,6 +20,28 @@ export const projectSchema = z.object({
 });
 
 const statusCategorySchema = z.object({ key: z.string() });
+const statusSchema = z.object({ name: z.string().optional(), statusCategory: statusCategorySchema.optional() });
+
+/** IssueLink as an issue's `issuelinks` lists it: the type, and the other end as `inwardIssue` or `outwardIssue`. */
+const linkedIssueSchema = z.object({ key: z.string(), fields: z.object({ status: statusSchema.nullish() }).nullish() });
+const issueLinkSchema = z.object({
+  type: z.object({ name: z.string().optional(), inward: z.string().optional(), outward: z.string().optional() }).nullish(),
+  inwardIssue: linkedIssueSchema.nullish(),
+  outwardIssue: linkedIssueSchema.nullish(),
+});
+export type IssueLinkBean = z.infer<typeof issueLinkSchema>;
+
+/** An instant as ISO 8601 text: Jira's own text as it is, epoch milliseconds converted; anything else null. */
+const instantSchema = z
+  .union([
+    z.string(),
+    z
+      .number()
+      .refine((ms) => Math.abs(ms) <= 8.64e15)
+      .transform((ms) => new Date(ms).toISOString()),
+  ])
+  .nullish()
+  .catch(null);
 
 export const issueBeanSchema = z.object({
   id: z.string(),
@@ -31,8 +53,15 @@ export const issueBeanSchema = z.object({
       duedate: z.string().nullish(),
       issuetype: issueTypeSchema.nullish(),
       parent: z.object({ id: z.string(), key: z.string(), fields: z.object({ issuetype: issueTypeSchema.nullish() }).nullish() }).nullish(),
-      status: z.object({ name: z.string().optional(), statusCategory: statusCategorySchema.optional() }).nullish(),
+      status: statusSchema.nullish(),
+      // Only the report reads these: a value it cannot use is left out, never a failed read of the hierarchy.
+      // Jira writes instants as text; the platform document's search example has epoch milliseconds.
+      created: instantSchema,
+      updated: instantSchema,
+      issuelinks: z.array(issueLinkSchema).nullish().catch(null),
     })
+    // Custom fields (the Flagged field) are read by id from the rest.
+    .catchall(z.unknown())
     .default({}),
   properties: z.record(z.string(), z.unknown()).nullish(),
 });

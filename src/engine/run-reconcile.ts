@@ -59,7 +59,7 @@ export function runReconcile(context: PassContext, options: ReconcileOptions & {
  * A reconcile within a pass: a complete read of both systems and the ledger, the findings, optional
  * repairs of mis-parented and wrong-level issues, and an optional alert of what changed.
  */
-export async function reconcilePass(pass: Pass, options: ReconcileOptions): Promise<ReconcileReport> {
+export async function reconcilePass(pass: Pass, options: ReconcileOptions): Promise<ReconcileReport & { world: World }> {
   const { config, clock, logger } = pass;
   const world = await readWorld(pass, { fullRead: true, ...(options.source ? { source: options.source } : {}) });
   const all = reconcile({ ...world, jiraBaseUrl: config.jira.host });
@@ -71,7 +71,8 @@ export async function reconcilePass(pass: Pass, options: ReconcileOptions): Prom
   const changes = pass.writers.findings.record(findings, clock.now());
   const alert = await sendAlert(pass, options.alert, changes);
   logger.info({ findings: findings.length, fixed: fixed.size, alerted: alert.sent }, 'reconcile finished');
-  return { runId: pass.runId, dryRun: pass.dryRun, project: world.project.key, findings, fixes, alert, requests: pass.requests() };
+  // The read goes along: the scheduled pass builds its delivery report from it instead of reading again.
+  return { runId: pass.runId, dryRun: pass.dryRun, project: world.project.key, findings, fixes, alert, requests: pass.requests(), world };
 }
 
 /** Moves mis-parented and wrong-level issues back under the parent the mapping expects. */

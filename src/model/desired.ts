@@ -51,6 +51,8 @@ export interface DesiredIssue {
   parentNote: string | null;
   /** Every item that qualified as parent, the chosen one first. */
   parentCandidates: readonly string[];
+  /** The value stream the mapping puts the item in, when it maps one (the report groups by it). */
+  valueStream?: string;
 }
 
 export type SkipReason =

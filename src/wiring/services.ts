@@ -79,7 +79,7 @@ export function createServices(config: EngineConfig, options: ServiceOptions): P
     sourceCatalog: source,
     delivery,
     deliveryCatalog: delivery,
-    jira: new JiraTarget(jiraClient, config.jira.project),
+    jira: new JiraTarget(jiraClient, config.jira.project, undefined, config.jira.flaggedField),
     notifier: webhookUrl ? new SlackNotifier({ webhookUrl, policy }) : noWebhook,
     requests: () => policy.snapshot(),
   };
