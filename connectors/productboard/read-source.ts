@@ -1,9 +1,9 @@
 import type { RejectedItem, SourceDelta, SourceItem, SourceNote } from '../../src/model/source.js';
-import type { SourceCatalog, SourceReader, SourceRequest } from '../../src/model/ports.js';
+import type { SourceCatalog, SourceField, SourceReader, SourceRequest } from '../../src/model/ports.js';
 import type { ProductboardClient } from './client.js';
 import { readEntities } from './entities.js';
 import { readNotes } from './notes.js';
-import { readStatusNames } from './statuses.js';
+import { readCustomFields, readStatusNames } from './configuration.js';
 
 /**
  * Pulls the mapped part of the workspace, all of it or what changed since `since` (v2
@@ -32,5 +32,9 @@ export class ProductboardSource implements SourceReader, SourceCatalog {
 
   statusNames(type: string): Promise<string[] | null> {
     return readStatusNames(this.client, type);
+  }
+
+  customFields(type: string): Promise<SourceField[]> {
+    return readCustomFields(this.client, type);
   }
 }

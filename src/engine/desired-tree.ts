@@ -84,6 +84,8 @@ export function buildDesiredTree(
         fields,
         parentNote: placement.note,
         parentCandidates: placement.candidates,
+        valueStream: null,
+        needs: [],
       });
     }
   }

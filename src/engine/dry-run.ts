@@ -51,6 +51,8 @@ export class DryRunWriter implements JiraWriter {
   async doTransition(): Promise<void> {}
 
   async upsertRemoteLink(): Promise<void> {}
+
+  async addToProject(): Promise<void> {}
 }
 
 /** Remembers the links a pass would record, in memory only. */

@@ -151,12 +151,16 @@ function readManagedIssues(
   const ledger: Ledger | undefined = pass.ledger;
   const knownKeys = () => [...links.values()].flatMap((l) => (l.jiraKey ? [l.jiraKey] : []));
   return readIncrementally(pass, ledger?.jira, pass.config.jira.project, Boolean(options.fullRead), {
-    all: () => jira.searchManaged(recent, knownKeys()),
+    all: () => jira.searchManaged({ reconcileIds: recent, knownKeys: knownKeys() }),
     since: async (readStartedAt) => {
       const minutes = (Date.now() - readStartedAt) / 60_000 + JIRA_CURSOR_MARGIN_MINUTES;
       // After a big pass (a first sync) most issues were just written: read them back in key ranges
       // side by side; after a quiet one a single query, usually one empty page.
-      const changed = await jira.searchManaged(recent, ledger!.lastApplied() > MANY_CHANGED ? knownKeys() : [], minutes);
+      const changed = await jira.searchManaged({
+        reconcileIds: recent,
+        knownKeys: ledger!.lastApplied() > MANY_CHANGED ? knownKeys() : [],
+        updatedWithinMinutes: minutes,
+      });
       const byId = new Map(ledger!.jira.load().map((issue) => [issue.id, issue]));
       for (const issue of changed) byId.set(issue.id, issue);
       return { view: [...byId.values()], changed, removed: [] };

@@ -1,4 +1,5 @@
 import { pushTo } from '../util/multimap.js';
+import type { MappedValue } from './field-value.js';
 import type { StampProperty } from './stamp.js';
 import type { StatusCategory } from './status.js';
 
@@ -23,6 +24,8 @@ export interface ObservedIssue {
   dueDate: string | null;
   statusCategory: StatusCategory | null;
   stamp: StampProperty | null;
+  /** The mapping's Jira fields read back, by field id (only those a pass asked for; absent: not read). */
+  fields?: Readonly<Record<string, MappedValue>>;
 }
 
 export interface ObservedTree {

@@ -1,6 +1,7 @@
 import type { ActionResult } from '../engine/apply/context.js';
 import type { SyncReport } from '../engine/run-sync.js';
-import type { ActionKind, PlanAction } from '../model/plan.js';
+import type { ActionKind, FieldChange, PlanAction } from '../model/plan.js';
+import type { MappedValue } from '../model/field-value.js';
 import type { DesiredTree, SkipReason } from '../model/desired.js';
 import { printableLines } from '../util/untrusted-text.js';
 import { notReadLines } from './not-read.js';
@@ -126,7 +127,7 @@ function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>,
     case 'adopt':
       return `${symbol} adopt  ${action.jiraKey} "${action.name}": ${action.reason}`;
     case 'update':
-      return `${symbol} update ${action.jiraKey} "${action.name}": ${action.changes.map((c) => (c.field === 'status' ? `status → ${c.to}` : c.field)).join(', ')}`;
+      return `${symbol} update ${action.jiraKey} "${action.name}": ${action.changes.map(changeText).join(', ')}`;
     case 'move': {
       const parent = n.parentPbId ? nodes.get(n.parentPbId) : undefined;
       const to = parent ? `${parent.key ?? 'new'} ${parent.typeLabel} "${parent.name}"` : 'no parent';
@@ -152,3 +153,13 @@ export function formatResults(report: SyncReport): string {
 }
 
 const nameOf = (report: SyncReport, r: ActionResult): string => `"${report.desired.issues.get(r.pbId)?.name ?? r.pbId}"`;
+
+/** One change as the plan names it: the status it goes to, a mapped field with its old and new value, else the field. */
+function changeText(change: FieldChange): string {
+  if (change.field === 'status') return `status → ${change.to}`;
+  if (change.field === 'jiraField') return `${change.name} ${valueText(change.from)} → ${valueText(change.to)}`;
+  return change.field;
+}
+
+const valueText = (value: MappedValue): string =>
+  value === null ? '(empty)' : Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);

@@ -1,5 +1,6 @@
 import type { SyncReport } from '../engine/run-sync.js';
 import type { FieldChange, PlanAction } from '../model/plan.js';
+import type { MappedValue } from '../model/field-value.js';
 import { notReadJson } from './not-read.js';
 
 /** The `--json` document of `sync`: the plan as data, and the results when applied. */
@@ -68,8 +69,10 @@ function actionJson(action: PlanAction) {
 }
 
 /** Each change as `{ field, from, to }`: descriptions by the hash of their inputs, labels as the ones removed and added. */
-function changeJson(change: FieldChange): { field: FieldChange['field']; from: string | null; to: string | null } {
+function changeJson(change: FieldChange): { field: string; from: string | null; to: string | null } {
   switch (change.field) {
+    case 'jiraField':
+      return { field: change.name, from: shown(change.from), to: shown(change.to) };
     case 'description':
       return { field: 'description', from: change.fromHash, to: change.toHash };
     case 'labels':
@@ -78,3 +81,6 @@ function changeJson(change: FieldChange): { field: FieldChange['field']; from: s
       return { field: change.field, from: change.from, to: change.to };
   }
 }
+
+/** A mapped field's value as one line: sets joined by ", ". */
+const shown = (value: MappedValue): string | null => (value === null ? null : Array.isArray(value) ? value.join(', ') : String(value));

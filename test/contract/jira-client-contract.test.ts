@@ -162,7 +162,7 @@ describe('issue 9 §10 (contract): every request the Jira connector builds satis
     const jira = target();
     await jira.project();
     await jira.createFields('10001');
-    await jira.searchManaged(['10002'], [], 15);
+    await jira.searchManaged({ reconcileIds: ['10002'], knownKeys: [], updatedWithinMinutes: 15 });
     await jira.findByPbIds([uuid(1)]);
     await jira.fetchByIds(['10000']);
     await jira.bulkCreate([

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { readSource } from '../../connectors/productboard/read-source.js';
-import { readStatusNames } from '../../connectors/productboard/statuses.js';
+import { readStatusNames } from '../../connectors/productboard/configuration.js';
 import { guardNetwork } from '../helpers/nock-guard.js';
 import { SPEC_HOST, specHostClient } from './productboard-client.js';
 import { pbSpec } from '../sandbox/openapi-check.js';

@@ -1,0 +1,71 @@
+import { parseResponse } from '../../src/http/parse-response.js';
+import type { SourceField } from '../../src/model/ports.js';
+import type { ProductboardClient } from './client.js';
+import { configurationSchema, statusValueSchema } from './schemas.js';
+
+const CONFIGURATION = 'GET /v2/entities/configurations/{type}';
+const FIELD_VALUES = 'GET /v2/entities/fields/{id}/values';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// A type's configuration (https://developer.productboard.com/v2.0.0/reference/getentityconfiguration):
+// its fields with their value schemas and, for statuses and selects, their values (FieldValues: "data +
+// links.next: preview in data, full list at link"). Statuses are per type: initiatives have their own set.
+
+type Configuration = ReturnType<typeof configurationSchema.parse>;
+type ConfigurationField = Configuration['fields'][string];
+
+async function readConfiguration(client: ProductboardClient, type: string): Promise<Configuration> {
+  const data = await client.get(CONFIGURATION, `/v2/entities/configurations/${encodeURIComponent(type)}`);
+  return parseResponse(configurationSchema, data, 'productboard', CONFIGURATION);
+}
+
+/** Every value name of a field: the inline preview, then the pages behind `links.next`. */
+async function valueNames(client: ProductboardClient, field: ConfigurationField): Promise<string[]> {
+  const names = new Set((field.values?.data ?? []).map((v) => v.name));
+  const more = field.values?.links?.next;
+  if (more) {
+    for await (const page of client.list(FIELD_VALUES, more)) {
+      for (const raw of page) names.add(parseResponse(statusValueSchema, raw, 'productboard', FIELD_VALUES).fields.name);
+    }
+  }
+  return [...names];
+}
+
+/** The status names the workspace allows for one entity type; null when the type has no status field. */
+export async function readStatusNames(client: ProductboardClient, type: string): Promise<string[] | null> {
+  const status = (await readConfiguration(client, type)).fields['status'];
+  return status ? valueNames(client, status) : null;
+}
+
+/** The custom fields (those keyed by a UUID) the workspace gives one entity type. */
+export async function readCustomFields(client: ProductboardClient, type: string): Promise<SourceField[]> {
+  const configuration = await readConfiguration(client, type);
+  const custom = Object.entries(configuration.fields).filter(([id]) => UUID.test(id));
+  return Promise.all(
+    custom.map(async ([id, field]): Promise<SourceField> => {
+      const kind = kindOf(field.schema);
+      const options = kind === 'select' || kind === 'multiselect' ? await valueNames(client, field) : [];
+      return { id, name: field.name ?? id, kind, options };
+    }),
+  );
+}
+
+const NAMED: Record<string, SourceField['kind']> = {
+  NumberFieldValue: 'number',
+  TextFieldValue: 'text',
+  DateFieldValue: 'date',
+  SingleSelectFieldValue: 'select',
+  MultiSelectFieldValue: 'multiselect',
+  MemberFieldValue: 'member',
+};
+
+/** A field's kind from its value schema: named (the "Field Value Types" guide) or inline JSON Schema. */
+function kindOf(schema: unknown): SourceField['kind'] {
+  if (typeof schema === 'string') return NAMED[schema] ?? 'other';
+  const s = (schema ?? {}) as { type?: unknown; format?: unknown; properties?: Record<string, unknown> };
+  if (s.type === 'number' || s.type === 'integer') return 'number';
+  if (s.type === 'string') return s.format === 'date' ? 'date' : 'text';
+  if (s.type === 'array') return 'multiselect';
+  if (s.type === 'object' && s.properties) return 'email' in s.properties ? 'member' : 'name' in s.properties ? 'select' : 'other';
+  return 'other';
+}
