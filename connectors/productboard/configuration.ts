@@ -62,10 +62,12 @@ const NAMED: Record<string, SourceField['kind']> = {
 /** A field's kind from its value schema: named (the "Field Value Types" guide) or inline JSON Schema. */
 function kindOf(schema: unknown): SourceField['kind'] {
   if (typeof schema === 'string') return NAMED[schema] ?? 'other';
-  const s = (schema ?? {}) as { type?: unknown; format?: unknown; properties?: Record<string, unknown> };
+  const s = (schema ?? {}) as { type?: unknown; format?: unknown; properties?: Record<string, unknown>; required?: unknown };
   if (s.type === 'number' || s.type === 'integer') return 'number';
   if (s.type === 'string') return s.format === 'date' ? 'date' : 'text';
   if (s.type === 'array') return 'multiselect';
-  if (s.type === 'object' && s.properties) return 'email' in s.properties ? 'member' : 'name' in s.properties ? 'select' : 'other';
+  // An object value names its keys in `properties` or, as the workspace configuration gives it, in `required`.
+  const keys = [...Object.keys(s.properties ?? {}), ...(Array.isArray(s.required) ? (s.required as unknown[]).map(String) : [])];
+  if (s.type === 'object') return keys.includes('email') ? 'member' : keys.includes('name') ? 'select' : 'other';
   return 'other';
 }

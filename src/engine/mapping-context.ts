@@ -1,5 +1,8 @@
 import { SyncError } from '../errors.js';
-import type { CompiledMapping, TargetSpec } from '../mapping/load-mapping.js';
+import type { CompiledMapping, CompiledRule, TargetSpec } from '../mapping/load-mapping.js';
+import type { SourceRef } from '../mapping/sources.js';
+import { templateSources } from '../mapping/template.js';
+import { filterFields } from '../mapping/where.js';
 import type { PbType } from '../mapping/schema.js';
 import { targetKindOf, type TargetKind } from '../mapping/target-kinds.js';
 import type { JiraReader, JiraUser, ProjectCatalog, SiteField, SourceCatalog, SourceField } from '../model/ports.js';
@@ -98,6 +101,9 @@ export async function resolveMappingContext(
     targets.set(rule.pbType, resolved);
   }
 
+  // A value stream's field may exist on some of the types only (a subfeature then inherits its feature's stream).
+  const streamRefs = new Set(streams?.sources.flatMap((s) => (s.kind === 'field' ? [s.ref] : [])) ?? []);
+  const streamFound = new Set<string>();
   const sourceFieldIds = new Map<PbType, Map<string, string>>();
   for (const [type, fields] of sourceFields) {
     const ids = new Map<string, string>();
@@ -105,14 +111,17 @@ export async function resolveMappingContext(
     for (const ref of mapping.sourceFields.get(type) ?? []) {
       const field = fields.find((f) => f.id === ref) ?? fieldByName(fields, ref);
       if (field) ids.set(ref.trim().toLowerCase(), field.id);
-      else
-        problem(
-          rule ? `rules[${rule.index}]` : 'valueStreams',
-          `Productboard has no ${type} field "${ref}" (${type} fields: ${fields.map((f) => f.name).join(', ') || 'none'})`,
-        );
+      if (field && streamRefs.has(ref)) streamFound.add(ref);
+      if (field || (streamRefs.has(ref) && !ruleReads(rule, ref))) continue;
+      problem(
+        rule ? `rules[${rule.index}]` : 'valueStreams',
+        `Productboard has no ${type} field "${ref}" (${type} fields: ${fields.map((f) => f.name).join(', ') || 'none'})`,
+      );
     }
     sourceFieldIds.set(type, ids);
   }
+  for (const ref of streamRefs)
+    if (!streamFound.has(ref)) problem('valueStreams.from', `Productboard has no field "${ref}" on any type the value streams cover`);
 
   const all = [...targets.values()].flat();
   const componentsField = streams?.component ? (siteFields.find((f) => f.id === 'components') ?? null) : null;
@@ -165,4 +174,22 @@ export async function withUsers(
   if (!wanted.length) return context;
   const found = await Promise.all(wanted.map(async (email) => [email, await jira.userByEmail(email)] as const));
   return { ...context, users: new Map([...context.users, ...found]) };
+}
+
+/** Whether the rule itself (not only its value stream) reads the custom field. */
+function ruleReads(rule: CompiledRule | undefined, ref: string): boolean {
+  if (!rule) return false;
+  const named = (r: SourceRef) => r.kind === 'field' && r.ref === ref;
+  return (
+    (rule.issueType.choice !== null && named(rule.issueType.choice.source)) ||
+    rule.targets.some(
+      (t) =>
+        (t.value.kind === 'source' && named(t.value.source)) ||
+        (t.value.kind === 'template' && templateSources(t.value.template).some(named)),
+    ) ||
+    [rule.fields.summaryTemplate, rule.fields.description?.header, rule.fields.description?.footer].some(
+      (t) => t && templateSources(t).some(named),
+    ) ||
+    filterFields(rule.where).includes(ref)
+  );
 }

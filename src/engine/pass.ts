@@ -5,7 +5,16 @@ import { describeError, isInterruption } from '../errors.js';
 import type { RouteStats } from '../http/policy.js';
 import { Ledger } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
-import type { FindingsLog, JiraReader, JiraWriter, LinkWriter, Notifier, SourceReader, WriterRecordStore } from '../model/ports.js';
+import type {
+  FindingsLog,
+  JiraReader,
+  JiraWriter,
+  LinkWriter,
+  Notifier,
+  SourceCatalog,
+  SourceReader,
+  WriterRecordStore,
+} from '../model/ports.js';
 import type { StuckItem } from '../model/stuck-item.js';
 import type { Clock } from '../util/clock.js';
 import { scrubSecrets } from '../util/secrets.js';
@@ -14,7 +23,8 @@ import { JiraLease } from './jira-lease.js';
 
 /** What a pass needs from the outside world, typed by ports: the composition root (src/wiring/) fills it once per process. */
 export interface Services {
-  source: SourceReader;
+  /** Productboard: its data, and its configuration (the names a mapping uses). */
+  source: SourceReader & SourceCatalog;
   /** Jira: read, write, and the writer record that holds the Jira-side lease. */
   jira: JiraReader & JiraWriter & WriterRecordStore;
   notifier: Notifier;
@@ -67,7 +77,7 @@ export interface Pass {
   /** Every line this pass logs carries its run id. */
   logger: Logger;
   /** Readers only: everything a pass writes goes through `writers`, so a dry run cannot write by mistake. */
-  services: { source: SourceReader; jira: JiraReader };
+  services: { source: SourceReader & SourceCatalog; jira: JiraReader };
   /** The ledger to read (links, cached views); undefined in a dry run before any ledger exists. */
   ledger: Ledger | undefined;
   writers: { jira: JiraWriter; links: LinkWriter; findings: FindingsLog; notifier: Notifier };

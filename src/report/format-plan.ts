@@ -45,8 +45,13 @@ export function formatPlan(report: SyncReport): string {
     for (const child of n.children) render(child, `${indent}    `);
   };
 
+  const additions = plan.additions ?? [];
+  if (additions.length) {
+    lines.push('', 'Added to the project first (the mapping allows it)');
+    for (const a of additions) lines.push(`  + ${a.kind} "${a.name}"`);
+  }
   const changedRoots = roots.sort(byName).filter(hasWork);
-  if (changedRoots.length === 0 && unplaced.length === 0) {
+  if (changedRoots.length === 0 && unplaced.length === 0 && additions.length === 0) {
     lines.push('', 'Nothing to do: Jira already matches Productboard.');
   }
   for (const root of changedRoots) {
@@ -123,7 +128,7 @@ function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>,
   const symbol = SYMBOL[action.kind];
   switch (action.kind) {
     case 'create':
-      return `${symbol} create ${action.issueTypeName} "${action.name}"${choice(action, desired, ': ')}`;
+      return `${symbol} create ${action.issueTypeName} "${action.name}"${createdAs(action, desired)}${choice(action, desired, ': ')}`;
     case 'adopt':
       return `${symbol} adopt  ${action.jiraKey} "${action.name}": ${action.reason}`;
     case 'update':
@@ -163,3 +168,14 @@ function changeText(change: FieldChange): string {
 
 const valueText = (value: MappedValue): string =>
   value === null ? '(empty)' : Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
+
+/** What a create writes beyond the name: the summary when a template makes it, the mapped fields, the value stream. */
+function createdAs(action: PlanAction, desired: DesiredTree): string {
+  const issue = desired.issues.get(action.pbId);
+  if (!issue) return '';
+  const parts: string[] = [];
+  if (issue.fields.summary !== issue.name) parts.push(`summary ${JSON.stringify(issue.fields.summary)}`);
+  for (const m of issue.fields.mapped ?? []) if (m.value !== null) parts.push(`${m.name} ${valueText(m.value)}`);
+  if (issue.valueStream) parts.push(`value stream ${JSON.stringify(issue.valueStream)}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
