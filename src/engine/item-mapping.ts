@@ -65,41 +65,17 @@ export function mapItem(
 
   const streams = mapping.valueStreams;
   const stream = scope.valueStream;
-  const labels = stream && streams?.labelPrefix !== null && streams?.labelPrefix !== undefined ? [tagToLabel(`${streams.labelPrefix}${stream}`)] : [];
-  const componentsField = scope.context.componentsField;
-  if (stream && componentsField) {
-    const existing = scope.context.components ?? [];
-    const name = existing.find((c) => c.toLowerCase() === stream.toLowerCase()) ?? stream;
-    if (!existing.includes(name)) {
-      if (!streams?.createComponents)
-        return {
-          ok: false,
-          detail: `value stream "${stream}": the project has no component "${stream}" (valueStreams.createComponents: true lets the sync add it)`,
-        };
-      needs.push({ kind: 'component', name });
-    }
-    // One Components field: the stream joins whatever components the rule maps itself.
-    const own = mapped.findIndex((m) => m.id === componentsField.id);
-    const names = [...new Set([...(own >= 0 ? ((mapped[own]!.value as readonly string[] | null) ?? []) : []), name])];
-    const merged: MappedField = { ...componentFieldOf(componentsField.id, componentsField.name), value: names, write: names.map((n) => ({ name: n })) };
-    if (own >= 0) mapped[own] = { ...merged, update: mapped[own]!.update };
-    else mapped.push(merged);
-  }
-
-  const choice = rule.issueType.choice;
-  let issueType = defaultType;
-  if (choice) {
-    const raw = sourceValue(choice.source, scope);
-    const values = raw === null ? [] : Array.isArray(raw) ? (raw as readonly string[]) : [String(raw)];
-    const name = values.map((v) => choice.table.lookup(v)).find((v) => v !== undefined);
-    const type = name === undefined ? undefined : scope.context.issueTypes.find((t) => t.name.toLowerCase() === String(name).toLowerCase());
-    if (type) issueType = type;
+  const labels =
+    stream && streams?.labelPrefix !== null && streams?.labelPrefix !== undefined ? [tagToLabel(`${streams.labelPrefix}${stream}`)] : [];
+  if (stream && scope.context.componentsField) {
+    const error = streamComponent(stream, Boolean(streams?.createComponents), scope, mapped, needs);
+    if (error) return { ok: false, detail: error };
   }
 
   return {
     ok: true,
     value: {
-      issueType,
+      issueType: chosenType(rule, scope) ?? defaultType,
       summary: render(rule.fields.summaryTemplate),
       header: render(rule.fields.description?.header ?? null),
       footer: render(rule.fields.description?.footer ?? null),
@@ -130,4 +106,45 @@ function additions(target: ResolvedTarget, value: MappedField['value'], scope: I
   const names = Array.isArray(value) ? (value as readonly string[]) : [];
   const kind = target.kind === 'components' ? 'component' : 'version';
   return names.filter((n) => !existing.includes(n)).map((name) => ({ kind, name }));
+}
+
+/** The issue type the rule's `issueType.from` picks for the item (the first value its table knows); undefined: the rule's own. */
+function chosenType(rule: CompiledRule, scope: ItemScope): ProjectIssueType | undefined {
+  const choice = rule.issueType.choice;
+  if (!choice) return undefined;
+  const raw = sourceValue(choice.source, scope);
+  const values = raw === null ? [] : Array.isArray(raw) ? (raw as readonly string[]) : [String(raw)];
+  const name = values.map((v) => choice.table.lookup(v)).find((v) => v !== undefined);
+  return name === undefined ? undefined : scope.context.issueTypes.find((t) => t.name.toLowerCase() === String(name).toLowerCase());
+}
+
+/**
+ * The stream written as a component: it joins whatever components the rule maps itself (Jira has
+ * one Components field). An error when the project lacks it and the mapping may not create it.
+ */
+function streamComponent(
+  stream: string,
+  create: boolean,
+  scope: ItemScope,
+  mapped: MappedField[],
+  needs: ProjectAddition[],
+): string | null {
+  const componentsField = scope.context.componentsField!;
+  const existing = scope.context.components ?? [];
+  const name = existing.find((c) => c.toLowerCase() === stream.toLowerCase()) ?? stream;
+  if (!existing.includes(name)) {
+    if (!create)
+      return `value stream "${stream}": the project has no component "${stream}" (valueStreams.createComponents: true lets the sync add it)`;
+    needs.push({ kind: 'component', name });
+  }
+  const own = mapped.findIndex((m) => m.id === componentsField.id);
+  const names = [...new Set([...(own >= 0 ? ((mapped[own]!.value as readonly string[] | null) ?? []) : []), name])];
+  const merged: MappedField = {
+    ...componentFieldOf(componentsField.id, componentsField.name),
+    value: names,
+    write: names.map((n) => ({ name: n })),
+  };
+  if (own >= 0) mapped[own] = { ...merged, update: mapped[own]!.update };
+  else mapped.push(merged);
+  return null;
 }

@@ -56,11 +56,11 @@ export async function resolveMappingContext(
   project: ProjectCatalog,
   jira: Pick<JiraReader, 'siteFields' | 'projectOptions'>,
   source: Pick<SourceCatalog, 'customFields'>,
-): Promise<{ context: MappingContext; problems: Problem[] }> {
+): Promise<{ context: MappingContext; problems: Problem[]; sourceFields: ReadonlyMap<PbType, readonly SourceField[]> }> {
   const context = emptyContext(project);
   const rules = [...mapping.rules.values()];
   const streams = mapping.valueStreams;
-  if (mapping.version === 1) return { context, problems: [] };
+  if (mapping.version === 1) return { context, problems: [], sourceFields: new Map() };
   const problems: Problem[] = [];
   const problem = (path: string, message: string) => problems.push({ file: mapping.file, path, message });
 
@@ -137,6 +137,7 @@ export async function resolveMappingContext(
       componentsField,
     },
     problems,
+    sourceFields: new Map(sourceFields),
   };
 }
 

@@ -190,3 +190,32 @@ describe('issue 11: mappings/value-streams.yaml', () => {
     expect(issueWrites(sb)).toEqual([]);
   });
 });
+
+describe('issue 11: the hierarchy policy and value streams in reconcile', () => {
+  it('a level-0 issue without a parent, even one made by hand, is `unparented-in-jira`: reported and alerted, never changed', async () => {
+    const run = await startWith('mappings/workflow-hierarchy.yaml');
+    await run.sync();
+    const sb = run.sandbox;
+    const manual = sb.jira.state.createIssue({ issueType: 'Story', summary: 'Quick fix made by hand' });
+    const epicless = sb.jira.state.createIssue({ issueType: 'Epic', summary: 'An epic without an outcome' });
+    const report = await run.reconcile({ alert: 'changes' });
+    const found = report.findings.filter((f) => f.kind === 'unparented-in-jira');
+    expect(found.map((f) => f.jiraKey)).toEqual([manual.key]); // level 1 is not in the policy: the Epic is fine
+    expect(found[0]).toMatchObject({ pbId: null, message: expect.stringContaining(`${manual.key} (Story, level 0) has no parent`) });
+    expect(epicless.key).not.toBe(manual.key);
+    expect(report.alert.sent).toBe(true);
+    expect(JSON.stringify(sb.slack.messages.at(-1))).toContain(manual.key);
+    // Never changed: still without a parent.
+    expect(sb.jira.state.issues().find((i) => i.key === manual.key)?.parentKey).toBeNull();
+  });
+
+  it('an item without a value stream is `no-value-stream` when the mapping requires one', async () => {
+    const run = await startWith('mappings/value-streams.yaml');
+    await run.sync();
+    const report = await run.reconcile();
+    const names = report.findings.filter((f) => f.kind === 'no-value-stream').map((f) => f.pbName);
+    expect(names).toContain('Dark mode');
+    expect(names).not.toContain('Theme editor');
+    expect(names).not.toContain('Faster admin pages');
+  });
+});
