@@ -219,3 +219,32 @@ describe('issue 11: the hierarchy policy and value streams in reconcile', () => 
     expect(names).not.toContain('Faster admin pages');
   });
 });
+
+describe('issue 11: filters', () => {
+  it('a rule `where` leaves items out as `skip filtered` (their subfeatures too); issues synced before are never reported as orphaned', async () => {
+    const run = await startWith('mappings/value-streams.yaml');
+    await run.sync();
+    // A pilot for one value stream: the feature rule keeps the Self-service items that are not bugs.
+    const yaml = readFileSync(repoPath('mappings/value-streams.yaml'), 'utf8').replace(
+      '  - from: feature\n',
+      '  - from: feature\n    where: { fields: { Value stream: [Self-service] }, not: { tags: [bug] } }\n',
+    );
+    const compiled = compileMappingSource(parseLocatedYaml(yaml, 'mappings/pilot.yaml'));
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
+    run.config.mapping = compiled.mapping;
+    const pilot = await run.sync({ dryRun: true });
+    const skip = (name: string) => pilot.plan.actions.find((a) => a.name === name && a.kind === 'skip');
+    expect(skip('SAML login for partners')).toMatchObject({
+      reason: 'filtered',
+      detail: expect.stringContaining('its Value stream is "Onboarding", not "Self-service"'),
+    });
+    expect(skip('Broken logo cache')).toMatchObject({ reason: 'filtered', detail: expect.stringContaining('where.not') });
+    expect(skip('Just-in-time provisioning')).toMatchObject({ reason: 'filtered', detail: expect.stringContaining('is filtered out') });
+    expect(skip('Theme editor')).toBeUndefined();
+    expect(pilot.plan.counts).toMatchObject({ create: 0, update: 0, move: 0 });
+    const report = await run.reconcile();
+    const about = (name: string) => report.findings.filter((f) => f.pbName === name).map((f) => f.kind);
+    expect(about('SAML login for partners')).toEqual([]);
+    expect(about('Just-in-time provisioning')).toEqual([]);
+  });
+});
