@@ -97,9 +97,6 @@ export interface CompiledMapping {
   sourceFields: ReadonlyMap<PbType, ReadonlySet<string>>;
 }
 
-/** Whether a version 2 mapping owns fields beside the ones every mapping does. */
-export const hasTargets = (mapping: CompiledMapping): boolean => [...mapping.rules.values()].some((r) => r.targets.length > 0);
-
 /** The status table of a rule: its own `fields.status`, else the file's. */
 export function statusTableOf(status: FieldsSpec['status']): StatusTable | null {
   if (!status) return null;

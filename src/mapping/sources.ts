@@ -53,17 +53,3 @@ export function parseSource(text: string): SourceRef | { error: string } {
   }
   return { error: `"${trimmed}" is not a source (sources: ${SOURCE_NAMES.join(', ')})` };
 }
-
-/** The source as a mapping writes it. */
-export function sourceText(ref: SourceRef): string {
-  switch (ref.kind) {
-    case 'field':
-      return `${FIELD_PREFIX}${ref.ref}`;
-    case 'timeframe':
-      return `timeframe.${ref.end}`;
-    case 'insights':
-      return `insights.${ref.measure}`;
-    default:
-      return ref.kind;
-  }
-}

@@ -56,7 +56,3 @@ export function filterOut(filter: Filter, item: FilterSubject): string | null {
 /** The custom fields a filter reads (by name or id as written). */
 export const filterFields = (filter: Filter | null): string[] =>
   filter ? [...filter.fields.map((f) => f.ref), ...filterFields(filter.not)] : [];
-
-/** Whether a filter needs to know what is above an item (its component or product). */
-export const filterNeedsAncestors = (filter: Filter | null): boolean =>
-  filter !== null && (filter.products !== null || filter.components !== null || filterNeedsAncestors(filter.not));

@@ -1,6 +1,7 @@
 import type { SyncReport } from '../engine/run-sync.js';
 import type { FieldChange, PlanAction } from '../model/plan.js';
 import type { MappedValue } from '../model/field-value.js';
+import type { DesiredIssue } from '../model/desired.js';
 import { notReadJson } from './not-read.js';
 
 /** The `--json` document of `sync`: the plan as data, and the results when applied. */
@@ -18,7 +19,12 @@ export function syncReportJson(report: SyncReport) {
         ...actionJson(action),
         pbUrl: desired(action.pbId)?.pbUrl ?? null,
         parentChoice: desired(action.pbId)?.parentNote ?? null,
+        // The item's value stream (mapping version 2, `valueStreams`): what a report groups by.
+        valueStream: desired(action.pbId)?.valueStream ?? null,
+        ...(action.kind === 'create' ? { fields: mappedJson(desired(action.pbId)) } : {}),
       })),
+      /** Components and versions added to the project before the issues (mapping version 2, `create: true`). */
+      additions: report.plan.additions ?? [],
       /** What was left out of items that do sync (links that are not http(s), tags beyond the cap). */
       warnings: report.desired.warnings,
       notRead: notReadJson(report.graph.rejected),
@@ -56,7 +62,13 @@ function actionJson(action: PlanAction) {
   };
   switch (action.kind) {
     case 'create':
-      return { ...base, issueTypeName: action.issueTypeName, reason: action.reason };
+      // What the create writes: the summary (templates rendered) and the mapping's fields as the plan shows them.
+      return {
+        ...base,
+        issueTypeName: action.issueTypeName,
+        reason: action.reason,
+        summary: action.issue.fields.summary,
+      };
     case 'adopt':
       return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, reason: action.reason, finishCreate: action.finishCreate };
     case 'update':
@@ -84,3 +96,7 @@ function changeJson(change: FieldChange): { field: string; from: string | null; 
 
 /** A mapped field's value as one line: sets joined by ", ". */
 const shown = (value: MappedValue): string | null => (value === null ? null : Array.isArray(value) ? value.join(', ') : String(value));
+
+/** The mapping's Jira fields a create writes, by the name Jira shows them. */
+const mappedJson = (issue: DesiredIssue | undefined): Record<string, string | null> =>
+  Object.fromEntries((issue?.fields.mapped ?? []).map((m) => [m.name, shown(m.value)]));

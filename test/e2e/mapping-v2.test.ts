@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { compileMappingSource, loadMapping } from '../../src/mapping/load-mapping.js';
 import { formatPlan } from '../../src/report/format-plan.js';
+import { syncReportJson } from '../../src/report/plan-json.js';
 import { parseLocatedYaml } from '../../src/util/located-yaml.js';
 import { buildModelWorkspace, deliveryModelJira, modelIds, modelOwners, type Sandbox } from '../../src/sandbox/index.js';
 import { repoPath } from '../helpers/builders.js';
@@ -98,6 +99,14 @@ describe('issue 11: templates and bad input in the plan', () => {
     expect(text).toContain('+ create Story "Theme editor" (summary "[High] Theme editor", Impact "High"');
     expect(text).toContain('Request frequency 6');
     expect(text).toMatch(/\+ component "Hub experience"/);
+    // The same in --json: the summary as written, the fields by the name Jira shows them, the additions.
+    const json = syncReportJson(report);
+    expect(json.plan.actions.find((a) => a.pbId === F['Theme editor'])).toMatchObject({
+      kind: 'create',
+      summary: '[High] Theme editor',
+      fields: { Impact: 'High', 'Request frequency': '6', Demand: 'Many', Priority: 'High', Components: 'Hub experience' },
+    });
+    expect(json.plan.additions).toContainEqual({ kind: 'component', name: 'Hub experience' });
     expect(run.sandbox.jira.state.issues()).toEqual([]);
   });
 
