@@ -314,6 +314,7 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
       labels,
       dueDate: fields.duedate ?? null,
       statusCategory: isStatusCategory(category) ? category : null,
+      statusName: fields.status?.name ?? null,
       stamp,
       ...(read.length ? { fields: Object.fromEntries(read.map((id): [string, MappedValue] => [id, mappedValueOf(fields[id])])) } : {}),
     };

@@ -1,6 +1,7 @@
 import { parseResponse } from '../../src/http/parse-response.js';
-import type { SourceField } from '../../src/model/ports.js';
+import type { SourceCustomField } from '../../src/model/ports.js';
 import type { ProductboardClient } from './client.js';
+import { Configurations } from './configurations.js';
 import { configurationSchema, statusValueSchema } from './schemas.js';
 
 const CONFIGURATION = 'GET /v2/entities/configurations/{type}';
@@ -14,9 +15,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Configuration = ReturnType<typeof configurationSchema.parse>;
 type ConfigurationField = Configuration['fields'][string];
 
-async function readConfiguration(client: ProductboardClient, type: string): Promise<Configuration> {
-  const data = await client.get(CONFIGURATION, `/v2/entities/configurations/${encodeURIComponent(type)}`);
-  return parseResponse(configurationSchema, data, 'productboard', CONFIGURATION);
+/** Read through the process's one cache of configurations (configurations.ts): statuses, custom fields and write-back share it. */
+async function readConfiguration(configurations: Configurations, type: string): Promise<Configuration> {
+  return parseResponse(configurationSchema, await configurations.of(type), 'productboard', CONFIGURATION);
 }
 
 /** Every value name of a field: the inline preview, then the pages behind `links.next`. */
@@ -32,17 +33,25 @@ async function valueNames(client: ProductboardClient, field: ConfigurationField)
 }
 
 /** The status names the workspace allows for one entity type; null when the type has no status field. */
-export async function readStatusNames(client: ProductboardClient, type: string): Promise<string[] | null> {
-  const status = (await readConfiguration(client, type)).fields['status'];
+export async function readStatusNames(
+  client: ProductboardClient,
+  type: string,
+  configurations = new Configurations(client),
+): Promise<string[] | null> {
+  const status = (await readConfiguration(configurations, type)).fields['status'];
   return status ? valueNames(client, status) : null;
 }
 
 /** The custom fields (those keyed by a UUID) the workspace gives one entity type. */
-export async function readCustomFields(client: ProductboardClient, type: string): Promise<SourceField[]> {
-  const configuration = await readConfiguration(client, type);
+export async function readCustomFields(
+  client: ProductboardClient,
+  type: string,
+  configurations = new Configurations(client),
+): Promise<SourceCustomField[]> {
+  const configuration = await readConfiguration(configurations, type);
   const custom = Object.entries(configuration.fields).filter(([id]) => UUID.test(id));
   return Promise.all(
-    custom.map(async ([id, field]): Promise<SourceField> => {
+    custom.map(async ([id, field]): Promise<SourceCustomField> => {
       const kind = kindOf(field.schema);
       const options = kind === 'select' || kind === 'multiselect' ? await valueNames(client, field) : [];
       return { id, name: field.name ?? id, kind, options };
@@ -50,7 +59,7 @@ export async function readCustomFields(client: ProductboardClient, type: string)
   );
 }
 
-const NAMED: Record<string, SourceField['kind']> = {
+const NAMED: Record<string, SourceCustomField['kind']> = {
   NumberFieldValue: 'number',
   TextFieldValue: 'text',
   DateFieldValue: 'date',
@@ -60,7 +69,7 @@ const NAMED: Record<string, SourceField['kind']> = {
 };
 
 /** A field's kind from its value schema: named (the "Field Value Types" guide) or inline JSON Schema. */
-function kindOf(schema: unknown): SourceField['kind'] {
+function kindOf(schema: unknown): SourceCustomField['kind'] {
   if (typeof schema === 'string') return NAMED[schema] ?? 'other';
   const s = (schema ?? {}) as { type?: unknown; format?: unknown; properties?: Record<string, unknown>; required?: unknown };
   if (s.type === 'number' || s.type === 'integer') return 'number';

@@ -2,7 +2,7 @@ import type { CompiledMapping, CompiledRule } from '../mapping/load-mapping.js';
 import type { PbType } from '../mapping/schema.js';
 import type { SourceRef } from '../mapping/sources.js';
 import type { ValueTable } from '../mapping/value-table.js';
-import type { ProjectIssueType, ScreenField, SourceField } from '../model/ports.js';
+import type { ProjectIssueType, ScreenField, SourceCustomField } from '../model/ports.js';
 import type { Problem } from '../util/problems.js';
 import { ruleTypes, type CreateScreens } from './create-screens.js';
 import type { MappingContext } from './mapping-context.js';
@@ -19,7 +19,7 @@ export async function optionProblems(
   mapping: CompiledMapping,
   issueTypes: ReadonlyMap<PbType, ProjectIssueType>,
   context: MappingContext,
-  sourceFields: ReadonlyMap<PbType, readonly SourceField[]>,
+  sourceFields: ReadonlyMap<PbType, readonly SourceCustomField[]>,
   screens: CreateScreens,
 ): Promise<Problem[]> {
   const problems: Problem[] = [];
@@ -76,12 +76,12 @@ function allowedNames(screens: ReadonlyArray<readonly ScreenField[]>, id: string
 }
 
 /** The options of the Productboard select a source names, when it is one. */
-function selectOptions(rule: CompiledRule, source: SourceRef, fields: readonly SourceField[]): string[] {
+function selectOptions(rule: CompiledRule, source: SourceRef, fields: readonly SourceCustomField[]): string[] {
   const field = source.kind === 'field' ? fieldOf(source.ref, fields) : undefined;
   return field && (field.kind === 'select' || field.kind === 'multiselect') ? [...field.options] : [];
 }
 
-const fieldOf = (ref: string, fields: readonly SourceField[]): SourceField | undefined =>
+const fieldOf = (ref: string, fields: readonly SourceCustomField[]): SourceCustomField | undefined =>
   fields.find((f) => f.id === ref) ?? fields.find((f) => key(f.name) === key(ref));
 
 /** Every option of the Productboard select a table reads has a row (an item with an option it lacks could not be written). */
@@ -89,7 +89,7 @@ function pbSideProblems(
   rule: CompiledRule,
   source: SourceRef,
   table: ValueTable,
-  fields: readonly SourceField[],
+  fields: readonly SourceCustomField[],
   path: string,
   problem: (path: string, message: string) => void,
 ): void {

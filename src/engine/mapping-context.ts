@@ -5,7 +5,7 @@ import { templateSources } from '../mapping/template.js';
 import { filterFields } from '../mapping/where.js';
 import type { PbType } from '../mapping/schema.js';
 import { targetKindOf, type TargetKind } from '../mapping/target-kinds.js';
-import type { JiraReader, JiraUser, ProjectCatalog, SiteField, SourceCatalog, SourceField } from '../model/ports.js';
+import type { JiraReader, JiraUser, ProjectCatalog, SiteField, SourceCatalog, SourceCustomField } from '../model/ports.js';
 import { formatProblem, type Problem } from '../util/problems.js';
 
 // What a version 2 mapping's names stand for on this site and in this workspace: each Jira field
@@ -56,7 +56,7 @@ export async function resolveMappingContext(
   project: ProjectCatalog,
   jira: Pick<JiraReader, 'siteFields' | 'projectOptions'>,
   source: Pick<SourceCatalog, 'customFields'>,
-): Promise<{ context: MappingContext; problems: Problem[]; sourceFields: ReadonlyMap<PbType, readonly SourceField[]> }> {
+): Promise<{ context: MappingContext; problems: Problem[]; sourceFields: ReadonlyMap<PbType, readonly SourceCustomField[]> }> {
   const context = emptyContext(project);
   const rules = [...mapping.rules.values()];
   const streams = mapping.valueStreams;
@@ -151,7 +151,7 @@ export async function mappingContextOrThrow(...args: Parameters<typeof resolveMa
   return context;
 }
 
-function fieldByName(fields: readonly SourceField[], ref: string): SourceField | undefined {
+function fieldByName(fields: readonly SourceCustomField[], ref: string): SourceCustomField | undefined {
   const named = fields.filter((f) => same(f.name, ref));
   return named.length === 1 ? named[0] : undefined;
 }

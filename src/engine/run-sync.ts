@@ -7,6 +7,7 @@ import type { SourceGraph } from '../model/source.js';
 import { applyPlan } from './apply/apply-plan.js';
 import type { ApplyResult } from './apply/context.js';
 import { CreateScreens, fitCreateScreens } from './create-screens.js';
+import { deliver, type DeliveryReport } from './deliver.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
 import { plan as buildPlan } from './planner.js';
 import { readWorld } from './read-world.js';
@@ -22,6 +23,8 @@ export interface SyncReport {
   observed: ObservedTree;
   plan: Plan;
   apply: ApplyResult;
+  /** The Productboard side: delivery written back to the synced items; null when the mapping writes nothing back. */
+  delivery: DeliveryReport | null;
   /** What the pass did less than planned and why (a field the create screen does not show). */
   warnings: string[];
   requests: Record<string, RouteStats>;
@@ -35,6 +38,8 @@ export const syncCounts = (r: SyncReport): Record<string, number> => ({
   failed: r.apply.failed,
   pending: r.apply.pending,
   stuck: stuckItems(r).length,
+  ...(r.delivery ? { productboardWritten: r.delivery.result.written } : {}),
+  ...(r.delivery?.result.failed ? { productboardFailed: r.delivery.result.failed } : {}),
 });
 
 /** `sync`: one pass of its own; recorded as degraded when items are stuck (the CLI exits 1 when Jira refused any). */
@@ -85,6 +90,7 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
     ? await pass.exclusive(write, decided.plan.counts.create > 0 ? startedAt : undefined)
     : await write(false);
   const { world, plan, fit } = decided;
+  const delivery = await deliver(pass, { desired: world.desired, observed: world.observed, plan }, apply);
   for (const warning of world.desired.warnings) logger.warn(warning, 'item synced without part of its data');
   const report = {
     runId: pass.runId,
@@ -95,6 +101,7 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
     observed: world.observed,
     plan,
     apply,
+    delivery,
     warnings: fit.warnings,
     requests: pass.requests(),
     durationMs: clock.now() - startedAt,

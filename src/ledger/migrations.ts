@@ -101,6 +101,16 @@ const MIGRATIONS: string[] = [
   -- does not send it again while the wanted parent is the same.
   ALTER TABLE links ADD COLUMN refused_move TEXT;
   `,
+  `
+  -- Delivery written back to Productboard: the values (JSON {jiraKey, jiraLink, jiraStatus,
+  -- progress}) last written to each item's fields, recorded only once the write succeeded, so the
+  -- next pass writes only what changed and repairs a write a crash prevented.
+  CREATE TABLE pb_delivered (
+    pb_id       TEXT PRIMARY KEY,
+    data        TEXT NOT NULL,
+    written_at  INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -16,6 +16,7 @@ import { parseSource, type SourceRef } from './sources.js';
 import { parseTemplate, templateSources, type Template } from './template.js';
 import { ValueTable } from './value-table.js';
 import { filterFields, type Filter } from './where.js';
+import { compileWriteBack } from './write-back.js';
 
 // Version 2's own checks (everything a file can be found wrong about without Jira or Productboard:
 // sources, templates, tables, value streams) and its compilation. `validate` (online) checks the
@@ -142,6 +143,7 @@ export function compileV2(file: string, mapping: MappingFileV2): CompiledMapping
     order: parentsFirst(rules),
     valueStreams,
     hierarchy: parentRequired ? { levels: parentRequired.levels ?? [], issueTypes: parentRequired.issueTypes ?? [] } : null,
+    writeBack: compileWriteBack(mapping.writeBack),
     ...reads(rules, valueStreams),
   };
 }

@@ -6,6 +6,7 @@ import { StatusTable } from './status-table.js';
 import type { Template } from './template.js';
 import type { TableValue, ValueTable } from './value-table.js';
 import type { Filter } from './where.js';
+import type { CompiledWriteBack } from './write-back.js';
 
 // A mapping file as the engine uses it: checked, defaults filled, names parsed. Both format versions
 // compile to this one shape; what version 1 cannot say is simply absent (no targets, no filter...).
@@ -95,6 +96,8 @@ export interface CompiledMapping {
   readsNotes: boolean;
   /** Productboard custom fields the mapping names (by name or id), per type whose items it reads them on. */
   sourceFields: ReadonlyMap<PbType, ReadonlySet<string>>;
+  /** What is written back to Productboard (the `writeBack` section); null: nothing. */
+  writeBack: CompiledWriteBack | null;
 }
 
 /** The status table of a rule: its own `fields.status`, else the file's. */

@@ -16,6 +16,7 @@ import { routesBetween } from './relationships.js';
 import { mappingSchema, type FieldSource, type FieldsSpec, type MappingFile, type PbType } from './schema.js';
 import { mappingSchemaV2 } from './schema-v2.js';
 import { statusKey } from './status-table.js';
+import { compileWriteBack } from './write-back.js';
 
 export type { CompiledFields, CompiledMapping, CompiledRule, JiraFieldSpec, TargetSpec, ValueSpec } from './compiled.js';
 
@@ -196,5 +197,6 @@ function compileV1(file: string, mapping: MappingFile): CompiledMapping {
     readTypes: [...rules.keys()],
     readsNotes: [...rules.values()].some((r) => r.insights),
     sourceFields: new Map(),
+    writeBack: compileWriteBack(mapping.writeBack),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { descriptionField, dueDateField, insightsSchema, labelsField, off, parentSchema, PB_TYPES, statusField } from './schema.js';
+import { writeBackSchema } from './write-back.js';
 
 // Mapping format version 2 (mappings/README.md): version 1 plus the organisation's own model:
 // custom fields and computed values as sources, Jira fields of every kind as targets (updated on
@@ -147,6 +148,8 @@ export const mappingSchemaV2 = z.strictObject({
   hierarchy: hierarchySchema.optional(),
   rules: z.array(ruleSchemaV2).min(1),
   fields: fieldsSchemaV2.default({}),
+  /** Delivery back into Productboard, as in version 1 (src/mapping/write-back.ts). */
+  writeBack: writeBackSchema.optional(),
 });
 
 export type MappingFileV2 = z.infer<typeof mappingSchemaV2>;

@@ -23,6 +23,8 @@ export interface ObservedIssue {
   labels: string[];
   dueDate: string | null;
   statusCategory: StatusCategory | null;
+  /** The status's name (`In Review`); absent or null when Jira did not say. */
+  statusName?: string | null;
   stamp: StampProperty | null;
   /** The mapping's Jira fields read back, by field id (only those a pass asked for; absent: not read). */
   fields?: Readonly<Record<string, MappedValue>>;

@@ -1,5 +1,6 @@
 import type { AdfDoc } from './adf.js';
 import type { Alert, DeliveryOutcome } from './alert.js';
+import type { DeliveryValues, DeliveryWrite, WriteBackOutcome } from './delivery.js';
 import type { Finding } from './finding.js';
 import type { CreatedLink, PushedLink } from './link.js';
 import type { ProjectAddition } from './desired.js';
@@ -30,8 +31,12 @@ export interface SourceReader {
   read(request: SourceRequest): Promise<SourceDelta>;
 }
 
-/** A custom field of the source (a Productboard workspace's configuration), by which a mapping may name it. */
-export interface SourceField {
+/**
+ * A custom field of the source (a Productboard workspace's configuration), by which a mapping may
+ * name it and read its values (the write-back's `SourceField` below describes the same fields for
+ * what is written to them).
+ */
+export interface SourceCustomField {
   /** Its id (a UUID in Productboard): the key of its values on items. */
   id: string;
   name: string;
@@ -45,7 +50,7 @@ export interface SourceCatalog {
   /** The status names the workspace allows for a type (each type has its own set); null when the type has no status. */
   statusNames(type: string): Promise<string[] | null>;
   /** The custom fields the workspace gives a type. */
-  customFields(type: string): Promise<SourceField[]>;
+  customFields(type: string): Promise<SourceCustomField[]>;
 }
 
 export interface ProjectIssueType {
@@ -231,6 +236,32 @@ export interface LinkWriter {
   /** Moves Jira refused: the planner does not try them again while the wanted parent stays the same. */
   recordMoveRefused(items: ReadonlyArray<{ pbId: string; toParentId: string | null; error: string }>, at: number): void;
   clearIntents(pbIds: readonly string[], at: number): void;
+}
+
+/**
+ * Writes delivery back to the source of truth (Productboard entity updates). Throws for what stops
+ * every write (a token without the write scope); an entity deleted meanwhile is an outcome.
+ */
+export interface DeliveryWriter {
+  write(write: DeliveryWrite): Promise<WriteBackOutcome>;
+}
+
+/** A custom field of the source, as `validate` checks the mapping's `writeBack` fields against it. */
+export interface SourceField {
+  id: string;
+  name: string;
+  /** `text`, `number`, or what else Productboard calls its value type. */
+  kind: string;
+}
+
+export interface DeliveryCatalog {
+  /** The fields entities of this type have (their configuration). */
+  fields(type: string): Promise<SourceField[]>;
+}
+
+/** What the ledger keeps of delivery writes: the values last written to each item, once written. */
+export interface DeliveryLog {
+  recordDelivered(items: ReadonlyArray<{ pbId: string; values: DeliveryValues }>, at: number): void;
 }
 
 /** Tells people (Slack). Never throws for the receiver's failures: an alert must not fail a pass. */

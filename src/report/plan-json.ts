@@ -2,6 +2,7 @@ import type { SyncReport } from '../engine/run-sync.js';
 import type { FieldChange, PlanAction } from '../model/plan.js';
 import type { MappedValue } from '../model/field-value.js';
 import type { DesiredIssue } from '../model/desired.js';
+import { deliveryJson } from './format-delivery.js';
 import { notReadJson } from './not-read.js';
 
 /** The `--json` document of `sync`: the plan as data, and the results when applied. */
@@ -38,6 +39,8 @@ export function syncReportJson(report: SyncReport) {
           skipped: report.apply.skipped,
           items: report.apply.results,
         },
+    /** The Productboard side: delivery fields to write (and, applied, what was written); null when the mapping writes nothing back. */
+    productboard: deliveryJson(report.delivery, report.dryRun),
     /** What the pass did less than planned, and why (a field a create screen does not show). */
     warnings: report.warnings,
     requests: report.requests,

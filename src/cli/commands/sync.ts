@@ -1,4 +1,5 @@
 import { runSync } from '../../engine/run-sync.js';
+import { formatDeliveryPlan, formatDeliveryResults } from '../../report/format-delivery.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { syncReportJson } from '../../report/plan-json.js';
 import { scrubSecrets } from '../../util/secrets.js';
@@ -25,9 +26,15 @@ export async function syncCommand(io: CliIo, options: SyncCommandOptions, interr
     out(doc.plan.actions.length > 2000 ? jsonText(doc) : jsonText(doc, 2));
   } else {
     out(formatPlan(report));
+    if (report.delivery) out(formatDeliveryPlan(report.delivery));
     if (!report.dryRun) out(formatResults(report));
+    if (!report.dryRun && report.delivery) out(formatDeliveryResults(report.delivery));
   }
-  // Items Jira rejected are reported and retried next pass; the pass itself still exits non-zero
-  // so that cron and CI notice.
-  return report.apply.failed > 0 ? 1 : 0;
+  // Items Jira (or Productboard) rejected are reported and retried next pass; the pass itself still
+  // exits non-zero so that cron and CI notice. A token that may not write to Productboard says so
+  // once, on stderr, whatever the output format.
+  const refused = report.delivery?.result.refused;
+  if (refused) io.stderr(scrubSecrets(`error [permission] Productboard: ${refused}`, config.secrets));
+  const deliveryFailed = report.delivery ? report.delivery.result.failed > 0 || refused : false;
+  return report.apply.failed > 0 || deliveryFailed ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import { resolveMappingContext } from '../../engine/mapping-context.js';
 import type { EngineConfig } from '../../config/load-config.js';
 import { matchIssueTypes } from '../../mapping/resolve-issue-types.js';
 import { checkStatuses } from './validate-statuses.js';
+import { checkWriteBack } from './validate-write-back.js';
 import { displayPath } from '../../util/package-root.js';
 import { scrubSecrets } from '../../util/secrets.js';
 import { processContext, type CliIo } from '../context.js';
@@ -66,6 +67,11 @@ export async function validateCommand(
       // Reading the mapped types' configurations also proves the token.
       const statuses = (await Promise.all(mappings.map((m) => checkStatuses(m, services.sourceCatalog)))).flat();
       online.push('Productboard: token accepted', ...statuses);
+      for (const mapping of mappings) {
+        const writeBack = await checkWriteBack(mapping, services.deliveryCatalog);
+        problems.push(...writeBack.problems);
+        online.push(...writeBack.lines);
+      }
     } catch (error) {
       online.push(`✗ ${scrubSecrets(describeError(error), config.secrets)}`);
       if (isSyncError(error)) problems.push({ file: config.configFile, path: 'productboard', message: error.message });

@@ -20,6 +20,7 @@ const services = {
     customFields: async () => [],
   },
   jira: {} as Services['jira'],
+  delivery: {} as Services['delivery'],
   notifier,
   requests: () => ({ 'GET /x': { requests: sent, retries: 0, throttled: 0 } }),
 } satisfies Services;

@@ -165,6 +165,7 @@ describe('issue 10 low: a corrupted ledger', () => {
       customFields: async () => [],
     },
     jira: {} as Services['jira'],
+    delivery: {} as Services['delivery'],
     notifier: { unavailable: null, notify: async () => ({ status: 'delivered' as const }) },
     requests: () => ({}),
   } satisfies Services;

@@ -58,6 +58,7 @@ describe('issue 10 M8: a degraded run in the ledger', () => {
     let ledger = Ledger.open(path);
     ledger.db.exec(`
       ALTER TABLE links DROP COLUMN refused_move;
+      DROP TABLE pb_delivered;
       DROP TABLE runs;
       CREATE TABLE runs (
         id TEXT PRIMARY KEY, command TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER,
