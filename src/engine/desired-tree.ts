@@ -36,29 +36,15 @@ export function buildDesiredTree(
   issueTypes: ReadonlyMap<PbType, ProjectIssueType>,
   context: MappingContext = emptyContext({ id: '', key: '', issueTypes: [...issueTypes.values()] }),
 ): DesiredTree {
-  const issues = new Map<string, DesiredIssue>();
-  const skipped: DesiredSkip[] = [];
-  const skippedIds = new Set<string>();
-  /** Items a rule's `where` leaves out: their children are left out with them, never reported as orphans. */
-  const filteredIds = new Set<string>();
   const warnings: DesiredWarning[] = [];
-  const notesByItem = indexNotes(safeNotes(graph.notes, warnings));
-  const skip = (
-    item: { id: string; type: string; name: string },
-    reason: DesiredSkip['reason'],
-    detail: string,
-    parentPbId: string | null = null,
-  ) => {
-    skipped.push({ pbId: item.id, pbType: item.type, name: item.name, reason, detail, parentPbId });
-    skippedIds.add(item.id);
-  };
+  const tree = new TreeBuilder(graph, mapping, context, indexNotes(safeNotes(graph.notes, warnings)), warnings);
 
   // What Productboard returned but could not be read is listed, even without an id or a type: only
   // an item of a type the mapping does not use is none of this plan's business.
   for (const rejected of graph.rejected) {
     if (rejected.type !== null && !mapping.rules.has(rejected.type as PbType)) continue;
     const detail = rejected.id ? rejected.reason : `Productboard returned it without an id: ${rejected.reason}`;
-    skip({ id: rejected.id, type: rejected.type ?? 'unknown', name: rejected.name ?? '(unnamed)' }, 'invalid-item', detail);
+    tree.skip({ id: rejected.id, type: rejected.type ?? 'unknown', name: rejected.name ?? '(unnamed)' }, 'invalid-item', detail);
   }
 
   // Parents first, so a child can see whether its parent was placed or skipped.
@@ -67,52 +53,66 @@ export function buildDesiredTree(
     const issueType = issueTypes.get(type);
     if (!issueType) continue;
     const items = [...graph.items.values()].filter((item) => item.type === type).sort(byNameThenId);
-    for (const item of items) {
-      const notes = notesByItem.get(item.id) ?? [];
-      const scope: ItemScope = { item, graph, notes, context, valueStream: null };
-      const excluded = filteredOut(rule, scope);
-      if (excluded !== null) {
-        skip(item, 'filtered', `rules[${rule.index}].where: ${excluded}`);
-        filteredIds.add(item.id);
-        continue;
-      }
-      const placement = placeUnderParent(item, rule, graph, issues, skippedIds, filteredIds);
-      if (placement.kind === 'skip') {
-        skip(item, placement.reason, placement.detail, placement.parentPbId);
-        if (placement.reason === 'filtered') filteredIds.add(item.id);
-        continue;
-      }
-      const parent = placement.parentPbId ? issues.get(placement.parentPbId) : undefined;
-      scope.valueStream = valueStreamOf(mapping, rule, scope, parent?.valueStream ?? null);
-      const mapped = mapItem(mapping, rule, scope, issueType);
-      if (!mapped.ok) {
-        skip(item, 'invalid-item', mapped.detail, placement.parentPbId);
-        continue;
-      }
-      for (const message of mapped.value.warnings) warnings.push({ pbId: item.id, name: item.name, message });
-      const pbUrl = webUrl(item.url);
-      if (item.url && !pbUrl) warnings.push(unsafeLink(item, 'its link'));
-      const fields = desiredFields({ ...item, url: pbUrl }, rule, notes, warnings, mapped.value);
-      const type = mapped.value.issueType;
-      issues.set(item.id, {
-        pbId: item.id,
-        pbType: item.type,
-        name: item.name,
-        pbUrl,
-        issueTypeId: type.id,
-        issueTypeName: type.name,
-        level: type.level,
-        parentPbId: placement.parentPbId,
-        depth: parent ? parent.depth + 1 : 0,
-        fields,
-        parentNote: placement.note,
-        parentCandidates: placement.candidates,
-        valueStream: mapped.value.valueStream,
-        needs: mapped.value.needs,
-      });
-    }
+    for (const item of items) tree.add(item, rule, issueType);
   }
-  return { issues, skipped, warnings };
+  return { issues: tree.issues, skipped: tree.skipped, warnings };
+}
+
+/** The tree as it grows, parents first: each item placed, or skipped with its reason. */
+class TreeBuilder {
+  readonly issues = new Map<string, DesiredIssue>();
+  readonly skipped: DesiredSkip[] = [];
+  private readonly skippedIds = new Set<string>();
+  /** Items a rule's `where` leaves out: their children are left out with them, never reported as orphans. */
+  private readonly filteredIds = new Set<string>();
+
+  constructor(
+    private readonly graph: SourceGraph,
+    private readonly mapping: CompiledMapping,
+    private readonly context: MappingContext,
+    private readonly notesByItem: ReadonlyMap<string, SourceNote[]>,
+    private readonly warnings: DesiredWarning[],
+  ) {}
+
+  skip(item: { id: string; type: string; name: string }, reason: DesiredSkip['reason'], detail: string, parentPbId: string | null = null) {
+    this.skipped.push({ pbId: item.id, pbType: item.type, name: item.name, reason, detail, parentPbId });
+    this.skippedIds.add(item.id);
+    if (reason === 'filtered') this.filteredIds.add(item.id);
+  }
+
+  /** Filtered, placed under its parent, then mapped (type, templates, fields, value stream): or skipped at the first step that fails. */
+  add(item: SourceItem, rule: CompiledRule, issueType: ProjectIssueType): void {
+    const notes = this.notesByItem.get(item.id) ?? [];
+    const scope: ItemScope = { item, graph: this.graph, notes, context: this.context, valueStream: null };
+    const excluded = filteredOut(rule, scope);
+    if (excluded !== null) return this.skip(item, 'filtered', `rules[${rule.index}].where: ${excluded}`);
+    const placement = placeUnderParent(item, rule, this.graph, this.issues, this.skippedIds, this.filteredIds);
+    if (placement.kind === 'skip') return this.skip(item, placement.reason, placement.detail, placement.parentPbId);
+    const parent = placement.parentPbId ? this.issues.get(placement.parentPbId) : undefined;
+    scope.valueStream = valueStreamOf(this.mapping, rule, scope, parent?.valueStream ?? null);
+    const mapped = mapItem(this.mapping, rule, scope, issueType);
+    if (!mapped.ok) return this.skip(item, 'invalid-item', mapped.detail, placement.parentPbId);
+    for (const message of mapped.value.warnings) this.warnings.push({ pbId: item.id, name: item.name, message });
+    const pbUrl = webUrl(item.url);
+    if (item.url && !pbUrl) this.warnings.push(unsafeLink(item, 'its link'));
+    const type = mapped.value.issueType;
+    this.issues.set(item.id, {
+      pbId: item.id,
+      pbType: item.type,
+      name: item.name,
+      pbUrl,
+      issueTypeId: type.id,
+      issueTypeName: type.name,
+      level: type.level,
+      parentPbId: placement.parentPbId,
+      depth: parent ? parent.depth + 1 : 0,
+      fields: desiredFields({ ...item, url: pbUrl }, rule, notes, this.warnings, mapped.value),
+      parentNote: placement.note,
+      parentCandidates: placement.candidates,
+      valueStream: mapped.value.valueStream,
+      needs: mapped.value.needs,
+    });
+  }
 }
 
 const unsafeLink = (of: { id: string; name: string }, what: string): DesiredWarning => ({
