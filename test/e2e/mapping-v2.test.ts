@@ -257,3 +257,22 @@ describe('issue 11: filters', () => {
     expect(about('Just-in-time provisioning')).toEqual([]);
   });
 });
+
+describe('issue 11: computed values', () => {
+  it('insights.customers counts the distinct customers behind the linked insights, beside insights.count', async () => {
+    const run = await startWith('mappings/product-delivery-flow.yaml');
+    const yaml = readFileSync(repoPath('mappings/product-delivery-flow.yaml'), 'utf8').replace(
+      'Request frequency: { from: insights.count }',
+      'Request frequency: { from: insights.customers }',
+    );
+    const compiled = compileMappingSource(parseLocatedYaml(yaml, 'mappings/customers.yaml'));
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
+    run.config.mapping = compiled.mapping;
+    const report = await run.sync({ dryRun: true });
+    const frequency = (name: string) =>
+      report.desired.issues.get(F[name]!)?.fields.mapped?.find((m) => m.name === 'Request frequency')?.value;
+    // Four insights from three customers (two from the University of Tartu); six from six.
+    expect(frequency('Invite timeout on large CSVs')).toBe(3);
+    expect(frequency('Theme editor')).toBe(6);
+  });
+});
