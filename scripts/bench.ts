@@ -182,6 +182,8 @@ function plannerCpu(items: number): { ms: number; actions: number } {
       parentPbId: parent,
       depth: 1 - level,
       parentNote: null,
+      valueStream: null,
+      needs: [],
       parentCandidates: [],
       fields: {
         summary: i % 100 === 7 ? `Item ${i} (renamed)` : `Item ${i}`,

@@ -47,7 +47,7 @@ export const issueBeanSchema = z.object({
   id: z.string(),
   key: z.string(),
   fields: z
-    .object({
+    .looseObject({
       summary: z.string().nullish(),
       labels: z.array(z.string()).nullish(),
       duedate: z.string().nullish(),
@@ -60,7 +60,7 @@ export const issueBeanSchema = z.object({
       updated: instantSchema,
       issuelinks: z.array(issueLinkSchema).nullish().catch(null),
     })
-    // Custom fields (the Flagged field) are read by id from the rest.
+    // Custom fields (the Flagged field, the mapping's fields: jira-values.ts) are read by id from the rest.
     .catchall(z.unknown())
     .default({}),
   properties: z.record(z.string(), z.unknown()).nullish(),
@@ -146,6 +146,28 @@ export const transitionsSchema = z.object({
     }),
   ),
 });
+
+/** FieldDetails (`GET /rest/api/3/field`): the site's fields and the JsonTypeBean of each. */
+export const siteFieldsSchema = z.array(
+  z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    schema: z.object({ type: z.string().optional(), items: z.string().optional(), custom: z.string().optional() }).optional(),
+  }),
+);
+
+/** ProjectComponent / Version lists (`GET /rest/api/3/project/{key}/components`, `…/versions`): their names. */
+export const namedListSchema = z.array(z.object({ name: z.string() }));
+
+/** User (`GET /rest/api/3/user/search`): an email the person hides is absent. */
+export const usersSchema = z.array(
+  z.object({
+    accountId: z.string(),
+    displayName: z.string().optional(),
+    emailAddress: z.string().optional(),
+    active: z.boolean().optional(),
+  }),
+);
 
 /** The writer record kept in a project property (src/model/ports.ts WriterRecord). */
 export const writerRecordSchema = z.object({

@@ -51,6 +51,8 @@ export class DryRunWriter implements JiraWriter {
   async doTransition(): Promise<void> {}
 
   async upsertRemoteLink(): Promise<void> {}
+
+  async addToProject(): Promise<void> {}
 }
 
 /** Sends no Productboard write: a dry run lists them from the plan. */

@@ -13,6 +13,7 @@ import type {
   JiraWriter,
   LinkWriter,
   Notifier,
+  SourceCatalog,
   SourceReader,
   WriterRecordStore,
 } from '../model/ports.js';
@@ -24,7 +25,8 @@ import { JiraLease } from './jira-lease.js';
 
 /** What a pass needs from the outside world, typed by ports: the composition root (src/wiring/) fills it once per process. */
 export interface Services {
-  source: SourceReader;
+  /** Productboard: its data, and its configuration (the names a mapping uses). */
+  source: SourceReader & SourceCatalog;
   /** Jira: read, write, and the writer record that holds the Jira-side lease. */
   jira: JiraReader & JiraWriter & WriterRecordStore;
   /** Productboard: delivery written back to the synced items. */
@@ -79,7 +81,7 @@ export interface Pass {
   /** Every line this pass logs carries its run id. */
   logger: Logger;
   /** Readers only: everything a pass writes goes through `writers`, so a dry run cannot write by mistake. */
-  services: { source: SourceReader; jira: JiraReader };
+  services: { source: SourceReader & SourceCatalog; jira: JiraReader };
   /** The ledger to read (links, cached views); undefined in a dry run before any ledger exists. */
   ledger: Ledger | undefined;
   writers: {

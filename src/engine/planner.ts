@@ -8,7 +8,8 @@ import {
   type PlanAction,
   type RemoteLink,
 } from '../model/plan.js';
-import type { DesiredIssue, DesiredTree } from '../model/desired.js';
+import type { DesiredIssue, DesiredTree, ProjectAddition } from '../model/desired.js';
+import { sameValue } from '../model/field-value.js';
 import type { Link } from '../model/link.js';
 import type { ObservedIssue, ObservedTree } from '../model/observed.js';
 import type { StampProperty } from '../model/stamp.js';
@@ -105,7 +106,7 @@ export function plan(input: PlanInput): Plan {
   const counts: Record<ActionKind, number> = { create: 0, adopt: 0, update: 0, move: 0, skip: 0 };
   for (const action of actions) counts[action.kind] += 1;
   const known = new Map([...existing].map(([pbId, observed]) => [pbId, { jiraId: observed.id, jiraKey: observed.key }]));
-  return { actions, existing: known, counts, unchanged };
+  return { actions, additions: additionsOf(input.desired), existing: known, counts, unchanged };
 }
 
 type Resolution =
@@ -187,8 +188,20 @@ const stampOf = (issue: DesiredIssue, statusCategory: StatusCategory | null): St
   statusCategory,
 });
 
+/** The components and versions the project lacks that some issue names, once each (the mapping allowed them). */
+function additionsOf(desired: DesiredTree): ProjectAddition[] {
+  const byKey = new Map<string, ProjectAddition>();
+  for (const issue of desired.issues.values()) for (const need of issue.needs) byKey.set(`${need.kind}:${need.name.toLowerCase()}`, need);
+  return [...byKey.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+}
+
 function newIssue(issue: DesiredIssue): NewIssue {
-  const { summary, description, labels, dueDate, statusCategory, jiraFields = {} } = issue.fields;
+  const { summary, description, labels, dueDate, statusCategory } = issue.fields;
+  // Version 2's fields travel inside the create, by field id; an empty one is left out.
+  const mapped = (issue.fields.mapped ?? []).flatMap((m) =>
+    m.write === null || (Array.isArray(m.write) && !m.write.length) ? [] : [[m.id, m.write] as const],
+  );
+  const jiraFields = { ...issue.fields.jiraFields, ...Object.fromEntries(mapped) };
   const status = statusTargetOf(issue);
   return {
     issueTypeId: issue.issueTypeId,
@@ -252,6 +265,19 @@ function fieldChanges(issue: DesiredIssue, observed: ObservedIssue, last: StampP
   const target = statusTargetOf(issue);
   const status = target && statusChange(target, observed.statusCategory, last?.statusCategory ?? null);
   if (status) changes.push(status);
+  for (const m of desired.mapped ?? []) {
+    const jira = observed.fields?.[m.id];
+    // Not read (an issue cached before the mapping named the field): compared on the next full read.
+    if (!m.update || jira === undefined || sameValue(jira, m.value, m.caseless)) continue;
+    changes.push({
+      field: 'jiraField',
+      id: m.id,
+      name: m.name,
+      from: jira,
+      to: m.value,
+      write: m.write ?? (Array.isArray(jira) ? [] : null),
+    });
+  }
   return changes;
 }
 

@@ -69,7 +69,7 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
       settleMs: config.sync.intentSettleSeconds * 1000,
     });
     const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
-    const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating);
+    const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating, world.context);
     for (const warning of fit.warnings) logger.warn({ warning }, 'create screen: field left out of creates');
     return { world, plan, fit };
   };
@@ -112,6 +112,7 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
 
 /** Whether applying the plan writes to Jira (an adoption alone only records it, unless it finishes a create). */
 const writesToJira = (plan: Plan): boolean =>
+  Boolean(plan.additions?.length) ||
   plan.actions.some(
     (a) => a.kind === 'create' || a.kind === 'update' || a.kind === 'move' || (a.kind === 'adopt' && a.remoteLink !== null),
   );

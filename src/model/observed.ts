@@ -1,4 +1,5 @@
 import { pushTo } from '../util/multimap.js';
+import type { MappedValue } from './field-value.js';
 import type { StampProperty } from './stamp.js';
 import type { StatusCategory } from './status.js';
 
@@ -25,6 +26,8 @@ export interface ObservedIssue {
   /** The status's name (`In Review`); absent or null when Jira did not say. */
   statusName?: string | null;
   stamp: StampProperty | null;
+  /** The mapping's Jira fields read back, by field id (only those a pass asked for; absent: not read). */
+  fields?: Readonly<Record<string, MappedValue>>;
   /** What the delivery report reads beyond the hierarchy; absent from views cached by versions that did not read it. */
   activity?: IssueActivity;
 }

@@ -73,7 +73,7 @@ describe('Jira target', () => {
       .reply(200, { issues: [bean('101', uuid(1))], nextPageToken: 'p2' })
       .post('/rest/api/3/search/jql', (body) => body.nextPageToken === 'p2' && body.reconcileIssues[0] === 555)
       .reply(200, { issues: [bean('102', uuid(2), { parent: { id: '101', key: 'PBJ-101' } })], isLast: true });
-    const issues = await target().searchManaged(['555']);
+    const issues = await target().searchManaged({ reconcileIds: ['555'] });
     expect(issues.map((i) => [i.key, i.pbId, i.parentKey])).toEqual([
       ['PBJ-101', uuid(1), null],
       ['PBJ-102', uuid(2), 'PBJ-101'],
@@ -108,7 +108,7 @@ describe('Jira target', () => {
         ],
         isLast: true,
       });
-    const [flagged, plain] = await target().searchManaged([]);
+    const [flagged, plain] = await target().searchManaged({});
     expect(flagged!.activity).toEqual({
       statusName: 'Waiting',
       created: '2026-01-05T09:00:00.000+0000',
@@ -341,7 +341,7 @@ describe('Jira target', () => {
       .post('/rest/api/3/search/jql')
       .times(3)
       .reply(200, () => ({ issues: [], nextPageToken: `t${++page}` }));
-    await expect(target({ maxSearchPages: 3 }).searchManaged([])).rejects.toMatchObject({
+    await expect(target({ maxSearchPages: 3 }).searchManaged()).rejects.toMatchObject({
       kind: 'invalid-response',
       endpoint: 'POST /rest/api/3/search/jql',
       message: expect.stringContaining('more than 3 pages'),

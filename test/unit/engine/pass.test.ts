@@ -14,7 +14,11 @@ import { VirtualClock } from '../../../src/util/clock.js';
 const notifier: Notifier = { unavailable: null, notify: async () => ({ status: 'delivered' }) };
 let sent = 0;
 const services = {
-  source: { read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }) },
+  source: {
+    read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }),
+    statusNames: async () => null,
+    customFields: async () => [],
+  },
   jira: {} as Services['jira'],
   delivery: {} as Services['delivery'],
   notifier,
