@@ -5,7 +5,7 @@ import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../u
 import type { Problem } from '../util/problems.js';
 import { STATUS_CATEGORIES, type StatusCategory } from '../model/status.js';
 import { statusKey, StatusTable } from './status-table.js';
-import { compileWriteBack, type CompiledWriteBack } from './write-back.js';
+import { compileWriteBack, unknownStatusRules, type CompiledWriteBack } from './write-back.js';
 
 export interface CompiledFields {
   summaryPrefix: string;
@@ -119,6 +119,7 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
     }
   };
   problems.push(...ownedFieldProblems(source, mapping));
+  for (const { type, message } of unknownStatusRules(mapping.writeBack, [...byType.keys()])) at(['writeBack', 'status', type], message);
   checkStatus(mapping.fields, ['fields']);
   mapping.rules.forEach((rule, index) => checkStatus(rule.fields, ['rules', index, 'fields']));
   return problems;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runSync } from '../../src/engine/run-sync.js';
 import { SyncError } from '../../src/errors.js';
 import { Ledger } from '../../src/ledger/ledger.js';

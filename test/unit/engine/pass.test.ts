@@ -17,6 +17,7 @@ const services = {
   source: { read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }) },
   jira: {} as Services['jira'],
   delivery: {} as Services['delivery'],
+  nativeLinks: { read: async () => ({ integrations: [], byPbId: new Map(), unavailable: null }) },
   notifier,
   requests: () => ({ 'GET /x': { requests: sent, retries: 0, throttled: 0 } }),
 } satisfies Services;

@@ -162,6 +162,7 @@ describe('issue 10 low: a corrupted ledger', () => {
     source: { read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }) },
     jira: {} as Services['jira'],
     delivery: {} as Services['delivery'],
+    nativeLinks: { read: async () => ({ integrations: [], byPbId: new Map(), unavailable: null }) },
     notifier: { unavailable: null, notify: async () => ({ status: 'delivered' as const }) },
     requests: () => ({}),
   } satisfies Services;
