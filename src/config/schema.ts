@@ -79,6 +79,12 @@ export const configSchema = z.strictObject({
        * write, so this wait is what tells two passes that started together apart (README "Running unattended").
        */
       leaseConfirmSeconds: number(z.number().min(0.05).max(60)).default(2),
+      /**
+       * Items Productboard's own Jira integration linked to an issue of the project are adopted, not
+       * created again: `discover` reads every enabled integration, an integration id reads that one
+       * (enabled or not), `off` never looks. Read only when a pass is about to create issues.
+       */
+      adoptNativeJira: z.union([z.enum(['discover', 'off']), z.uuid()]).default('discover'),
     })
     .default({
       intentSettleSeconds: 120,
@@ -86,6 +92,7 @@ export const configSchema = z.strictObject({
       incrementalProductboard: false,
       leaseWaitSeconds: 60,
       leaseConfirmSeconds: 2,
+      adoptNativeJira: 'discover',
     }),
   http: z
     .strictObject({

@@ -69,6 +69,8 @@ export class DryRunLinks implements LinkWriter, DeliveryLog {
 
   recordIntents(): void {}
 
+  recordStatusSynced(): void {}
+
   recordCreated(items: readonly CreatedLink[]): void {
     this.created.push(...items);
   }

@@ -12,6 +12,7 @@ import type {
   JiraReader,
   JiraWriter,
   LinkWriter,
+  NativeLinkReader,
   Notifier,
   SourceCatalog,
   SourceReader,
@@ -31,6 +32,8 @@ export interface Services {
   jira: JiraReader & JiraWriter & WriterRecordStore;
   /** Productboard: delivery written back to the synced items. */
   delivery: DeliveryWriter;
+  /** Productboard: the links of its own Jira integration (read only). */
+  nativeLinks: NativeLinkReader;
   notifier: Notifier;
   /** Requests sent so far by this process, per route (the shared HTTP policy's counters). */
   requests(): Record<string, RouteStats>;
@@ -81,7 +84,7 @@ export interface Pass {
   /** Every line this pass logs carries its run id. */
   logger: Logger;
   /** Readers only: everything a pass writes goes through `writers`, so a dry run cannot write by mistake. */
-  services: { source: SourceReader & SourceCatalog; jira: JiraReader };
+  services: { source: SourceReader & SourceCatalog; jira: JiraReader; nativeLinks: NativeLinkReader };
   /** The ledger to read (links, cached views); undefined in a dry run before any ledger exists. */
   ledger: Ledger | undefined;
   writers: {

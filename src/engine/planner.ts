@@ -22,6 +22,16 @@ export interface PlanInput {
   now: number;
   /** A create of unknown outcome younger than this is not retried (Jira search may lag). */
   settleMs: number;
+  /**
+   * Items whose status loops back (a rule's `writeBack.status`) and was synced before: whether
+   * Productboard's status changed since (src/engine/status-loop.ts). Only then is it pushed.
+   */
+  pbStatusChanged?: ReadonlyMap<string, boolean>;
+  /**
+   * Issues Productboard's own Jira integration linked to items that have none of ours
+   * (src/engine/native-adoption.ts): adopted instead of created.
+   */
+  native?: ReadonlyMap<string, { issue: ObservedIssue; integration: string }>;
 }
 
 const KIND_ORDER: Record<ActionKind, number> = { create: 0, adopt: 1, update: 2, move: 3, skip: 4 };
@@ -60,7 +70,7 @@ export function plan(input: PlanInput): Plan {
     }
     const observed = found.observed;
     const ref = { jiraId: observed.id, jiraKey: observed.key };
-    if (found.adopt) actions.push(adoption(issue, observed, found.adopt, input.links.get(issue.pbId)?.state === 'pending'));
+    if (found.adopt) actions.push(adoption(issue, observed, found.adopt, input.links.get(issue.pbId)?.state === 'pending', found.native));
     if (observed.issueTypeId !== issue.issueTypeId) {
       actions.push({
         kind: 'skip',
@@ -71,7 +81,7 @@ export function plan(input: PlanInput): Plan {
       continue;
     }
     const last = input.links.get(issue.pbId)?.pushed ?? observed.stamp;
-    const changes = fieldChanges(issue, observed, last);
+    const changes = fieldChanges(issue, observed, last, input.pbStatusChanged?.get(issue.pbId));
     // The record of what we write travels with every edit; its status is the last one pushed.
     const stamp = stampOf(issue, last?.statusCategory ?? null);
     if (changes.length) actions.push({ kind: 'update', ...base, ...ref, changes, stamp });
@@ -110,7 +120,7 @@ export function plan(input: PlanInput): Plan {
 }
 
 type Resolution =
-  | { kind: 'existing'; observed: ObservedIssue; adopt: string | null }
+  | { kind: 'existing'; observed: ObservedIssue; adopt: string | null; native?: true }
   | { kind: 'create'; reason: string }
   | { kind: 'skip'; reason: 'awaiting-search' | 'missing-in-jira'; detail: string };
 
@@ -139,6 +149,14 @@ function resolve(issue: DesiredIssue, input: PlanInput): Resolution {
         : 'found by its stamp, not yet in the ledger';
     return { kind: 'existing', observed: chosen, adopt: `${why}${extra}` };
   }
+  const native = input.native?.get(issue.pbId);
+  if (native)
+    return {
+      kind: 'existing',
+      observed: native.issue,
+      adopt: `linked by Productboard's Jira integration (${native.integration})`,
+      native: true,
+    };
   if (link?.state === 'pending' && link.intentAt !== null && input.now - link.intentAt < input.settleMs) {
     const seconds = Math.ceil((input.settleMs - (input.now - link.intentAt)) / 1000);
     return {
@@ -225,7 +243,7 @@ function newIssue(issue: DesiredIssue): NewIssue {
 const remoteLinkOf = (issue: DesiredIssue): RemoteLink | null =>
   issue.pbUrl ? { title: clipText(singleLine(`Productboard: ${issue.name}`), 255), url: issue.pbUrl } : null;
 
-function adoption(issue: DesiredIssue, observed: ObservedIssue, reason: string, finishCreate: boolean): PlanAction {
+function adoption(issue: DesiredIssue, observed: ObservedIssue, reason: string, finishCreate: boolean, native = false): PlanAction {
   // Without a stamp property we only know what Jira shows; that is what we treat as last pushed.
   const record = observed.stamp ?? {
     v: 1,
@@ -236,7 +254,8 @@ function adoption(issue: DesiredIssue, observed: ObservedIssue, reason: string, 
     statusCategory: observed.statusCategory,
   };
   const base = { pbId: issue.pbId, pbType: issue.pbType, name: issue.name, depth: issue.depth, parentPbId: issue.parentPbId };
-  // A create from an unfinished pass may lack its remote link: upsert it (idempotent by globalId).
+  // A create from an unfinished pass may lack its remote link, and an issue the native integration
+  // made has none of ours: upsert it (idempotent by globalId).
   return {
     kind: 'adopt',
     ...base,
@@ -245,11 +264,16 @@ function adoption(issue: DesiredIssue, observed: ObservedIssue, reason: string, 
     reason,
     finishCreate,
     record,
-    remoteLink: finishCreate ? remoteLinkOf(issue) : null,
+    remoteLink: finishCreate || native ? remoteLinkOf(issue) : null,
   };
 }
 
-function fieldChanges(issue: DesiredIssue, observed: ObservedIssue, last: StampProperty | null): FieldChange[] {
+function fieldChanges(
+  issue: DesiredIssue,
+  observed: ObservedIssue,
+  last: StampProperty | null,
+  pbStatusChanged: boolean | undefined,
+): FieldChange[] {
   const desired = issue.fields;
   const changes: FieldChange[] = [];
   if (observed.summary !== desired.summary) changes.push({ field: 'summary', from: observed.summary, to: desired.summary });
@@ -263,7 +287,10 @@ function fieldChanges(issue: DesiredIssue, observed: ObservedIssue, last: StampP
   if (desired.dueDate !== undefined && (observed.dueDate ?? null) !== desired.dueDate)
     changes.push({ field: 'dueDate', from: observed.dueDate, to: desired.dueDate });
   const target = statusTargetOf(issue);
-  const status = target && statusChange(target, observed.statusCategory, last?.statusCategory ?? null);
+  // With status back, the ledger says whether Productboard changed: a status Jira's change wrote
+  // there is not pushed back, and a change back to the last pushed category is.
+  const lastPushed = pbStatusChanged === undefined ? (last?.statusCategory ?? null) : pbStatusChanged ? null : (target?.category ?? null);
+  const status = target && statusChange(target, observed.statusCategory, lastPushed);
   if (status) changes.push(status);
   for (const m of desired.mapped ?? []) {
     const jira = observed.fields?.[m.id];

@@ -1,6 +1,6 @@
 import type { RouteStats } from '../http/policy.js';
 import type { DesiredTree } from '../model/desired.js';
-import type { ObservedTree } from '../model/observed.js';
+import { buildObservedTree, type ObservedTree } from '../model/observed.js';
 import type { Plan } from '../model/plan.js';
 import type { ProjectCatalog } from '../model/ports.js';
 import type { SourceGraph } from '../model/source.js';
@@ -11,6 +11,8 @@ import { deliver, type DeliveryReport } from './deliver.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
 import { plan as buildPlan } from './planner.js';
 import { readWorld } from './read-world.js';
+import { findNativeLinks, type NativeAdoption } from './native-adoption.js';
+import { pbStatusChanges } from './status-loop.js';
 import { stuckItems } from './stuck-items.js';
 
 export interface SyncReport {
@@ -25,6 +27,8 @@ export interface SyncReport {
   apply: ApplyResult;
   /** The Productboard side: delivery written back to the synced items; null when the mapping writes nothing back. */
   delivery: DeliveryReport | null;
+  /** What Productboard's own Jira integration gave this pass to adopt; null when nothing was created or adoption is off. */
+  native: NativeAdoption | null;
   /** What the pass did less than planned and why (a field the create screen does not show). */
   warnings: string[];
   requests: Record<string, RouteStats>;
@@ -59,20 +63,7 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
   const startedAt = clock.now();
   logger.info({ dryRun: pass.dryRun, project: config.jira.project, mapping: config.mapping.file }, 'sync pass started');
   const screens = new CreateScreens(pass.services.jira);
-  const decide = async () => {
-    const world = await readWorld(pass);
-    const plan = buildPlan({
-      desired: world.desired,
-      observed: world.observed,
-      links: world.links,
-      now: clock.now(),
-      settleMs: config.sync.intentSettleSeconds * 1000,
-    });
-    const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
-    const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating, world.context);
-    for (const warning of fit.warnings) logger.warn({ warning }, 'create screen: field left out of creates');
-    return { world, plan, fit };
-  };
+  const decide = () => decidePass(pass, screens);
   let decided = await decide();
   const write = async (stale: boolean): Promise<ApplyResult> => {
     if (stale) decided = await decide();
@@ -89,8 +80,8 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
   const apply = writesToJira(decided.plan)
     ? await pass.exclusive(write, decided.plan.counts.create > 0 ? startedAt : undefined)
     : await write(false);
-  const { world, plan, fit } = decided;
-  const delivery = await deliver(pass, { desired: world.desired, observed: world.observed, plan }, apply);
+  const { world, plan, fit, native } = decided;
+  const delivery = await deliver(pass, { graph: world.graph, desired: world.desired, observed: world.observed, plan }, apply);
   for (const warning of world.desired.warnings) logger.warn(warning, 'item synced without part of its data');
   const report = {
     runId: pass.runId,
@@ -102,12 +93,50 @@ export async function syncPass(pass: Pass): Promise<SyncReport> {
     plan,
     apply,
     delivery,
+    native,
     warnings: fit.warnings,
     requests: pass.requests(),
     durationMs: clock.now() - startedAt,
   };
   logger.info({ counts: plan.counts, applied: apply.applied, failed: apply.failed, durationMs: report.durationMs }, 'sync pass finished');
   return report;
+}
+
+/**
+ * What a pass decides from what it reads: the world, the plan over it (items Productboard's own
+ * Jira integration linked are looked for among the creates, and adopted), and how creates fit
+ * their create screens.
+ */
+async function decidePass(pass: Pass, screens: CreateScreens) {
+  const { config, clock, logger } = pass;
+  const read = await readWorld(pass);
+  const planOver = (observed: ObservedTree, native?: NativeAdoption['issues']) =>
+    buildPlan({
+      desired: read.desired,
+      observed,
+      links: read.links,
+      now: clock.now(),
+      settleMs: config.sync.intentSettleSeconds * 1000,
+      pbStatusChanged: pbStatusChanges(
+        [...read.desired.issues.values()].map((i) => ({ ...i, pbStatus: read.graph.items.get(i.pbId)?.statusName ?? null })),
+        config.mapping.writeBack?.status ?? new Map(),
+        pass.ledger?.statusSynced() ?? new Map(),
+      ),
+      ...(native ? { native } : {}),
+    });
+  // Creates first looked for among the links of Productboard's own Jira integration: planned
+  // again over those issues, they are adopted instead.
+  const first = planOver(read.observed);
+  const native = await findNativeLinks(pass, read.observed, first);
+  const adopting = native && native.issues.size > 0 ? native.issues : null;
+  const world = adopting
+    ? { ...read, observed: buildObservedTree([...read.observed.byId.values(), ...[...adopting.values()].map((n) => n.issue)]) }
+    : read;
+  const plan = adopting ? planOver(world.observed, adopting) : first;
+  const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
+  const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating, world.context);
+  for (const warning of fit.warnings) logger.warn({ warning }, 'create screen: field left out of creates');
+  return { world, plan, fit, native };
 }
 
 /** Whether applying the plan writes to Jira (an adoption alone only records it, unless it finishes a create). */

@@ -111,6 +111,18 @@ const MIGRATIONS: string[] = [
     written_at  INTEGER NOT NULL
   );
   `,
+  `
+  -- The status loop (writeBack.status): per item, the status each side had when last synced (read,
+  -- pushed to Jira or written back to Productboard). A side whose status differs from it changed
+  -- since; the other side's status we wrote is never mistaken for a change (no ping-pong).
+  CREATE TABLE status_synced (
+    pb_id         TEXT PRIMARY KEY,
+    pb_status     TEXT,
+    jira_category TEXT,
+    jira_name     TEXT,
+    synced_at     INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -16,7 +16,7 @@ import { routesBetween } from './relationships.js';
 import { mappingSchema, type FieldSource, type FieldsSpec, type MappingFile, type PbType } from './schema.js';
 import { mappingSchemaV2 } from './schema-v2.js';
 import { statusKey } from './status-table.js';
-import { compileWriteBack } from './write-back.js';
+import { compileWriteBack, unknownStatusRules, type WriteBackSpec } from './write-back.js';
 
 export type { CompiledFields, CompiledMapping, CompiledRule, JiraFieldSpec, TargetSpec, ValueSpec } from './compiled.js';
 
@@ -69,7 +69,10 @@ export function compileMappingSource(source: LocatedYaml): MappingResult {
 }
 
 /** The checks of the tree and the status tables, the same for both versions. */
-function sharedProblems(source: LocatedYaml, mapping: { rules: readonly RuleShape[]; fields?: RuleShape['fields'] }): Problem[] {
+function sharedProblems(
+  source: LocatedYaml,
+  mapping: { rules: readonly RuleShape[]; fields?: RuleShape['fields']; writeBack?: WriteBackSpec },
+): Problem[] {
   const problems: Problem[] = [];
   const at = problemsAt(source, problems);
 
@@ -142,6 +145,7 @@ function sharedProblems(source: LocatedYaml, mapping: { rules: readonly RuleShap
         );
     }
   });
+  for (const { type, message } of unknownStatusRules(mapping.writeBack, [...byType.keys()])) at(['writeBack', 'status', type], message);
   checkStatus(mapping.fields, ['fields']);
   mapping.rules.forEach((rule, index) => checkStatus(rule.fields, ['rules', index, 'fields']));
   return problems;

@@ -1,6 +1,7 @@
 import type { AdfDoc } from './adf.js';
 import type { Alert, DeliveryOutcome } from './alert.js';
-import type { DeliveryValues, DeliveryWrite, WriteBackOutcome } from './delivery.js';
+import type { DeliveryValues, DeliveryWrite, StatusSynced, WriteBackOutcome } from './delivery.js';
+import type { NativeLinks } from './native-link.js';
 import type { Finding } from './finding.js';
 import type { CreatedLink, PushedLink } from './link.js';
 import type { ProjectAddition } from './desired.js';
@@ -246,6 +247,11 @@ export interface DeliveryWriter {
   write(write: DeliveryWrite): Promise<WriteBackOutcome>;
 }
 
+/** Reads the links Productboard's own Jira integration keeps (the items it linked to an issue). */
+export interface NativeLinkReader {
+  read(): Promise<NativeLinks>;
+}
+
 /** A custom field of the source, as `validate` checks the mapping's `writeBack` fields against it. */
 export interface SourceField {
   id: string;
@@ -262,6 +268,8 @@ export interface DeliveryCatalog {
 /** What the ledger keeps of delivery writes: the values last written to each item, once written. */
 export interface DeliveryLog {
   recordDelivered(items: ReadonlyArray<{ pbId: string; values: DeliveryValues }>, at: number): void;
+  /** The status loop's record per item: the status each side had when last synced. */
+  recordStatusSynced(items: ReadonlyArray<{ pbId: string; synced: StatusSynced }>, at: number): void;
 }
 
 /** Tells people (Slack). Never throws for the receiver's failures: an alert must not fail a pass. */

@@ -3,6 +3,7 @@ import type { FieldChange, PlanAction } from '../model/plan.js';
 import type { MappedValue } from '../model/field-value.js';
 import type { DesiredIssue } from '../model/desired.js';
 import { deliveryJson } from './format-delivery.js';
+import { nativeJson } from './format-native.js';
 import { notReadJson } from './not-read.js';
 
 /** The `--json` document of `sync`: the plan as data, and the results when applied. */
@@ -41,6 +42,8 @@ export function syncReportJson(report: SyncReport) {
         },
     /** The Productboard side: delivery fields to write (and, applied, what was written); null when the mapping writes nothing back. */
     productboard: deliveryJson(report.delivery, report.dryRun),
+    /** Items adopted from Productboard's own Jira integration, and its links not used; null when it was not read. */
+    nativeJira: nativeJson(report.native),
     /** What the pass did less than planned, and why (a field a create screen does not show). */
     warnings: report.warnings,
     requests: report.requests,

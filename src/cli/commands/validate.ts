@@ -9,8 +9,9 @@ import { optionProblems } from '../../engine/check-options.js';
 import { resolveMappingContext } from '../../engine/mapping-context.js';
 import type { EngineConfig } from '../../config/load-config.js';
 import { matchIssueTypes } from '../../mapping/resolve-issue-types.js';
+import { checkNativeLinks } from './validate-native.js';
 import { checkStatuses } from './validate-statuses.js';
-import { checkWriteBack } from './validate-write-back.js';
+import { checkStatusBack, checkWriteBack } from './validate-write-back.js';
 import { displayPath } from '../../util/package-root.js';
 import { scrubSecrets } from '../../util/secrets.js';
 import { processContext, type CliIo } from '../context.js';
@@ -69,9 +70,11 @@ export async function validateCommand(
       online.push('Productboard: token accepted', ...statuses);
       for (const mapping of mappings) {
         const writeBack = await checkWriteBack(mapping, services.deliveryCatalog);
-        problems.push(...writeBack.problems);
-        online.push(...writeBack.lines);
+        const statusBack = await checkStatusBack(mapping, services.sourceCatalog);
+        problems.push(...writeBack.problems, ...statusBack.problems);
+        online.push(...writeBack.lines, ...statusBack.lines);
       }
+      online.push(...(await checkNativeLinks(config, services.nativeLinks)));
     } catch (error) {
       online.push(`✗ ${scrubSecrets(describeError(error), config.secrets)}`);
       if (isSyncError(error)) problems.push({ file: config.configFile, path: 'productboard', message: error.message });

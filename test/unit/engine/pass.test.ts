@@ -21,6 +21,7 @@ const services = {
   },
   jira: {} as Services['jira'],
   delivery: {} as Services['delivery'],
+  nativeLinks: { read: async () => ({ integrations: [], byPbId: new Map(), unavailable: null }) },
   notifier,
   requests: () => ({ 'GET /x': { requests: sent, retries: 0, throttled: 0 } }),
 } satisfies Services;

@@ -166,6 +166,7 @@ describe('issue 10 low: a corrupted ledger', () => {
     },
     jira: {} as Services['jira'],
     delivery: {} as Services['delivery'],
+    nativeLinks: { read: async () => ({ integrations: [], byPbId: new Map(), unavailable: null }) },
     notifier: { unavailable: null, notify: async () => ({ status: 'delivered' as const }) },
     requests: () => ({}),
   } satisfies Services;

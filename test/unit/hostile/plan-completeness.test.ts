@@ -29,6 +29,7 @@ function reportOf(desired: DesiredTree, graph: SourceGraph): SyncReport {
     requests: {},
     durationMs: 0,
     delivery: null,
+    native: null,
     warnings: [],
   };
 }
