@@ -2,9 +2,10 @@ import type { DeliveryPlan } from '../model/delivery.js';
 import type { DesiredTree } from '../model/desired.js';
 import type { ObservedTree } from '../model/observed.js';
 import type { Plan } from '../model/plan.js';
+import type { SourceGraph } from '../model/source.js';
 import { applyDelivery, type DeliveryResult } from './apply/apply-delivery.js';
 import type { ApplyResult } from './apply/context.js';
-import { planDelivery, type DeliveredIssue } from './delivery-planner.js';
+import { planDelivery, type DeliveredIssue, type DeliveryInput } from './delivery-planner.js';
 import type { Pass } from './pass.js';
 
 /** The Productboard side of a sync: the writes planned and (in a real pass) what they did. */
@@ -17,12 +18,14 @@ export interface DeliveryReport {
  * Delivery back into Productboard, after the pass's Jira writes: the keys of the issues this pass
  * created and the statuses it moved are known only then. Planned by a pure function over the Jira
  * tree the pass read (no Jira request of its own), applied through the pass's Productboard writer
- * (a dry run's only remembers). Null when the mapping writes nothing back.
+ * (a dry run's only remembers). Null when the mapping writes nothing back. `scope`: a push's pass,
+ * whose plan kept only the pushed item and its ancestors.
  */
 export async function deliver(
   pass: Pass,
-  decided: { desired: DesiredTree; observed: ObservedTree; plan: Plan },
+  decided: { graph: SourceGraph; desired: DesiredTree; observed: ObservedTree; plan: Plan },
   apply: ApplyResult,
+  scope?: ReadonlySet<string>,
 ): Promise<DeliveryReport | null> {
   const writeBack = pass.config.mapping.writeBack;
   if (!writeBack) return null;
@@ -35,6 +38,7 @@ export async function deliver(
     keys,
     written: pass.ledger?.delivered() ?? new Map(),
     browseUrl: (key) => `${host}/browse/${encodeURIComponent(key)}`,
+    ...(writeBack.status.size ? { statusLoop: statusLoopOf(pass, decided, apply, scope) } : {}),
   });
   const result = await applyDelivery(plan, {
     writer: pass.writers.delivery,
@@ -47,6 +51,27 @@ export async function deliver(
     'productboard delivery written',
   );
   return { plan, result };
+}
+
+/**
+ * What the status loop compares: both sides as read, the items whose Jira writes did not all happen
+ * (in a push's pass, also every item outside its scope: their planned writes were left for a later
+ * pass, so a Productboard status change is not recorded as synced before it reaches Jira), the
+ * ledger's records.
+ */
+function statusLoopOf(
+  pass: Pass,
+  decided: { graph: SourceGraph; desired: DesiredTree; observed: ObservedTree },
+  apply: ApplyResult,
+  scope: ReadonlySet<string> | undefined,
+): NonNullable<DeliveryInput['statusLoop']> {
+  const outside = scope ? [...decided.desired.issues.keys()].filter((pbId) => !scope.has(pbId)) : [];
+  return {
+    pbStatus: new Map([...decided.graph.items.values()].map((item) => [item.id, item.statusName])),
+    jiraRead: new Map([...decided.observed.byId.values()].map((i) => [i.key, { category: i.statusCategory, name: i.statusName ?? null }])),
+    unsettled: new Set([...apply.results.filter((r) => r.outcome !== 'applied').map((r) => r.pbId), ...outside]),
+    synced: pass.ledger?.statusSynced() ?? new Map(),
+  };
 }
 
 /**

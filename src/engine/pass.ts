@@ -14,7 +14,9 @@ import type {
   JiraReader,
   JiraWriter,
   LinkWriter,
+  NativeLinkReader,
   Notifier,
+  SourceCatalog,
   SourceReader,
   WriterRecordStore,
 } from '../model/ports.js';
@@ -26,13 +28,16 @@ import { JiraLease } from './jira-lease.js';
 
 /** What a pass needs from the outside world, typed by ports: the composition root (src/wiring/) fills it once per process. */
 export interface Services {
-  source: SourceReader;
+  /** Productboard: its data, and its configuration (the names a mapping uses). */
+  source: SourceReader & SourceCatalog;
   /** Jira: read, write, and the writer record that holds the Jira-side lease. */
   jira: JiraReader & JiraWriter & WriterRecordStore;
   /** Productboard: delivery written back to the synced items. */
   delivery: DeliveryWriter;
   /** Productboard: the plugin-integration column's connections. */
   connections: ConnectionWriter;
+  /** Productboard: the links of its own Jira integration (read only). */
+  nativeLinks: NativeLinkReader;
   notifier: Notifier;
   /** Requests sent so far by this process, per route (the shared HTTP policy's counters). */
   requests(): Record<string, RouteStats>;
@@ -83,7 +88,7 @@ export interface Pass {
   /** Every line this pass logs carries its run id. */
   logger: Logger;
   /** Readers only: everything a pass writes goes through `writers`, so a dry run cannot write by mistake. */
-  services: { source: SourceReader; jira: JiraReader };
+  services: { source: SourceReader & SourceCatalog; jira: JiraReader; nativeLinks: NativeLinkReader };
   /** The ledger to read (links, cached views); undefined in a dry run before any ledger exists. */
   ledger: Ledger | undefined;
   writers: {

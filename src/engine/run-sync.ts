@@ -1,6 +1,6 @@
 import type { RouteStats } from '../http/policy.js';
 import type { DesiredTree } from '../model/desired.js';
-import type { ObservedTree } from '../model/observed.js';
+import { buildObservedTree, type ObservedTree } from '../model/observed.js';
 import type { Plan } from '../model/plan.js';
 import type { ProjectCatalog } from '../model/ports.js';
 import type { SourceGraph } from '../model/source.js';
@@ -12,6 +12,8 @@ import { deliver, type DeliveryReport } from './deliver.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
 import { plan as buildPlan } from './planner.js';
 import { readWorld } from './read-world.js';
+import { findNativeLinks, type NativeAdoption } from './native-adoption.js';
+import { pbStatusChanges } from './status-loop.js';
 import { stuckItems } from './stuck-items.js';
 
 export interface SyncReport {
@@ -28,6 +30,8 @@ export interface SyncReport {
   delivery: DeliveryReport | null;
   /** The plugin-integration column: connections to write (and what was written); null when no integration is configured. */
   connections: ConnectionReport | null;
+  /** What Productboard's own Jira integration gave this pass to adopt; null when nothing was created or adoption is off. */
+  native: NativeAdoption | null;
   /** What the pass did less than planned and why (a field the create screen does not show). */
   warnings: string[];
   requests: Record<string, RouteStats>;
@@ -64,23 +68,10 @@ export async function syncPass(pass: Pass, focus?: string): Promise<SyncReport> 
   const startedAt = clock.now();
   logger.info({ dryRun: pass.dryRun, project: config.jira.project, mapping: config.mapping.file }, 'sync pass started');
   const screens = new CreateScreens(pass.services.jira);
-  const decide = async () => {
-    const world = await readWorld(pass);
-    const plan = buildPlan({
-      desired: world.desired,
-      observed: world.observed,
-      links: world.links,
-      now: clock.now(),
-      settleMs: config.sync.intentSettleSeconds * 1000,
-    });
-    const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
-    const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating);
-    for (const warning of fit.warnings) logger.warn({ warning }, 'create screen: field left out of creates');
-    return { world, plan, fit };
-  };
-  let decided = restricted(await decide(), focus);
+  const decide = async () => restricted(await decidePass(pass, screens), focus);
+  let decided = await decide();
   const write = async (stale: boolean): Promise<ApplyResult> => {
-    if (stale) decided = restricted(await decide(), focus);
+    if (stale) decided = await decide();
     return applyPlan(decided.plan, {
       writer: pass.writers.jira,
       reader: pass.services.jira,
@@ -94,9 +85,9 @@ export async function syncPass(pass: Pass, focus?: string): Promise<SyncReport> 
   const apply = writesToJira(decided.plan)
     ? await pass.exclusive(write, decided.plan.counts.create > 0 ? startedAt : undefined)
     : await write(false);
-  const { world, plan, fit } = decided;
-  const delivery = await deliver(pass, { desired: world.desired, observed: world.observed, plan }, apply);
-  const connections = await connect(pass, { desired: world.desired, observed: world.observed, plan }, apply, decided.scope);
+  const { world, plan, fit, native, scope } = decided;
+  const delivery = await deliver(pass, { graph: world.graph, desired: world.desired, observed: world.observed, plan }, apply, scope);
+  const connections = await connect(pass, { desired: world.desired, observed: world.observed, plan }, apply, scope);
   for (const warning of world.desired.warnings) logger.warn(warning, 'item synced without part of its data');
   const report = {
     runId: pass.runId,
@@ -109,6 +100,7 @@ export async function syncPass(pass: Pass, focus?: string): Promise<SyncReport> 
     apply,
     delivery,
     connections,
+    native,
     warnings: fit.warnings,
     requests: pass.requests(),
     durationMs: clock.now() - startedAt,
@@ -117,8 +109,46 @@ export async function syncPass(pass: Pass, focus?: string): Promise<SyncReport> 
   return report;
 }
 
+/**
+ * What a pass decides from what it reads: the world, the plan over it (items Productboard's own
+ * Jira integration linked are looked for among the creates, and adopted), and how creates fit
+ * their create screens.
+ */
+async function decidePass(pass: Pass, screens: CreateScreens) {
+  const { config, clock, logger } = pass;
+  const read = await readWorld(pass);
+  const planOver = (observed: ObservedTree, native?: NativeAdoption['issues']) =>
+    buildPlan({
+      desired: read.desired,
+      observed,
+      links: read.links,
+      now: clock.now(),
+      settleMs: config.sync.intentSettleSeconds * 1000,
+      pbStatusChanged: pbStatusChanges(
+        [...read.desired.issues.values()].map((i) => ({ ...i, pbStatus: read.graph.items.get(i.pbId)?.statusName ?? null })),
+        config.mapping.writeBack?.status ?? new Map(),
+        pass.ledger?.statusSynced() ?? new Map(),
+      ),
+      ...(native ? { native } : {}),
+    });
+  // Creates first looked for among the links of Productboard's own Jira integration: planned
+  // again over those issues, they are adopted instead.
+  const first = planOver(read.observed);
+  const native = await findNativeLinks(pass, read.observed, first);
+  const adopting = native && native.issues.size > 0 ? native.issues : null;
+  const world = adopting
+    ? { ...read, observed: buildObservedTree([...read.observed.byId.values(), ...[...adopting.values()].map((n) => n.issue)]) }
+    : read;
+  const plan = adopting ? planOver(world.observed, adopting) : first;
+  const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
+  const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating, world.context);
+  for (const warning of fit.warnings) logger.warn({ warning }, 'create screen: field left out of creates');
+  return { world, plan, fit, native };
+}
+
 /** Whether applying the plan writes to Jira (an adoption alone only records it, unless it finishes a create). */
 const writesToJira = (plan: Plan): boolean =>
+  Boolean(plan.additions?.length) ||
   plan.actions.some(
     (a) => a.kind === 'create' || a.kind === 'update' || a.kind === 'move' || (a.kind === 'adopt' && a.remoteLink !== null),
   );
@@ -137,5 +167,8 @@ function restricted<T extends { plan: Plan; world: { desired: DesiredTree } }>(
     scope.add(at);
   const actions = decided.plan.actions.filter((a) => scope.has(a.pbId));
   const counts = Object.fromEntries(Object.keys(decided.plan.counts).map((k) => [k, actions.filter((a) => a.kind === k).length]));
-  return { ...decided, scope, plan: { ...decided.plan, actions, counts: counts as Plan['counts'] } };
+  // Only the components and versions the kept items name are added to the project.
+  const needed = new Set([...scope].flatMap((id) => (decided.world.desired.issues.get(id)?.needs ?? []).map((n) => `${n.kind}:${n.name}`)));
+  const additions = (decided.plan.additions ?? []).filter((a) => needed.has(`${a.kind}:${a.name}`));
+  return { ...decided, scope, plan: { ...decided.plan, actions, additions, counts: counts as Plan['counts'] } };
 }

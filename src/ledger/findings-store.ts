@@ -62,6 +62,17 @@ export class FindingsStore implements FindingsLog {
     })();
   }
 
+  /** The open findings, each with when it was first seen (ms): oldest first. */
+  openWithAge(): Array<{ finding: Finding; firstSeen: number }> {
+    const rows = this.db
+      .prepare('SELECT data, first_seen FROM findings WHERE resolved_at IS NULL ORDER BY first_seen, fingerprint')
+      .all() as Array<{
+      data: string;
+      first_seen: number;
+    }>;
+    return rows.map((row) => ({ finding: JSON.parse(row.data) as Finding, firstSeen: row.first_seen }));
+  }
+
   openCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM findings WHERE resolved_at IS NULL').get() as { n: number }).n;
   }

@@ -112,6 +112,18 @@ const MIGRATIONS: string[] = [
   );
   `,
   `
+  -- The status loop (writeBack.status): per item, the status each side had when last synced (read,
+  -- pushed to Jira or written back to Productboard). A side whose status differs from it changed
+  -- since; the other side's status we wrote is never mistaken for a change (no ping-pong).
+  CREATE TABLE status_synced (
+    pb_id         TEXT PRIMARY KEY,
+    pb_status     TEXT,
+    jira_category TEXT,
+    jira_name     TEXT,
+    synced_at     INTEGER NOT NULL
+  );
+  `,
+  `
   -- The plugin-integration column: what each item's connection shows (JSON ConnectionState) as we
   -- last wrote it, and a person's hold (unlinked, dismissed) kept until they push again. Recorded
   -- only once Productboard took the write.

@@ -1,6 +1,7 @@
 import type { ActionResult } from '../engine/apply/context.js';
 import type { SyncReport } from '../engine/run-sync.js';
-import type { ActionKind, PlanAction } from '../model/plan.js';
+import type { ActionKind, FieldChange, PlanAction } from '../model/plan.js';
+import type { MappedValue } from '../model/field-value.js';
 import type { DesiredTree, SkipReason } from '../model/desired.js';
 import { printableLines } from '../util/untrusted-text.js';
 import { notReadLines } from './not-read.js';
@@ -44,8 +45,13 @@ export function formatPlan(report: SyncReport): string {
     for (const child of n.children) render(child, `${indent}    `);
   };
 
+  const additions = plan.additions ?? [];
+  if (additions.length) {
+    lines.push('', 'Added to the project first (the mapping allows it)');
+    for (const a of additions) lines.push(`  + ${a.kind} "${a.name}"`);
+  }
   const changedRoots = roots.sort(byName).filter(hasWork);
-  if (changedRoots.length === 0 && unplaced.length === 0) {
+  if (changedRoots.length === 0 && unplaced.length === 0 && additions.length === 0) {
     lines.push('', 'Nothing to do: Jira already matches Productboard.');
   }
   for (const root of changedRoots) {
@@ -122,11 +128,11 @@ function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>,
   const symbol = SYMBOL[action.kind];
   switch (action.kind) {
     case 'create':
-      return `${symbol} create ${action.issueTypeName} "${action.name}"${choice(action, desired, ': ')}`;
+      return `${symbol} create ${action.issueTypeName} "${action.name}"${createdAs(action, desired)}${choice(action, desired, ': ')}`;
     case 'adopt':
       return `${symbol} adopt  ${action.jiraKey} "${action.name}": ${action.reason}`;
     case 'update':
-      return `${symbol} update ${action.jiraKey} "${action.name}": ${action.changes.map((c) => (c.field === 'status' ? `status → ${c.to}` : c.field)).join(', ')}`;
+      return `${symbol} update ${action.jiraKey} "${action.name}": ${action.changes.map(changeText).join(', ')}`;
     case 'move': {
       const parent = n.parentPbId ? nodes.get(n.parentPbId) : undefined;
       const to = parent ? `${parent.key ?? 'new'} ${parent.typeLabel} "${parent.name}"` : 'no parent';
@@ -152,3 +158,24 @@ export function formatResults(report: SyncReport): string {
 }
 
 const nameOf = (report: SyncReport, r: ActionResult): string => `"${report.desired.issues.get(r.pbId)?.name ?? r.pbId}"`;
+
+/** One change as the plan names it: the status it goes to, a mapped field with its old and new value, else the field. */
+function changeText(change: FieldChange): string {
+  if (change.field === 'status') return `status → ${change.to}`;
+  if (change.field === 'jiraField') return `${change.name} ${valueText(change.from)} → ${valueText(change.to)}`;
+  return change.field;
+}
+
+const valueText = (value: MappedValue): string =>
+  value === null ? '(empty)' : Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
+
+/** What a create writes beyond the name: the summary when a template makes it, the mapped fields, the value stream. */
+function createdAs(action: PlanAction, desired: DesiredTree): string {
+  const issue = desired.issues.get(action.pbId);
+  if (!issue) return '';
+  const parts: string[] = [];
+  if (issue.fields.summary !== issue.name) parts.push(`summary ${JSON.stringify(issue.fields.summary)}`);
+  for (const m of issue.fields.mapped ?? []) if (m.value !== null) parts.push(`${m.name} ${valueText(m.value)}`);
+  if (issue.valueStream) parts.push(`value stream ${JSON.stringify(issue.valueStream)}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}

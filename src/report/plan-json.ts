@@ -1,7 +1,10 @@
 import type { SyncReport } from '../engine/run-sync.js';
 import type { FieldChange, PlanAction } from '../model/plan.js';
 import { connectionsJson } from './format-connections.js';
+import type { MappedValue } from '../model/field-value.js';
+import type { DesiredIssue } from '../model/desired.js';
 import { deliveryJson } from './format-delivery.js';
+import { nativeJson } from './format-native.js';
 import { notReadJson } from './not-read.js';
 
 /** The `--json` document of `sync`: the plan as data, and the results when applied. */
@@ -19,7 +22,12 @@ export function syncReportJson(report: SyncReport) {
         ...actionJson(action),
         pbUrl: desired(action.pbId)?.pbUrl ?? null,
         parentChoice: desired(action.pbId)?.parentNote ?? null,
+        // The item's value stream (mapping version 2, `valueStreams`): what a report groups by.
+        valueStream: desired(action.pbId)?.valueStream ?? null,
+        ...(action.kind === 'create' ? { fields: mappedJson(desired(action.pbId)) } : {}),
       })),
+      /** Components and versions added to the project before the issues (mapping version 2, `create: true`). */
+      additions: report.plan.additions ?? [],
       /** What was left out of items that do sync (links that are not http(s), tags beyond the cap). */
       warnings: report.desired.warnings,
       notRead: notReadJson(report.graph.rejected),
@@ -35,6 +43,8 @@ export function syncReportJson(report: SyncReport) {
         },
     /** The Productboard side: delivery fields to write (and, applied, what was written); null when the mapping writes nothing back. */
     productboard: deliveryJson(report.delivery, report.dryRun),
+    /** Items adopted from Productboard's own Jira integration, and its links not used; null when it was not read. */
+    nativeJira: nativeJson(report.native),
     /** The plugin-integration column: connections to write (and, applied, what was written); null when none is configured. */
     productboardColumn: connectionsJson(report.connections, report.dryRun),
     /** What the pass did less than planned, and why (a field a create screen does not show). */
@@ -61,7 +71,13 @@ function actionJson(action: PlanAction) {
   };
   switch (action.kind) {
     case 'create':
-      return { ...base, issueTypeName: action.issueTypeName, reason: action.reason };
+      // What the create writes: the summary (templates rendered) and the mapping's fields as the plan shows them.
+      return {
+        ...base,
+        issueTypeName: action.issueTypeName,
+        reason: action.reason,
+        summary: action.issue.fields.summary,
+      };
     case 'adopt':
       return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, reason: action.reason, finishCreate: action.finishCreate };
     case 'update':
@@ -74,8 +90,10 @@ function actionJson(action: PlanAction) {
 }
 
 /** Each change as `{ field, from, to }`: descriptions by the hash of their inputs, labels as the ones removed and added. */
-function changeJson(change: FieldChange): { field: FieldChange['field']; from: string | null; to: string | null } {
+function changeJson(change: FieldChange): { field: string; from: string | null; to: string | null } {
   switch (change.field) {
+    case 'jiraField':
+      return { field: change.name, from: shown(change.from), to: shown(change.to) };
     case 'description':
       return { field: 'description', from: change.fromHash, to: change.toHash };
     case 'labels':
@@ -84,3 +102,10 @@ function changeJson(change: FieldChange): { field: FieldChange['field']; from: s
       return { field: change.field, from: change.from, to: change.to };
   }
 }
+
+/** A mapped field's value as one line: sets joined by ", ". */
+const shown = (value: MappedValue): string | null => (value === null ? null : Array.isArray(value) ? value.join(', ') : String(value));
+
+/** The mapping's Jira fields a create writes, by the name Jira shows them. */
+const mappedJson = (issue: DesiredIssue | undefined): Record<string, string | null> =>
+  Object.fromEntries((issue?.fields.mapped ?? []).map((m) => [m.name, shown(m.value)]));

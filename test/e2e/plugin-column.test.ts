@@ -1,6 +1,6 @@
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/ledger.js';
@@ -34,7 +34,7 @@ const freePort = (): Promise<number> =>
   });
 
 /** A config naming the integration, its action URL (where `serve` listens) and its secret. */
-function columnConfig(port: number): string {
+function columnConfig(port: number, mapping = repoPath('mappings/default.yaml')): string {
   const config = join(e2e.dir, 'config-column.yaml');
   writeFileSync(
     config,
@@ -47,7 +47,7 @@ function columnConfig(port: number): string {
     authorization: "\${PB_ACTION_SECRET}"
 jira: { host: "\${JIRA_HOST}", email: "\${JIRA_EMAIL}", apiToken: "\${JIRA_API_TOKEN}", project: "\${JIRA_PROJECT}" }
 ledger: { path: "\${PB_JIRA_SYNC_LEDGER}" }
-mapping: ${repoPath('mappings/default.yaml')}
+mapping: ${mapping}
 `,
   );
   e2e.env.PB_ACTION_SECRET = SECRET;
@@ -55,10 +55,12 @@ mapping: ${repoPath('mappings/default.yaml')}
 }
 
 /** A sandbox whose Productboard lets a loopback action URL through, `serve` running, and the integration created by the CLI. */
-async function startColumn(): Promise<{ config: string; integrationId: string; serveLog: () => string }> {
+async function startColumn(
+  options: { statusBack?: boolean } = {},
+): Promise<{ config: string; integrationId: string; serveLog: () => string }> {
   e2e = await startE2E({ productboard: { actionUrls: 'loopback-allowed' } });
   const port = await freePort();
-  const config = columnConfig(port);
+  const config = columnConfig(port, options.statusBack ? statusBackMapping() : undefined);
   const tls = ['--tls-cert', repoPath('test/e2e/fixtures/loopback-cert.pem'), '--tls-key', repoPath('test/e2e/fixtures/loopback-key.pem')];
   const serve = e2e.spawnCli(['serve', '--port', String(port), ...tls, '--config', config], { LOG_LEVEL: 'info' });
   let out = '';
@@ -77,6 +79,15 @@ async function startColumn(): Promise<{ config: string; integrationId: string; s
   // Productboard probed `serve` before creating it, with the secret.
   expect(e2e.sandbox.productboard.state.plugins.outbound).toMatchObject([{ kind: 'probe', authorized: true, status: 200, outcome: 'ok' }]);
   return { config, integrationId: integration.id, serveLog: () => out };
+}
+
+/** The shipped mapping with status back on features. */
+function statusBackMapping(): string {
+  const mapping = join(e2e.dir, 'mapping-status-back.yaml');
+  const shipped = readFileSync(repoPath('mappings/default.yaml'), 'utf8');
+  const table = 'categories: { new: Planned, indeterminate: In progress, done: Released }';
+  writeFileSync(mapping, shipped.replace('writeBack:\n', `writeBack:\n  status:\n    feature:\n      ${table}\n`));
+  return mapping;
 }
 
 const connection = (integrationId: string, pbId: string) => e2e.sandbox.productboard.state.plugins.connection(integrationId, pbId);
@@ -176,6 +187,25 @@ describe('the Productboard plugin-integration column and `serve` (real CLI)', ()
     expect(issueOf(other)!.summary).toBe('Partner SSO (SAML)');
     const edits = e2e.sandbox.requests.filter((r) => r.service === 'jira' && r.method === 'PUT' && r.route.includes('/issue/'));
     expect(edits.map((r) => r.path)).toEqual([`/rest/api/3/issue/${issue.id}`]);
+  });
+
+  it('with status back, a push keeps to its item: a Productboard status changed on another item is not taken as synced, and the next pass moves its issue', async () => {
+    const { config, integrationId } = await startColumn({ statusBack: true });
+    expect((await e2e.run(['sync', '--config', config])).code).toBe(0);
+    const feature = seedIds.plainFeature;
+    const other = seedIds.inProgressFeature;
+    const before = issueOf(other)!.status.categoryKey;
+    expect(before).not.toBe('done');
+    e2e.sandbox.productboard.state.setStatus(other, 'Released');
+    await pressPluginButton(e2e.sandbox.productboard, { integrationId, entityId: feature });
+    expect((await settled(integrationId, feature)).state).toBe('connected');
+    // The push's pass wrote to Jira for its item only.
+    expect(issueOf(other)!.status.categoryKey).toBe(before);
+
+    const next = await e2e.run(['sync', '--config', config]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(issueOf(other)!.status.categoryKey).toBe('done');
+    expect(e2e.sandbox.productboard.state.get(other)!.status).toBe('Released');
   });
 
   it('unlink resets the button and later passes leave it so; dismiss clears an error', async () => {

@@ -1,6 +1,7 @@
 import { runSync } from '../../engine/run-sync.js';
 import { formatConnectionPlan, formatConnectionResults } from '../../report/format-connections.js';
 import { formatDeliveryPlan, formatDeliveryResults } from '../../report/format-delivery.js';
+import { formatNativeAdoption } from '../../report/format-native.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { syncReportJson } from '../../report/plan-json.js';
 import { scrubSecrets } from '../../util/secrets.js';
@@ -27,6 +28,8 @@ export async function syncCommand(io: CliIo, options: SyncCommandOptions, interr
     out(doc.plan.actions.length > 2000 ? jsonText(doc) : jsonText(doc, 2));
   } else {
     out(formatPlan(report));
+    const native = formatNativeAdoption(report.native, report.dryRun);
+    if (native) out(native);
     if (report.delivery) out(formatDeliveryPlan(report.delivery));
     if (report.connections) out(formatConnectionPlan(report.connections));
     if (!report.dryRun) out(formatResults(report));

@@ -44,6 +44,8 @@ export interface DeliveryResult {
  */
 export async function applyDelivery(plan: DeliveryPlan, ports: DeliveryPorts): Promise<DeliveryResult> {
   const items: DeliveryItemResult[] = [];
+  // Status records that need no write: the Jira side they follow is already done.
+  ports.log.recordStatusSynced(plan.synced, ports.clock.now());
   let refused: string | null = null;
   const one = async (write: DeliveryWrite): Promise<void> => {
     if (refused) return;
@@ -55,6 +57,7 @@ export async function applyDelivery(plan: DeliveryPlan, ports: DeliveryPorts): P
         return;
       }
       ports.log.recordDelivered([{ pbId: write.pbId, values: write.values }], ports.clock.now());
+      if (write.synced) ports.log.recordStatusSynced([{ pbId: write.pbId, synced: write.synced }], ports.clock.now());
       items.push({ ...base, outcome: 'written' });
     } catch (error) {
       if (isSyncError(error) && error.kind === 'permission' && error.service === 'productboard') {

@@ -151,18 +151,30 @@ describe('issue 10 low: a corrupted ledger', () => {
     );
     ledger.db.pragma('wal_checkpoint(TRUNCATE)');
     const pageSize = ledger.db.pragma('page_size', { simple: true }) as number;
+    // A leaf page of the links table in the middle of its pages: where it lies depends on how many
+    // tables the migrations create before it, so it is looked up, not assumed.
+    const leaves = ledger.db
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'links' AND pagetype = 'leaf' ORDER BY pageno")
+      .pluck()
+      .all() as number[];
+    const middle = leaves[Math.floor(leaves.length / 2)]!;
     ledger.close();
     const fd = openSync(path, 'r+');
-    writeSync(fd, Buffer.alloc(pageSize * 4, 0xa5), 0, pageSize * 4, pageSize * 20);
+    writeSync(fd, Buffer.alloc(pageSize * 4, 0xa5), 0, pageSize * 4, pageSize * (middle - 1));
     closeSync(fd);
     return path;
   }
 
   const services = {
-    source: { read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }) },
+    source: {
+      read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }),
+      statusNames: async () => null,
+      customFields: async () => [],
+    },
     jira: {} as Services['jira'],
     delivery: {} as Services['delivery'],
     connections: {} as Services['connections'],
+    nativeLinks: { read: async () => ({ integrations: [], byPbId: new Map(), unavailable: null }) },
     notifier: { unavailable: null, notify: async () => ({ status: 'delivered' as const }) },
     requests: () => ({}),
   } satisfies Services;

@@ -30,6 +30,7 @@ function reportOf(desired: DesiredTree, graph: SourceGraph): SyncReport {
     durationMs: 0,
     delivery: null,
     connections: null,
+    native: null,
     warnings: [],
   };
 }

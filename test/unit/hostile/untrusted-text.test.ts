@@ -41,6 +41,7 @@ function reportFor(g: SourceGraph, dryRun = true): SyncReport {
     durationMs: 0,
     delivery: null,
     connections: null,
+    native: null,
     warnings: [],
   };
 }
