@@ -2,7 +2,9 @@ import { loadConfig, type EngineConfig } from '../config/load-config.js';
 import { SyncError, describeError } from '../errors.js';
 import type { PassContext } from '../engine/pass.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { errorJson } from '../report/error-json.js';
 import { scrubSecrets } from '../util/secrets.js';
+import { jsonText, printableLines } from '../util/untrusted-text.js';
 import { systemClock } from '../util/clock.js';
 import { createServices, type ProcessServices } from '../wiring/services.js';
 import type { Interrupts } from './interrupts.js';
@@ -55,7 +57,13 @@ export function loggerFor(io: CliIo, level: string | undefined, secrets: readonl
   return createLogger({ level: level ?? io.env.LOG_LEVEL ?? fallback, secrets });
 }
 
-/** Renders a failure on stderr, scrubbed of every secret the config knows. */
-export function reportFailure(io: CliIo, error: unknown): void {
-  io.stderr(scrubSecrets(describeError(error), [...knownSecrets]));
+/**
+ * Renders a failure on stderr, scrubbed of every secret the config knows, its lines made safe for
+ * a terminal (they may quote names from Productboard). With `--json`, the same failure is also the
+ * one JSON document on stdout.
+ */
+export function reportFailure(io: CliIo, error: unknown, json = false): void {
+  const secrets = [...knownSecrets];
+  io.stderr(scrubSecrets(printableLines(describeError(error).split('\n')), secrets));
+  if (json) io.stdout(scrubSecrets(jsonText(errorJson(error), 2), secrets));
 }

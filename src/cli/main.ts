@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { exitCodeFor } from '../errors.js';
+import { SyncError, exitCodeFor } from '../errors.js';
+import { errorJson } from '../report/error-json.js';
+import { jsonText } from '../util/untrusted-text.js';
 import { packageRoot } from '../util/package-root.js';
 import { installInterrupts } from './interrupts.js';
 import type { CliIo, GlobalOptions } from './context.js';
+import type { SyncCommandOptions } from './commands/sync.js';
 
 /**
  * The CLI entry. Exit codes: 0 success, 1 error (config, auth, network, API), 130 interrupted
@@ -44,8 +47,13 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     .command('sync')
     .description('one pass: pull Productboard, plan, apply to Jira, record in the ledger')
     .option('--dry-run', 'print the plan; send no write request to Jira and change no ledger link')
+    .option('--out <file>', 'with --dry-run: save the complete plan to this file, for review and --plan')
+    .option('--plan <file>', 'apply exactly the plan saved with --out; refused, naming what changed, if Productboard or Jira changed since')
+    .option('--max-changes <n>', 'refuse (and alert) when the plan would create, update or move more issues than this', positiveCount)
+    .option('--detailed-exitcode', 'with --dry-run: exit 0 when there is nothing to do, 2 when changes are pending, 1 on error')
+    .option('--summary', 'print the counts only, not every action')
     .option('--json', 'print exactly one JSON document on stdout (logs go to stderr)')
-    .action(async (options: { dryRun?: boolean; json?: boolean }, command: Command) => {
+    .action(async (options: SyncCommandOptions, command: Command) => {
       const { syncCommand } = await import('./commands/sync.js');
       exitCode = await syncCommand(cli, { ...options, ...globals(command) }, interrupts);
     });
@@ -81,6 +89,18 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     });
 
   program
+    .command('history')
+    .description('what the runs changed, item by item, each field before → after (from the ledger; no credentials needed)')
+    .option('--run <id>', 'one run: its id, or the start of it as `status` shows it')
+    .option('--item <key-or-id>', 'one item: its Jira key or its Productboard id')
+    .option('--limit <n>', 'how many runs to show (1-1000)', runCount, 10)
+    .option('--json', 'print one JSON document')
+    .action(async (options: { run?: string; item?: string; limit: number; json?: boolean }, command: Command) => {
+      const { historyCommand } = await import('./commands/history.js');
+      exitCode = await historyCommand(cli, { ...options, ...globals(command) });
+    });
+
+  program
     .command('validate')
     .description('check the config and mapping files; list every problem with file and location')
     .argument('[mappings...]', 'extra mapping files to check')
@@ -107,16 +127,29 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
       exitCode = await sandboxCommand(cli, options, interrupts);
     });
 
+  // With --json, a failure is still exactly one JSON document on stdout (a usage error included).
+  const options = argv.slice(2);
+  const json = options.slice(0, options.includes('--') ? options.indexOf('--') : undefined).includes('--json');
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
-    context.reportFailure(cli, error);
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      if (json) cli.stdout(jsonText(errorJson(new SyncError('config', error.message.replace(/^error: /, ''))), 2));
+      return 1;
+    }
+    context.reportFailure(cli, error, json);
     return exitCodeFor(error);
   } finally {
     interrupts.dispose();
   }
   return exitCode;
+}
+
+/** `--max-changes`: a whole number of issues, at least 1. */
+function positiveCount(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of issues, at least 1.');
+  return Number(value);
 }
 
 /** `--limit`: a whole number of runs; anything else is a usage error, not a failed query. */

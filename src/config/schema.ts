@@ -53,6 +53,12 @@ export const configSchema = z.strictObject({
        * Deletions are invisible to that (updatedAt cannot show them), so read everything this often.
        */
       fullReadEveryHours: number(z.number().min(0)).default(24),
+      /**
+       * Refuse (and alert) a pass whose plan would create, update or move more issues than this:
+       * one bad mapping edit must not rewrite a whole Jira project. Empty or absent: no limit.
+       * `sync --max-changes N` overrides it for one run.
+       */
+      maxChanges: z.preprocess((value) => (value === '' ? undefined : value), number(z.number().int().min(1)).optional()),
     })
     .default({ intentSettleSeconds: 120, fullReadEveryHours: 24 }),
   http: z

@@ -1,5 +1,6 @@
 import type { Alert, DeliveryOutcome } from '../model/alert.js';
 import type { Finding } from '../model/finding.js';
+import type { HistoryEntry } from '../model/history.js';
 import type { CreatedLink, PushedLink } from '../model/link.js';
 import type {
   CreateOutcome,
@@ -64,6 +65,13 @@ export class DryRunLinks implements LinkWriter {
   recordUpdateFailed(): void {}
 
   clearIntents(): void {}
+
+  /** What a real pass would record as history; never written (history is of what happened). */
+  readonly history: HistoryEntry[] = [];
+
+  recordHistory(entries: readonly HistoryEntry[]): void {
+    this.history.push(...entries);
+  }
 }
 
 /** Without a record of earlier runs every finding is new, and nothing is marked as told. */

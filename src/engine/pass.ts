@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/load-config.js';
 import { describeError, isInterruption } from '../errors.js';
 import type { RouteStats } from '../http/policy.js';
-import { Ledger } from '../ledger/ledger.js';
+import { Ledger, type FinishedRun } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import type { FindingsLog, JiraReader, JiraWriter, LinkWriter, Notifier, SourceReader } from '../model/ports.js';
 import type { StuckItem } from '../model/stuck-item.js';
@@ -49,6 +49,8 @@ export interface PassSpec<T> {
  */
 export interface Pass {
   runId: string;
+  /** What the run history calls it (`sync`, `scheduled pass`...). */
+  command: string;
   dryRun: boolean;
   config: EngineConfig;
   clock: Clock;
@@ -80,6 +82,7 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
     const writable = ledger && !spec.dryRun ? ledger : undefined;
     const pass: Pass = {
       runId,
+      command: spec.command,
       dryRun: spec.dryRun,
       config,
       clock,
@@ -96,7 +99,7 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
           },
       requests: () => statsSince(before, services.requests()),
     };
-    if (!writable) return await work(pass);
+    if (!writable) return await recordedDryRun(pass, spec, work);
     const locks: PassLock[] = [ledgerLease(writable, clock, config.schedule.leaseSeconds * 1000)];
     return await holdAll(locks, () => recorded(writable, pass, spec, work));
   } catch (error) {
@@ -131,6 +134,37 @@ async function recorded<T>(ledger: Ledger, pass: Pass, spec: PassSpec<T>, work: 
       null,
       headline(error, pass.config.secrets),
     );
+    throw error;
+  }
+}
+
+/**
+ * Runs a dry run and records it in the ledger's history when there is a ledger it can write to
+ * (`status` shows dry runs; they never count as applied). Nothing else of the ledger changes, it is
+ * never created for this, and a ledger it cannot write to just leaves the dry run unrecorded.
+ */
+async function recordedDryRun<T>(pass: Pass, spec: PassSpec<T>, work: (pass: Pass) => Promise<T>): Promise<T> {
+  const startedAt = pass.clock.now();
+  const base = { id: pass.runId, command: spec.command, startedAt };
+  const record = (run: Omit<FinishedRun, keyof typeof base>) => {
+    if (!pass.ledger) return;
+    const recorded = Ledger.recordDryRun(pass.config.ledgerPath, { ...base, ...run }, { secrets: pass.config.secrets });
+    if (!recorded) pass.logger.debug({ ledger: pass.config.ledgerPath }, 'dry run not recorded: the ledger is not writable');
+  };
+  try {
+    const result = await work(pass);
+    const stuck = spec.stuck?.(result) ?? [];
+    record({
+      outcome: stuck.length ? 'degraded' : 'succeeded',
+      endedAt: pass.clock.now(),
+      counts: spec.counts(result),
+      error: null,
+      stuck,
+    });
+    return result;
+  } catch (error) {
+    const outcome = isInterruption(error) ? 'interrupted' : 'failed';
+    record({ outcome, endedAt: pass.clock.now(), counts: null, error: headline(error, pass.config.secrets), stuck: null });
     throw error;
   }
 }

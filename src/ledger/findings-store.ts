@@ -62,6 +62,14 @@ export class FindingsStore implements FindingsLog {
     })();
   }
 
+  /** Every open finding with when it was first and last seen, the oldest first (`status`). */
+  openSince(): Array<{ finding: Finding; firstSeen: number; lastSeen: number }> {
+    const rows = this.db
+      .prepare('SELECT data, first_seen, last_seen FROM findings WHERE resolved_at IS NULL ORDER BY first_seen, fingerprint')
+      .all() as Array<{ data: string; first_seen: number; last_seen: number }>;
+    return rows.map((row) => ({ finding: JSON.parse(row.data) as Finding, firstSeen: row.first_seen, lastSeen: row.last_seen }));
+  }
+
   openCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM findings WHERE resolved_at IS NULL').get() as { n: number }).n;
   }

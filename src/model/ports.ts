@@ -1,6 +1,7 @@
 import type { AdfDoc } from './adf.js';
 import type { Alert, DeliveryOutcome } from './alert.js';
 import type { Finding } from './finding.js';
+import type { HistoryEntry } from './history.js';
 import type { CreatedLink, PushedLink } from './link.js';
 import type { ObservedIssue } from './observed.js';
 import type { SourceDelta } from './source.js';
@@ -114,6 +115,8 @@ export interface LinkWriter {
   recordPushed(items: readonly PushedLink[], at: number): void;
   recordUpdateFailed(items: ReadonlyArray<{ pbId: string; error: string }>, at: number): void;
   clearIntents(pbIds: readonly string[], at: number): void;
+  /** What a run did to each item (`history`), one batch in one transaction. */
+  recordHistory(entries: readonly HistoryEntry[], at: number): void;
 }
 
 /** Tells people (Slack). Never throws for the receiver's failures: an alert must not fail a pass. */

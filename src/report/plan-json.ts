@@ -1,22 +1,36 @@
 import type { SyncReport } from '../engine/run-sync.js';
-import type { FieldChange, PlanAction } from '../model/plan.js';
+import { fieldDiff, newIssueDiffs } from '../model/field-diff.js';
+import type { PlanAction } from '../model/plan.js';
+import { OUTPUT_SCHEMA_VERSION } from './output-schema.js';
 
-/** The `--json` document of `sync`: the plan as data, and the results when applied. */
-export function syncReportJson(report: SyncReport) {
+/**
+ * The `--json` document of `sync`: the plan as data, and the results when applied. Its JSON
+ * Schema is docs/schemas/sync.schema.json. `planFile`: where `--out` saved the plan.
+ */
+export function syncReportJson(report: SyncReport, planFile: string | null = null) {
   const desired = (pbId: string) => report.desired.issues.get(pbId);
+  // `parentChoice`: why this parent, when the item qualified for several (already in a dry run).
+  const planned = (action: PlanAction) => ({
+    ...actionJson(action),
+    pbUrl: desired(action.pbId)?.pbUrl ?? null,
+    parentChoice: desired(action.pbId)?.parentNote ?? null,
+  });
   return {
+    schemaVersion: OUTPUT_SCHEMA_VERSION,
     runId: report.runId,
     dryRun: report.dryRun,
     project: report.project.key,
+    planFile,
+    // Set when a saved plan was applied (`--plan`): when it was saved, and the changes since (not applied).
+    approval: report.approval && {
+      createdAt: report.approval.createdAt,
+      runId: report.approval.runId,
+      leftOut: report.approval.leftOut.map(planned),
+    },
     plan: {
       counts: report.plan.counts,
       unchanged: report.plan.unchanged,
-      // `parentChoice`: why this parent, when the item qualified for several (already in a dry run).
-      actions: report.plan.actions.map((action) => ({
-        ...actionJson(action),
-        pbUrl: desired(action.pbId)?.pbUrl ?? null,
-        parentChoice: desired(action.pbId)?.parentNote ?? null,
-      })),
+      actions: report.plan.actions.map(planned),
       /** What was left out of items that do sync (links that are not http(s), tags beyond the cap). */
       warnings: report.desired.warnings,
     },
@@ -51,26 +65,15 @@ function actionJson(action: PlanAction) {
   };
   switch (action.kind) {
     case 'create':
-      return { ...base, issueTypeName: action.issueTypeName, reason: action.reason };
+      // `fields`: what the new issue gets, each as a change from nothing (the summary as Jira will show it).
+      return { ...base, issueTypeName: action.issueTypeName, reason: action.reason, fields: newIssueDiffs(action.pbId, action.issue) };
     case 'adopt':
       return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, reason: action.reason, finishCreate: action.finishCreate };
     case 'update':
-      return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, changes: action.changes.map(changeJson) };
+      return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, changes: action.changes.map(fieldDiff) };
     case 'move':
       return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, fromParentKey: action.fromParentKey };
     case 'skip':
       return { ...base, reason: action.reason, detail: action.detail };
-  }
-}
-
-/** Each change as `{ field, from, to }`: descriptions by the hash of their inputs, labels as the ones removed and added. */
-function changeJson(change: FieldChange): { field: FieldChange['field']; from: string | null; to: string | null } {
-  switch (change.field) {
-    case 'description':
-      return { field: 'description', from: change.fromHash, to: change.toHash };
-    case 'labels':
-      return { field: 'labels', from: change.remove.join(' ') || null, to: change.add.join(' ') || null };
-    default:
-      return { field: change.field, from: change.from, to: change.to };
   }
 }

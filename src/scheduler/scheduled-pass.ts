@@ -1,4 +1,5 @@
 import { isInterruption, isSyncError } from '../errors.js';
+import { TooManyChanges, refusalAlert } from '../engine/change-limit.js';
 import { headline, withPass, type PassContext } from '../engine/pass.js';
 import { reconcilePass } from '../engine/run-reconcile.js';
 import { syncCounts, syncPass } from '../engine/run-sync.js';
@@ -46,7 +47,9 @@ export async function runScheduledPass(context: PassContext, nextRun: () => stri
             pass.logger.warn({ error: message }, 'scheduled pass interrupted');
           } else {
             pass.logger.error({ error: message }, 'scheduled pass failed');
-            await reportHealth(pass, message, nextRun());
+            // A pass refused for writing too much says so (once, like any failing streak), with what it would have written.
+            const refused = error instanceof TooManyChanges ? refusalAlert(context.config.jira.project, error.refusal) : undefined;
+            await reportHealth(pass, message, nextRun(), refused);
           }
           throw error;
         }

@@ -3,6 +3,7 @@ import { ApplyState, type ApplyPorts, type ApplyResult } from './context.js';
 import { createLevel, type CreateAction } from './create-level.js';
 import { editLevel } from './edits.js';
 import { finishCreates, recordAdoptions } from './follow-ups.js';
+import { HistoryJournal } from './history.js';
 import { InitialTransitions } from './initial-transitions.js';
 
 /**
@@ -14,6 +15,7 @@ import { InitialTransitions } from './initial-transitions.js';
 export async function applyPlan(plan: Plan, ports: ApplyPorts): Promise<ApplyResult> {
   const state = new ApplyState(plan.existing);
   const transitions = new InitialTransitions(ports.writer);
+  const history = new HistoryJournal(plan, state, ports);
   await recordAdoptions(
     plan.actions.filter((a): a is Extract<PlanAction, { kind: 'adopt' }> => a.kind === 'adopt'),
     state,
@@ -37,11 +39,13 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts): Promise<ApplyRes
       );
       followUps.push(finishCreates(created, state, ports, transitions).catch((error: unknown) => void (fatal ??= error)));
       await editLevel(atDepth, state, ports);
+      history.flush();
     }
   } finally {
     // Even when a level fails, the follow-ups already under way finish and record what they did
     // before the pass closes the ledger and releases the lease.
     await Promise.all(followUps);
+    history.flush();
   }
   if (fatal) throw fatal;
   return state.summary();

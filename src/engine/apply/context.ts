@@ -16,6 +16,8 @@ export interface ApplyPorts {
   links: LinkWriter;
   clock: Clock;
   logger: Logger;
+  /** The run the history records what was done under. */
+  runId: string;
 }
 
 export interface ActionResult {
@@ -68,6 +70,11 @@ export class ApplyState {
   /** The Jira issue of a parent, once it exists and is settled; undefined while it is not. */
   parent(parentPbId: string): IssueAt | undefined {
     return this.unresolved.has(parentPbId) ? undefined : this.known.get(parentPbId);
+  }
+
+  /** The issue of an item, once known (existing, created or adopted), whether settled or not. */
+  issueOf(pbId: string): IssueAt | undefined {
+    return this.known.get(pbId);
   }
 
   summary(): ApplyResult {

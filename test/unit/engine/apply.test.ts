@@ -3,6 +3,7 @@ import { applyPlan } from '../../../src/engine/apply/apply-plan.js';
 import { BULK_CREATE_MAX } from '../../../src/engine/apply/create-level.js';
 import { SyncError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/log/logger.js';
+import type { HistoryEntry } from '../../../src/model/history.js';
 import type { CreatedLink, PushedLink } from '../../../src/model/link.js';
 import type { ObservedIssue } from '../../../src/model/observed.js';
 import type { ActionKind, NewIssue, Plan, PlanAction } from '../../../src/model/plan.js';
@@ -98,6 +99,11 @@ class FakeLinks implements LinkWriter {
   clearIntents(pbIds: readonly string[]): void {
     this.calls.push(`cleared ${pbIds.join(',')}`);
   }
+  /** Kept apart from `calls`: the history is asserted on its own. */
+  readonly history: HistoryEntry[] = [];
+  recordHistory(entries: readonly HistoryEntry[]): void {
+    this.history.push(...entries);
+  }
 }
 
 const base = (pbId: string, depth: number, parentPbId: string | null) => ({
@@ -133,7 +139,7 @@ function planOf(actions: PlanAction[], existing: Array<[string, string]> = []): 
 }
 
 function apply(plan: Plan, jira = new FakeJira(), links = new FakeLinks()) {
-  const done = applyPlan(plan, { writer: jira, reader: jira, links, clock: new VirtualClock(), logger: silentLogger() });
+  const done = applyPlan(plan, { writer: jira, reader: jira, links, clock: new VirtualClock(), logger: silentLogger(), runId: 'run-1' });
   return { done, jira, links };
 }
 

@@ -36,6 +36,7 @@ function reportFor(g: SourceGraph, dryRun = true): SyncReport {
     desired,
     observed: buildObservedTree([]),
     plan: p,
+    approval: null,
     apply: { results: [], applied: 0, failed: 0, pending: 0, skipped: 0 },
     requests: {},
     durationMs: 0,
