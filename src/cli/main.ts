@@ -127,23 +127,30 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
       exitCode = await sandboxCommand(cli, options, interrupts);
     });
 
-  // With --json, a failure is still exactly one JSON document on stdout (a usage error included).
-  const options = argv.slice(2);
-  const json = options.slice(0, options.includes('--') ? options.indexOf('--') : undefined).includes('--json');
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return 0;
-      if (json) cli.stdout(jsonText(errorJson(new SyncError('config', error.message.replace(/^error: /, ''))), 2));
-      return 1;
-    }
-    context.reportFailure(cli, error, json);
-    return exitCodeFor(error);
+    return failed(error, argv, cli, context.reportFailure);
   } finally {
     interrupts.dispose();
   }
   return exitCode;
+}
+
+/**
+ * The exit code of a failure, once it is reported: on stderr, and with `--json` also as the one
+ * JSON document on stdout (a usage error included). Commander has already printed its own errors.
+ */
+function failed(error: unknown, argv: string[], cli: CliIo, report: (io: CliIo, error: unknown, json: boolean) => void): number {
+  const options = argv.slice(2);
+  const json = options.slice(0, options.includes('--') ? options.indexOf('--') : undefined).includes('--json');
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return 0;
+    if (json) cli.stdout(jsonText(errorJson(new SyncError('config', error.message.replace(/^error: /, ''))), 2));
+    return 1;
+  }
+  report(cli, error, json);
+  return exitCodeFor(error);
 }
 
 /** `--max-changes`: a whole number of issues, at least 1. */

@@ -294,7 +294,8 @@ export class Ledger implements LinkWriter, MetaStore {
   static recordDryRun(path: string, run: FinishedRun, options: LedgerOptions = {}): boolean {
     let db: Database | undefined;
     try {
-      if (inspectLedgerPath(path, 'read').state === 'absent') return false;
+      // Looked at as a writer would: a ledger made read-only on purpose stays untouched.
+      if (inspectLedgerPath(path, 'write').state === 'absent') return false;
       db = new BetterSqlite3(path, { fileMustExist: true });
       checkOurs(db, path);
       db.pragma('busy_timeout = 5000');

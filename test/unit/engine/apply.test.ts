@@ -431,3 +431,98 @@ describe('applyPlan: edits, moves, adoptions', () => {
     expect(result).toMatchObject({ applied: 2 });
   });
 });
+
+describe('applyPlan: the history of what it did', () => {
+  it('records every applied and failed action with each field before → after, one batch per level, under the run', async () => {
+    const jira = new FakeJira();
+    jira.outcome = (draft, n) =>
+      draft.pbId === otherStory
+        ? { pbId: draft.pbId, ok: false, error: 'customfield_10020: Team is required.', ambiguous: false }
+        : { pbId: draft.pbId, ok: true, jiraId: String(n), jiraKey: `PBJ-${n}` };
+    const renamed: PlanAction = {
+      kind: 'update',
+      ...base(story, 1, epic),
+      jiraId: '12',
+      jiraKey: 'PBJ-12',
+      stamp: stamp(story, 'feature'),
+      changes: [
+        { field: 'summary', from: 'Old', to: 'New' },
+        { field: 'labels', add: ['theming'], remove: ['old'] },
+      ],
+    };
+    const moved: PlanAction = {
+      kind: 'move',
+      ...base(story, 1, epic),
+      jiraId: '12',
+      jiraKey: 'PBJ-12',
+      fromParentKey: 'PBJ-9',
+      stamp: null,
+    };
+    const links = new FakeLinks();
+    let batches = 0;
+    const record = links.recordHistory.bind(links);
+    links.recordHistory = (entries) => {
+      batches += 1;
+      record(entries);
+    };
+    const { done } = apply(planOf([create(epic, 0, null), renamed, moved, create(otherStory, 1, epic)]), jira, links);
+    await done;
+    // Batched by level (and what the follow-ups finish at the end), never one write per item.
+    expect(batches).toBeLessThanOrEqual(3);
+    expect(batches).toBeLessThan(links.history.length);
+    expect(links.history).toEqual([
+      {
+        runId: 'run-1',
+        action: 'create',
+        outcome: 'applied',
+        pbId: epic,
+        pbType: 'initiative',
+        name: `Item ${epic.slice(-4)}`,
+        jiraKey: 'PBJ-100',
+        changes: [
+          { field: 'issueType', type: 'value', from: null, to: 'Epic' },
+          { field: 'summary', type: 'value', from: null, to: `Item ${epic.slice(-4)}` },
+        ],
+        detail: null,
+      },
+      expect.objectContaining({
+        action: 'create',
+        outcome: 'failed',
+        pbId: otherStory,
+        jiraKey: null,
+        changes: expect.arrayContaining([{ field: 'parent', type: 'value', from: null, to: 'PBJ-100' }]),
+        detail: 'customfield_10020: Team is required.',
+      }),
+      expect.objectContaining({
+        action: 'update',
+        outcome: 'applied',
+        jiraKey: 'PBJ-12',
+        changes: [
+          { field: 'summary', type: 'value', from: 'Old', to: 'New' },
+          { field: 'labels', type: 'set', add: ['theming'], remove: ['old'] },
+        ],
+      }),
+      expect.objectContaining({
+        action: 'move',
+        outcome: 'applied',
+        jiraKey: 'PBJ-12',
+        changes: [{ field: 'parent', type: 'value', from: 'PBJ-9', to: 'PBJ-100' }],
+      }),
+    ]);
+  });
+
+  it('a dry run remembers its history in memory and writes none (the same pipeline with the writer swapped)', async () => {
+    const { DryRunLinks, DryRunWriter } = await import('../../../src/engine/dry-run.js');
+    const links = new DryRunLinks();
+    const writer = new DryRunWriter();
+    await applyPlan(planOf([create(epic, 0, null)]), {
+      writer,
+      reader: new FakeJira(),
+      links,
+      clock: new VirtualClock(),
+      logger: silentLogger(),
+      runId: 'dry',
+    });
+    expect(links.history.map((e) => [e.action, e.outcome, e.jiraKey])).toEqual([['create', 'applied', '(new #1)']]);
+  });
+});
