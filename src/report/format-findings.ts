@@ -67,7 +67,7 @@ export function reconcileReportJson(report: ReconcileReport) {
 }
 
 /** The documented JSON shape of a finding (README "Findings"): the same keys for every kind. */
-const findingJson = (f: Finding) => ({
+export const findingJson = (f: Finding) => ({
   kind: f.kind,
   pbId: f.pbId,
   pbName: f.pbName,

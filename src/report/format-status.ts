@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { findingJson } from './format-findings.js';
 import type { RunRecord } from '../model/run.js';
 import type { StuckItem } from '../model/stuck-item.js';
 import { printableLines } from '../util/untrusted-text.js';
@@ -47,15 +48,8 @@ export function statusJson(view: StatusView) {
     schedule: view.schedule,
     links: view.links,
     openFindings: view.findings.length,
-    findings: view.findings.map(({ finding: f, firstSeen, lastSeen }) => ({
-      kind: f.kind,
-      pbId: f.pbId,
-      pbName: f.pbName,
-      pbUrl: f.pbUrl,
-      jiraKey: f.jiraKey,
-      jiraUrl: f.jiraUrl,
-      message: f.message,
-      suggestion: f.suggestion,
+    findings: view.findings.map(({ finding, firstSeen, lastSeen }) => ({
+      ...findingJson(finding),
       firstSeen: isoTime(firstSeen),
       lastSeen: isoTime(lastSeen),
       ageSeconds: Math.max(0, Math.round((view.now - firstSeen) / 1000)),
