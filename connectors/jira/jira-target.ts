@@ -2,27 +2,37 @@ import { SyncError, isSyncError } from '../../src/errors.js';
 import { parseResponse } from '../../src/http/parse-response.js';
 import type { PolicyJiraClient } from './client.js';
 import {
+  allowedValuesOf,
   bulkFetchSchema,
+  createMetaPageSchema,
   createdIssuesSchema,
+  entityPropertySchema,
+  errorCollectionSchema,
   errorCollectionText,
   projectSchema,
   searchResultsSchema,
   transitionsSchema,
+  writerRecordSchema,
+  type FieldMetadata,
   type IssueBean,
 } from './schemas.js';
 import { parseStamp } from './stamp.js';
 import type { ObservedIssue } from '../../src/model/observed.js';
+import type { JiraFieldValue } from '../../src/model/field-value.js';
 import type {
   CreateOutcome,
+  EditOutcome,
   IssueDraft,
   IssueEdit,
   JiraReader,
   JiraWriter,
   ProjectCatalog,
+  ScreenField,
   TransitionOption,
-  TransitionOutcome,
+  WriterRecord,
+  WriterRecordStore,
 } from '../../src/model/ports.js';
-import { isStatusCategory, type StatusCategory } from '../../src/model/status.js';
+import { isStatusCategory } from '../../src/model/status.js';
 import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, pbIdFromLabels, remoteLinkGlobalId } from '../../src/model/stamp.js';
 
 const SEARCH_FIELDS = ['summary', 'labels', 'duedate', 'issuetype', 'parent', 'status'];
@@ -34,16 +44,31 @@ const BULK_FETCH_MAX = 100;
 const LABELS_PER_QUERY = 50;
 /** Issues per key range when reading all managed issues in parallel (20 pages of 100). */
 const PARTITION_SIZE = 2000;
+/** Pages of one search before it is taken for a server that never ends (a million issues). */
+const MAX_SEARCH_PAGES = 10_000;
+/** The largest page the create metadata operations serve (their `maxResults` maximum). */
+const CREATEMETA_PAGE = 200;
+/** Pages of one create screen before it is taken for a server that never ends (no screen has 10,000 fields). */
+const MAX_CREATEMETA_PAGES = 50;
+/** The project property holding the writer record: the Jira-side lease (src/engine/jira-lease.ts). */
+export const WRITER_PROPERTY_KEY = 'pb-jira-sync.writer';
+
+const pagingError = (what: string): SyncError =>
+  new SyncError('invalid-response', `Jira search ${what}; stopped reading instead of paging forever`, {
+    service: 'jira',
+    endpoint: 'POST /rest/api/3/search/jql',
+  });
 
 const quote = (value: string): string => `"${value.replace(/["\\]/g, '\\$&')}"`;
 
 /** Jira Cloud v3 through jira.js: reads the managed tree and writes issues, one request at a time. */
-export class JiraTarget implements JiraReader, JiraWriter {
+export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
   private catalog: ProjectCatalog | undefined;
 
   constructor(
     private readonly client: PolicyJiraClient,
     private readonly projectKey: string,
+    private readonly limits: { maxSearchPages: number } = { maxSearchPages: MAX_SEARCH_PAGES },
   ) {}
 
   async project(): Promise<ProjectCatalog> {
@@ -72,6 +97,36 @@ export class JiraTarget implements JiraReader, JiraWriter {
       issueTypes: (project.issueTypes ?? []).map((t) => ({ id: t.id, name: t.name, level: t.hierarchyLevel ?? (t.subtask ? -1 : 0) })),
     };
     return this.catalog;
+  }
+
+  /**
+   * The create screen of one issue type: every page of its create metadata (the operation pages by
+   * `startAt`, at most 200 fields a page).
+   */
+  async createFields(issueTypeId: string): Promise<ScreenField[]> {
+    const endpoint = 'GET /rest/api/3/issue/createmeta/{key}/issuetypes/{id}';
+    const fields: ScreenField[] = [];
+    for (let page = 0; ; page++) {
+      if (page >= MAX_CREATEMETA_PAGES)
+        throw new SyncError('invalid-response', `the create metadata has more than ${MAX_CREATEMETA_PAGES} pages; stopped reading`, {
+          service: 'jira',
+          endpoint,
+        });
+      const raw = await this.client.issues.getCreateIssueMetaIssueTypeId<unknown>({
+        projectIdOrKey: this.projectKey,
+        issueTypeId,
+        startAt: fields.length,
+        maxResults: CREATEMETA_PAGE,
+      });
+      const parsed = parseResponse(createMetaPageSchema, raw, 'jira', endpoint);
+      for (const field of parsed.fields) {
+        const id = field.fieldId ?? field.key;
+        if (id) fields.push(screenField(id, field));
+      }
+      // The last page: empty, or the total reached (a page may be shorter than asked without being the last).
+      if (parsed.fields.length === 0 || parsed.total === undefined || fields.length >= parsed.total) break;
+    }
+    return fields;
   }
 
   /**
@@ -146,7 +201,16 @@ export class JiraTarget implements JiraReader, JiraWriter {
     // Keep the same reconcile list on every page, as the API asks (docs/vendor-notes.md §2).
     const reconcileIssues = reconcileIds.slice(-RECONCILE_MAX).map(Number).filter(Number.isFinite);
     let nextPageToken: string | undefined;
+    // A server that hands back a token it already gave (or pages forever) must not keep a pass
+    // running at the lane's full rate: a repeated token or too many pages end the read.
+    const tokens = new Set<string>();
     do {
+      if (nextPageToken !== undefined) {
+        if (tokens.has(nextPageToken)) throw pagingError(`returned a nextPageToken it had already returned (page ${tokens.size + 1})`);
+        if (tokens.size + 1 >= this.limits.maxSearchPages)
+          throw pagingError(`returned more than ${this.limits.maxSearchPages} pages for one query`);
+        tokens.add(nextPageToken);
+      }
       const raw = await this.client.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<unknown>({
         jql,
         fields: SEARCH_FIELDS,
@@ -196,6 +260,8 @@ export class JiraTarget implements JiraReader, JiraWriter {
     const project = await this.project();
     const issueUpdates = drafts.map((draft) => ({
       fields: {
+        // The mapping's `jira.fields` by field id (a required Epic Name...); the fields the sync owns win.
+        ...draft.fields,
         project: { id: project.id },
         issuetype: { id: draft.issueTypeId },
         summary: draft.summary,
@@ -223,26 +289,44 @@ export class JiraTarget implements JiraReader, JiraWriter {
     }
     const result = parseResponse(createdIssuesSchema, raw, 'jira', 'POST /rest/api/3/issue/bulk');
     const failed = new Map(result.errors.map((e) => [e.failedElementNumber, errorCollectionText(e.elementErrors)]));
-    // When every item succeeded, issues come back one per item, in request order. When some
-    // failed, the documentation does not say how the rest line up (docs/vendor-notes.md §3): read the created
-    // issues' stamps to know which is which, rather than trust positions.
-    const byPbId = result.errors.length && result.issues.length ? await this.createdByStamp(result.issues.map((i) => i.id)) : undefined;
-    const succeeded = [...result.issues];
-    return drafts.map((draft, index) => {
+    // A CreatedIssue names no request item, and the documentation promises no order (docs/vendor-notes.md §3):
+    // the created issues' stamps say which item each one is, read back in one bulk fetch.
+    const stamped = result.issues.length ? await this.createdByStamp(result.issues.map((i) => i.id)) : new Map<string, ObservedIssue>();
+    const transitionOf = new Map(result.issues.map((i) => [i.id, i.transition]));
+    return drafts.map((draft, index): CreateOutcome => {
       const error = failed.get(index);
       if (error !== undefined) return { pbId: draft.pbId, ok: false, error, ambiguous: false };
-      const created = byPbId ? byPbId.get(draft.pbId) : succeeded.shift();
+      if (stamped === undefined)
+        return { pbId: draft.pbId, ok: false, error: 'created, but the new issues could not be read back', ambiguous: true };
+      const created = stamped.get(draft.pbId);
       if (!created) return { pbId: draft.pbId, ok: false, error: 'Jira did not report this item', ambiguous: true };
-      return { pbId: draft.pbId, ok: true, jiraId: created.id, jiraKey: created.key };
+      const transition = transitionOf.get(created.id);
+      const refused = transition && (transition.status ?? 200) >= 300 ? errorCollectionText(transition.errorCollection) : undefined;
+      return {
+        pbId: draft.pbId,
+        ok: true,
+        jiraId: created.id,
+        jiraKey: created.key,
+        ...(refused !== undefined ? { transitionRefused: refused } : {}),
+      };
     });
   }
 
-  private async createdByStamp(ids: readonly string[]): Promise<Map<string, { id: string; key: string }>> {
-    const issues = await this.fetchByIds(ids);
-    return new Map(issues.filter((i) => i.stamp).map((i) => [i.stamp!.pbId, { id: i.id, key: i.key }]));
+  /**
+   * The created issues by the Productboard id their stamp names. undefined when they cannot be read
+   * back: they exist, so every item becomes a create of unknown outcome, resolved by stamp lookup
+   * (never reported as failed, which would let a later pass create them again).
+   */
+  private async createdByStamp(ids: readonly string[]): Promise<Map<string, ObservedIssue> | undefined> {
+    try {
+      const issues = await this.fetchByIds(ids);
+      return new Map(issues.flatMap((i) => (i.pbId ? [[i.pbId, i] as const] : [])));
+    } catch {
+      return undefined;
+    }
   }
 
-  async edit(edit: IssueEdit): Promise<void> {
+  async edit(edit: IssueEdit): Promise<EditOutcome> {
     const fields: Record<string, unknown> = {};
     const update: Record<string, unknown> = {};
     if (edit.summary !== undefined) fields.summary = edit.summary;
@@ -256,35 +340,43 @@ export class JiraTarget implements JiraReader, JiraWriter {
       // Incremental label edits keep labels people added in Jira.
       update.labels = [...edit.labels.add.map((add) => ({ add })), ...edit.labels.remove.map((remove) => ({ remove }))];
     }
-    await this.client.issues.editIssue({
-      issueIdOrKey: edit.jiraId,
-      ...(Object.keys(fields).length ? { fields } : {}),
-      ...(Object.keys(update).length ? { update } : {}),
-      // The stamp records what we wrote; it travels in the same request, at no extra cost.
-      ...(edit.stamp ? { properties: [{ key: STAMP_PROPERTY_KEY, value: edit.stamp }] } : {}),
-    } as never);
-  }
-
-  async transition(jiraId: string, category: StatusCategory): Promise<TransitionOutcome> {
-    // Transition ids belong to the workflow and names are localised: look them up per issue and
-    // match the target status *category* (docs/vendor-notes.md §5).
-    const target = (await this.transitionOptions(jiraId)).find((t) => t.category === category);
-    if (!target) return 'no-transition';
-    await this.doTransition(jiraId, target.id);
-    return 'transitioned';
+    try {
+      await this.client.issues.editIssue({
+        issueIdOrKey: edit.jiraId,
+        ...(Object.keys(fields).length ? { fields } : {}),
+        ...(Object.keys(update).length ? { update } : {}),
+        // The stamp records what we wrote; it travels in the same request, at no extra cost.
+        ...(edit.stamp ? { properties: [{ key: STAMP_PROPERTY_KEY, value: edit.stamp }] } : {}),
+      } as never);
+      return { ok: true };
+    } catch (error) {
+      // Jira may refuse to re-parent a sub-task by an edit: that needs its Move operation.
+      const refused = edit.parentJiraId !== undefined ? parentRefusal(error) : undefined;
+      if (refused !== undefined) return { ok: false, parentRefused: refused };
+      throw error;
+    }
   }
 
   async transitionOptions(jiraId: string): Promise<TransitionOption[]> {
-    const raw = await this.client.issues.getTransitions<unknown>({ issueIdOrKey: jiraId });
+    // With the screens' fields: a transition whose screen requires a field is refused without it.
+    const raw = await this.client.issues.getTransitions<unknown>({ issueIdOrKey: jiraId, expand: 'transitions.fields' });
     const { transitions } = parseResponse(transitionsSchema, raw, 'jira', 'GET /rest/api/3/issue/{id}/transitions');
-    return transitions.flatMap((t) => {
+    return transitions.flatMap((t): TransitionOption[] => {
       const category = t.to?.statusCategory?.key;
-      return t.isAvailable !== false && isStatusCategory(category) ? [{ id: t.id, category }] : [];
+      if (t.isAvailable === false || !isStatusCategory(category)) return [];
+      const requiredFields = Object.entries(t.fields ?? {})
+        .filter(([, f]) => f.required && !f.hasDefaultValue)
+        .map(([id, f]) => screenField(id, f));
+      return [{ id: t.id, name: t.name ?? t.id, category, toStatus: t.to?.name ?? '', hasScreen: t.hasScreen ?? false, requiredFields }];
     });
   }
 
-  async doTransition(jiraId: string, transitionId: string): Promise<void> {
-    await this.client.issues.doTransition({ issueIdOrKey: jiraId, transition: { id: transitionId } });
+  async doTransition(jiraId: string, transitionId: string, fields: Readonly<Record<string, JiraFieldValue>> = {}): Promise<void> {
+    await this.client.issues.doTransition({
+      issueIdOrKey: jiraId,
+      transition: { id: transitionId },
+      ...(Object.keys(fields).length ? { fields: fields as Record<string, unknown> } : {}),
+    });
   }
 
   async upsertRemoteLink(jiraId: string, pbId: string, title: string, url: string): Promise<void> {
@@ -297,4 +389,52 @@ export class JiraTarget implements JiraReader, JiraWriter {
       object: { url, title },
     });
   }
+
+  async readWriterRecord(): Promise<WriterRecord | null> {
+    let raw: unknown;
+    try {
+      raw = await this.client.projectProperties.getProjectProperty<unknown>({
+        projectIdOrKey: this.projectKey,
+        propertyKey: WRITER_PROPERTY_KEY,
+      });
+    } catch (error) {
+      if (isSyncError(error) && error.kind === 'not-found') return null;
+      throw error;
+    }
+    const property = parseResponse(entityPropertySchema, raw, 'jira', 'GET /rest/api/3/project/{key}/properties/{key}');
+    // Someone else's value under our key is no lease: it is overwritten by the next writer.
+    const record = writerRecordSchema.safeParse(property.value);
+    return record.success ? { holder: record.data.holder, heartbeatAt: record.data.heartbeatAt, lastWrite: record.data.lastWrite } : null;
+  }
+
+  async writeWriterRecord(record: WriterRecord): Promise<void> {
+    await this.client.projectProperties.setProjectProperty({
+      projectIdOrKey: this.projectKey,
+      propertyKey: WRITER_PROPERTY_KEY,
+      propertyValue: { v: 1, ...record },
+    });
+  }
+}
+
+/** A field of a screen as the engine reads it. */
+function screenField(id: string, field: FieldMetadata): ScreenField {
+  const allowed = allowedValuesOf(field);
+  return {
+    id,
+    name: field.name ?? id,
+    required: field.required,
+    hasDefaultValue: field.hasDefaultValue ?? false,
+    type: field.schema?.type ?? 'any',
+    ...(field.schema?.items ? { items: field.schema.items } : {}),
+    ...(allowed?.length ? { allowed } : {}),
+  };
+}
+
+/** Jira's reason when a 400 to an edit names the parent (a sub-task it moves only through its Move operation). */
+function parentRefusal(error: unknown): string | undefined {
+  if (!isSyncError(error) || error.status !== 400) return undefined;
+  const body = errorCollectionSchema.safeParse((error.cause as { body?: unknown } | undefined)?.body);
+  const errors = body.success ? (body.data.errors ?? {}) : {};
+  const message = errors['parent'] ?? errors['parentId'];
+  return message === undefined ? undefined : `parent: ${message}`;
 }

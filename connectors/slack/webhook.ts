@@ -29,8 +29,8 @@ export interface SlackWebhookOptions {
 
 /**
  * The Notifier behind Slack incoming webhooks: the engine's alerts as Block Kit messages, posted
- * through the shared HTTP policy, so 429 Retry-After and 5xx retries are handled there. Never
- * throws for Slack's own failures: an alert that cannot be delivered must not fail a pass.
+ * through the shared HTTP policy, so 429 Retry-After waits are handled there. Never throws for
+ * Slack's own failures: an alert that cannot be delivered must not fail a pass.
  */
 export class SlackNotifier implements Notifier {
   readonly unavailable = null;
@@ -45,7 +45,10 @@ export class SlackNotifier implements Notifier {
 export async function postToSlack(options: SlackWebhookOptions, payload: SlackPayload): Promise<DeliveryOutcome> {
   const { webhookUrl, policy } = options;
   try {
-    await policy.execute({ service: 'slack', method: 'POST', route: 'POST slack incoming webhook', idempotent: true }, (signal) =>
+    // A webhook post is not idempotent (docs/vendor-notes.md §9): it is sent again only when Slack
+    // cannot have received it (connection refused) or refused it unread (429); after a timeout or a
+    // 5xx the message may have been posted, and a second copy would be noise in the channel.
+    await policy.execute({ service: 'slack', method: 'POST', route: 'POST slack incoming webhook', idempotent: false }, (signal) =>
       axios.post(webhookUrl, payload, {
         maxRedirects: 0,
         maxContentLength: policy.limits.maxResponseBytes,
@@ -57,6 +60,12 @@ export async function postToSlack(options: SlackWebhookOptions, payload: SlackPa
     return { status: 'delivered' };
   } catch (error) {
     if (!isSyncError(error)) return { status: 'failed', permanent: false, error: 'the alert could not be sent (unexpected error)' };
+    if (error.kind === 'ambiguous')
+      return {
+        status: 'failed',
+        permanent: false,
+        error: `the alert may or may not have reached Slack (${error.message}); not sent again`,
+      };
     const body = (error.cause as { body?: unknown } | undefined)?.body;
     // Slack's error codes are short words; anything else is vendor text, cut and scrubbed.
     const code = policy.scrub(typeof body === 'string' ? body.trim().slice(0, 80) : '');

@@ -54,13 +54,36 @@ export const configSchema = z.strictObject({
        */
       fullReadEveryHours: number(z.number().min(0)).default(24),
       /**
+       * Read only the Productboard items and notes updated since the last pass, between full reads.
+       * Off by default: Productboard does not document that linking, unlinking or re-parenting
+       * changes `updatedAt`, so an incremental read could miss a re-link until the next full read.
+       * Without it, Productboard is read in full every pass (about one request per 100 records).
+       */
+      incrementalProductboard: boolean().default(false),
+      /**
+       * A pass about to write takes the Jira lease (a project property shared by every host and
+       * ledger); while another pass holds it, wait this long at most, then exit naming the holder.
+       */
+      leaseWaitSeconds: number(z.number().min(0).max(3600)).default(60),
+      /**
+       * Taking the Jira lease: write it, wait this long, read it back. Jira has no conditional
+       * write, so this wait is what tells two passes that started together apart (README "Running unattended").
+       */
+      leaseConfirmSeconds: number(z.number().min(0.05).max(60)).default(2),
+      /**
        * Refuse (and alert) a pass whose plan would create, update or move more issues than this:
        * one bad mapping edit must not rewrite a whole Jira project. Empty or absent: no limit.
        * `sync --max-changes N` overrides it for one run.
        */
       maxChanges: z.preprocess((value) => (value === '' ? undefined : value), number(z.number().int().min(1)).optional()),
     })
-    .default({ intentSettleSeconds: 120, fullReadEveryHours: 24 }),
+    .default({
+      intentSettleSeconds: 120,
+      fullReadEveryHours: 24,
+      incrementalProductboard: false,
+      leaseWaitSeconds: 60,
+      leaseConfirmSeconds: 2,
+    }),
   http: z
     .strictObject({
       /** The longest one request may take, from sending it to the last byte of the answer. */

@@ -1,11 +1,14 @@
+import { statusKey, type StatusTable } from '../mapping/status-table.js';
 import { descriptionHash } from '../mapping/description.js';
 import type { CompiledMapping, CompiledRule } from '../mapping/load-mapping.js';
 import type { PbType } from '../mapping/schema.js';
 import { MANAGED_LABEL, itemLabel, tagToLabel } from '../model/stamp.js';
 import type { DescriptionSource, DesiredFields, DesiredIssue, DesiredSkip, DesiredTree, DesiredWarning } from '../model/desired.js';
 import type { SourceGraph, SourceItem, SourceNote } from '../model/source.js';
+import type { JiraFieldValue } from '../model/field-value.js';
 import type { ProjectIssueType } from '../model/ports.js';
 import { clipText, singleLine, webUrl } from '../util/untrusted-text.js';
+import type { StatusCategory, StatusTarget } from '../model/status.js';
 
 /** Jira's longest summary, in characters. */
 const SUMMARY_LIMIT = 255;
@@ -205,13 +208,16 @@ function desiredFields(item: SourceItem, rule: CompiledRule, notes: readonly Sou
   const tagLabels = f.labels ? boundedTagLabels(item, warnings) : [];
   const labels = [MANAGED_LABEL, itemLabel(item.id), ...tagLabels];
   const timeframe = item.timeframe;
+  const statusCategory = f.status && item.statusName ? (f.status.get(item.statusName) ?? null) : null;
   return {
     summary: clipText(singleLine(`${f.summaryPrefix}${item.name}`), SUMMARY_LIMIT),
     description,
     descriptionHash: description ? descriptionHash(description) : null,
     labels,
     dueDate: f.dueDate ? ((f.dueDate === 'endDate' ? timeframe?.endDate : timeframe?.startDate) ?? null) : undefined,
-    statusCategory: f.status && item.statusName ? (f.status.get(item.statusName) ?? null) : null,
+    statusCategory,
+    status: statusCategory && item.statusName ? statusTarget(item.statusName, statusCategory, f.status!) : null,
+    jiraFields: jiraFieldValues(item, rule),
   };
 }
 
@@ -238,4 +244,29 @@ function boundedTagLabels(item: SourceItem, warnings: DesiredWarning[]): string[
       message: `${distinct.length} tags: only the first ${kept.length} become labels (a Jira issue's stamp has room for no more)`,
     });
   return kept;
+}
+
+/** The status to reach, and the mapping's other statuses of its category (a Jira status named like one of them is not this one). */
+function statusTarget(pbStatus: string, category: StatusCategory, statuses: StatusTable): StatusTarget {
+  const otherNames = statuses.entries
+    .filter(([name, c]) => c === category && statusKey(name) !== statusKey(pbStatus))
+    .map(([name]) => name);
+  return { category, pbStatus, otherNames };
+}
+
+/** The values of the rule's `jira.fields` for this item; a Productboard field the item leaves empty sets nothing. */
+function jiraFieldValues(item: SourceItem, rule: CompiledRule): Record<string, JiraFieldValue> {
+  const values: Record<string, JiraFieldValue> = {};
+  for (const [key, spec] of rule.jiraFields) {
+    const value =
+      spec.kind === 'value'
+        ? spec.value
+        : spec.source === 'name'
+          ? item.name
+          : spec.source === 'timeframe.startDate'
+            ? item.timeframe?.startDate
+            : item.timeframe?.endDate;
+    if (value !== undefined && value !== null) values[key] = value;
+  }
+  return values;
 }

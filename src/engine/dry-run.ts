@@ -11,9 +11,12 @@ import type {
   LinkWriter,
   Notifier,
   TransitionOption,
-  TransitionOutcome,
+  EditOutcome,
 } from '../model/ports.js';
-import { STATUS_CATEGORIES } from '../model/status.js';
+import { STATUS_CATEGORIES, type StatusCategory } from '../model/status.js';
+
+/** The status Jira's default workflow has in each category. */
+const PLAIN_STATUS: Record<StatusCategory, string> = { new: 'To Do', indeterminate: 'In Progress', done: 'Done' };
 
 // The writers of a dry run: they send nothing and change nothing on disk, so a dry run is the very
 // same pipeline as a real one (ordering, batching, parent resolution, reconcile's repairs and
@@ -30,14 +33,20 @@ export class DryRunWriter implements JiraWriter {
     });
   }
 
-  async edit(): Promise<void> {}
-
-  async transition(): Promise<TransitionOutcome> {
-    return 'transitioned';
+  async edit(): Promise<EditOutcome> {
+    return { ok: true };
   }
 
+  /** One plain transition into each category: a dry run cannot know the workflow, and says it would transition. */
   async transitionOptions(): Promise<TransitionOption[]> {
-    return STATUS_CATEGORIES.map((category) => ({ id: `dry-run-${category}`, category }));
+    return STATUS_CATEGORIES.map((category) => ({
+      id: `dry-run-${category}`,
+      name: PLAIN_STATUS[category],
+      category,
+      toStatus: PLAIN_STATUS[category],
+      hasScreen: false,
+      requiredFields: [],
+    }));
   }
 
   async doTransition(): Promise<void> {}
@@ -63,6 +72,8 @@ export class DryRunLinks implements LinkWriter {
   }
 
   recordUpdateFailed(): void {}
+
+  recordMoveRefused(): void {}
 
   clearIntents(): void {}
 

@@ -5,16 +5,18 @@ import { describeError, isInterruption } from '../errors.js';
 import type { RouteStats } from '../http/policy.js';
 import { Ledger, type FinishedRun } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
-import type { FindingsLog, JiraReader, JiraWriter, LinkWriter, Notifier, SourceReader } from '../model/ports.js';
+import type { FindingsLog, JiraReader, JiraWriter, LinkWriter, Notifier, SourceReader, WriterRecordStore } from '../model/ports.js';
 import type { StuckItem } from '../model/stuck-item.js';
 import type { Clock } from '../util/clock.js';
 import { scrubSecrets } from '../util/secrets.js';
 import { DryRunFindings, DryRunLinks, DryRunNotifier, DryRunWriter } from './dry-run.js';
+import { JiraLease } from './jira-lease.js';
 
 /** What a pass needs from the outside world, typed by ports: the composition root (src/wiring/) fills it once per process. */
 export interface Services {
   source: SourceReader;
-  jira: JiraReader & JiraWriter;
+  /** Jira: read, write, and the writer record that holds the Jira-side lease. */
+  jira: JiraReader & JiraWriter & WriterRecordStore;
   notifier: Notifier;
   /** Requests sent so far by this process, per route (the shared HTTP policy's counters). */
   requests(): Record<string, RouteStats>;
@@ -23,6 +25,16 @@ export interface Services {
 /** Something a writing pass holds while it runs, so that no other pass writes at the same time. */
 export interface PassLock {
   hold<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * A lock taken only once a pass knows it will write, and held until its last write: a lease kept
+ * where the writes go (src/engine/jira-lease.ts). Given `readStartedAt` (a pass about to create),
+ * it makes sure that read can show every earlier write of other ledgers, waiting for Jira's search
+ * if needed, and tells `write` the read is stale: it reads again before creating anything.
+ */
+export interface WriteLock {
+  hold<T>(write: (stale: boolean) => Promise<T>, readStartedAt?: number): Promise<T>;
 }
 
 export interface PassContext {
@@ -61,6 +73,12 @@ export interface Pass {
   /** The ledger to read (links, cached views); undefined in a dry run before any ledger exists. */
   ledger: Ledger | undefined;
   writers: { jira: JiraWriter; links: LinkWriter; findings: FindingsLog; notifier: Notifier };
+  /**
+   * Runs the pass's writes holding the Jira lease (a dry run writes nothing and takes none); see
+   * WriteLock. Called only when there is something to write: a pass with nothing to do never
+   * touches the lease.
+   */
+  exclusive<T>(write: (stale: boolean) => Promise<T>, readStartedAt?: number): Promise<T>;
   /** Requests this pass has sent so far, per route. */
   requests(): Record<string, RouteStats>;
 }
@@ -78,8 +96,11 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
   const ledgerOptions = { secrets: config.secrets };
   const ledger = spec.dryRun ? Ledger.openReadOnly(config.ledgerPath, ledgerOptions) : Ledger.open(config.ledgerPath, ledgerOptions);
   const before = services.requests();
+  // Who this process is in both leases: host, PID scope, PID, start time, nonce.
+  const holder = leaseHolder();
   try {
     const writable = ledger && !spec.dryRun ? ledger : undefined;
+    const writeLock = writable && jiraLease(context, writable, holder);
     const pass: Pass = {
       runId,
       command: spec.command,
@@ -97,10 +118,11 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
             findings: new DryRunFindings(),
             notifier: new DryRunNotifier(services.notifier),
           },
+      exclusive: (write, readStartedAt) => (writeLock ? writeLock.hold(write, readStartedAt) : write(false)),
       requests: () => statsSince(before, services.requests()),
     };
     if (!writable) return await recordedDryRun(pass, spec, work);
-    const locks: PassLock[] = [ledgerLease(writable, clock, config.schedule.leaseSeconds * 1000)];
+    const locks: PassLock[] = [ledgerLease(writable, clock, config.schedule.leaseSeconds * 1000, holder)];
     return await holdAll(locks, () => recorded(writable, pass, spec, work));
   } catch (error) {
     // A damaged or unwritable ledger is named with its path and what to do, not reported as a bug.
@@ -111,9 +133,23 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
 }
 
 /** The ledger's pass lease: never two writing passes at once, on this host or any other sharing the ledger. */
-export const ledgerLease = (ledger: Ledger, clock: Clock, ttlMs: number): PassLock => ({
-  hold: (work) => ledger.leases.hold(PASS_LEASE, leaseHolder(), clock, ttlMs, work),
+export const ledgerLease = (ledger: Ledger, clock: Clock, ttlMs: number, holder = leaseHolder()): PassLock => ({
+  hold: (work) => ledger.leases.hold(PASS_LEASE, holder, clock, ttlMs, work),
 });
+
+/** The Jira-side lease of a writing pass: never two writers on one project, whatever their ledgers. */
+function jiraLease(context: PassContext, ledger: Ledger, holder: string): WriteLock {
+  const { config, services, clock, logger } = context;
+  return {
+    hold: (write, readStartedAt) =>
+      new JiraLease(services.jira, { holder, ledger: ledger.identity() }, clock, logger, {
+        ttlMs: config.schedule.leaseSeconds * 1000,
+        waitMs: config.sync.leaseWaitSeconds * 1000,
+        confirmMs: config.sync.leaseConfirmSeconds * 1000,
+        settleMs: config.sync.intentSettleSeconds * 1000,
+      }).hold(write, readStartedAt),
+  };
+}
 
 const holdAll = <T>(locks: readonly PassLock[], work: () => Promise<T>): Promise<T> =>
   locks.reduceRight<() => Promise<T>>((inner, lock) => () => lock.hold(inner), work)();

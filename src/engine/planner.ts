@@ -1,5 +1,13 @@
-import type { StatusCategory } from '../model/status.js';
-import type { ActionKind, FieldChange, NewIssue, Plan, PlanAction, RemoteLink } from '../model/plan.js';
+import type { StatusCategory, StatusTarget } from '../model/status.js';
+import {
+  moveRemedy,
+  type ActionKind,
+  type FieldChange,
+  type NewIssue,
+  type Plan,
+  type PlanAction,
+  type RemoteLink,
+} from '../model/plan.js';
 import type { DesiredIssue, DesiredTree } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import type { ObservedIssue, ObservedTree } from '../model/observed.js';
@@ -73,7 +81,7 @@ export function plan(input: PlanInput): Plan {
     const parentDiffers = issue.parentPbId
       ? parentComing || (expectedParentId !== null && observed.parentId !== expectedParentId)
       : observed.parentId !== null;
-    if (parentDiffers) actions.push({ kind: 'move', ...base, ...ref, fromParentKey: observed.parentKey, stamp });
+    if (parentDiffers) actions.push(moveOrRefusal(issue, observed, stamp, input.links.get(issue.pbId), existing));
     if (!changes.length && !parentDiffers && !found.adopt) unchanged += 1;
   }
 
@@ -143,6 +151,32 @@ function resolve(issue: DesiredIssue, input: PlanInput): Resolution {
   return { kind: 'create', reason: 'new in Productboard' };
 }
 
+/**
+ * The move back under the wanted parent; or, when Jira refused that very move before, a skip that
+ * says what a person does instead (sent again it would be refused on every pass). A new wanted
+ * parent tries again.
+ */
+function moveOrRefusal(
+  issue: DesiredIssue,
+  observed: ObservedIssue,
+  stamp: StampProperty,
+  link: Link | undefined,
+  existing: ReadonlyMap<string, ObservedIssue>,
+): PlanAction {
+  const base = { pbId: issue.pbId, pbType: issue.pbType, name: issue.name, depth: issue.depth, parentPbId: issue.parentPbId };
+  const refused = refusedMove(link, observed, issue.parentPbId ? existing.get(issue.parentPbId) : undefined);
+  if (refused) return { kind: 'skip', ...base, reason: 'move-refused', detail: refused };
+  const ref = { jiraId: observed.id, jiraKey: observed.key };
+  return { kind: 'move', ...base, ...ref, fromParentKey: observed.parentKey, stamp, subtask: observed.level === -1 };
+}
+
+/** Why the move is not sent, when Jira refused a move to this same parent. */
+function refusedMove(link: Link | undefined, observed: ObservedIssue, parent: ObservedIssue | undefined): string | null {
+  const refused = link?.refusedMove;
+  if (!refused || !parent || refused.toParentId !== parent.id) return null;
+  return `Jira refused to move ${observed.key} under ${parent.key} (${refused.error}); ${moveRemedy(observed.level === -1)}. Not tried again until its parent changes in Productboard`;
+}
+
 /** The stamp of an issue as the mapping wants it, with the status category last pushed. */
 const stampOf = (issue: DesiredIssue, statusCategory: StatusCategory | null): StampProperty => ({
   v: 1,
@@ -154,13 +188,20 @@ const stampOf = (issue: DesiredIssue, statusCategory: StatusCategory | null): St
 });
 
 function newIssue(issue: DesiredIssue): NewIssue {
-  const { summary, description, labels, dueDate, statusCategory } = issue.fields;
+  const { summary, description, labels, dueDate, statusCategory, jiraFields = {} } = issue.fields;
+  const status = statusTargetOf(issue);
   return {
     issueTypeId: issue.issueTypeId,
-    fields: { summary, description, labels, ...(dueDate !== undefined ? { dueDate } : {}) },
+    fields: {
+      summary,
+      description,
+      labels,
+      ...(dueDate !== undefined ? { dueDate } : {}),
+      ...(Object.keys(jiraFields).length ? { jiraFields } : {}),
+    },
     // New issues start in the initial (To Do) status: only "new" is known to be true at creation;
     // any other status is reached by a transition, recorded once it was attempted.
-    status: statusCategory && statusCategory !== 'new' ? statusCategory : null,
+    status: status && status.category !== 'new' ? status : null,
     stamp: stampOf(issue, statusCategory === 'new' ? 'new' : null),
     remoteLink: remoteLinkOf(issue),
     parentNote: issue.parentNote,
@@ -208,7 +249,8 @@ function fieldChanges(issue: DesiredIssue, observed: ObservedIssue, last: StampP
   if (add.length || remove.length) changes.push({ field: 'labels', add, remove });
   if (desired.dueDate !== undefined && (observed.dueDate ?? null) !== desired.dueDate)
     changes.push({ field: 'dueDate', from: observed.dueDate, to: desired.dueDate });
-  const status = statusChange(desired.statusCategory, observed.statusCategory, last?.statusCategory ?? null);
+  const target = statusTargetOf(issue);
+  const status = target && statusChange(target, observed.statusCategory, last?.statusCategory ?? null);
   if (status) changes.push(status);
   return changes;
 }
@@ -227,17 +269,21 @@ export function labelDelta(
   };
 }
 
+/** The status an issue should reach; without the names that pick among several, any status of its category. */
+const statusTargetOf = (issue: DesiredIssue): StatusTarget | null =>
+  issue.fields.status ?? (issue.fields.statusCategory ? { category: issue.fields.statusCategory, pbStatus: '', otherNames: [] } : null);
+
 /**
  * Status flows Productboard → Jira only when Productboard's status *changed* since we last pushed
  * it: engineers move issues through the workflow in Jira, and a sync must not drag an issue back
  * every pass because the product status is still "Planned".
  */
 function statusChange(
-  desired: StatusCategory | null,
+  desired: StatusTarget,
   observed: StatusCategory | null,
   lastPushed: StatusCategory | null,
 ): Extract<FieldChange, { field: 'status' }> | null {
-  if (desired === null || desired === observed) return null;
-  if (lastPushed !== null && desired === lastPushed) return null;
-  return { field: 'status', from: observed, to: desired };
+  if (desired.category === observed) return null;
+  if (lastPushed !== null && desired.category === lastPushed) return null;
+  return { field: 'status', from: observed, to: desired.category, target: desired };
 }

@@ -3,6 +3,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { removedBy, sourceGraph, sourceRows } from '../ledger/views.js';
 import type { PbType } from '../mapping/schema.js';
 import { resolveIssueTypes } from '../mapping/resolve-issue-types.js';
+import { statusKey } from '../mapping/status-table.js';
 import type { DesiredTree } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import { buildObservedTree, type ObservedIssue, type ObservedTree } from '../model/observed.js';
@@ -52,7 +53,30 @@ export async function readWorld(pass: Pass, options: ReadWorldOptions = {}): Pro
     options.source ?? readProductboard(pass, options),
     observeJira(pass, links, recent, options),
   ]);
+  // A view read earlier in the same pass was reported when it was read.
+  if (!options.source) reportSourceProblems(pass, graph);
   return { project, issueTypes, graph, desired: buildDesiredTree(graph, config.mapping, issueTypes), links, observed };
+}
+
+/**
+ * Nothing read from Productboard is dropped silently: each record it could not read is logged with
+ * its id and reason (the plan lists them too), and each status the mapping does not list, once per
+ * pass per type and name (its items keep whatever status Jira has).
+ */
+function reportSourceProblems(pass: Pass, graph: SourceGraph): void {
+  for (const r of graph.rejected) {
+    pass.logger.warn({ pbId: r.id || null, pbType: r.type, reason: r.reason }, 'productboard record not read');
+  }
+  const unmapped = new Map<string, { pbType: string; status: string; items: number }>();
+  for (const item of graph.items.values()) {
+    const table = pass.config.mapping.rules.get(item.type as PbType)?.fields.status;
+    if (!table || item.statusName === null || table.has(item.statusName)) continue;
+    const key = `${item.type}\u0000${statusKey(item.statusName)}`;
+    const seen = unmapped.get(key) ?? { pbType: item.type, status: item.statusName, items: 0 };
+    seen.items += 1;
+    unmapped.set(key, seen);
+  }
+  for (const entry of unmapped.values()) pass.logger.warn(entry, 'productboard status not in the mapping');
 }
 
 /**
@@ -90,9 +114,16 @@ async function readIncrementally<T, View>(
   return view;
 }
 
-function readProductboard(pass: Pass, options: ReadWorldOptions): Promise<SourceGraph> {
+/**
+ * The mapped part of the workspace. In full every pass unless `sync.incrementalProductboard`:
+ * Productboard does not document that a relationship change (a re-link, a re-parenting, a note
+ * linked) changes `updatedAt`, so reading only what was updated could miss one until the next full
+ * read (docs/vendor-notes.md §8). A full read costs about one request per 100 records.
+ */
+async function readProductboard(pass: Pass, options: ReadWorldOptions): Promise<SourceGraph> {
   const rules = [...pass.config.mapping.rules.values()];
   const request = { types: rules.map((r) => r.pbType), notes: rules.some((r) => r.insights) };
+  if (!pass.config.sync.incrementalProductboard) return graphOf(await pass.services.source.read(request));
   const scope = JSON.stringify({ types: [...request.types].sort(), notes: request.notes });
   const cache = pass.ledger?.source;
   return readIncrementally(pass, cache, scope, Boolean(options.fullRead), {

@@ -19,6 +19,7 @@ export function repairPlan(findings: readonly FixableFinding[], desired: Desired
     jiraKey: f.jiraKey,
     fromParentKey: f.actualParent,
     stamp: null,
+    subtask: desired.issues.get(f.pbId)?.level === -1,
   }));
   const existing = new Map(
     findings.flatMap((f) =>

@@ -63,7 +63,8 @@ export async function reconcilePass(pass: Pass, options: ReconcileOptions): Prom
   const { config, clock, logger } = pass;
   const world = await readWorld(pass, { fullRead: true, ...(options.source ? { source: options.source } : {}) });
   const all = reconcile({ ...world, jiraBaseUrl: config.jira.host });
-  const fixes = options.fix ? await repair(pass, world, all.filter(isFixable)) : [];
+  // Repairs only move issues (never create): under the Jira lease, with no wait for search.
+  const fixes = options.fix && all.some(isFixable) ? await pass.exclusive(() => repair(pass, world, all.filter(isFixable))) : [];
   // A dry run moved nothing: every finding stays open.
   const fixed = new Set<Finding>(pass.dryRun ? [] : fixes.filter((f) => f.outcome === 'moved').map((f) => f.finding));
   const findings = all.filter((f) => !fixed.has(f));

@@ -9,6 +9,7 @@ import { applyPlan } from './apply/apply-plan.js';
 import type { ApplyResult } from './apply/context.js';
 import { approvePlan } from './approved-plan.js';
 import { TooManyChanges, alertRefusal, changeRefusal } from './change-limit.js';
+import { CreateScreens, fitCreateScreens, type CreateScreenFit } from './create-screens.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
 import { plan as buildPlan } from './planner.js';
 import { readWorld } from './read-world.js';
@@ -26,6 +27,8 @@ export interface PlannedSync {
   plan: Plan;
   /** Set when the plan is a saved one (`sync --plan FILE`), applied as it was reviewed. */
   approval: Approval | null;
+  /** What the pass will do less than planned and why (a field the create screen does not show). */
+  warnings: string[];
 }
 
 export interface SyncReport extends PlannedSync {
@@ -71,35 +74,77 @@ export function runSync(context: PassContext, options: SyncOptions & { dryRun: b
 
 /**
  * A sync within a pass: pull Productboard and Jira, plan (or check a saved plan), guard, apply,
- * record. A dry run is the same pipeline: the pass hands it writers that only remember.
+ * record. A dry run is the same pipeline: the pass hands it writers that only remember. Creates are
+ * checked against their issue types' create screens first; the writes run under the Jira lease,
+ * taken only when there is something to write, and if another writer's work may be missing from
+ * what was read, everything is read and decided again under the lease. A decision discarded that
+ * way is never shown nor applied: the plan applied is the last one decided, and it is the one
+ * shown (`onPlanned`) before the first write. Every decision is checked against the saved plan and
+ * the change limit, so that a refusal touches nothing in Jira, not even the lease, when the first
+ * read already shows it; a decision made again under the lease is checked again.
  */
 export async function syncPass(pass: Pass, options: SyncOptions = {}): Promise<SyncReport> {
   const { config, clock, logger } = pass;
   const startedAt = clock.now();
   logger.info({ dryRun: pass.dryRun, project: config.jira.project, mapping: config.mapping.file }, 'sync pass started');
-  const world = await readWorld(pass);
-  const { desired, observed, links, project } = world;
-  for (const warning of desired.warnings) logger.warn(warning, 'item synced without part of its data');
-  const fresh = buildPlan({ desired, observed, links, now: clock.now(), settleMs: config.sync.intentSettleSeconds * 1000 });
-  const sources = { project: project.key, mapping: config.mapping, graph: world.graph, observed };
-  const { plan, approval } = options.approved ? approvePlan(options.approved, fresh, sources) : { plan: fresh, approval: null };
-  const planned: PlannedSync = { runId: pass.runId, dryRun: pass.dryRun, project, graph: world.graph, desired, observed, plan, approval };
-
+  const screens = new CreateScreens(pass.services.jira);
   const limit = options.maxChanges !== undefined ? options.maxChanges : options.approved ? null : (config.sync.maxChanges ?? null);
-  // A dry run writes nothing, so it is never refused: its plan shows what a real pass would be refused for.
-  const refusal = pass.dryRun ? null : changeRefusal(plan, desired, limit, pass.command);
-  if (refusal) throw new TooManyChanges(refusal);
-  options.onPlanned?.(planned);
 
-  const apply = await applyPlan(plan, {
-    writer: pass.writers.jira,
-    reader: pass.services.jira,
-    links: pass.writers.links,
-    clock,
-    logger,
-    runId: pass.runId,
-  });
+  const decide = async (): Promise<Decided> => {
+    const world = await readWorld(pass);
+    const { desired, observed, links, project, graph } = world;
+    const fresh = buildPlan({ desired, observed, links, now: clock.now(), settleMs: config.sync.intentSettleSeconds * 1000 });
+    const sources = { project: project.key, mapping: config.mapping, graph, observed };
+    // What changed since the plan was saved is refused (stale) or left out (new), never applied unreviewed.
+    const { plan, approval } = options.approved ? approvePlan(options.approved, fresh, sources) : { plan: fresh, approval: null };
+    const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
+    const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating);
+    const planned = { runId: pass.runId, dryRun: pass.dryRun, project, graph, desired, observed, plan, approval, warnings: fit.warnings };
+    return { planned, fits: fit.fits };
+  };
+  const guarded = (decided: Decided): Decided => {
+    // A dry run writes nothing, so it is never refused: its plan shows what a real pass would be refused for.
+    const refusal = pass.dryRun ? null : changeRefusal(decided.planned.plan, decided.planned.desired, limit, pass.command);
+    if (refusal) throw new TooManyChanges(refusal);
+    return decided;
+  };
+  let decided = guarded(await decide());
+  const write = async (stale: boolean): Promise<ApplyResult> => {
+    if (stale) decided = guarded(await decide());
+    const { planned, fits } = decided;
+    for (const warning of planned.warnings) logger.warn({ warning }, 'create screen: field left out of creates');
+    options.onPlanned?.(planned);
+    return applyPlan(planned.plan, {
+      writer: pass.writers.jira,
+      reader: pass.services.jira,
+      links: pass.writers.links,
+      clock,
+      logger,
+      runId: pass.runId,
+      screens: fits,
+    });
+  };
+  // Only a create can duplicate what Jira's search did not show yet: only creates wait for it.
+  const first = decided.planned.plan;
+  const apply = writesToJira(first) ? await pass.exclusive(write, first.counts.create > 0 ? startedAt : undefined) : await write(false);
+  const { planned } = decided;
+  for (const warning of planned.desired.warnings) logger.warn(warning, 'item synced without part of its data');
   const report = { ...planned, apply, requests: pass.requests(), durationMs: clock.now() - startedAt };
-  logger.info({ counts: plan.counts, applied: apply.applied, failed: apply.failed, durationMs: report.durationMs }, 'sync pass finished');
+  logger.info(
+    { counts: planned.plan.counts, applied: apply.applied, failed: apply.failed, durationMs: report.durationMs },
+    'sync pass finished',
+  );
   return report;
 }
+
+/** A pass's decision: the plan it will apply, and how its creates fit their create screens. */
+interface Decided {
+  planned: PlannedSync;
+  fits: ReadonlyMap<string, CreateScreenFit>;
+}
+
+/** Whether applying the plan writes to Jira (an adoption alone only records it, unless it finishes a create). */
+const writesToJira = (plan: Plan): boolean =>
+  plan.actions.some(
+    (a) => a.kind === 'create' || a.kind === 'update' || a.kind === 'move' || (a.kind === 'adopt' && a.remoteLink !== null),
+  );

@@ -13,9 +13,10 @@ export interface RequestSpec {
   /** Templated endpoint, e.g. `PUT /rest/api/3/issue/{id}`: the key for stats and error messages. */
   route: string;
   /**
-   * False for creates: after an ambiguous failure (timeout, reset after sending, 500) the server may
-   * have acted, so a blind retry could duplicate. Those failures surface as `ambiguous` errors and
-   * the caller resolves them by looking the stamp up.
+   * False for creates and webhook posts: after an ambiguous failure (timeout, reset after sending,
+   * 500, 503) the server may have acted, so a blind retry could duplicate. Those failures surface as
+   * `ambiguous` errors and the caller resolves them (a create by looking its stamp up). Only what
+   * certainly was not processed is sent again: never sent (connection refused), or 429.
    */
   idempotent: boolean;
   /** Jira issue written by this request, for the per-issue write limit (20 writes / 2 s). */
@@ -297,9 +298,14 @@ export class HttpPolicy {
         };
       return { kind: 'fail', error: ambiguous('abandoned in flight at shutdown', spec, failure) };
     }
+    // 429: the request was refused before any work (a rate limit), so even a create may be sent again.
     if (status === 429) return { kind: 'throttle', minimumMs: asked ?? 0 };
-    // 503 means the server did not process the request: safe for creates too.
-    if (status === 503) return { kind: 'throttle', minimumMs: asked ?? 0 };
+    // 503 may come from a gateway that gave up after the server acted: a create answered 503 is
+    // ambiguous, resolved by its stamp like any lost response (docs/vendor-notes.md §3).
+    if (status === 503) {
+      if (spec.idempotent) return { kind: 'throttle', minimumMs: asked ?? 0 };
+      return { kind: 'fail', error: ambiguous('HTTP 503', spec, failure) };
+    }
     if (status === undefined) {
       if (wasNeverSent(failure) || spec.idempotent) return { kind: 'transient', minimumMs: 0 };
       return { kind: 'fail', error: ambiguous(this.noResponse(failure), spec, failure) };

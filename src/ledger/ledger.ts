@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { SyncError } from '../errors.js';
@@ -11,7 +12,7 @@ import { IncrementalCache } from './incremental-cache.js';
 import { runForEach } from './sql.js';
 import { JIRA_TABLE, SOURCE_TABLE, type SourceRow } from './views.js';
 import type { MetaStore } from './meta-store.js';
-import type { Link, LinkState, CreatedLink, PushedLink } from '../model/link.js';
+import type { Link, LinkState, CreatedLink, PushedLink, RefusedMove } from '../model/link.js';
 import type { ObservedIssue } from '../model/observed.js';
 import type { StampProperty } from '../model/stamp.js';
 import type { HistoryEntry } from '../model/history.js';
@@ -66,12 +67,15 @@ interface LinkRow {
   intent_at: number | null;
   last_error: string | null;
   pushed: string | null;
+  refused_move: string | null;
 }
 
 export interface LedgerOptions {
   /** Every form of the configured credentials: error texts are scrubbed of them before they are stored. */
   secrets?: readonly string[];
 }
+
+const LEDGER_ID_KEY = 'ledger.id';
 
 /** The stored form of a run's results: JSON, scrubbed of secrets, stuck items capped. */
 function runColumns(
@@ -97,6 +101,7 @@ const toLink = (row: LinkRow): Link => ({
   intentAt: row.intent_at,
   lastError: row.last_error,
   pushed: row.pushed ? (JSON.parse(row.pushed) as StampProperty) : null,
+  refusedMove: row.refused_move ? (JSON.parse(row.refused_move) as RefusedMove) : null,
 });
 
 /**
@@ -203,7 +208,7 @@ export class Ledger implements LinkWriter, MetaStore {
 
   links(): Map<string, Link> {
     const rows = this.db
-      .prepare('SELECT pb_id, pb_type, jira_id, jira_key, state, intent_at, last_error, pushed FROM links')
+      .prepare('SELECT pb_id, pb_type, jira_id, jira_key, state, intent_at, last_error, pushed, refused_move FROM links')
       .all() as LinkRow[];
     return new Map(rows.map((row) => [row.pb_id, toLink(row)]));
   }
@@ -250,6 +255,28 @@ export class Ledger implements LinkWriter, MetaStore {
       error: this.scrub(item.error),
       at,
     }));
+  }
+
+  recordMoveRefused(items: ReadonlyArray<{ pbId: string; toParentId: string | null; error: string }>, at: number): void {
+    runForEach(this.db, 'UPDATE links SET refused_move = @refused, updated_at = @at WHERE pb_id = @pbId', items, (item) => ({
+      pbId: item.pbId,
+      refused: JSON.stringify({ toParentId: item.toParentId, error: this.scrub(item.error) } satisfies RefusedMove),
+      at,
+    }));
+  }
+
+  /**
+   * This ledger's identity, made when it is first opened for writing: the Jira writer record
+   * (src/engine/jira-lease.ts) tells whether the last write to a project is one this ledger knows.
+   * A deleted ledger comes back with a new identity.
+   */
+  identity(): string {
+    let id = this.getMeta<string>(LEDGER_ID_KEY);
+    if (!id) {
+      id = randomUUID();
+      this.setMeta(LEDGER_ID_KEY, id);
+    }
+    return id;
   }
 
   /** Ids of issues written recently: search/jql may not show those changes yet (eventual consistency). */

@@ -97,6 +97,11 @@ const MIGRATIONS: string[] = [
   CREATE INDEX runs_by_start ON runs (started_at);
   `,
   `
+  -- A move Jira refused (a sub-task re-parented by an edit): JSON {toParentId, error}. The planner
+  -- does not send it again while the wanted parent is the same.
+  ALTER TABLE links ADD COLUMN refused_move TEXT;
+  `,
+  `
   -- What each run did to each item (\`history\`): one row per applied or failed action, with every
   -- field before and after (JSON), written in the same batches as the links. Dry runs are recorded
   -- as runs (so \`status\` shows them) but write no item rows and never count as "last applied".

@@ -1,5 +1,5 @@
 import type { ObservedIssue } from '../model/observed.js';
-import type { RejectedItem, SourceDelta, SourceGraph, SourceItem, SourceNote } from '../model/source.js';
+import { rejectionKey, type RejectedItem, type SourceDelta, type SourceGraph, type SourceItem, type SourceNote } from '../model/source.js';
 import type { CacheTable } from './incremental-cache.js';
 
 // The two remote views the ledger keeps between passes, as rows of the generic incremental cache.
@@ -8,7 +8,8 @@ import type { CacheTable } from './incremental-cache.js';
 export type SourceRow =
   { kind: 'item'; value: SourceItem } | { kind: 'rejected'; value: RejectedItem } | { kind: 'note'; value: SourceNote };
 
-const sourceKey = (row: SourceRow): string => (row.kind === 'item' ? row.value.id : `${row.kind}:${row.value.id}`);
+const sourceKey = (row: SourceRow): string =>
+  row.kind === 'item' ? row.value.id : row.kind === 'rejected' ? `rejected:${rejectionKey(row.value)}` : `note:${row.value.id}`;
 
 export const SOURCE_TABLE: CacheTable<SourceRow> = {
   table: 'source_items',
@@ -39,11 +40,11 @@ export function sourceGraph(rows: readonly SourceRow[]): SourceGraph {
   return { items, rejected, notes };
 }
 
-/** The keys a delta removes: an item read fine is no longer rejected (and the reverse), archived notes leave. */
+/** The keys a delta removes: a record read fine is no longer rejected (and the reverse), archived notes leave. */
 export function removedBy(delta: SourceDelta): string[] {
   return [
-    ...[...delta.items.keys()].map((id) => `rejected:${id}`),
-    ...delta.rejected.map((r) => r.id),
+    ...[...delta.items.keys(), ...delta.notes.map((n) => n.id), ...delta.archivedNoteIds].map((id) => `rejected:${id}`),
+    ...delta.rejected.flatMap((r) => [r.id, `note:${r.id}`]),
     ...delta.archivedNoteIds.map((id) => `note:${id}`),
   ];
 }

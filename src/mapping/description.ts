@@ -27,9 +27,9 @@ const TRUNCATED = '(truncated: the full description is in Productboard)';
 
 export const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
-/** Newest first, like Productboard's insights list. */
+/** Newest first, like Productboard's insights list (a note without a creation time last). */
 const newestFirst = (notes: readonly SourceNote[]) =>
-  [...notes].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+  [...notes].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.id.localeCompare(b.id));
 
 export function descriptionHash(source: DescriptionSource): string {
   const insights = source.insights && {

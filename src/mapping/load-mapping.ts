@@ -1,16 +1,18 @@
-import { mappingSchema, type FieldsSpec, type MappingFile, type PbType } from './schema.js';
+import { mappingSchema, type FieldSource, type FieldsSpec, type MappingFile, type PbType } from './schema.js';
+import type { JiraFieldValue } from '../model/field-value.js';
 import { knownKeysOf } from '../util/schema-keys.js';
 import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../util/located-yaml.js';
 import type { Problem } from '../util/problems.js';
 import { STATUS_CATEGORIES, type StatusCategory } from '../model/status.js';
+import { statusKey, StatusTable } from './status-table.js';
 
 export interface CompiledFields {
   summaryPrefix: string;
   description: { sourceLink: boolean } | null;
   labels: boolean;
   dueDate: 'endDate' | 'startDate' | null;
-  /** Productboard status name → Jira status category; null when status is not synced. */
-  status: ReadonlyMap<string, StatusCategory> | null;
+  /** Productboard status name → Jira status category, matched whatever the case; null when status is not synced. */
+  status: StatusTable | null;
 }
 
 export interface CompiledRule {
@@ -21,7 +23,18 @@ export interface CompiledRule {
   parent: { pbType: PbType; via: 'link' | 'parent'; required: boolean; whenSeveral: 'earliest-created' | 'first-by-name' } | null;
   insights: { list: boolean; max: number } | null;
   fields: CompiledFields;
+  /** `jira.fields`: Jira field (as the mapping names it) → its value at creation. */
+  jiraFields: ReadonlyMap<string, JiraFieldSpec>;
 }
+
+/** A Jira field's value at creation: a constant, or a Productboard field of the item. */
+export type JiraFieldSpec = { kind: 'value'; value: JiraFieldValue } | { kind: 'from'; source: FieldSource };
+
+/**
+ * Fields the sync itself owns (by id and by the name Jira shows): `jira.fields` cannot set them,
+ * the `fields` section and the rule's parent do.
+ */
+const OWNED_FIELDS = ['summary', 'description', 'labels', 'duedate', 'due date', 'parent', 'project', 'issuetype', 'issue type'];
 
 export interface CompiledMapping {
   file: string;
@@ -92,15 +105,17 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
   const checkStatus = (fields: FieldsSpec | undefined, path: Array<string | number>) => {
     const status = fields?.status;
     if (!status) return;
+    // Names match whatever their case, so "Done" and "done" are one status.
     const seen = new Map<string, string>();
     for (const category of STATUS_CATEGORIES) {
       status.categories[category].forEach((name, i) => {
-        const other = seen.get(name);
+        const other = seen.get(statusKey(name));
         if (other) at([...path, 'status', 'categories', category, i], `"${name}" is also listed under ${other}`);
-        else seen.set(name, category);
+        else seen.set(statusKey(name), category);
       });
     }
   };
+  problems.push(...ownedFieldProblems(source, mapping));
   checkStatus(mapping.fields, ['fields']);
   mapping.rules.forEach((rule, index) => checkStatus(rule.fields, ['rules', index, 'fields']));
   return problems;
@@ -112,18 +127,15 @@ function compileFields(global: FieldsSpec, local: FieldsSpec | undefined): Compi
   const labels = pick('labels');
   const dueDate = pick('dueDate');
   const status = pick('status');
-  const statusMap = new Map<string, StatusCategory>();
-  if (status) {
-    for (const category of STATUS_CATEGORIES) {
-      for (const name of status.categories[category]) statusMap.set(name, category);
-    }
-  }
+  const entries: Array<[string, StatusCategory]> = status
+    ? STATUS_CATEGORIES.flatMap((category) => status.categories[category].map((name): [string, StatusCategory] => [name, category]))
+    : [];
   return {
     summaryPrefix: pick('summary')?.prefix ?? '',
     description: description ? { sourceLink: description.sourceLink } : null,
     labels: Boolean(labels),
     dueDate: dueDate ? (dueDate.from === 'timeframe.endDate' ? 'endDate' : 'startDate') : null,
-    status: status ? statusMap : null,
+    status: status ? new StatusTable(entries) : null,
   };
 }
 
@@ -138,6 +150,15 @@ function compile(file: string, mapping: MappingFile): CompiledMapping {
       parent: parent ? { pbType: parent.rule, via: parent.via, required: parent.required, whenSeveral: parent.whenSeveral } : null,
       insights: rule.insights ? { list: rule.insights.list, max: rule.insights.max } : null,
       fields: compileFields(mapping.fields, rule.fields),
+      jiraFields: new Map(
+        Object.entries(rule.jira.fields ?? {}).map(([key, value]): [string, JiraFieldSpec] => {
+          const from = typeof value === 'object' && value !== null && !Array.isArray(value) ? value['from'] : undefined;
+          return [
+            key,
+            typeof from === 'string' ? { kind: 'from', source: from as FieldSource } : { kind: 'value', value: value as JiraFieldValue },
+          ];
+        }),
+      ),
     });
   });
   return { file, rules, order: parentsFirst(rules) };
@@ -149,4 +170,20 @@ function parentsFirst(rules: ReadonlyMap<PbType, CompiledRule>): PbType[] {
     return parent && guard < 10 ? 1 + depth(parent.pbType, guard + 1) : 0;
   };
   return [...rules.keys()].sort((a, b) => depth(a) - depth(b));
+}
+
+/** `jira.fields` naming a field the sync itself writes. */
+function ownedFieldProblems(source: LocatedYaml, mapping: MappingFile): Problem[] {
+  const problems: Problem[] = [];
+  const at = problemsAt(source, problems);
+  mapping.rules.forEach((rule, index) => {
+    for (const key of Object.keys(rule.jira.fields ?? {})) {
+      if (OWNED_FIELDS.includes(key.trim().toLowerCase()))
+        at(
+          ['rules', index, 'jira', 'fields', key],
+          `"${key}" is written by the sync itself (the \`fields\` section and \`parent\`); jira.fields gives values to other fields`,
+        );
+    }
+  });
+  return problems;
 }

@@ -13,6 +13,18 @@ const PREFERRED: Record<number, string[]> = { 1: ['epic'], 0: ['story', 'task'],
  * that cannot be resolved, before anything is written.
  */
 export function resolveIssueTypes(mapping: CompiledMapping, catalog: ProjectCatalog): Map<PbType, ProjectIssueType> {
+  const { resolved, problems } = matchIssueTypes(mapping, catalog);
+  if (problems.length) {
+    throw new SyncError('config', `the mapping does not fit Jira project ${catalog.key}`, { details: problems.map(formatProblem) });
+  }
+  return resolved;
+}
+
+/** Each rule's issue type, and a problem for each rule that has none in the project. */
+export function matchIssueTypes(
+  mapping: CompiledMapping,
+  catalog: ProjectCatalog,
+): { resolved: Map<PbType, ProjectIssueType>; problems: Problem[] } {
   const resolved = new Map<PbType, ProjectIssueType>();
   const problems: Problem[] = [];
   const available = catalog.issueTypes.map((t) => `${t.name} (level ${t.level})`).join(', ');
@@ -47,8 +59,5 @@ export function resolveIssueTypes(mapping: CompiledMapping, catalog: ProjectCata
       });
     else resolved.set(rule.pbType, pick);
   }
-  if (problems.length) {
-    throw new SyncError('config', `the mapping does not fit Jira project ${catalog.key}`, { details: problems.map(formatProblem) });
-  }
-  return resolved;
+  return { resolved, problems };
 }

@@ -39,7 +39,7 @@ const labelsField = z.strictObject({ from: z.literal('tags') });
 const dueDateField = z.strictObject({ from: z.enum(['timeframe.endDate', 'timeframe.startDate']) });
 const statusField = z.strictObject({
   from: z.literal('status'),
-  /** Productboard status names per Jira status category (matched exactly, case-sensitive). */
+  /** Productboard status names per Jira status category (matched whatever their case). */
   categories: z.strictObject({
     new: z.array(z.string().min(1)).default([]),
     indeterminate: z.array(z.string().min(1)).default([]),
@@ -65,11 +65,33 @@ const insightsSchema = z.strictObject({
   max: z.number().int().min(0).max(200).default(25),
 });
 
+/** The Productboard fields a Jira field can take its value from (`{ from: name }`). */
+export const FIELD_SOURCES = ['name', 'timeframe.startDate', 'timeframe.endDate'] as const;
+export type FieldSource = (typeof FIELD_SOURCES)[number];
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A Jira field's value at creation: a constant as Jira's REST API takes it (`Platform`, `3`,
+ * `{ value: Adaptive }`, `[{ name: Backend }]`), or `{ from: <Productboard field> }`. An object with
+ * a `from` key is always read as the latter, so a typo in it is an error, never a constant.
+ */
+const jiraFieldValue = z.json().superRefine((value, ctx) => {
+  if (value === null) ctx.addIssue({ code: 'custom', message: 'null sets nothing: leave the field out instead' });
+  if (!isRecord(value) || !('from' in value)) return;
+  const extra = Object.keys(value).filter((k) => k !== 'from');
+  if (extra.length) ctx.addIssue({ code: 'custom', message: `{ from: … } takes no other key (got ${extra.join(', ')})` });
+  if (!(FIELD_SOURCES as readonly unknown[]).includes(value.from))
+    ctx.addIssue({ code: 'custom', message: `from: must be one of ${FIELD_SOURCES.join(', ')} (got ${JSON.stringify(value.from)})` });
+});
+
 export const ruleSchema = z.strictObject({
   from: z.enum(PB_TYPES),
   jira: z.strictObject({
     issueType: issueTypeSchema,
     parent: parentSchema.optional(),
+    /** Jira fields (by name or id) given a value at creation, e.g. a required Epic Name. */
+    fields: z.record(z.string().min(1), jiraFieldValue).optional(),
   }),
   insights: insightsSchema.optional(),
   fields: fieldsSchema.optional(),

@@ -1,5 +1,6 @@
+import type { JiraFieldValue } from './field-value.js';
 import type { SourceNote } from './source.js';
-import type { StatusCategory } from './status.js';
+import type { StatusCategory, StatusTarget } from './status.js';
 
 // What Jira should look like according to the mapping (built by src/engine/desired-tree.ts).
 
@@ -27,6 +28,10 @@ export interface DesiredFields {
   labels: string[];
   dueDate: string | null | undefined; // undefined: not owned by the mapping
   statusCategory: StatusCategory | null; // null: not owned / status not mapped
+  /** The status to reach, with the names that pick among several of its category (absent: any of `statusCategory`). */
+  status?: StatusTarget | null;
+  /** Values of the rule's `jira.fields` for this item, set at creation (keyed as the mapping names the field). */
+  jiraFields?: Readonly<Record<string, JiraFieldValue>>;
 }
 
 export interface DesiredIssue {
@@ -55,7 +60,8 @@ export type SkipReason =
   | 'invalid-item' // Productboard returned something we cannot map (empty name, bad HTML, bad date...)
   | 'issue-type-changed' // the mapping now wants another issue type than the existing issue has
   | 'awaiting-search' // a create of unknown outcome is too recent to retry safely
-  | 'missing-in-jira'; // the linked issue was deleted or hidden in Jira; not re-created
+  | 'missing-in-jira' // the linked issue was deleted or hidden in Jira; not re-created
+  | 'move-refused'; // Jira refused to re-parent the issue by an edit (a sub-task): a person moves it
 
 export interface DesiredSkip {
   pbId: string;

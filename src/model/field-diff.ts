@@ -54,18 +54,21 @@ export function describeText(source: DescriptionSource): string {
 export function newIssueDiffs(pbId: string, issue: NewIssue): FieldDiff[] {
   const stampLabels = new Set([MANAGED_LABEL, itemLabel(pbId)]);
   const diffs: FieldDiff[] = [];
-  for (const [field, value] of Object.entries(issue.fields) as Array<[string, unknown]>) {
+  const { jiraFields, ...fields } = issue.fields;
+  // The mapping's `jira.fields` (set at creation only) follow the fields it keeps in step, each
+  // under the name the mapping gives it.
+  for (const [field, value] of [...Object.entries(fields), ...Object.entries(jiraFields ?? {})] as Array<[string, unknown]>) {
     if (value === undefined || value === null) continue;
     if (field === 'description') diffs.push({ field, type: 'text', note: describeText(value as DescriptionSource) });
-    else if (Array.isArray(value)) {
-      const add = (value as string[]).filter((v) => !stampLabels.has(v));
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      const add = value.filter((v) => !stampLabels.has(v));
       if (add.length) diffs.push({ field, type: 'set', add, remove: [] });
     } else if (typeof value === 'object') diffs.push({ field, type: 'text', note: JSON.stringify(value) });
     else diffs.push({ field, type: 'value', from: null, to: value as FieldValue });
   }
   // A new issue starts in its workflow's initial status ("new"); `status` is where the create
   // takes it next. Neither, when the mapping does not own the status.
-  const status = issue.status ?? issue.stamp.statusCategory;
+  const status = issue.status?.category ?? issue.stamp.statusCategory;
   if (status) diffs.push({ field: 'status', type: 'value', from: status === 'new' ? null : 'new', to: status });
   return diffs;
 }

@@ -16,6 +16,14 @@ export interface Link {
   lastError: string | null;
   /** What we last wrote (same shape as the stamp), used for status "on change" and labels. */
   pushed: StampProperty | null;
+  /** A move Jira refused (a sub-task re-parented by an edit): not tried again while the wanted parent is the same. */
+  refusedMove?: RefusedMove | null;
+}
+
+export interface RefusedMove {
+  /** Jira id of the parent the move was to (null: no parent). */
+  toParentId: string | null;
+  error: string;
 }
 
 export interface CreatedLink {

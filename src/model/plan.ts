@@ -1,6 +1,7 @@
 import type { DescriptionSource, SkipReason } from './desired.js';
+import type { JiraFieldValue } from './field-value.js';
 import type { StampProperty } from './stamp.js';
-import type { StatusCategory } from './status.js';
+import type { StatusCategory, StatusTarget } from './status.js';
 
 // The plan: the contract between deciding (the planner, or reconcile's repairs) and doing (the
 // applier). Every action carries everything needed to carry it out, so the applier joins nothing
@@ -17,6 +18,11 @@ export interface IssueFields {
   labels: string[];
   /** Absent: the mapping does not own the due date. */
   dueDate?: string | null;
+  /**
+   * Further Jira fields given at creation only (mappings/README.md, `jira.fields`), keyed as the
+   * mapping names them (a field name or id); the create screen says which Jira field each one is.
+   */
+  jiraFields?: Readonly<Record<string, JiraFieldValue>>;
 }
 
 /** The backlink from a Jira issue to its Productboard item (upserted by globalId, so idempotent). */
@@ -29,8 +35,8 @@ export interface RemoteLink {
 export interface NewIssue {
   issueTypeId: string;
   fields: IssueFields;
-  /** The status category to reach after creation (null: not owned, or the initial one is right). */
-  status: StatusCategory | null;
+  /** The status to reach after creation (null: not owned, or the initial one is right). */
+  status: StatusTarget | null;
   /** The stamp written in the create call itself: the issue never exists without it. */
   stamp: StampProperty;
   remoteLink: RemoteLink | null;
@@ -46,8 +52,8 @@ export type FieldChange =
   /** Incremental: adds what is missing, removes only labels we added earlier. */
   | { field: 'labels'; add: string[]; remove: string[] }
   | { field: 'dueDate'; from: string | null; to: string | null }
-  /** Taken through the transition whose target has this category, looked up per issue. */
-  | { field: 'status'; from: StatusCategory | null; to: StatusCategory };
+  /** Taken through a transition to a status of this category (the one `target` names best), looked up per issue. */
+  | { field: 'status'; from: StatusCategory | null; to: StatusCategory; target: StatusTarget };
 
 export type ChangedField = FieldChange['field'];
 
@@ -80,7 +86,7 @@ export type PlanAction =
    * Re-parents the issue under the issue of `parentPbId` (null: no parent). `stamp` null: the move
    * leaves the stamp and the ledger alone (a `reconcile --fix` repair only re-parents).
    */
-  | (ActionBase & IssueRef & { kind: 'move'; fromParentKey: string | null; stamp: StampProperty | null })
+  | (ActionBase & IssueRef & { kind: 'move'; fromParentKey: string | null; stamp: StampProperty | null; subtask: boolean })
   | (ActionBase & { kind: 'skip'; reason: SkipReason; detail: string });
 
 export type ActionKind = PlanAction['kind'];
@@ -95,3 +101,7 @@ export interface Plan {
 
 /** What a stamp becomes once a status was pushed (attempted: the next change in Productboard tries again). */
 export const withStatus = (stamp: StampProperty, status: StatusCategory | null): StampProperty => ({ ...stamp, statusCategory: status });
+
+/** What a person does about a move Jira refused: a sub-task changes parent only through Jira's Move action. */
+export const moveRemedy = (subtask: boolean): string =>
+  subtask ? "move it in Jira with the issue's Move action (⋯ menu → Move)" : 'change its parent in Jira';

@@ -30,16 +30,25 @@ export interface SourceNote {
   name: string;
   url: string | null;
   linkedIds: string[];
-  createdAt: string;
+  /** Null when Productboard gave no creation time (some of its note examples carry none): listed last. */
+  createdAt: string | null;
 }
 
-/** An item Productboard returned that we could not read; it is skipped with this reason. */
+/**
+ * A record Productboard returned that we could not read (an entity, or a note: type `note`). It is
+ * never dropped silently: the plan lists it under "Not read from Productboard" with this reason, and
+ * an entity of a mapped type is skipped (its issue, if any, left as it is).
+ */
 export interface RejectedItem {
+  /** Empty when the record came without one. */
   id: string;
   type: string | null;
   name: string | null;
   reason: string;
 }
+
+/** What tells rejections apart: the id, or for a record without one, all that is known of it. */
+export const rejectionKey = (r: RejectedItem): string => r.id || `(no id) ${r.type ?? ''} ${r.name ?? ''}: ${r.reason}`;
 
 export interface SourceGraph {
   items: ReadonlyMap<string, SourceItem>;
@@ -62,16 +71,15 @@ export const graphOf = (delta: SourceDelta): SourceGraph => ({ items: delta.item
 /** A graph with what changed since it was read applied (an item read again replaces its old self). */
 export function applyDelta(base: SourceGraph, delta: SourceDelta): SourceGraph {
   const items = new Map(base.items);
-  const rejectedById = new Map(base.rejected.map((r) => [r.id, r]));
-  for (const [id, item] of delta.items) {
-    items.set(id, item);
-    rejectedById.delete(id);
-  }
+  const rejected = new Map(base.rejected.map((r) => [rejectionKey(r), r]));
+  // A record read again (fine, archived or rejected anew) replaces whatever was known of it.
+  for (const id of [...delta.items.keys(), ...delta.notes.map((n) => n.id), ...delta.archivedNoteIds]) rejected.delete(id);
+  for (const [id, item] of delta.items) items.set(id, item);
   for (const r of delta.rejected) {
     items.delete(r.id);
-    rejectedById.set(r.id, r);
+    rejected.set(rejectionKey(r), r);
   }
-  const changedNotes = new Set([...delta.notes.map((n) => n.id), ...delta.archivedNoteIds]);
+  const changedNotes = new Set([...delta.notes.map((n) => n.id), ...delta.archivedNoteIds, ...delta.rejected.map((r) => r.id)]);
   const notes = [...base.notes.filter((n) => !changedNotes.has(n.id)), ...delta.notes];
-  return { items, rejected: [...rejectedById.values()], notes };
+  return { items, rejected: [...rejected.values()], notes };
 }

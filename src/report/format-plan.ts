@@ -5,6 +5,7 @@ import type { ActionKind, PlanAction } from '../model/plan.js';
 import type { DesiredTree, SkipReason } from '../model/desired.js';
 import { printableLines } from '../util/untrusted-text.js';
 import { fieldLines } from './format-fields.js';
+import { notReadLines } from './not-read.js';
 
 // The plan a delivery manager reads before anything changes: a tree grouped by Epic (each root of
 // the desired hierarchy), one line per action, unchanged ancestors shown for context, then the
@@ -38,8 +39,11 @@ export function formatPlan(report: PlannedSync, format: PlanFormat = {}): string
     `  ${plan.counts.create} to create, ${plan.counts.update} to update, ${plan.counts.move} to move, ${plan.counts.adopt} to adopt, ${plan.counts.skip} skipped, ${plan.unchanged} unchanged`,
   );
   if (format.summary) {
+    const notRead = report.graph.rejected.length;
+    if (notRead) lines.push('', `Not read from Productboard: ${notRead} (the plan without --summary lists them)`);
     lines.push(...skipReasons(report));
     if (desired.warnings.length) lines.push('', `Warnings: ${desired.warnings.length} (the plan without --summary lists them)`);
+    lines.push(...screenWarnings(report));
     lines.push(...leftOut(report, true));
     return printableLines(lines);
   }
@@ -71,11 +75,13 @@ export function formatPlan(report: PlannedSync, format: PlanFormat = {}): string
     for (const n of unplaced.sort(byName)) render(n, '  ');
   }
 
+  lines.push(...notReadLines(report.graph.rejected));
   lines.push(...skipReasons(report));
   if (desired.warnings.length) {
     lines.push('', `Warnings (${desired.warnings.length})`);
     for (const w of desired.warnings) lines.push(`  - "${w.name}" ${w.pbId}: ${w.message}`);
   }
+  lines.push(...screenWarnings(report));
   lines.push(...leftOut(report, false));
   return printableLines(lines);
 }
@@ -93,6 +99,10 @@ function skipReasons(report: PlannedSync): string[] {
   for (const action of report.plan.actions) if (action.kind === 'skip') reasons.set(action.reason, (reasons.get(action.reason) ?? 0) + 1);
   return reasons.size ? ['', `Skipped: ${[...reasons.entries()].map(([reason, n]) => `${n} ${reason}`).join(', ')}`] : [];
 }
+
+/** Fields the creates leave out because their issue type's create screen does not show them. */
+const screenWarnings = (report: PlannedSync): string[] =>
+  report.warnings.length ? ['', `Left out of creates (${report.warnings.length})`, ...report.warnings.map((w) => `  - ${w}`)] : [];
 
 /** Changes that came up after the approved plan was saved: not reviewed, so not applied now. */
 function leftOut(report: PlannedSync, countOnly: boolean): string[] {

@@ -2,6 +2,7 @@ import type { SyncReport } from '../engine/run-sync.js';
 import { fieldDiff, newIssueDiffs } from '../model/field-diff.js';
 import type { PlanAction } from '../model/plan.js';
 import { OUTPUT_SCHEMA_VERSION } from './output-schema.js';
+import { notReadJson } from './not-read.js';
 
 /**
  * The `--json` document of `sync`: the plan as data, and the results when applied. Its JSON
@@ -33,6 +34,7 @@ export function syncReportJson(report: SyncReport, planFile: string | null = nul
       actions: report.plan.actions.map(planned),
       /** What was left out of items that do sync (links that are not http(s), tags beyond the cap). */
       warnings: report.desired.warnings,
+      notRead: notReadJson(report.graph.rejected),
     },
     results: report.dryRun
       ? null
@@ -43,6 +45,8 @@ export function syncReportJson(report: SyncReport, planFile: string | null = nul
           skipped: report.apply.skipped,
           items: report.apply.results,
         },
+    /** What the pass did less than planned, and why (a field a create screen does not show). */
+    warnings: report.warnings,
     requests: report.requests,
     durationMs: report.durationMs,
     // For monitoring and the benchmark: this process's peak memory and CPU so far.

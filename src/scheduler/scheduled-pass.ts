@@ -45,7 +45,8 @@ export async function runScheduledPass(context: PassContext, nextRun: () => stri
           const message = headline(error, context.config.secrets);
           if (isInterruption(error)) {
             pass.logger.warn({ error: message }, 'scheduled pass interrupted');
-          } else {
+          } else if (!isSyncError(error) || error.kind !== 'conflict') {
+            // (A conflict, another writer holding the Jira lease, skips this tick below: no failure to alert.)
             pass.logger.error({ error: message }, 'scheduled pass failed');
             // A pass refused for writing too much says so (once, like any failing streak), with what it would have written.
             const refused = error instanceof TooManyChanges ? refusalAlert(context.config.jira.project, error.refusal) : undefined;

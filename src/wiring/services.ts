@@ -8,7 +8,7 @@ import type { EngineConfig } from '../config/load-config.js';
 import type { Services } from '../engine/pass.js';
 import { DEFAULT_LANES } from '../http/lanes.js';
 import { HttpPolicy, type LaneLimits } from '../http/policy.js';
-import type { Notifier } from '../model/ports.js';
+import type { Notifier, SourceCatalog } from '../model/ports.js';
 import type { Clock } from '../util/clock.js';
 
 // The composition root: the only place that knows which connector implements which port. The CLI,
@@ -30,6 +30,8 @@ export interface ProcessServices extends Services {
   /** The one HTTP policy of this process: every request of every connector goes through it. */
   policy: HttpPolicy;
   productboard: ProductboardClient;
+  /** The workspace's configuration (statuses per type), for `validate`. */
+  sourceCatalog: SourceCatalog;
   jira: JiraTarget;
 }
 
@@ -63,10 +65,12 @@ export function createServices(config: EngineConfig, options: ServiceOptions): P
     policy,
   });
   const webhookUrl = config.slack.webhookUrl;
+  const source = new ProductboardSource(productboard);
   return {
     policy,
     productboard,
-    source: new ProductboardSource(productboard),
+    source,
+    sourceCatalog: source,
     jira: new JiraTarget(jiraClient, config.jira.project),
     notifier: webhookUrl ? new SlackNotifier({ webhookUrl, policy }) : noWebhook,
     requests: () => policy.snapshot(),

@@ -4,17 +4,6 @@ import type { ToleratedViolation } from '../../src/sandbox/index.js';
 // (recorded as tolerated, never refused) so the rest of the suite runs; everything else fails the test that caused it.
 // Delete an entry with its fix: the contract check then guards the fix.
 export const KNOWN_VIOLATIONS: readonly ToleratedViolation[] = [
-  // Sandbox side, Jira room (src/sandbox/jira/issue-handlers.ts): more than 50 issueUpdates are refused with an
-  // ErrorCollection, but the specification documents the 400 of POST /issue/bulk as CreatedIssues
-  // ({ issues: [], errors: [BulkOperationErrorResult] }). To fix in the Jira room.
-  ...['/errorMessages', '/errors'].map((pointer) => ({
-    service: 'jira' as const,
-    side: 'response' as const,
-    operation: 'POST /rest/api/3/issue/bulk',
-    part: 'body' as const,
-    pointer,
-    reason: 'Jira room: bulk-create limit answered as ErrorCollection, spec says CreatedIssues',
-  })),
   // Client side, jira.js 5 only (the connectors search with POST): `searchForIssuesUsingJqlEnhancedSearch` (GET) joins
   // `reconcileIssues` with commas; the specification declares an exploded integer array (reconcileIssues=1&reconcileIssues=2).
   {

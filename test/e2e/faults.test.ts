@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/ledger.js';
 import { diffSnapshots, seedIds, snapshotJira, uuidFromName } from '../../src/sandbox/index.js';
 import { takeViolations } from '../helpers/contract-guard.js';
-import { startInProcess, type InProcess } from '../helpers/in-process.js';
+import { startingInProcess, type InProcess } from '../helpers/in-process.js';
 
 // Faults injected by the sandbox, survived by the real engine (in-process, virtual clock).
 
-let runs: InProcess[] = [];
-afterEach(async () => {
-  await Promise.all(runs.map((r) => r.close()));
-  runs = [];
-});
-const start = async (...args: Parameters<typeof startInProcess>) => {
-  const run = await startInProcess(...args);
-  runs.push(run);
-  return run;
-};
+const start = startingInProcess();
 
 /** The fault-free final state of the seed workspace, to compare faulty runs against. */
 async function baseline() {

@@ -126,7 +126,8 @@ describe('schedule', () => {
     e2e = await startE2E({ latencyMs: 20 });
     const a = e2e.spawnCli(['schedule'], everySecond);
     const b = e2e.spawnCli(['schedule'], everySecond);
-    await new Promise((r) => setTimeout(r, 4500));
+    // Long enough for two passes: the first one creates, under the Jira lease (2 s to confirm it).
+    await new Promise((r) => setTimeout(r, 6500));
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');
     const [ra, rb] = await Promise.all([a.done, b.done]);

@@ -16,6 +16,14 @@ afterEach(async () => {
 });
 
 const count = (log: readonly RequestLogEntry[], route: string) => log.filter((r) => r.route === route).length;
+/**
+ * The Jira lease a pass takes before its first write (README "Running unattended"): read, write,
+ * read back to confirm; read and write again to release. A pass with nothing to write takes none.
+ */
+const LEASE = {
+  reads: 3,
+  writes: ['PUT /rest/api/3/project/{projectIdOrKey}/properties/{key}', 'PUT /rest/api/3/project/{projectIdOrKey}/properties/{key}'],
+};
 const writes = (log: readonly RequestLogEntry[]) => log.filter((r) => isWriteRoute(r.route));
 const reads = (log: readonly RequestLogEntry[]) => log.filter((r) => !isWriteRoute(r.route));
 
@@ -29,6 +37,9 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
       Math.ceil(SIZE.initiatives / 50) + Math.ceil(SIZE.features / 50) + Math.ceil(SIZE.subfeatures / 50),
     );
     expect(count(log, 'POST /rest/api/3/issue')).toBe(0);
+    // Results are matched by stamp: one bulk fetch per bulk create. Create screens: one read per created issue type.
+    expect(count(log, 'POST /rest/api/3/issue/bulkfetch')).toBe(count(log, 'POST /rest/api/3/issue/bulk'));
+    expect(count(log, 'GET /rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}')).toBe(3);
     expect(count(log, 'PUT /rest/api/3/issue/{id}')).toBe(0);
     // The unavoidable per-issue call: one remote link each.
     expect(count(log, 'POST /rest/api/3/issue/{id}/remotelink')).toBe(ISSUES);
@@ -57,7 +68,12 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
     expect(count(log, 'GET /v2/notes')).toBe(Math.ceil(SIZE.notes / PAGE));
   });
 
-  it('a no-op rerun sends no write; it reads Productboard changes only, and back what the first sync wrote', async () => {
+  // Productboard is read in full every pass (docs/vendor-notes.md §8: nothing promises that a re-link changes updatedAt):
+  // one request per page of 100 per mapped type, and per 100 notes.
+  const fullProductboardRead = Math.ceil(SIZE.initiatives / PAGE) + Math.ceil(SIZE.features / PAGE) + Math.ceil(SIZE.subfeatures / PAGE);
+  const notePages = Math.ceil(SIZE.notes / PAGE);
+
+  it('a no-op rerun sends no write; it reads Productboard in full, and back what the first sync wrote', async () => {
     run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
     await run.sync();
     run.sandbox.resetRequestLog();
@@ -65,16 +81,15 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
     const log = run.sandbox.requests;
     expect(report.plan.counts).toMatchObject({ create: 0, update: 0, move: 0, adopt: 0 });
     expect(writes(log)).toEqual([]);
-    // Productboard: one empty page per type and one for notes (updatedAt.from / updatedFrom cursor).
-    expect(count(log, 'POST /v2/entities/search')).toBe(3);
-    expect(count(log, 'GET /v2/notes')).toBe(1);
-    expect(log.find((r) => r.route === 'GET /v2/notes')!.query).toContain('updatedFrom=');
+    expect(count(log, 'POST /v2/entities/search')).toBe(fullProductboardRead);
+    expect(count(log, 'GET /v2/notes')).toBe(notePages);
+    expect(log.find((r) => r.route === 'GET /v2/notes')!.query).not.toContain('updatedFrom=');
     // Jira: the project and the managed issues.
     expect(count(log, 'POST /rest/api/3/search/jql')).toBeLessThanOrEqual(Math.ceil(ISSUES / PAGE));
-    expect(reads(log).length).toBeLessThanOrEqual(3 + 1 + 1 + Math.ceil(ISSUES / PAGE));
+    expect(reads(log).length).toBeLessThanOrEqual(fullProductboardRead + notePages + 1 + Math.ceil(ISSUES / PAGE));
   });
 
-  it('steady state: a no-op reads one empty page from each source; 1% changed costs its writes and little else', async () => {
+  it('steady state: a no-op reads Productboard in full and one empty Jira page; 1% changed costs its writes and nothing more', async () => {
     run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
     await run.sync();
     await run.sync(); // reads back what the first sync wrote: everything was updated since
@@ -83,7 +98,7 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
     const quiet = await run.sync();
     expect(quiet.plan.counts).toMatchObject({ create: 0, update: 0, move: 0 });
     expect(count(run.sandbox.requests, 'POST /rest/api/3/search/jql')).toBe(1);
-    expect(run.sandbox.requests.length).toBe(3 + 1 + 1 + 1); // entity types, notes, managed issues, project
+    expect(run.sandbox.requests.length).toBe(fullProductboardRead + notePages + 1 + 1); // Productboard, managed issues, project
 
     const features = run.sandbox.productboard.state.list('feature').filter((f) => !f.archived);
     for (const feature of features.slice(0, 2)) run.sandbox.productboard.state.rename(feature.id, `${feature.name} (revised)`);
@@ -92,8 +107,26 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
     const report = await run.sync();
     const log = run.sandbox.requests;
     expect(report.plan.counts).toMatchObject({ create: 0, update: 2, move: 0 });
-    expect(writes(log).map((r) => r.route)).toEqual(['PUT /rest/api/3/issue/{id}', 'PUT /rest/api/3/issue/{id}']);
-    expect(reads(log).length).toBe(3 + 1 + 1 + 1);
+    expect(writes(log).map((r) => r.route)).toEqual([
+      LEASE.writes[0],
+      'PUT /rest/api/3/issue/{id}',
+      'PUT /rest/api/3/issue/{id}',
+      LEASE.writes[1],
+    ]);
+    expect(reads(log).length).toBe(fullProductboardRead + notePages + 1 + 1 + LEASE.reads);
+  });
+
+  it('with sync.incrementalProductboard, a no-op reads one empty page per type and one of notes (updatedAt.from / updatedFrom)', async () => {
+    run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
+    run.config.sync.incrementalProductboard = true;
+    await run.sync();
+    run.sandbox.resetRequestLog();
+    const report = await run.sync();
+    const log = run.sandbox.requests;
+    expect(report.plan.counts).toMatchObject({ create: 0, update: 0, move: 0, adopt: 0 });
+    expect(count(log, 'POST /v2/entities/search')).toBe(3);
+    expect(count(log, 'GET /v2/notes')).toBe(1);
+    expect(log.find((r) => r.route === 'GET /v2/notes')!.query).toContain('updatedFrom=');
   });
 
   it('an incremental Jira read still sees what people change in Jira', async () => {

@@ -97,8 +97,10 @@ describe('sync against the sandbox (real CLI)', () => {
     e2e.sandbox.productboard.state.rename(seedIds.featureWithSubfeatures, 'Custom hub themes and fonts');
     e2e.sandbox.resetRequestLog();
     expect((await e2e.run(['sync'])).code).toBe(0);
-    expect(e2e.writes()).toEqual(['PUT /rest/api/3/issue/{id}']);
-    expect(e2e.sandbox.requests.find((r) => r.method === 'PUT')!.path).toBe(`/rest/api/3/issue/${storyId}`);
+    // One edit, inside the Jira lease (taken before the first write, released after the last).
+    const lease = 'PUT /rest/api/3/project/{projectIdOrKey}/properties/{key}';
+    expect(e2e.writes()).toEqual([lease, 'PUT /rest/api/3/issue/{id}', lease]);
+    expect(e2e.sandbox.requests.find((r) => r.route === 'PUT /rest/api/3/issue/{id}')!.path).toBe(`/rest/api/3/issue/${storyId}`);
     expect(story().summary).toBe('Custom hub themes and fonts');
 
     const cost = seedIds.initiatives.costReporting;

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type EngineConfig } from '../../src/config/load-config.js';
 import type { PassContext } from '../../src/engine/pass.js';
 import { runSync } from '../../src/engine/run-sync.js';
 import { runReconcile, type AlertMode } from '../../src/engine/run-reconcile.js';
-import { silentLogger } from '../../src/log/logger.js';
+import { silentLogger, type Logger } from '../../src/log/logger.js';
 import { createServices } from '../../src/wiring/services.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
 import { VirtualClock } from '../../src/util/clock.js';
@@ -34,6 +35,7 @@ export interface InProcess {
 export async function startInProcess(
   options: SandboxOptions = {},
   configYaml?: (env: Record<string, string>) => Partial<Record<string, string>>,
+  engine: { logger?: Logger } = {},
 ): Promise<InProcess> {
   const sandbox = await startCheckedSandbox(options);
   const dir = mkdtempSync(join(tmpdir(), 'pbjs-inproc-'));
@@ -46,7 +48,7 @@ export async function startInProcess(
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   const config = loaded.config;
   const clock = new VirtualClock(Date.now());
-  const logger = silentLogger();
+  const logger = engine.logger ?? silentLogger();
   // Services per call, as each CLI run is its own process (tests change run.config between calls).
   const context = (): PassContext => ({
     config,
@@ -66,5 +68,19 @@ export async function startInProcess(
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** `startInProcess` for one test file: every run it starts is closed after each test. */
+export function startingInProcess(): typeof startInProcess {
+  let runs: InProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(runs.map((r) => r.close()));
+    runs = [];
+  });
+  return async (...args) => {
+    const run = await startInProcess(...args);
+    runs.push(run);
+    return run;
   };
 }

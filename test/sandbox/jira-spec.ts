@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
+import { vendorSpec } from '../contract/load-contracts.js';
 
-// The operations of Atlassian's Jira Cloud platform REST v3 document that the sandbox serves, with their components,
-// kept in the repository (specs/extract-jira-subset.mjs) so these checks run on any clone. Checked with ajv against the
-// document's own schemas (OpenAPI 3.0: JSON Schema with `nullable`, which ajv knows; OpenAPI's other keywords ignored),
-// formats included.
+// Atlassian's Jira Cloud platform REST v3 document, vendored byte for byte under test/contract/specs so these checks run
+// on any clone. Checked with ajv against the document's own schemas (OpenAPI 3.0: JSON Schema with `nullable`, which
+// ajv knows; OpenAPI's other keywords ignored), formats included.
 
 export interface OpenApiDoc {
   openapi: string;
@@ -12,7 +11,7 @@ export interface OpenApiDoc {
   paths?: Record<string, Record<string, unknown>>;
 }
 
-export const jiraSpec = JSON.parse(readFileSync(new URL('./specs/jira-platform-v3.subset.json', import.meta.url), 'utf8')) as OpenApiDoc;
+export const jiraSpec = vendorSpec('jira-platform-v3.openapi.json') as OpenApiDoc;
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
 // The formats the document uses (https://spec.openapis.org/oas/v3.0.3#data-types), checked as JSON Schema would.

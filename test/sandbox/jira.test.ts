@@ -126,6 +126,14 @@ describe('Jira Cloud v3 simulator', () => {
 
     const tooMany = await jira(sb, 'POST', '/rest/api/3/issue/bulk', { issueUpdates: Array.from({ length: 51 }, (_, i) => good(`n${i}`)) });
     expect(tooMany.status).toBe(400);
+    // The 400 the specification documents (CreatedIssues): every item failed, each with the reason.
+    expect(tooMany.body.issues).toEqual([]);
+    expect(tooMany.body.errors).toHaveLength(51);
+    expect(tooMany.body.errors[50]).toEqual({
+      status: 400,
+      failedElementNumber: 50,
+      elementErrors: { errorMessages: ['The number of issues to create (51) exceeds the limit of 50.'], errors: {} },
+    });
     for (const i of r.body.issues) sb.jira.state.deleteIssue(i.id);
   });
 

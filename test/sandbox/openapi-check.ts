@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { vendorSpec } from '../contract/load-contracts.js';
 
-// Validates sandbox answers against the Productboard v2 OpenAPI 3.1 bundles committed under ./specs (JSON Schema
+// Validates sandbox answers against the Productboard v2 OpenAPI 3.1 bundles vendored under test/contract/specs (JSON Schema
 // 2020-12 through ajv: formats, lengths, patterns, const and enums included), and reads the bundles' examples so a
 // test can compare a sandbox answer with the shape the vendor shows.
 
@@ -21,7 +21,7 @@ export class PbSpec {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(readonly name: PbSpecName) {
-    this.doc = JSON.parse(readFileSync(new URL(`./specs/productboard-v2/${name}.openapi.json`, import.meta.url), 'utf8')) as Json;
+    this.doc = vendorSpec(`productboard-v2/${name}.openapi.json`) as unknown as Json;
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
     this.ajv.addFormat('uuid', UUID);
     this.ajv.addFormat('date', (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)));

@@ -2,8 +2,12 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load-config.js';
 import { describeError, isSyncError } from '../../errors.js';
 import { silentLogger } from '../../log/logger.js';
-import { loadMapping } from '../../mapping/load-mapping.js';
-import { resolveIssueTypes } from '../../mapping/resolve-issue-types.js';
+import { CreateScreens } from '../../engine/create-screens.js';
+import { loadMapping, type CompiledMapping } from '../../mapping/load-mapping.js';
+import type { JiraReader, ProjectCatalog } from '../../model/ports.js';
+import type { EngineConfig } from '../../config/load-config.js';
+import { matchIssueTypes } from '../../mapping/resolve-issue-types.js';
+import { checkStatuses } from './validate-statuses.js';
 import { displayPath } from '../../util/package-root.js';
 import { scrubSecrets } from '../../util/secrets.js';
 import { processContext, type CliIo } from '../context.js';
@@ -18,8 +22,9 @@ export interface ValidateOptions {
 /**
  * `pb-jira-sync validate [--config FILE] [--offline] [MAPPING...]`: checks the config, its mapping
  * and any other mapping files, and lists every problem with file and location (exit 1 if any).
- * When the files are valid and credentials are set, it also checks them against Jira (project,
- * issue types) and Productboard (token), reading only.
+ * When the files are valid and credentials are set, it also checks every mapping given against Jira
+ * (project, issue types, the create screen of each mapped type: required fields, labels, due date)
+ * and Productboard (token), reading only.
  */
 export async function validateCommand(
   io: CliIo,
@@ -33,38 +38,39 @@ export async function validateCommand(
   if (!result.ok) problems.push(...result.problems);
   else checked.push(`${result.config.configFile} (mapping ${result.config.mapping.file})`);
 
+  const mappings: CompiledMapping[] = result.ok ? [result.config.mapping] : [];
   for (const file of mappingFiles) {
     const absolute = resolve(io.cwd, file);
     const mapping = loadMapping(absolute, displayPath(absolute, io.cwd));
-    if (mapping.ok) checked.push(mapping.mapping.file);
-    else problems.push(...mapping.problems);
+    if (mapping.ok) {
+      checked.push(mapping.mapping.file);
+      if (!mappings.some((m) => m.file === mapping.mapping.file)) mappings.push(mapping.mapping);
+    } else problems.push(...mapping.problems);
   }
 
   const online: string[] = [];
+  const warnings: string[] = [];
   if (result.ok && problems.length === 0 && !options.offline) {
     const { config } = result;
     const { services } = processContext(config, silentLogger(), interrupts);
+    const jira = await checkJira(config, services.jira, mappings);
+    problems.push(...jira.problems);
+    warnings.push(...jira.warnings);
+    online.push(jira.line);
     try {
-      const project = await services.jira.project();
-      resolveIssueTypes(config.mapping, project);
-      online.push(`Jira project ${project.key}: found, issue types resolved`);
-    } catch (error) {
-      online.push(`✗ ${scrubSecrets(describeError(error), config.secrets)}`);
-      if (isSyncError(error)) problems.push({ file: config.configFile, path: 'jira', message: error.message });
-    }
-    try {
-      const first = [...config.mapping.rules.keys()][0]!;
-      await services.productboard.searchEntities({ data: { filter: { type: [first] } } }, null);
-      online.push('Productboard: token accepted');
+      // Reading the mapped types' configurations also proves the token.
+      const statuses = await checkStatuses(config.mapping, services.sourceCatalog);
+      online.push('Productboard: token accepted', ...statuses);
     } catch (error) {
       online.push(`✗ ${scrubSecrets(describeError(error), config.secrets)}`);
       if (isSyncError(error)) problems.push({ file: config.configFile, path: 'productboard', message: error.message });
     }
   }
 
-  const warnings = result.ok ? result.config.warnings.map((w) => `warning ${formatProblem(w)}`) : [];
+  warnings.unshift(...(result.ok ? result.config.warnings.map(formatProblem) : []));
+  const warningLines = warnings.map((w) => `warning ${w}`);
   if (problems.length === 0) {
-    io.stdout([...checked.map((c) => `ok ${c}`), ...warnings, ...online].join('\n'));
+    io.stdout([...checked.map((c) => `ok ${c}`), ...warningLines, ...online].join('\n'));
     return 0;
   }
   const fileProblems = problems.filter((p) => p.path !== 'jira' && p.path !== 'productboard');
@@ -72,8 +78,49 @@ export async function validateCommand(
     [
       `${problems.length} problem${problems.length === 1 ? '' : 's'} found:`,
       ...fileProblems.map((p) => `  ${formatProblem(p)}`),
+      ...warningLines.map((line) => `  ${line}`),
       ...online.map((line) => `  ${line}`),
     ].join('\n'),
   );
   return 1;
+}
+
+/** Every mapping given, not only the config's: each against the project's issue types and create screens. */
+async function checkJira(
+  config: EngineConfig,
+  jira: JiraReader,
+  mappings: readonly CompiledMapping[],
+): Promise<{ problems: Problem[]; warnings: string[]; line: string }> {
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  try {
+    const project = await jira.project();
+    const screens = new CreateScreens(jira);
+    for (const mapping of mappings) {
+      const fitted = await fitMapping(mapping, project, screens);
+      problems.push(...fitted.problems);
+      warnings.push(...fitted.warnings);
+    }
+    const fits = problems.length === 0;
+    return {
+      problems,
+      warnings,
+      line: `${fits ? '' : '✗ '}Jira project ${project.key}: found; issue types and create screens ${fits ? 'fit' : 'do not fit'}`,
+    };
+  } catch (error) {
+    if (isSyncError(error)) problems.push({ file: config.configFile, path: 'jira', message: error.message });
+    return { problems, warnings, line: `✗ ${scrubSecrets(describeError(error), config.secrets)}` };
+  }
+}
+
+/** One mapping against the project: its issue types, then their create screens (problems located in the mapping file). */
+async function fitMapping(
+  mapping: CompiledMapping,
+  project: ProjectCatalog,
+  screens: CreateScreens,
+): Promise<{ problems: Problem[]; warnings: string[] }> {
+  const { resolved: issueTypes, problems: typeProblems } = matchIssueTypes(mapping, project);
+  if (typeProblems.length) return { problems: typeProblems, warnings: [] };
+  const { problems, warnings } = await screens.check(mapping, issueTypes);
+  return { problems, warnings };
 }

@@ -7,6 +7,7 @@ import type { DescriptionSource } from '../../model/desired.js';
 import type { ActionKind } from '../../model/plan.js';
 import type { JiraReader, JiraWriter, LinkWriter } from '../../model/ports.js';
 import type { Clock } from '../../util/clock.js';
+import type { CreateScreenFit } from '../create-screens.js';
 
 /** What applying a plan may touch: the Jira writer, the stamp lookup, the ledger's link writer. */
 export interface ApplyPorts {
@@ -18,6 +19,8 @@ export interface ApplyPorts {
   logger: Logger;
   /** The run the history records what was done under. */
   runId: string;
+  /** How each issue type's creates fit its create screen (src/engine/create-screens.ts); absent: sent as planned. */
+  screens?: ReadonlyMap<string, CreateScreenFit>;
 }
 
 export interface ActionResult {

@@ -2,6 +2,7 @@ import { isInterruption, messageOf, stopsPass, writeRefused } from '../../errors
 import type { ObservedIssue } from '../../model/observed.js';
 import type { NewIssue, PlanAction } from '../../model/plan.js';
 import type { CreateOutcome, IssueDraft } from '../../model/ports.js';
+import type { StampProperty } from '../../model/stamp.js';
 import { mapPool } from '../../util/map-pool.js';
 import { render, type ApplyPorts, type ApplyState, type IssueAt } from './context.js';
 import type { InitialTransitions } from './initial-transitions.js';
@@ -13,17 +14,17 @@ const BATCHES_IN_FLIGHT = 8;
 
 export type CreateAction = Extract<PlanAction, { kind: 'create' }>;
 
-/** A create that was sent, and the transition it carried, if any. */
+/** A create that was sent: the transition it carried, if any, and the stamp it wrote. */
 interface Sent {
   action: CreateAction;
   transitionId: string | undefined;
+  stamp: StampProperty;
 }
 
 /** A create that Jira did (or that was found by its stamp), waiting for its follow-ups. */
-export interface Created extends IssueAt {
-  action: CreateAction;
-  /** The transition the create call carried, if any. */
-  transitionId: string | undefined;
+export interface Created extends IssueAt, Sent {
+  /** Jira's reason when it refused the transition the create carried (the issue is in its initial status). */
+  transitionRefused?: string;
 }
 
 /**
@@ -92,7 +93,7 @@ async function sendBatch(
   // Descriptions are rendered per batch, just before sending, and dropped after.
   const sent: Array<{ action: CreateAction; draft: IssueDraft }> = [];
   for (const { action, parentJiraId } of items) {
-    const draft = draftOf(action, parentJiraId, transitions);
+    const draft = draftOf(action, parentJiraId, transitions, ports.screens);
     if ('error' in draft) {
       state.hold(action.pbId);
       state.report({ pbId: action.pbId, kind: 'create', jiraKey: null, outcome: 'skipped', error: draft.error });
@@ -105,7 +106,7 @@ async function sendBatch(
     sent.map(({ action }) => ({ pbId: action.pbId, pbType: action.pbType })),
     ports.clock.now(),
   );
-  const outcomes = await bulkCreate(drafts, ports);
+  const outcomes = await bulkCreate(sent, ports);
   // Sent: drop the rendered descriptions now, or a whole level's would live until its follow-ups end.
   for (const draft of drafts) draft.description = null;
   // Learn each issue type's initial transitions from one new issue still in its initial status,
@@ -117,8 +118,15 @@ async function sendBatch(
   const failed: Array<{ pbId: string; pbType: string; error: string }> = [];
   for (const [index, outcome] of outcomes.entries()) {
     const { action, draft } = sent[index]!;
-    if (outcome.ok) created.push({ action, jiraId: outcome.jiraId, jiraKey: outcome.jiraKey, transitionId: draft.transitionId });
-    else if (outcome.ambiguous) ambiguous.push({ action, transitionId: draft.transitionId });
+    const what: Sent = { action, transitionId: draft.transitionId, stamp: draft.stamp };
+    if (outcome.ok)
+      created.push({
+        ...what,
+        jiraId: outcome.jiraId,
+        jiraKey: outcome.jiraKey,
+        ...(outcome.transitionRefused !== undefined ? { transitionRefused: outcome.transitionRefused } : {}),
+      });
+    else if (outcome.ambiguous) ambiguous.push(what);
     else {
       failed.push({ pbId: action.pbId, pbType: action.pbType, error: outcome.error });
       state.hold(action.pbId);
@@ -129,12 +137,24 @@ async function sendBatch(
   return { created, ambiguous };
 }
 
-/** The planned issue, rendered, under its parent's Jira id, carrying its transition when known. */
-function draftOf(action: CreateAction, parentJiraId: string | null, transitions: InitialTransitions): IssueDraft | { error: string } {
+/**
+ * The planned issue, rendered, under its parent's Jira id, carrying its transition when known, and
+ * fitted to its type's create screen: the `jira.fields` by field id, and without the fields the
+ * screen does not show. A description left out is not recorded as written, so an edit writes it later.
+ */
+function draftOf(
+  action: CreateAction,
+  parentJiraId: string | null,
+  transitions: InitialTransitions,
+  screens: ApplyPorts['screens'],
+): IssueDraft | { error: string } {
   const issue: NewIssue = action.issue;
-  const description = render(issue.fields.description);
+  const fit = screens?.get(issue.issueTypeId);
+  const omitDescription = fit?.omit.has('description') ?? false;
+  const description = omitDescription ? ({ ok: true, doc: null } as const) : render(issue.fields.description);
   if (!description.ok) return { error: description.error };
   const transitionId = issue.status ? transitions.idFor(issue.issueTypeId, issue.status) : undefined;
+  const fields = Object.entries(issue.fields.jiraFields ?? {}).map(([key, value]) => [fit?.fieldIds.get(key) ?? key, value] as const);
   return {
     pbId: action.pbId,
     issueTypeId: issue.issueTypeId,
@@ -142,25 +162,35 @@ function draftOf(action: CreateAction, parentJiraId: string | null, transitions:
     summary: issue.fields.summary,
     description: description.doc,
     labels: issue.fields.labels,
-    dueDate: issue.fields.dueDate,
-    stamp: issue.stamp,
+    dueDate: fit?.omit.has('duedate') ? undefined : issue.fields.dueDate,
+    stamp: omitDescription ? { ...issue.stamp, descriptionHash: null } : issue.stamp,
+    fields: Object.fromEntries(fields),
     ...(transitionId ? { transitionId } : {}),
   };
 }
 
 /** Sends a batch; a failure of the whole call becomes one outcome per draft. */
-async function bulkCreate(drafts: readonly IssueDraft[], ports: ApplyPorts): Promise<CreateOutcome[]> {
+async function bulkCreate(sent: ReadonlyArray<{ action: CreateAction; draft: IssueDraft }>, ports: ApplyPorts): Promise<CreateOutcome[]> {
+  const drafts = sent.map((s) => s.draft);
   try {
     return await ports.writer.bulkCreate(drafts);
   } catch (error) {
+    const now = ports.clock.now();
     // Stopped before or while sending: the intents go back to "not created".
     if (isInterruption(error))
       ports.links.clearIntents(
         drafts.map((d) => d.pbId),
-        ports.clock.now(),
+        now,
+      );
+    // A definite refusal that also ends the pass (a 401 after the first batch): nothing was
+    // created, so the items are failed now, not left pending for the settle window.
+    else if (stopsPass(error) && writeRefused(error))
+      ports.links.recordFailed(
+        sent.map(({ action }) => ({ pbId: action.pbId, pbType: action.pbType, error: messageOf(error) })),
+        now,
       );
     if (stopsPass(error)) throw error;
-    // Only a definite refusal means "not created" (4xx, or 429/503 retries exhausted: never
+    // Only a definite refusal means "not created" (4xx, or 429 retries exhausted: never
     // processed). Anything else, like a 2xx body we could not read, may have created them.
     return drafts.map((d) => ({ pbId: d.pbId, ok: false as const, error: messageOf(error), ambiguous: !writeRefused(error) }));
   }
@@ -201,10 +231,13 @@ async function resolveAmbiguous(sent: readonly Sent[], state: ApplyState, ports:
   }
   const byPbId = new Map(found.map((o) => [o.pbId, o]));
   const adopted: Created[] = [];
-  for (const { action, transitionId } of sent) {
+  for (const what of sent) {
+    const { action } = what;
     const observed = byPbId.get(action.pbId);
     if (observed) {
-      adopted.push({ action, jiraId: observed.id, jiraKey: observed.key, transitionId });
+      // The transition it carried is taken as done: if it was not, the issue's status differs from
+      // what the stamp records, and the next pass plans the transition again.
+      adopted.push({ ...what, jiraId: observed.id, jiraKey: observed.key });
     } else {
       state.hold(action.pbId);
       state.report({

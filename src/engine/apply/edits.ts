@@ -1,8 +1,10 @@
-import { withStatus, type PlanAction } from '../../model/plan.js';
+import { SyncError } from '../../errors.js';
+import { moveRemedy, withStatus, type PlanAction } from '../../model/plan.js';
 import type { PushedLink } from '../../model/link.js';
 import type { IssueEdit } from '../../model/ports.js';
 import { groupBy } from '../../util/multimap.js';
 import { itemFailure, render, type ActionResult, type ApplyPorts, type ApplyState } from './context.js';
+import { reachStatus } from './status-transition.js';
 
 type Update = Extract<PlanAction, { kind: 'update' }>;
 type Move = Extract<PlanAction, { kind: 'move' }>;
@@ -12,12 +14,18 @@ export async function editLevel(actions: readonly PlanAction[], state: ApplyStat
   const edits = actions.filter((a): a is Update | Move => a.kind === 'update' || a.kind === 'move');
   const failures: Array<{ pbId: string; error: string }> = [];
   const pushed: PushedLink[] = [];
+  const refusedMoves: Array<{ pbId: string; toParentId: string | null; error: string }> = [];
   await Promise.all(
     [...groupBy(edits, (a) => a.pbId)].map(async ([pbId, group]) => {
       const update = group.find((a): a is Update => a.kind === 'update');
       const move = group.find((a): a is Move => a.kind === 'move');
-      const { written, ...outcome } = await editOne(update, move, state, ports);
-      for (const action of group) state.report({ pbId, kind: action.kind, jiraKey: action.jiraKey, ...outcome });
+      const { written, moveRefused, ...outcome } = await editOne(update, move, state, ports);
+      for (const action of group) {
+        // A refused move is that action's own outcome: the update it travelled with went through.
+        const own = action.kind === 'move' && moveRefused ? { outcome: 'failed' as const, error: moveRefused.note } : outcome;
+        state.report({ pbId, kind: action.kind, jiraKey: action.jiraKey, ...own });
+      }
+      if (moveRefused) refusedMoves.push({ pbId, toParentId: moveRefused.toParentId, error: moveRefused.error });
       // A repair that leaves the stamp alone (stamp null) leaves the ledger alone too.
       if (!(update ?? move)?.stamp) return;
       if (outcome.outcome === 'failed') failures.push({ pbId, error: outcome.error ?? 'failed' });
@@ -27,9 +35,14 @@ export async function editLevel(actions: readonly PlanAction[], state: ApplyStat
   // One transaction per level for what was written, not one per issue.
   if (pushed.length) ports.links.recordPushed(pushed, ports.clock.now());
   if (failures.length) ports.links.recordUpdateFailed(failures, ports.clock.now());
+  if (refusedMoves.length) ports.links.recordMoveRefused(refusedMoves, ports.clock.now());
 }
 
-type EditOutcome = Pick<ActionResult, 'outcome' | 'error' | 'note'> & { written?: PushedLink };
+type EditOutcome = Pick<ActionResult, 'outcome' | 'error' | 'note'> & {
+  written?: PushedLink;
+  /** Jira refused the move (a sub-task re-parented by an edit): recorded so the next passes do not repeat it. */
+  moveRefused?: { toParentId: string | null; error: string; note: string };
+};
 
 async function editOne(update: Update | undefined, move: Move | undefined, state: ApplyState, ports: ApplyPorts): Promise<EditOutcome> {
   const target = (update ?? move)!;
@@ -64,19 +77,47 @@ async function editOne(update: Update | undefined, move: Move | undefined, state
     edit.parentJiraId = parent?.jiraId ?? null;
   }
   try {
-    await ports.writer.edit(edit);
-    let note: string | undefined;
+    const moveRefused = await send(edit, move, ports);
+    const notes: string[] = [];
     let pushed = stamp;
     if (status) {
-      const outcome = await ports.writer.transition(target.jiraId, status.to);
+      const outcome = await reachStatus(ports.writer, target.jiraId, status.target);
       pushed = stamp && withStatus(stamp, status.to); // attempted: see finishOne in follow-ups.ts
-      if (outcome !== 'transitioned') note = `no transition to a "${status.to}" status is available`;
+      if (!outcome.reached) notes.push(outcome.note);
     }
     const written = pushed ? { pbId: target.pbId, jiraKey: target.jiraKey, pushed } : undefined;
-    return { outcome: 'applied', ...(note ? { note } : {}), ...(written ? { written } : {}) };
+    return {
+      outcome: 'applied',
+      ...(notes.length ? { note: notes.join('; ') } : {}),
+      ...(written ? { written } : {}),
+      ...(moveRefused ? { moveRefused } : {}),
+    };
   } catch (error) {
     const message = itemFailure(error);
     ports.logger.warn({ pbId: target.pbId, jiraKey: target.jiraKey, err: error }, 'issue edit failed');
     return { outcome: 'failed', error: message };
   }
+}
+
+/**
+ * Sends the edit. When Jira refuses the parent change (it moves a sub-task only through its Move
+ * operation), the rest of the edit is sent without it and the refusal is returned, with the
+ * remedy: retrying the same move every pass would only be refused again.
+ */
+async function send(edit: IssueEdit, move: Move | undefined, ports: ApplyPorts): Promise<EditOutcome['moveRefused']> {
+  const outcome = await ports.writer.edit(edit);
+  if (outcome.ok || !move) return undefined;
+  const { parentJiraId, ...rest } = edit;
+  const changesLeft = Object.keys(rest).some((k) => k !== 'jiraId' && k !== 'jiraKey' && k !== 'stamp');
+  if (changesLeft) {
+    const again = await ports.writer.edit(rest);
+    // Without a parent in it, an edit is never refused as a move; should Jira say so anyway, the item fails.
+    if (!again.ok) throw new SyncError('rejected', again.parentRefused, { service: 'jira', endpoint: 'PUT /rest/api/3/issue/{id}' });
+  }
+  ports.logger.warn({ pbId: move.pbId, jiraKey: move.jiraKey, error: outcome.parentRefused }, 'jira refused a move');
+  return {
+    toParentId: parentJiraId ?? null,
+    error: outcome.parentRefused,
+    note: `Jira refused to move ${move.jiraKey} by an edit (${outcome.parentRefused}); ${moveRemedy(move.subtask)}. Not tried again until its parent changes in Productboard`,
+  };
 }

@@ -1,12 +1,11 @@
-import { isSyncError } from '../../errors.js';
 import { withStatus, type PlanAction } from '../../model/plan.js';
 import type { CreatedLink } from '../../model/link.js';
-import type { TransitionOutcome } from '../../model/ports.js';
-import type { StatusCategory } from '../../model/status.js';
+import type { StatusTarget } from '../../model/status.js';
 import { mapPool } from '../../util/map-pool.js';
 import { itemFailure, type ApplyPorts, type ApplyState } from './context.js';
 import type { Created } from './create-level.js';
 import type { InitialTransitions } from './initial-transitions.js';
+import { chooseTransition, reachStatus, take, unreachable, type StatusOutcome } from './status-transition.js';
 
 /**
  * Created issues whose follow-ups (remote link, transition) are under way at once. Starting all of
@@ -34,15 +33,22 @@ async function finishOne(created: Created, state: ApplyState, ports: ApplyPorts,
   const { action } = created;
   const issue = action.issue;
   const notes: string[] = [];
-  let pushed = issue.stamp;
+  let pushed = created.stamp;
   try {
     if (issue.remoteLink) await ports.writer.upsertRemoteLink(created.jiraId, action.pbId, issue.remoteLink.title, issue.remoteLink.url);
-    if (issue.status && !created.transitionId) {
-      const outcome = await transitionNewIssue(ports, transitions, created.jiraId, issue.issueTypeId, issue.status);
-      // Recorded as pushed either way: with no transition to take, retrying every pass would only
-      // repeat the same lookup; the note says why, and a change in Productboard tries again.
-      pushed = withStatus(issue.stamp, issue.status);
-      if (outcome !== 'transitioned') notes.push(`no transition to a "${issue.status}" status is available`);
+    if (issue.status && (!created.transitionId || created.transitionRefused !== undefined)) {
+      // A transition the create carried and Jira refused is handled like one that failed here:
+      // said once, then looked up for this very issue.
+      if (created.transitionRefused !== undefined) notes.push(`the create's transition was refused: ${created.transitionRefused}`);
+      const outcome =
+        created.transitionRefused !== undefined
+          ? await reachStatus(ports.writer, created.jiraId, issue.status)
+          : await transitionNewIssue(ports, transitions, created.jiraId, issue.issueTypeId, issue.status);
+      // Recorded as pushed either way: with no transition to take, or one asking for fields, trying
+      // again every pass would only repeat the same refusal; the note says why, and a change of the
+      // status in Productboard tries again.
+      pushed = withStatus(created.stamp, issue.status.category);
+      if (!outcome.reached) notes.push(outcome.note);
     }
   } catch (error) {
     notes.push(`created, but a follow-up failed: ${itemFailure(error)}`);
@@ -58,24 +64,19 @@ async function finishOne(created: Created, state: ApplyState, ports: ApplyPorts,
   return { pbId: action.pbId, pbType: action.pbType, jiraId: created.jiraId, jiraKey: created.jiraKey, pushed };
 }
 
-/** A new issue's transition: the learned id for its type, else (or if refused) a per-issue lookup. */
+/** A new issue's transition: the choice learned for its type, else (or if refused) a lookup for this issue. */
 async function transitionNewIssue(
   ports: ApplyPorts,
   transitions: InitialTransitions,
   jiraId: string,
   issueTypeId: string,
-  category: StatusCategory,
-): Promise<TransitionOutcome> {
-  const id =
-    transitions.idFor(issueTypeId, category) ?? (await transitions.learnFrom(issueTypeId, jiraId)).find((o) => o.category === category)?.id;
-  if (!id) return 'no-transition';
-  try {
-    await ports.writer.doTransition(jiraId, id);
-    return 'transitioned';
-  } catch (error) {
-    if (isSyncError(error) && error.kind === 'rejected') return ports.writer.transition(jiraId, category);
-    throw error;
-  }
+  target: StatusTarget,
+): Promise<StatusOutcome> {
+  const choice = transitions.choiceFor(issueTypeId, target) ?? chooseTransition(await transitions.learnFrom(issueTypeId, jiraId), target);
+  if (choice.kind !== 'take') return unreachable(choice);
+  const outcome = await take(ports.writer, jiraId, choice);
+  // Learned on another issue of the type: if this one refuses it, ask about this one.
+  return outcome.reached ? outcome : reachStatus(ports.writer, jiraId, target);
 }
 
 type Adoption = Extract<PlanAction, { kind: 'adopt' }>;

@@ -63,7 +63,12 @@ export function createIssues(state: JiraState, call: Call): SimResponse {
   if (!Array.isArray(updates)) return jiraError(400, ['Field issueUpdates is required and must be an array.']);
   if (updates.length === 0) return jiraError(400, ['Nothing to create: issueUpdates is empty.']);
   if (updates.length > MAX_BULK_CREATE) {
-    return jiraError(400, [`The number of issues to create (${updates.length}) exceeds the limit of ${MAX_BULK_CREATE}.`]);
+    // The documented 400 of this operation is CreatedIssues: every item failed, each with the reason.
+    const reason = `The number of issues to create (${updates.length}) exceeds the limit of ${MAX_BULK_CREATE}.`;
+    return json(400, {
+      issues: [],
+      errors: updates.map((_, i) => ({ status: 400, elementErrors: { errorMessages: [reason], errors: {} }, failedElementNumber: i })),
+    });
   }
   const results = updates.map((u) => validateCreate(u, state));
   const issues: Array<Record<string, unknown>> = [];

@@ -82,6 +82,34 @@ fields:
     expect(problems.join('\n')).toContain('"Planned" is also listed under new');
   });
 
+  it('issue 9 §6: jira.fields takes constants and { from: … }; a bad source, an extra key or a field the sync owns is located', () => {
+    const withFields = (fields: string) =>
+      VALID.replace('      issueType: { level: 1 }', `      issueType: { level: 1 }\n      fields:\n${fields}`);
+    const ok = compile(
+      withFields('        Epic Name: { from: name }\n        customfield_10100: { value: Adaptive }\n        Story Points: 3'),
+    );
+    expect(ok.ok && [...ok.mapping.rules.get('initiative')!.jiraFields]).toEqual([
+      ['Epic Name', { kind: 'from', source: 'name' }],
+      ['customfield_10100', { kind: 'value', value: { value: 'Adaptive' } }],
+      ['Story Points', { kind: 'value', value: 3 }],
+    ]);
+    const problems = problemsOf(
+      withFields(
+        '        Epic Name: { from: title }\n        Team: { from: name, default: x }\n        Summary: Fixed\n        Flagged: null',
+      ),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /rules\[0\]\.jira\.fields\.Epic Name: from: must be one of name, timeframe\.startDate, timeframe\.endDate \(got "title"\)/,
+      ),
+      expect.stringMatching(/rules\[0\]\.jira\.fields\.Team: \{ from: … \} takes no other key \(got default\)/),
+      expect.stringMatching(/rules\[0\]\.jira\.fields\.Flagged: null sets nothing/),
+    ]);
+    expect(problemsOf(withFields('        Summary: Fixed'))).toEqual([
+      expect.stringContaining('rules[0].jira.fields.Summary: "Summary" is written by the sync itself'),
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     expect(problemsOf('version: 1\nrules: [\n')[0]).toMatch(/^mappings\/custom\.yaml:\d+:\d+: /);
   });

@@ -23,14 +23,15 @@ const PROJECT = {
   ],
 };
 
-function target() {
+function target(limits?: { maxSearchPages: number }) {
   const policy = new HttpPolicy({
     clock: new VirtualClock(),
     logger: silentLogger(),
     lanes: { default: { concurrency: 2, ratePerSecond: Infinity } },
     random: () => 0.5,
+    retry: { maxTransientRetries: 0 },
   });
-  return new JiraTarget(new PolicyJiraClient({ host: HOST, email: 'bot@acme.test', apiToken: 'jira-secret', policy }), 'PBJ');
+  return new JiraTarget(new PolicyJiraClient({ host: HOST, email: 'bot@acme.test', apiToken: 'jira-secret', policy }), 'PBJ', limits);
 }
 
 const bean = (id: string, pbId: string, extra: Record<string, unknown> = {}) => ({
@@ -55,6 +56,7 @@ const draft = (pbId: string): IssueDraft => ({
   labels: ['pb-jira-sync'],
   dueDate: null,
   stamp: stamp(pbId, 'feature'),
+  fields: {},
 });
 
 describe('Jira target', () => {
@@ -136,7 +138,7 @@ describe('Jira target', () => {
       .query(true)
       .reply(200, PROJECT)
       .post('/rest/api/3/issue/bulk')
-      .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const outcomes = await target().bulkCreate([draft(uuid(1)), draft(uuid(2))]);
     expect(outcomes.every((o) => !o.ok && o.ambiguous)).toBe(true);
   });
@@ -164,18 +166,153 @@ describe('Jira target', () => {
     });
   });
 
-  it('transitions by target status category, never by a hard-coded id or name', async () => {
+  it('lists transitions with their screens (expand=transitions.fields): target category and name, required fields without a default', async () => {
     nock(HOST)
       .get('/rest/api/3/issue/PBJ-7/transitions')
+      .query({ expand: 'transitions.fields' })
       .reply(200, {
         transitions: [
-          { id: '11', name: 'Начать', to: { id: '10001', statusCategory: { key: 'indeterminate' } } },
-          { id: '31', name: 'Готово', to: { id: '10002', statusCategory: { key: 'done' } } },
+          { id: '11', name: 'Начать', hasScreen: false, to: { id: '10001', name: 'В работе', statusCategory: { key: 'indeterminate' } } },
+          {
+            id: '31',
+            name: 'Готово',
+            hasScreen: true,
+            to: { id: '10002', name: 'Готово', statusCategory: { key: 'done' } },
+            fields: {
+              resolution: {
+                required: true,
+                name: 'Resolution',
+                schema: { type: 'resolution' },
+                allowedValues: [{ id: '10000', name: 'Done' }],
+              },
+              priority: { required: true, hasDefaultValue: true, name: 'Priority', schema: { type: 'priority' } },
+              comment: { required: false, name: 'Comment', schema: { type: 'comments-page' } },
+            },
+          },
         ],
       })
-      .post('/rest/api/3/issue/PBJ-7/transitions', { transition: { id: '31' } })
+      .post('/rest/api/3/issue/PBJ-7/transitions', { transition: { id: '31' }, fields: { resolution: { id: '10000' } } })
       .reply(204);
-    expect(await target().transition('PBJ-7', 'done')).toBe('transitioned');
+    const jira = target();
+    const options = await jira.transitionOptions('PBJ-7');
+    expect(options).toEqual([
+      { id: '11', name: 'Начать', category: 'indeterminate', toStatus: 'В работе', hasScreen: false, requiredFields: [] },
+      {
+        id: '31',
+        name: 'Готово',
+        category: 'done',
+        toStatus: 'Готово',
+        hasScreen: true,
+        requiredFields: [
+          {
+            id: 'resolution',
+            name: 'Resolution',
+            required: true,
+            hasDefaultValue: false,
+            type: 'resolution',
+            allowed: [{ id: '10000', name: 'Done' }],
+          },
+        ],
+      },
+    ]);
+    await jira.doTransition('PBJ-7', '31', { resolution: { id: '10000' } });
+  });
+
+  it('issue 9 §7: a fully successful bulk create answered out of order is matched by stamp (one bulk fetch), with each transition outcome', async () => {
+    nock(HOST)
+      .get('/rest/api/3/project/PBJ')
+      .query(true)
+      .reply(200, PROJECT)
+      .post('/rest/api/3/issue/bulk')
+      .reply(201, {
+        issues: [
+          {
+            id: '302',
+            key: 'PBJ-302',
+            transition: { status: 400, errorCollection: { errorMessages: [], errors: { resolution: 'Resolution is required.' } } },
+          },
+          { id: '301', key: 'PBJ-301', transition: { status: 200, errorCollection: { errorMessages: [], errors: {} } } },
+        ],
+        errors: [],
+      })
+      .post('/rest/api/3/issue/bulkfetch', (body) => body.issueIdsOrKeys.join() === '302,301')
+      .reply(200, { issues: [bean('301', uuid(1)), bean('302', uuid(2))], issueErrors: [] });
+    const outcomes = await target().bulkCreate([
+      { ...draft(uuid(1)), transitionId: '31' },
+      { ...draft(uuid(2)), transitionId: '31' },
+    ]);
+    expect(outcomes).toEqual([
+      { pbId: uuid(1), ok: true, jiraId: '301', jiraKey: 'PBJ-301' },
+      { pbId: uuid(2), ok: true, jiraId: '302', jiraKey: 'PBJ-302', transitionRefused: 'resolution: Resolution is required.' },
+    ]);
+  });
+
+  it('issue 9 §7: created issues that cannot be read back are of unknown outcome (ambiguous), never failed', async () => {
+    nock(HOST)
+      .get('/rest/api/3/project/PBJ')
+      .query(true)
+      .reply(200, PROJECT)
+      .post('/rest/api/3/issue/bulk')
+      .reply(201, { issues: [{ id: '301', key: 'PBJ-301' }], errors: [] })
+      .post('/rest/api/3/issue/bulkfetch')
+      .reply(502, 'Bad gateway');
+    const [outcome] = await target().bulkCreate([draft(uuid(1))]);
+    expect(outcome).toMatchObject({ ok: false, ambiguous: true });
+  });
+
+  it('issue 9 §6: reads every page of an issue type’s create screen', async () => {
+    const field = (id: string, required = false) => ({
+      fieldId: id,
+      key: id,
+      name: id.toUpperCase(),
+      required,
+      schema: { type: 'string' },
+    });
+    nock(HOST)
+      .get('/rest/api/3/issue/createmeta/PBJ/issuetypes/1')
+      .query({ startAt: '0', maxResults: '200' })
+      .reply(200, { fields: [field('summary', true), field('labels')], startAt: 0, maxResults: 2, total: 3 })
+      .get('/rest/api/3/issue/createmeta/PBJ/issuetypes/1')
+      .query({ startAt: '2', maxResults: '200' })
+      .reply(200, { fields: [field('customfield_10011', true)], startAt: 2, maxResults: 2, total: 3 });
+    const fields = await target().createFields('1');
+    expect(fields.map((f) => [f.id, f.required])).toEqual([
+      ['summary', true],
+      ['labels', false],
+      ['customfield_10011', true],
+    ]);
+  });
+
+  it('issue 10 H1: a search that never ends (new tokens every page) is stopped at the page cap, naming the endpoint', async () => {
+    let page = 0;
+    nock(HOST)
+      .post('/rest/api/3/search/jql')
+      .times(3)
+      .reply(200, () => ({ issues: [], nextPageToken: `t${++page}` }));
+    await expect(target({ maxSearchPages: 3 }).searchManaged([])).rejects.toMatchObject({
+      kind: 'invalid-response',
+      endpoint: 'POST /rest/api/3/search/jql',
+      message: expect.stringContaining('more than 3 pages'),
+    });
+  });
+
+  it('issue 9 §10: an edit whose parent change Jira refuses says so; the edit is not thrown as a failure', async () => {
+    nock(HOST)
+      .put('/rest/api/3/issue/77', (body) => body.fields.parent.id === '12')
+      .reply(400, {
+        errorMessages: [],
+        errors: { parent: "Field 'parent' cannot be set. It is not on the appropriate screen, or unknown." },
+      })
+      .put('/rest/api/3/issue/77')
+      .reply(400, { errorMessages: [], errors: { summary: 'The summary is invalid.' } });
+    expect(await target().edit({ jiraId: '77', jiraKey: 'PBJ-77', parentJiraId: '12' })).toEqual({
+      ok: false,
+      parentRefused: "parent: Field 'parent' cannot be set. It is not on the appropriate screen, or unknown.",
+    });
+    // Any other refusal is the edit's own failure.
+    await expect(target().edit({ jiraId: '77', jiraKey: 'PBJ-77', summary: 'x', parentJiraId: '12' })).rejects.toMatchObject({
+      kind: 'rejected',
+    });
   });
 
   it('names endpoints by template for stats and errors', () => {

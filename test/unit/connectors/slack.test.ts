@@ -134,6 +134,34 @@ describe('Slack delivery', () => {
     expect(JSON.stringify(outcome)).not.toContain('secretpart');
   });
 
+  describe('issue 9 §11: a webhook post is sent again only when Slack cannot have received it', () => {
+    it('connection refused before sending: retried, then delivered', async () => {
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
+      nock(HOOK).post(PATH).replyWithError(refused).post(PATH).reply(200, 'ok');
+      expect(await notify(policy())).toEqual({ status: 'delivered' });
+      expect(nock.isDone()).toBe(true);
+    });
+
+    it.each([
+      ['a 500 after sending', (scope: nock.Interceptor) => scope.reply(500, 'internal_error')],
+      ['a 503 after sending', (scope: nock.Interceptor) => scope.reply(503, 'service_unavailable', { 'Retry-After': '1' })],
+      [
+        'a connection reset after sending',
+        (scope: nock.Interceptor) => scope.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })),
+      ],
+    ])('%s: not sent again (it may have been posted), reported as not delivered', async (_, answer) => {
+      answer(nock(HOOK).post(PATH));
+      // A second post would find no interceptor and fail the test through the network guard.
+      const outcome = await notify(policy());
+      expect(outcome).toMatchObject({
+        status: 'failed',
+        permanent: false,
+        error: expect.stringContaining('may or may not have reached Slack'),
+      });
+      expect(nock.isDone()).toBe(true);
+    });
+  });
+
   it('reports an archived channel (410) as permanent', async () => {
     nock(HOOK).post(PATH).reply(410, 'channel_is_archived');
     expect(await notify(policy())).toMatchObject({ status: 'failed', permanent: true, error: expect.stringContaining('archived') });

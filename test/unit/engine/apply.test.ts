@@ -6,17 +6,17 @@ import { silentLogger } from '../../../src/log/logger.js';
 import type { HistoryEntry } from '../../../src/model/history.js';
 import type { CreatedLink, PushedLink } from '../../../src/model/link.js';
 import type { ObservedIssue } from '../../../src/model/observed.js';
-import type { ActionKind, NewIssue, Plan, PlanAction } from '../../../src/model/plan.js';
+import type { ActionKind, FieldChange, NewIssue, Plan, PlanAction } from '../../../src/model/plan.js';
 import type {
   CreateOutcome,
+  EditOutcome,
   IssueDraft,
   IssueEdit,
   JiraWriter,
   LinkWriter,
   TransitionOption,
-  TransitionOutcome,
 } from '../../../src/model/ports.js';
-import type { StatusCategory } from '../../../src/model/status.js';
+import type { StatusCategory, StatusTarget } from '../../../src/model/status.js';
 import { VirtualClock } from '../../../src/util/clock.js';
 import { observedFrom, stamp, uuid } from '../../helpers/builders.js';
 
@@ -27,7 +27,9 @@ class FakeJira implements JiraWriter {
   readonly batches: IssueDraft[][] = [];
   readonly edits: IssueEdit[] = [];
   readonly remoteLinks: string[] = [];
-  readonly transitions: Array<{ jiraId: string; to: string }> = [];
+  readonly transitions: Array<{ jiraId: string; to: string; fields?: unknown }> = [];
+  /** Issues whose transitions were looked up, in order. */
+  readonly optionLookups: string[] = [];
   readonly lookups: string[][] = [];
   /** Issues a lookup by stamp finds. */
   readonly stamped: ObservedIssue[] = [];
@@ -38,29 +40,28 @@ class FakeJira implements JiraWriter {
     jiraId: String(n),
     jiraKey: `PBJ-${n}`,
   });
-  options: TransitionOption[] = [{ id: '31', category: 'done' }];
-  doTransitionError: Error | undefined;
+  options: TransitionOption[] = [option('31', 'done', 'Done')];
+  /** Errors the next transitions fail with, in order. */
+  doTransitionErrors: Error[] = [];
+  editOutcome: (edit: IssueEdit) => EditOutcome = () => ({ ok: true });
   remoteLinkError: (jiraId: string) => Error | undefined = () => undefined;
 
   async bulkCreate(drafts: readonly IssueDraft[]): Promise<CreateOutcome[]> {
     this.batches.push([...drafts.map((d) => ({ ...d }))]);
     return drafts.map((draft) => this.outcome(draft, this.next++));
   }
-  async edit(edit: IssueEdit): Promise<void> {
+  async edit(edit: IssueEdit): Promise<EditOutcome> {
     this.edits.push(edit);
+    return this.editOutcome(edit);
   }
-  async transition(jiraId: string, category: StatusCategory): Promise<TransitionOutcome> {
-    const option = this.options.find((o) => o.category === category);
-    if (!option) return 'no-transition';
-    this.transitions.push({ jiraId, to: `${category} by lookup` });
-    return 'transitioned';
-  }
-  async transitionOptions(): Promise<TransitionOption[]> {
+  async transitionOptions(jiraId: string): Promise<TransitionOption[]> {
+    this.optionLookups.push(jiraId);
     return this.options;
   }
-  async doTransition(jiraId: string, transitionId: string): Promise<void> {
-    if (this.doTransitionError) throw this.doTransitionError;
-    this.transitions.push({ jiraId, to: transitionId });
+  async doTransition(jiraId: string, transitionId: string, fields: Record<string, unknown> = {}): Promise<void> {
+    const error = this.doTransitionErrors.shift();
+    if (error) throw error;
+    this.transitions.push({ jiraId, to: transitionId, ...(Object.keys(fields).length ? { fields } : {}) });
   }
   async upsertRemoteLink(jiraId: string): Promise<void> {
     const error = this.remoteLinkError(jiraId);
@@ -96,6 +97,11 @@ class FakeLinks implements LinkWriter {
   recordUpdateFailed(items: ReadonlyArray<{ pbId: string; error: string }>): void {
     this.calls.push(`update-failed ${items.map((i) => i.pbId).join(',')}`);
   }
+  readonly refusedMoves: Array<{ pbId: string; toParentId: string | null; error: string }> = [];
+  recordMoveRefused(items: ReadonlyArray<{ pbId: string; toParentId: string | null; error: string }>): void {
+    this.calls.push(`move-refused ${items.map((i) => i.pbId).join(',')}`);
+    this.refusedMoves.push(...items);
+  }
   clearIntents(pbIds: readonly string[]): void {
     this.calls.push(`cleared ${pbIds.join(',')}`);
   }
@@ -105,6 +111,23 @@ class FakeLinks implements LinkWriter {
     this.history.push(...entries);
   }
 }
+
+/** A transition to a status of `category` named `toStatus`, without a screen unless `required` fields are given. */
+function option(
+  id: string,
+  category: StatusCategory,
+  toStatus: string,
+  required: TransitionOption['requiredFields'] = [],
+): TransitionOption {
+  return { id, name: toStatus, category, toStatus, hasScreen: required.length > 0, requiredFields: required };
+}
+
+/** The status a Productboard status of `category` asks for. */
+const target = (category: StatusCategory, pbStatus = 'Released', otherNames: string[] = []): StatusTarget => ({
+  category,
+  pbStatus,
+  otherNames,
+});
 
 const base = (pbId: string, depth: number, parentPbId: string | null) => ({
   pbId,
@@ -281,24 +304,29 @@ describe('applyPlan: creates', () => {
 
   it('a transition refused at create falls back to a per-issue lookup; the status is recorded as pushed', async () => {
     const jira = new FakeJira();
-    jira.doTransitionError = new SyncError('rejected', 'request rejected (HTTP 400)');
-    const { done, links } = apply(planOf([create(epic, 0, null, { status: 'done' })]), jira);
+    jira.doTransitionErrors = [new SyncError('rejected', 'request rejected (HTTP 400)')];
+    const { done, links } = apply(planOf([create(epic, 0, null, { status: target('done') })]), jira);
     const result = await done;
     expect(result.results).toEqual([{ pbId: epic, kind: 'create', jiraKey: 'PBJ-100', outcome: 'applied' }]);
-    expect(jira.transitions).toEqual([{ jiraId: '100', to: 'done by lookup' }]);
+    // Learned once for the type, refused for this issue, then looked up for this very issue.
+    expect(jira.optionLookups).toEqual(['100', '100']);
+    expect(jira.transitions).toEqual([{ jiraId: '100', to: '31' }]);
     expect(links.created[0]!.pushed.statusCategory).toBe('done');
   });
 
   it('with no transition to the status, the issue is created and the result says why', async () => {
     const jira = new FakeJira();
     jira.options = [];
-    const result = await apply(planOf([create(epic, 0, null, { status: 'indeterminate' })]), jira).done;
-    expect(result.results[0]).toMatchObject({ outcome: 'applied', note: 'no transition to a "indeterminate" status is available' });
+    const result = await apply(planOf([create(epic, 0, null, { status: target('indeterminate', 'In progress') })]), jira).done;
+    expect(result.results[0]).toMatchObject({
+      outcome: 'applied',
+      note: 'no transition to a "indeterminate" status is available from its current status',
+    });
   });
 
   it('the first batch of a level teaches the transition; the batches after it carry it in the create call', async () => {
     const jira = new FakeJira();
-    const many = Array.from({ length: BULK_CREATE_MAX + 3 }, (_, i) => create(uuid(500 + i), 0, null, { status: 'done' }));
+    const many = Array.from({ length: BULK_CREATE_MAX + 3 }, (_, i) => create(uuid(500 + i), 0, null, { status: target('done') }));
     const result = await apply(planOf(many), jira).done;
     expect(result.applied).toBe(many.length);
     expect(jira.batches.map((b) => b.length)).toEqual([BULK_CREATE_MAX, 3]);
@@ -306,6 +334,40 @@ describe('applyPlan: creates', () => {
     expect(jira.batches[1]!.every((d) => d.transitionId === '31')).toBe(true);
     // Only the first batch's issues need a transition call of their own.
     expect(jira.transitions).toHaveLength(BULK_CREATE_MAX);
+  });
+
+  it('issue 9 §9: a transition the create carried and Jira refused is noted and looked up for the issue; the status is recorded as pushed', async () => {
+    const jira = new FakeJira();
+    jira.outcome = (draft, n) => ({
+      pbId: draft.pbId,
+      ok: true,
+      jiraId: String(n),
+      jiraKey: `PBJ-${n}`,
+      ...(draft.transitionId ? { transitionRefused: 'resolution: Resolution is required.' } : {}),
+    });
+    const many = Array.from({ length: BULK_CREATE_MAX + 1 }, (_, i) => create(uuid(700 + i), 0, null, { status: target('done') }));
+    const { done, links } = apply(planOf(many), jira);
+    const result = await done;
+    const carried = jira.batches[1]![0]!;
+    expect(carried.transitionId).toBe('31');
+    const refused = result.results.find((r) => r.pbId === carried.pbId)!;
+    expect(refused).toMatchObject({ outcome: 'applied', note: "the create's transition was refused: resolution: Resolution is required." });
+    const id = links.created.find((c) => c.pbId === carried.pbId)!.jiraId;
+    expect(jira.optionLookups.filter((j) => j === id)).toHaveLength(1);
+    expect(jira.transitions).toContainEqual({ jiraId: id, to: '31' });
+    expect(links.created.find((c) => c.pbId === carried.pbId)!.pushed.statusCategory).toBe('done');
+  });
+
+  it('issue 10 low 2.18: a definite refusal that stops the pass (401 on a bulk create) records its items failed, not pending', async () => {
+    const jira = new FakeJira();
+    const denied = new SyncError('auth', 'Jira rejected the credentials (HTTP 401)');
+    jira.bulkCreate = async () => {
+      throw denied;
+    };
+    const { done, links } = apply(planOf([create(epic, 0, null), create(other, 0, null)]), jira);
+    await expect(done).rejects.toBe(denied);
+    expect(links.calls).toEqual([`intents ${epic},${other}`, `failed ${epic},${other}`]);
+    expect(links.failed.map((f) => f.error)).toEqual([denied.message, denied.message]);
   });
 
   it('an item whose description cannot be converted is skipped with the reason; the rest of its batch is sent', async () => {
@@ -328,29 +390,40 @@ describe('applyPlan: creates', () => {
 
 describe('applyPlan: edits, moves, adoptions', () => {
   const stampOf = stamp(story, 'feature', { labels: ['pb-jira-sync', `pb-${story}`, 'web'], statusCategory: 'new' });
+  const updateOf = (changes: FieldChange[]): PlanAction => ({
+    kind: 'update',
+    ...base(story, 1, other),
+    jiraId: '12',
+    jiraKey: 'PBJ-12',
+    stamp: stampOf,
+    changes,
+  });
+  const moveOf = (subtask = false): PlanAction => ({
+    kind: 'move',
+    ...base(story, 1, other),
+    jiraId: '12',
+    jiraKey: 'PBJ-12',
+    fromParentKey: 'PBJ-11',
+    stamp: stampOf,
+    subtask,
+  });
 
   it('an update and a move of one issue travel in one edit, with the labels as add/remove and the stamp', async () => {
     const actions: PlanAction[] = [
-      {
-        kind: 'update',
-        ...base(story, 1, other),
-        jiraId: '12',
-        jiraKey: 'PBJ-12',
-        stamp: stampOf,
-        changes: [
-          { field: 'summary', from: 'Old', to: 'New' },
-          { field: 'labels', add: ['web'], remove: ['mobile'] },
-          { field: 'status', from: 'new', to: 'done' },
-        ],
-      },
-      { kind: 'move', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-11', stamp: stampOf },
+      updateOf([
+        { field: 'summary', from: 'Old', to: 'New' },
+        { field: 'labels', add: ['web'], remove: ['mobile'] },
+        { field: 'status', from: 'new', to: 'done', target: target('done') },
+      ]),
+      moveOf(),
     ];
     const { done, jira, links } = apply(planOf(actions, [[other, '14']]));
     const result = await done;
     expect(jira.edits).toEqual([
       { jiraId: '12', jiraKey: 'PBJ-12', stamp: stampOf, summary: 'New', labels: { add: ['web'], remove: ['mobile'] }, parentJiraId: '14' },
     ]);
-    expect(jira.transitions).toEqual([{ jiraId: '12', to: 'done by lookup' }]);
+    expect(jira.optionLookups).toEqual(['12']);
+    expect(jira.transitions).toEqual([{ jiraId: '12', to: '31' }]);
     expect(result.results.map((r) => [r.kind, r.outcome])).toEqual([
       ['update', 'applied'],
       ['move', 'applied'],
@@ -361,10 +434,7 @@ describe('applyPlan: edits, moves, adoptions', () => {
   it('a move under a parent not created in this pass waits for the next pass', async () => {
     const jira = new FakeJira();
     jira.outcome = (draft) => ({ pbId: draft.pbId, ok: false, error: 'rejected', ambiguous: false });
-    const actions: PlanAction[] = [
-      create(other, 0, null),
-      { kind: 'move', ...base(story, 1, other), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-11', stamp: stampOf },
-    ];
+    const actions: PlanAction[] = [create(other, 0, null), moveOf()];
     const result = await apply(planOf(actions), jira).done;
     expect(result.results.find((r) => r.kind === 'move')).toMatchObject({
       outcome: 'pending',
@@ -376,13 +446,38 @@ describe('applyPlan: edits, moves, adoptions', () => {
   it('a repair move (no stamp) re-parents only: no stamp sent, nothing recorded in the ledger', async () => {
     const { done, jira, links } = apply(
       planOf(
-        [{ kind: 'move', ...base(story, 0, epic), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-14', stamp: null }],
+        [{ kind: 'move', ...base(story, 0, epic), jiraId: '12', jiraKey: 'PBJ-12', fromParentKey: 'PBJ-14', stamp: null, subtask: false }],
         [[epic, '11']],
       ),
     );
     await done;
     expect(jira.edits).toEqual([{ jiraId: '12', jiraKey: 'PBJ-12', parentJiraId: '11' }]);
     expect(links.pushed).toEqual([]);
+  });
+
+  it('issue 9 §10: a move Jira refuses: the rest of the edit is sent without it, the refusal recorded with the remedy', async () => {
+    const jira = new FakeJira();
+    jira.editOutcome = (edit) =>
+      edit.parentJiraId !== undefined ? { ok: false, parentRefused: "parent: Field 'parent' cannot be set." } : { ok: true };
+    const actions: PlanAction[] = [updateOf([{ field: 'summary', from: 'Old', to: 'New' }]), moveOf(true)];
+    const { done, links } = apply(planOf(actions, [[other, '14']]), jira);
+    const result = await done;
+    expect(jira.edits.map((e) => [e.summary, e.parentJiraId])).toEqual([
+      ['New', '14'],
+      ['New', undefined],
+    ]);
+    expect(result.results).toEqual([
+      { pbId: story, kind: 'update', jiraKey: 'PBJ-12', outcome: 'applied' },
+      {
+        pbId: story,
+        kind: 'move',
+        jiraKey: 'PBJ-12',
+        outcome: 'failed',
+        error: expect.stringContaining("move it in Jira with the issue's Move action (⋯ menu → Move)"),
+      },
+    ]);
+    expect(links.refusedMoves).toEqual([{ pbId: story, toParentId: '14', error: "parent: Field 'parent' cannot be set." }]);
+    expect(links.pushed).toHaveLength(1);
   });
 
   it('a failed edit is recorded on the link and reported; a fatal one stops the pass', async () => {
@@ -457,6 +552,7 @@ describe('applyPlan: the history of what it did', () => {
       jiraKey: 'PBJ-12',
       fromParentKey: 'PBJ-9',
       stamp: null,
+      subtask: false,
     };
     const links = new FakeLinks();
     let batches = 0;

@@ -16,7 +16,7 @@ const update = (n: number, name?: string): PlanAction => ({
   changes: [{ field: 'summary', from: 'a', to: 'b' }],
   stamp: stamp(uuid(n), 'feature'),
 });
-const move = (n: number): PlanAction => ({ kind: 'move', ...base(n), ...ref(n), fromParentKey: 'PBJ-1', stamp: null });
+const move = (n: number): PlanAction => ({ kind: 'move', ...base(n), ...ref(n), fromParentKey: 'PBJ-1', stamp: null, subtask: false });
 const adopt = (n: number): PlanAction => ({
   kind: 'adopt',
   ...base(n),

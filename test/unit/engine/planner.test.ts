@@ -106,6 +106,27 @@ describe('planner', () => {
     expect(result.actions.map((a) => [a.kind, a.pbId])).toEqual([['move', ws.feature.id]]);
   });
 
+  it('issue 9 §10: a move Jira refused to the same parent is a skip with the remedy; a new wanted parent tries again', () => {
+    const ws = smallWorkspace();
+    const { observed, links } = mirror(buildDesiredTree(ws.graph, mapping, types));
+    ws.feature.links = [{ id: ws.other.id, type: 'initiative' }];
+    const desired = buildDesiredTree(ws.graph, mapping, types);
+    const otherEpic = observed.find((o) => o.pbId === ws.other.id)!;
+    links.set(ws.feature.id, { ...links.get(ws.feature.id)!, refusedMove: { toParentId: otherEpic.id, error: 'parent: cannot be set' } });
+    const refused = planFor(desired, observed, links);
+    expect(refused.actions).toEqual([
+      expect.objectContaining({
+        kind: 'skip',
+        pbId: ws.feature.id,
+        reason: 'move-refused',
+        detail: `Jira refused to move ${observed.find((o) => o.pbId === ws.feature.id)!.key} under ${otherEpic.key} (parent: cannot be set); change its parent in Jira. Not tried again until its parent changes in Productboard`,
+      }),
+    ]);
+    // Refused towards another parent than the one wanted now: the move is planned.
+    links.set(ws.feature.id, { ...links.get(ws.feature.id)!, refusedMove: { toParentId: '999', error: 'parent: cannot be set' } });
+    expect(planFor(desired, observed, links).actions.map((a) => [a.kind, a.pbId])).toEqual([['move', ws.feature.id]]);
+  });
+
   it('a new subfeature creates one sub-task under the existing story', () => {
     const ws = smallWorkspace();
     const { observed, links } = mirror(buildDesiredTree(ws.graph, mapping, types));

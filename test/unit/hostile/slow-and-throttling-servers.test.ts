@@ -31,7 +31,7 @@ describe('issue 10 H2: slow-drip responses', () => {
     const server = await serve(trickle);
     const services = servicesFor(configFor({ productboard: server.url }, fast), systemClock);
     const started = Date.now();
-    await expect(services.productboard.searchEntities(SEARCH, null)).rejects.toMatchObject({
+    await expect(services.productboard.searchEntities(SEARCH).next()).rejects.toMatchObject({
       kind: 'transient',
       service: 'productboard',
       endpoint: 'POST /v2/entities/search',
@@ -53,7 +53,7 @@ describe('issue 10 H2: slow-drip responses', () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it('Slack: the alert fails after the bounded retries and the caller goes on', async () => {
+  it('Slack: the alert fails at the deadline and the caller goes on (not resent: it may have been posted)', async () => {
     const server = await serve(trickle);
     const services = servicesFor(configFor({ slack: `${server.url}/services/T0/B0/secret` }, fast), systemClock);
     const outcome = await services.notifier.notify(alert);
@@ -62,7 +62,8 @@ describe('issue 10 H2: slow-drip responses', () => {
       permanent: false,
       error: expect.stringContaining('no complete response within 300 ms'),
     });
-    expect(server.requests).toHaveLength(2);
+    // A webhook post cut after sending may have been delivered: a second copy is not sent.
+    expect(server.requests).toHaveLength(1);
   });
 
   it('a create cut by the deadline is never resent: it is ambiguous, resolved later by its stamp', async () => {
@@ -93,7 +94,10 @@ describe('issue 10 H3: Retry-After beyond the cap', () => {
     const server = await serve(throttle('86400'));
     const clock = new VirtualClock();
     const services = servicesFor(configFor({ productboard: server.url }), clock);
-    const error = await services.productboard.searchEntities(SEARCH, null).catch((e: unknown) => e);
+    const error = await services.productboard
+      .searchEntities(SEARCH)
+      .next()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'throttled', service: 'productboard', endpoint: 'POST /v2/entities/search' });
     expect((error as Error).message).toMatch(
       /asked us to wait 24 h \(Retry-After, until .*\), longer than http\.maxRetryAfterSeconds \(300 s\)/,
@@ -111,7 +115,7 @@ describe('issue 10 H3: Retry-After beyond the cap', () => {
         const server = await serve(throttle(value));
         const clock = new VirtualClock(Date.now());
         const services = servicesFor(configFor({ productboard: server.url }), clock);
-        await expect(services.productboard.searchEntities(SEARCH, null)).rejects.toMatchObject({ kind: 'throttled' });
+        await expect(services.productboard.searchEntities(SEARCH).next()).rejects.toMatchObject({ kind: 'throttled' });
         expect(server.requests).toHaveLength(1);
         expect(clock.sleeps).toEqual([]);
       }
@@ -128,11 +132,11 @@ describe('issue 10 H3: Retry-After beyond the cap', () => {
     });
     const clock = new VirtualClock();
     const patient = servicesFor(configFor({ productboard: within.url }, '{ maxThrottleRetries: 1 }'), clock);
-    await expect(patient.productboard.searchEntities(SEARCH, null)).rejects.toMatchObject({ kind: 'rate-limit' });
+    await expect(patient.productboard.searchEntities(SEARCH).next()).rejects.toMatchObject({ kind: 'rate-limit' });
     expect(clock.sleeps.some((ms) => ms >= 120_000)).toBe(true);
 
     const strict = servicesFor(configFor({ productboard: within.url }, '{ maxRetryAfterSeconds: 60 }'), new VirtualClock());
-    await expect(strict.productboard.searchEntities(SEARCH, null)).rejects.toMatchObject({
+    await expect(strict.productboard.searchEntities(SEARCH).next()).rejects.toMatchObject({
       kind: 'throttled',
       message: expect.stringContaining('asked us to wait 2 min'),
     });
@@ -209,7 +213,7 @@ describe('issue 10 M5: oversized responses', () => {
   it('a Productboard page over http.maxResponseMB is an invalid-response naming the endpoint, not retried', async () => {
     const server = await serve(huge);
     const services = servicesFor(configFor({ productboard: server.url }, '{ maxResponseMB: 1 }'), new VirtualClock());
-    await expect(services.productboard.searchEntities(SEARCH, null)).rejects.toMatchObject({
+    await expect(services.productboard.searchEntities(SEARCH).next()).rejects.toMatchObject({
       kind: 'invalid-response',
       service: 'productboard',
       endpoint: 'POST /v2/entities/search',

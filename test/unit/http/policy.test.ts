@@ -139,12 +139,24 @@ describe('HttpPolicy', () => {
     expect(request.calls).toHaveLength(1);
   });
 
-  it('retries a create refused with 429 or 503: the server did not act on it', async () => {
+  it('retries a create refused with 429: the server did not act on it', async () => {
     const clock = new VirtualClock();
     const p = policy(clock);
-    const request = scripted(httpError(429, { 'retry-after': '1' }), httpError(503, { 'retry-after': '1' }));
+    const request = scripted(httpError(429, { 'retry-after': '1' }), httpError(429, { 'retry-after': '1' }));
     await expect(p.execute(CREATE, request.send(clock))).resolves.toBe('ok');
     expect(request.calls).toHaveLength(3);
+  });
+
+  it('issue 9 §11: a create answered 503 is ambiguous (a gateway may answer 503 after the write), never sent again', async () => {
+    const clock = new VirtualClock();
+    const p = policy(clock);
+    const request = scripted(httpError(503, { 'retry-after': '1' }));
+    await expect(p.execute(CREATE, request.send(clock))).rejects.toMatchObject({
+      kind: 'ambiguous',
+      endpoint: CREATE.route,
+      message: 'HTTP 503; the write may or may not have happened',
+    });
+    expect(request.calls).toHaveLength(1);
   });
 
   it('does not retry a 401 and names the service that rejected the credentials', async () => {

@@ -19,7 +19,7 @@ describe('a field as people read it, whatever the field', () => {
       { field: 'summary', from: 'Themes', to: 'Custom hub themes' },
       { field: 'labels', add: ['theming'], remove: ['old-tag'] },
       { field: 'dueDate', from: null, to: '2026-12-31' },
-      { field: 'status', from: 'new', to: 'indeterminate' },
+      { field: 'status', from: 'new', to: 'indeterminate', target: { category: 'indeterminate', pbStatus: 'In progress', otherNames: [] } },
       { field: 'description', fromHash: 'aaa', toHash: 'bbb', to: description },
       { field: 'description', fromHash: null, toHash: 'bbb', to: description },
       { field: 'description', fromHash: 'aaa', toHash: null, to: null },
@@ -61,7 +61,7 @@ describe('a field as people read it, whatever the field', () => {
         // What issue 11's fields look like to this code: members of IssueFields it does not name.
         ...({ priority: 'High', components: ['Billing & usage'] } as object),
       },
-      status: 'done',
+      status: { category: 'done', pbStatus: 'Released', otherNames: ["Won't do"] },
       stamp: stamp(pbId, 'feature'),
       remoteLink: null,
       parentNote: null,
@@ -73,6 +73,29 @@ describe('a field as people read it, whatever the field', () => {
       'priority:    "High"',
       'components:  +Billing & usage',
       'status:      To Do → Done',
+    ]);
+  });
+
+  it("a create shows the mapping's `jira.fields` under the names the mapping gives them, whatever their shape", () => {
+    const issue: NewIssue = {
+      issueTypeId: '1',
+      fields: {
+        summary: 'Themes',
+        description: null,
+        labels: ['pb-jira-sync', `pb-${pbId}`],
+        jiraFields: { 'Epic Name': 'Themes', priority: { name: 'High' }, Sprint: 12, Teams: ['Platform'] },
+      },
+      status: null,
+      stamp: { ...stamp(pbId, 'feature'), statusCategory: null },
+      remoteLink: null,
+      parentNote: null,
+    };
+    expect(fieldLines(newIssueDiffs(pbId, issue), '')).toEqual([
+      'summary:   "Themes"',
+      'epic name: "Themes"',
+      'priority:  {"name":"High"}',
+      'sprint:    12',
+      'teams:     +Platform',
     ]);
   });
 });
