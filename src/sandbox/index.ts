@@ -4,7 +4,8 @@
 export { startSandbox } from './start-sandbox.js';
 export type { Sandbox, SandboxOptions } from './start-sandbox.js';
 
-// Shared by the three simulators: request log, faults, the vendors' contracts, deterministic ids.
+// Shared by the three simulators: their clock, request log, faults, the vendors' contracts, deterministic ids.
+export type { SandboxClock } from './kit/clock.js';
 export { uuidFromName } from './kit/deterministic-id.js';
 export type { FaultPlan, FaultTarget, HostileFault } from './kit/faults.js';
 export type { ContractViolation, SandboxContract, ToleratedViolation } from './kit/contract/sandbox-contract.js';

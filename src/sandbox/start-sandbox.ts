@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { systemClock, type SandboxClock } from './kit/clock.js';
 import { contractRejection as jiraContractRejection, JIRA_FAULT_RESPONSES } from './jira/errors.js';
 import type { JiraSandboxOptions } from './jira/options.js';
 import { startJiraServer } from './jira/server.js';
@@ -29,6 +30,11 @@ import type { SlackMessage, SlackMode } from './slack/types.js';
 export interface SandboxOptions {
   /** Default: the realistic seed workspace (productboard/seed-workspace.ts). */
   workspace?: SeedWorkspace;
+  /**
+   * The time each request is judged at: rate limits, Retry-After and reset times, search lag, the timestamps requests
+   * write (kit/clock.ts). Default: the system clock. Tests hold it still to judge a burst at one instant.
+   */
+  clock?: SandboxClock;
   /** Added to every response. Default 0. */
   latencyMs?: number;
   /** Productboard 50 req/s per token; Jira burst buckets per route+method and 20 writes / 2 s per issue. Default false. */
@@ -92,6 +98,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const projectKey = options.jiraProjectKey ?? 'PBJ';
   // Jira project keys: an uppercase letter followed by uppercase letters, digits or underscores.
   if (!/^[A-Z][A-Z0-9_]{1,9}$/.test(projectKey)) throw new Error(`Invalid Jira project key '${projectKey}'.`);
+  const clock = options.clock ?? systemClock;
   const latencyMs = options.latencyMs ?? 0;
   const enforceRateLimits = options.enforceRateLimits ?? false;
   let plan: FaultPlan = options.faults ?? {};
@@ -115,6 +122,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     state: pbState,
     token: pbToken,
     log: requests,
+    clock,
     latencyMs,
     enforceRateLimits,
     faults,
@@ -126,13 +134,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiToken: jiraToken,
     accountId: jiraAccountId,
     log: requests,
+    clock,
     latencyMs,
     enforceRateLimits,
     searchLagMs: options.searchLagMs ?? 0,
     faults,
     contract: gates.jira,
   });
-  const slack = await startSlackServer(requests, latencyMs, faults);
+  const slack = await startSlackServer(requests, clock, latencyMs, faults);
 
   let closed: Promise<void> | undefined;
   const sandbox: Sandbox = {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
+import { VirtualClock } from '../../src/util/clock.js';
 import { takeViolations } from '../helpers/contract-guard.js';
 import { startCheckedSandbox } from '../helpers/checked-sandbox.js';
 import { adf, createIssue, jira } from './helpers.js';
@@ -358,7 +359,9 @@ describe('Jira Cloud v3 simulator', () => {
 
 describe('Jira search lag', () => {
   it('hides fresh writes from search/jql unless their id is in reconcileIssues', async () => {
-    const sb = await startCheckedSandbox({ searchLagMs: 300 });
+    // The sandbox's clock stands still unless moved: the fresh write stays fresh however slow the machine is.
+    const clock = new VirtualClock(Date.now());
+    const sb = await startCheckedSandbox({ searchLagMs: 300, clock });
     try {
       const a = await createIssue(sb, { issuetype: { name: 'Epic' }, summary: 'fresh', labels: ['lag'] });
       const hidden = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: 'labels = lag' });
@@ -369,7 +372,9 @@ describe('Jira search lag', () => {
       expect(viaGet.body.issues).toHaveLength(1);
       // GET by id is strongly consistent.
       expect((await jira(sb, 'GET', `/rest/api/3/issue/${a.id}`)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 320));
+      clock.advance(299);
+      expect((await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: 'labels = lag' })).body.issues).toEqual([]);
+      clock.advance(1);
       const later = await jira(sb, 'POST', '/rest/api/3/search/jql', { jql: 'labels = lag' });
       expect(later.body.issues).toHaveLength(1);
       // An edit makes it stale again.

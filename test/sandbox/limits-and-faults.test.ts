@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { startCheckedSandbox } from '../helpers/checked-sandbox.js';
 import { createIssue, jira, pb } from './helpers.js';
+import { VirtualClock } from '../../src/util/clock.js';
 
 let sb: Sandbox | undefined;
 afterEach(async () => {
@@ -9,64 +10,89 @@ afterEach(async () => {
   sb = undefined;
 });
 
-/**
- * One exchange on a throwaway sandbox, so the contract checks of this route are compiled (they are shared by every
- * sandbox of the process) before a burst whose spread in time the limiter measures.
- */
-async function compileChecks(send: (s: Sandbox) => Promise<unknown>): Promise<void> {
-  const warm = await startCheckedSandbox();
-  await send(warm);
-  await warm.close();
-}
+// The rate-limit tests hold the sandbox's clock still: a burst is judged at one instant however long a busy machine takes
+// to deliver it (a bucket would otherwise refill while the burst is in flight), and time moves only when the test moves
+// it, to show when the limits let requests through again.
+const stillClock = () => new VirtualClock(Date.parse('2026-03-02T09:00:00Z'));
 
 describe('enforced rate limits', () => {
   it('Productboard: 50 requests per second per token, then 429 with Retry-After and X-RateLimit-*', async () => {
-    await compileChecks((w) => pb(w, 'GET', '/v2/entities?type[]=initiative'));
-    sb = await startCheckedSandbox({ enforceRateLimits: true });
+    const clock = stillClock();
+    sb = await startCheckedSandbox({ enforceRateLimits: true, clock });
     const s = sb;
-    const replies = await Promise.all(Array.from({ length: 60 }, () => pb(s, 'GET', '/v2/entities?type[]=initiative')));
+    const burst = () => Promise.all(Array.from({ length: 60 }, () => pb(s, 'GET', '/v2/entities?type[]=initiative')));
+    const replies = await burst();
+    const served = replies.filter((r) => r.status === 200);
     const limited = replies.filter((r) => r.status === 429);
-    expect(replies.filter((r) => r.status === 200)).toHaveLength(50);
+    expect(served).toHaveLength(50);
     expect(limited).toHaveLength(10);
+    // Every answer tells what is left of the second's 50.
+    expect(served.every((r) => r.headers.get('x-ratelimit-limit') === '50')).toBe(true);
+    expect(served.map((r) => Number(r.headers.get('x-ratelimit-remaining'))).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i),
+    );
     const r = limited[0];
-    expect(Number(r?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(r?.headers.get('retry-after')).toBe('1');
     expect(r?.headers.get('x-ratelimit-limit')).toBe('50');
     expect(r?.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(r?.body.errors[0]).toMatchObject({ code: 'rate.limitExceeded', title: 'Rate limit exceeded' });
     expect(s.requests.filter((q) => q.status === 429).every((q) => q.fault === 'rateLimit')).toBe(true);
+
+    // A sliding second: 1 ms before the burst leaves the window, still refused; once it has left, 50 more.
+    clock.advance(999);
+    expect((await pb(s, 'GET', '/v2/entities?type[]=initiative')).status).toBe(429);
+    clock.advance(1);
+    const next = await burst();
+    expect(next.filter((q) => q.status === 200)).toHaveLength(50);
+    expect(next.filter((q) => q.status === 429)).toHaveLength(10);
   });
 
   it('Jira: per-issue write limit (20 per 2 s) and per-route burst buckets', async () => {
-    await compileChecks(async (w) => {
-      const issue = await createIssue(w, { issuetype: { name: 'Task' }, summary: 'warm' });
-      await jira(w, 'PUT', `/rest/api/3/issue/${issue.id}/properties/p`, { i: 0 });
-      await jira(w, 'GET', '/rest/api/3/myself');
-    });
-    sb = await startCheckedSandbox({ enforceRateLimits: true });
+    const clock = stillClock();
+    const t0 = clock.now();
+    sb = await startCheckedSandbox({ enforceRateLimits: true, clock });
     const s = sb;
     const a = await createIssue(s, { issuetype: { name: 'Task' }, summary: 'hot issue' });
     const writes = await Promise.all(
       Array.from({ length: 22 }, (_, i) => jira(s, 'PUT', `/rest/api/3/issue/${a.id}/properties/p${i}`, { i })),
     );
+    expect(writes.filter((w) => w.status === 201)).toHaveLength(20); // each a new property
     const perIssue = writes.filter((w) => w.status === 429);
     expect(perIssue).toHaveLength(2);
     expect(perIssue[0]?.headers.get('ratelimit-reason')).toBe('jira-per-issue-on-write');
     expect(perIssue[0]?.headers.get('retry-after')).toBe('1');
+    expect(perIssue[0]?.headers.get('x-ratelimit-limit')).toBe('20');
     expect(perIssue[0]?.headers.get('x-ratelimit-remaining')).toBe('0');
-    expect(Date.parse(perIssue[0]?.headers.get('x-ratelimit-reset') ?? '')).toBeGreaterThan(0);
+    // The window frees when the first write is 2 s old.
+    expect(perIssue[0]?.headers.get('x-ratelimit-reset')).toBe(new Date(t0 + 2000).toISOString());
     expect(perIssue[0]?.body).toEqual({ errorMessages: ['Rate limit exceeded.'], errors: {} });
-    // Reads of the same issue are not writes.
+    // Reads of the same issue are not writes, and another issue has its own window.
     expect((await jira(s, 'GET', `/rest/api/3/issue/${a.id}`)).status).toBe(200);
+    const b = await createIssue(s, { issuetype: { name: 'Task' }, summary: 'cool issue' });
+    expect((await jira(s, 'PUT', `/rest/api/3/issue/${b.id}/properties/p`, { i: 0 })).status).toBe(201);
 
-    // Capacity is one second's worth (100); tokens refill while the burst is in flight, so allow some slack.
+    // GET's bucket holds one second's worth (100) and refills at 100 per second.
     const gets = await Promise.all(Array.from({ length: 150 }, () => jira(s, 'GET', '/rest/api/3/myself')));
+    expect(gets.filter((g) => g.status === 200)).toHaveLength(100);
     const burst = gets.filter((g) => g.status === 429);
-    expect(gets.filter((g) => g.status === 200).length).toBeGreaterThanOrEqual(100);
-    expect(burst.length).toBeGreaterThan(0);
+    expect(burst).toHaveLength(50);
     expect(burst[0]?.headers.get('ratelimit-reason')).toBe('jira-burst-based');
     expect(burst[0]?.headers.get('x-ratelimit-limit')).toBe('100');
+    expect(burst[0]?.headers.get('retry-after')).toBe('1');
+    expect(burst[0]?.headers.get('x-ratelimit-reset')).toBe(new Date(t0 + 10).toISOString());
+    expect(s.requests.filter((q) => q.status === 429).every((q) => q.fault === 'rateLimit')).toBe(true);
     // Another route has its own bucket.
     expect((await jira(s, 'GET', '/rest/api/3/statuscategory')).status).toBe(200);
+    // 10 ms later one token is back: one more GET, not two.
+    clock.advance(10);
+    expect((await jira(s, 'GET', '/rest/api/3/myself')).status).toBe(200);
+    expect((await jira(s, 'GET', '/rest/api/3/myself')).status).toBe(429);
+
+    // 2 s after the first writes, the hot issue takes writes again.
+    clock.advance(1989);
+    expect((await jira(s, 'PUT', `/rest/api/3/issue/${a.id}/properties/later`, { i: 0 })).status).toBe(429);
+    clock.advance(1);
+    expect((await jira(s, 'PUT', `/rest/api/3/issue/${a.id}/properties/later`, { i: 0 })).status).toBe(201);
   });
 });
 

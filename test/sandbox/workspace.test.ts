@@ -63,7 +63,9 @@ describe('generateWorkspace', () => {
     const t0 = Date.now();
     const ws = generateWorkspace();
     const ms = Date.now() - t0;
-    expect(ms).toBeLessThan(2000);
+    // A guard against a pathological slowdown (`npm run bench` measures): a few hundred ms when idle, generous for a
+    // busy machine.
+    expect(ms).toBeLessThan(20_000);
     const count = (type: string) => ws.entities.filter((e) => e.type === type).length;
     expect(count('initiative')).toBe(1000);
     expect(count('feature')).toBe(10000);

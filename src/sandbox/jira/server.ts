@@ -1,3 +1,4 @@
+import type { SandboxClock } from '../kit/clock.js';
 import type { ContractGate } from '../kit/contract/sandbox-contract.js';
 import type { FaultInjector } from '../kit/faults.js';
 import type { Call, SimResponse } from '../kit/http.js';
@@ -20,6 +21,7 @@ export interface JiraServerOptions {
   apiToken: string;
   accountId: string;
   log: RequestLogEntry[];
+  clock: SandboxClock;
   latencyMs: number;
   enforceRateLimits: boolean;
   searchLagMs: number;
@@ -49,6 +51,7 @@ export async function startJiraServer(o: JiraServerOptions): Promise<HostedServi
     service: 'jira',
     match: routes,
     log: o.log,
+    clock: o.clock,
     latencyMs: o.latencyMs,
     faults: o.faults,
     contract: o.contract,

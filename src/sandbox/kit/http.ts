@@ -29,7 +29,7 @@ export interface Call {
   body: Buffer;
   params: Record<string, string>;
   route: string;
-  /** Arrival time, ms since epoch. */
+  /** Arrival time (after the simulated latency) on the sandbox's clock (clock.ts), ms since epoch. */
   now: number;
   /** e.g. http://127.0.0.1:PORT */
   baseUrl: string;

@@ -26,7 +26,7 @@ export interface RequestLogEntry {
   route: string;
   /** HTTP status sent; 0 when the socket was destroyed instead of answering. */
   status: number;
-  /** Arrival time (ms since epoch). */
+  /** Arrival time on the sandbox's clock (clock.ts), ms since epoch. */
   at: number;
   /** Raw query string without the leading '?', '' when none. */
   query: string;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { SandboxClock } from './clock.js';
 import type { ContractGate } from './contract/sandbox-contract.js';
 import type { FaultInjector, HostileFault } from './faults.js';
 import { listen, readBody, SimError, type Call, type SimResponse } from './http.js';
@@ -22,6 +23,8 @@ export interface HostOptions {
   service: ServiceName;
   match: RouteMatcher;
   log: RequestLogEntry[];
+  /** The time each request is judged at (clock.ts). */
+  clock: SandboxClock;
   latencyMs: number;
   faults?: FaultInjector;
   guard?: (call: Call) => GuardResult | undefined;
@@ -57,7 +60,7 @@ export async function startService(opts: HostOptions): Promise<HostedService> {
 }
 
 async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const at = Date.now();
+  const at = opts.clock.now();
   const method = (req.method ?? 'GET').toUpperCase();
   const rawUrl = req.url ?? '/';
   const qi = rawUrl.indexOf('?');
@@ -79,7 +82,7 @@ async function handle(opts: HostOptions, baseUrl: string, req: IncomingMessage, 
     body,
     params,
     route: match.route,
-    now: Date.now(),
+    now: opts.clock.now(),
     baseUrl,
   };
 

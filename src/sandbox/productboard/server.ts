@@ -1,3 +1,4 @@
+import type { SandboxClock } from '../kit/clock.js';
 import type { ContractGate } from '../kit/contract/sandbox-contract.js';
 import type { FaultInjector } from '../kit/faults.js';
 import type { Call } from '../kit/http.js';
@@ -25,6 +26,7 @@ export interface PbServerOptions {
   state: PbState;
   token: string;
   log: RequestLogEntry[];
+  clock: SandboxClock;
   latencyMs: number;
   enforceRateLimits: boolean;
   faults: FaultInjector;
@@ -127,6 +129,7 @@ export async function startPbServer(o: PbServerOptions): Promise<HostedService> 
     service: 'productboard',
     match: routes,
     log: o.log,
+    clock: o.clock,
     latencyMs: o.latencyMs,
     faults: o.faults,
     contract: o.contract,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FaultInjector, FaultResponses } from '../kit/faults.js';
+import type { SandboxClock } from '../kit/clock.js';
 import { json, type Call, type SimResponse } from '../kit/http.js';
 import type { RequestLogEntry } from '../kit/request-log.js';
 import { startService, type HostedService } from '../kit/service-host.js';
@@ -34,6 +35,7 @@ const MESSAGES_PATH = '/messages';
 
 export async function startSlackServer(
   log: RequestLogEntry[],
+  clock: SandboxClock,
   latencyMs: number,
   faults: FaultInjector,
 ): Promise<{ hosted: HostedService; box: SlackBox }> {
@@ -76,6 +78,7 @@ export async function startSlackServer(
       return { kind: 'not-found', route: `${method} <unmatched>` };
     },
     log,
+    clock,
     latencyMs,
     faults,
     notFound: () => text(404, 'no_service'),

@@ -138,9 +138,18 @@ describe('Jira target', () => {
       .query(true)
       .reply(200, PROJECT)
       .post('/rest/api/3/issue/bulk')
+      // An Error, not a plain object: nock 14 never delivers a plain-object error, and the request would only end at
+      // the policy's 30 s deadline (a timeout, not the reset this test is about).
       .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const outcomes = await target().bulkCreate([draft(uuid(1)), draft(uuid(2))]);
-    expect(outcomes.every((o) => !o.ok && o.ambiguous)).toBe(true);
+    expect(outcomes).toEqual(
+      [uuid(1), uuid(2)].map((pbId) => ({
+        pbId,
+        ok: false,
+        ambiguous: true,
+        error: 'no response (ECONNRESET); the write may or may not have happened',
+      })),
+    );
   });
 
   it('turns an unknown project into a config error naming the setting', async () => {

@@ -26,10 +26,11 @@ describe('issue 10 H2: slow-drip responses', () => {
   // One byte every 50 ms: a socket idle timeout of 300 ms never fires; only a total deadline ends it.
   const trickle = { match: everything, answer: { kind: 'trickle', everyMs: 50 } } as const;
   const fast = '{ timeoutMs: 300, maxRetries: 1 }';
+  // The deadlines are real timers; the backoff between attempts is virtual time, not a second of waiting.
 
   it('Productboard (axios): the deadline cuts the drip, it is retried like a timeout, then a transient error names the endpoint', async () => {
     const server = await serve(trickle);
-    const services = servicesFor(configFor({ productboard: server.url }, fast), systemClock);
+    const services = servicesFor(configFor({ productboard: server.url }, fast), new VirtualClock());
     const started = Date.now();
     await expect(services.productboard.searchEntities(SEARCH).next()).rejects.toMatchObject({
       kind: 'transient',
@@ -43,7 +44,7 @@ describe('issue 10 H2: slow-drip responses', () => {
 
   it('Jira (jira.js through its chokepoint): the same, for GET /project', async () => {
     const server = await serve(trickle);
-    const services = servicesFor(configFor({ jira: server.url }, fast), systemClock);
+    const services = servicesFor(configFor({ jira: server.url }, fast), new VirtualClock());
     await expect(services.jira.project()).rejects.toMatchObject({
       kind: 'transient',
       service: 'jira',
@@ -55,7 +56,7 @@ describe('issue 10 H2: slow-drip responses', () => {
 
   it('Slack: the alert fails at the deadline and the caller goes on (not resent: it may have been posted)', async () => {
     const server = await serve(trickle);
-    const services = servicesFor(configFor({ slack: `${server.url}/services/T0/B0/secret` }, fast), systemClock);
+    const services = servicesFor(configFor({ slack: `${server.url}/services/T0/B0/secret` }, fast), new VirtualClock());
     const outcome = await services.notifier.notify(alert);
     expect(outcome).toMatchObject({
       status: 'failed',

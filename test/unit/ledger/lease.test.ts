@@ -59,14 +59,21 @@ describe('pass lease', () => {
   });
 
   it('is taken over from a holder that died but was not reaped (a zombie)', async () => {
-    // `sh` starts a child and execs `sleep`, which never reaps it: once the child ends it stays a zombie. The child
-    // outlives the exec by a second, so `sh` itself cannot reap it first, even on a busy machine.
-    const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // `sh` starts a child and execs `sleep`, which never reaps it. The test kills the child only once `sh` has become
+    // `sleep`, so the child stays a zombie whatever the machine's load: no step depends on how long another takes.
+    const parent = spawn('sh', ['-c', 'sleep 600 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let pid: number | undefined;
+    const until = Date.now() + 30_000;
+    const waitUntil = async (condition: () => boolean) => {
+      while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    };
     try {
-      const pid = Number((await new Promise<Buffer>((resolve) => parent.stdout.once('data', resolve))).toString().trim());
+      pid = Number((await new Promise<Buffer>((resolve) => parent.stdout.once('data', resolve))).toString().trim());
       const start = startTimeOf(pid);
-      const until = Date.now() + 15_000;
-      while (stateOf(pid) !== 'Z' && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      const parentPid = parent.pid!;
+      await waitUntil(() => readFileSync(`/proc/${parentPid}/cmdline`, 'utf8').startsWith('sleep\0'));
+      process.kill(pid, 'SIGKILL');
+      await waitUntil(() => stateOf(pid!) === 'Z');
       expect(stateOf(pid)).toBe('Z');
       const zombie = `${hostname()}:${scope}:${pid}:${start}:abcd1234`;
       expect(holderMayBeAlive(zombie)).toBe(false);
@@ -75,6 +82,9 @@ describe('pass lease', () => {
       expect(ledger.leases.acquire('pass', alive, 2000, 60_000)).toEqual({ acquired: true });
       ledger.close();
     } finally {
+      // The child first (a zombie ignores the signal; a child left alive by a failed step does not), while it is still
+      // certainly there; then `sleep`, whose end lets the zombie be reaped.
+      if (pid !== undefined) process.kill(pid, 'SIGKILL');
       parent.kill('SIGKILL');
     }
   });
