@@ -16,6 +16,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** stderr when it is a terminal: where a live progress display may draw. */
+  terminal?: NodeJS.WriteStream;
 }
 
 export const processIo = (): CliIo => ({
@@ -23,6 +25,8 @@ export const processIo = (): CliIo => ({
   stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   env: process.env,
   cwd: process.cwd(),
+  // A terminal of no width (a pseudo-terminal nobody sized) cannot hold a live line.
+  ...(process.stderr.isTTY && process.stderr.columns > 0 ? { terminal: process.stderr } : {}),
 });
 
 export interface GlobalOptions {
@@ -54,7 +58,8 @@ export function processContext(config: EngineConfig, logger: Logger, interrupts?
 }
 
 export function loggerFor(io: CliIo, level: string | undefined, secrets: readonly string[], fallback = 'warn'): Logger {
-  return createLogger({ level: level ?? io.env.LOG_LEVEL ?? fallback, secrets });
+  // An empty LOG_LEVEL is unset, like the config's `${VAR:-}`.
+  return createLogger({ level: level || io.env.LOG_LEVEL || fallback, secrets });
 }
 
 /**

@@ -6,11 +6,13 @@ import type { RouteStats } from '../http/policy.js';
 import { Ledger, type FinishedRun } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import type { FindingsLog, JiraReader, JiraWriter, LinkWriter, Notifier, SourceReader, WriterRecordStore } from '../model/ports.js';
+import type { ProgressListener } from '../model/progress.js';
 import type { StuckItem } from '../model/stuck-item.js';
 import type { Clock } from '../util/clock.js';
 import { scrubSecrets } from '../util/secrets.js';
 import { DryRunFindings, DryRunLinks, DryRunNotifier, DryRunWriter } from './dry-run.js';
 import { JiraLease } from './jira-lease.js';
+import { startPhase } from './progress.js';
 
 /** What a pass needs from the outside world, typed by ports: the composition root (src/wiring/) fills it once per process. */
 export interface Services {
@@ -42,6 +44,8 @@ export interface PassContext {
   services: Services;
   clock: Clock;
   logger: Logger;
+  /** Told what the pass is doing and how far it got (src/model/progress.ts); absent: nobody is watching. */
+  progress?: ProgressListener;
 }
 
 export interface PassSpec<T> {
@@ -68,6 +72,8 @@ export interface Pass {
   clock: Clock;
   /** Every line this pass logs carries its run id. */
   logger: Logger;
+  /** Where the pass says what it is doing (absent: nobody is watching). */
+  progress?: ProgressListener | undefined;
   /** Readers only: everything a pass writes goes through `writers`, so a dry run cannot write by mistake. */
   services: { source: SourceReader; jira: JiraReader };
   /** The ledger to read (links, cached views); undefined in a dry run before any ledger exists. */
@@ -108,6 +114,7 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
       config,
       clock,
       logger,
+      progress: context.progress,
       services,
       ledger,
       writers: writable
@@ -141,13 +148,20 @@ export const ledgerLease = (ledger: Ledger, clock: Clock, ttlMs: number, holder 
 function jiraLease(context: PassContext, ledger: Ledger, holder: string): WriteLock {
   const { config, services, clock, logger } = context;
   return {
-    hold: (write, readStartedAt) =>
-      new JiraLease(services.jira, { holder, ledger: ledger.identity() }, clock, logger, {
+    hold: (write, readStartedAt) => {
+      // Another pass may hold the lease for a while, or Jira's search need time to show another ledger's writes.
+      const waiting = startPhase(context, { name: 'wait-for-lease' });
+      const started = (stale: boolean) => {
+        waiting.finish({});
+        return write(stale);
+      };
+      return new JiraLease(services.jira, { holder, ledger: ledger.identity() }, clock, logger, {
         ttlMs: config.schedule.leaseSeconds * 1000,
         waitMs: config.sync.leaseWaitSeconds * 1000,
         confirmMs: config.sync.leaseConfirmSeconds * 1000,
         settleMs: config.sync.intentSettleSeconds * 1000,
-      }).hold(write, readStartedAt),
+      }).hold(started, readStartedAt);
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { approvePlan } from './approved-plan.js';
 import { TooManyChanges, alertRefusal, changeRefusal } from './change-limit.js';
 import { CreateScreens, fitCreateScreens, type CreateScreenFit } from './create-screens.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
+import { startPhase } from './progress.js';
 import { plan as buildPlan } from './planner.js';
 import { readWorld } from './read-world.js';
 import { stuckItems } from './stuck-items.js';
@@ -93,12 +94,14 @@ export async function syncPass(pass: Pass, options: SyncOptions = {}): Promise<S
   const decide = async (): Promise<Decided> => {
     const world = await readWorld(pass);
     const { desired, observed, links, project, graph } = world;
+    const planning = startPhase(pass, { name: 'plan' });
     const fresh = buildPlan({ desired, observed, links, now: clock.now(), settleMs: config.sync.intentSettleSeconds * 1000 });
     const sources = { project: project.key, mapping: config.mapping, graph, observed };
     // What changed since the plan was saved is refused (stale) or left out (new), never applied unreviewed.
     const { plan, approval } = options.approved ? approvePlan(options.approved, fresh, sources) : { plan: fresh, approval: null };
     const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
     const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating);
+    planning.finish(plan.counts);
     const planned = { runId: pass.runId, dryRun: pass.dryRun, project, graph, desired, observed, plan, approval, warnings: fit.warnings };
     return { planned, fits: fit.fits };
   };
@@ -122,6 +125,7 @@ export async function syncPass(pass: Pass, options: SyncOptions = {}): Promise<S
       logger,
       runId: pass.runId,
       screens: fits,
+      progress: pass.progress,
     });
   };
   // Only a create can duplicate what Jira's search did not show yet: only creates wait for it.

@@ -10,9 +10,11 @@ import { syncReportJson } from '../../report/plan-json.js';
 import { displayPath } from '../../util/package-root.js';
 import { scrubSecrets } from '../../util/secrets.js';
 import { readSmallFile } from '../../util/small-file.js';
+import { systemClock } from '../../util/clock.js';
 import { jsonText } from '../../util/untrusted-text.js';
 import { loggerFor, processContext, requireConfig, type CliIo } from '../context.js';
 import type { Interrupts } from '../interrupts.js';
+import { progressDisplay } from '../progress/progress-display.js';
 
 export interface SyncCommandOptions {
   dryRun?: boolean;
@@ -24,6 +26,8 @@ export interface SyncCommandOptions {
   maxChanges?: number;
   detailedExitcode?: boolean;
   summary?: boolean;
+  /** No progress display, and no progress log lines. */
+  quiet?: boolean;
   config?: string;
   logLevel?: string;
 }
@@ -42,17 +46,31 @@ const MAX_PLAN_FILE_BYTES = 512 * 1024 * 1024;
 export async function syncCommand(io: CliIo, options: SyncCommandOptions, interrupts: Interrupts): Promise<number> {
   checkOptions(options);
   const config = requireConfig(io, options.config);
-  const logger = loggerFor(io, options.logLevel, config.secrets);
+  // Off a terminal (cron, CI), info by default: the phases of a long pass are logged as they end.
+  const logger = loggerFor(io, options.logLevel, config.secrets, io.terminal ? 'warn' : 'info');
   const approved = options.plan ? readPlan(io, options.plan) : undefined;
-  const out = (text: string) => io.stdout(scrubSecrets(text, config.secrets));
+  const display = progressDisplay(io.terminal, logger, systemClock, { quiet: Boolean(options.quiet) });
+  const out = (text: string) => {
+    const write = () => io.stdout(scrubSecrets(text, config.secrets));
+    if (display) display.print(write);
+    else write();
+  };
   const format = { summary: Boolean(options.summary) };
-  const report = await runSync(processContext(config, logger, interrupts), {
-    dryRun: Boolean(options.dryRun),
-    ...(approved ? { approved } : {}),
-    ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
-    // Streamed before the first write, so a person can watch it (and stop the pass) knowingly.
-    ...(options.json ? {} : { onPlanned: (planned) => out(formatPlan(planned, format)) }),
-  });
+  let report: SyncReport;
+  try {
+    report = await runSync(
+      { ...processContext(config, logger, interrupts), ...(display ? { progress: display.listener } : {}) },
+      {
+        dryRun: Boolean(options.dryRun),
+        ...(approved ? { approved } : {}),
+        ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
+        // Streamed before the first write, so a person can watch it (and stop the pass) knowingly.
+        ...(options.json ? {} : { onPlanned: (planned) => out(formatPlan(planned, format)) }),
+      },
+    );
+  } finally {
+    display?.close();
+  }
   const planFile = options.out ? savePlan(io, options.out, report, config.mapping) : null;
   if (options.json) {
     const doc = syncReportJson(report, planFile);

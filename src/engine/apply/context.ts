@@ -6,6 +6,7 @@ import type { AdfDoc } from '../../model/adf.js';
 import type { DescriptionSource } from '../../model/desired.js';
 import type { ActionKind } from '../../model/plan.js';
 import type { JiraReader, JiraWriter, LinkWriter } from '../../model/ports.js';
+import type { ProgressListener } from '../../model/progress.js';
 import type { Clock } from '../../util/clock.js';
 import type { CreateScreenFit } from '../create-screens.js';
 
@@ -21,6 +22,8 @@ export interface ApplyPorts {
   runId: string;
   /** How each issue type's creates fit its create screen (src/engine/create-screens.ts); absent: sent as planned. */
   screens?: ReadonlyMap<string, CreateScreenFit>;
+  /** Told how far each level got (absent: nobody is watching). */
+  progress?: ProgressListener | undefined;
 }
 
 export interface ActionResult {

@@ -16,6 +16,7 @@ import type {
   LinkWriter,
   TransitionOption,
 } from '../../../src/model/ports.js';
+import type { ProgressEvent } from '../../../src/model/progress.js';
 import type { StatusCategory, StatusTarget } from '../../../src/model/status.js';
 import { VirtualClock } from '../../../src/util/clock.js';
 import { observedFrom, stamp, uuid } from '../../helpers/builders.js';
@@ -620,5 +621,107 @@ describe('applyPlan: the history of what it did', () => {
       runId: 'dry',
     });
     expect(links.history.map((e) => [e.action, e.outcome, e.jiraKey])).toEqual([['create', 'applied', '(new #1)']]);
+  });
+});
+
+describe('applyPlan: progress', () => {
+  it('reports each level of a multi-level create as it goes: creates with counts, then that level’s follow-ups, the next level after', async () => {
+    const stories = [uuid(20), uuid(21), uuid(22)];
+    const [refused, ...createdStories] = stories as [string, string, string];
+    const subTasks = [uuid(30), uuid(31)];
+    const subTaskOf = (pbId: string, parent: string): PlanAction => ({
+      ...(create(pbId, 2, parent) as Extract<PlanAction, { kind: 'create' }>),
+      issueTypeName: 'Sub-task',
+    });
+    const jira = new FakeJira();
+    jira.outcome = (draft, n) =>
+      draft.pbId === refused
+        ? { pbId: draft.pbId, ok: false, error: 'customfield_10020: Team is required.', ambiguous: false }
+        : { pbId: draft.pbId, ok: true, jiraId: String(n), jiraKey: `PBJ-${n}` };
+    const events: ProgressEvent[] = [];
+    const plan = planOf([
+      create(epic, 0, null),
+      ...stories.map((s) => create(s, 1, epic)),
+      // One sub-task under the story Jira refuses waits for the next pass; the other is created.
+      subTaskOf(subTasks[0]!, refused),
+      subTaskOf(subTasks[1]!, createdStories[0]),
+    ]);
+    const result = await applyPlan(plan, {
+      writer: jira,
+      reader: jira,
+      links: new FakeLinks(),
+      clock: new VirtualClock(),
+      logger: silentLogger(),
+      runId: 'run-1',
+      progress: (event) => events.push(event),
+    });
+    expect(result).toMatchObject({ applied: 4, failed: 1, pending: 1 });
+
+    const of = (name: string, level: number) =>
+      events.filter((e) => e.phase.name === name && 'level' in e.phase && e.phase.level === level).map(({ at: _at, ...e }) => e);
+    const phase = (name: 'create' | 'follow-ups', level: number, issueTypes: string[]) => ({ name, level, levels: 3, issueTypes });
+    expect(of('create', 1)).toEqual([
+      { kind: 'started', phase: phase('create', 1, ['Epic']), total: 1 },
+      { kind: 'advanced', phase: phase('create', 1, ['Epic']), done: 1, failed: 0, total: 1 },
+      { kind: 'finished', phase: phase('create', 1, ['Epic']), counts: { created: 1, failed: 0, waiting: 0 }, durationMs: 0 },
+    ]);
+    expect(of('create', 2)).toEqual([
+      { kind: 'started', phase: phase('create', 2, ['Story']), total: 3 },
+      { kind: 'advanced', phase: phase('create', 2, ['Story']), done: 2, failed: 1, total: 3 },
+      { kind: 'finished', phase: phase('create', 2, ['Story']), counts: { created: 2, failed: 1, waiting: 0 }, durationMs: 0 },
+    ]);
+    expect(of('create', 3)).toEqual([
+      { kind: 'started', phase: phase('create', 3, ['Sub-task']), total: 2 },
+      { kind: 'advanced', phase: phase('create', 3, ['Sub-task']), done: 1, failed: 0, total: 2 },
+      { kind: 'finished', phase: phase('create', 3, ['Sub-task']), counts: { created: 1, failed: 0, waiting: 1 }, durationMs: 0 },
+    ]);
+    // Follow-ups: one step per created issue, then the level's count.
+    expect(of('follow-ups', 2).map((e) => (e.kind === 'advanced' ? e.done : e.kind))).toEqual(['started', 1, 2, 'finished']);
+    expect(of('follow-ups', 2).at(-1)).toMatchObject({ counts: { issues: 2 } });
+    expect(of('follow-ups', 1).at(-1)).toMatchObject({ counts: { issues: 1 } });
+    expect(of('follow-ups', 3).at(-1)).toMatchObject({ counts: { issues: 1 } });
+    // A level is created only once the one above it has finished; every phase started is finished.
+    const index = (name: string, level: number, kind: string) =>
+      events.findIndex((e) => e.kind === kind && e.phase.name === name && 'level' in e.phase && e.phase.level === level);
+    expect(index('create', 1, 'finished')).toBeLessThan(index('create', 2, 'started'));
+    expect(index('create', 2, 'finished')).toBeLessThan(index('create', 3, 'started'));
+    expect(events.filter((e) => e.kind === 'started')).toHaveLength(events.filter((e) => e.kind === 'finished').length);
+    // Nothing to update or move: no edit phase.
+    expect(events.some((e) => e.phase.name === 'edit')).toBe(false);
+  });
+
+  it('reports a level’s updates and moves: one step per issue, failures counted', async () => {
+    const jira = new FakeJira();
+    jira.editOutcome = (edit) => {
+      if (edit.jiraId === '13') throw new SyncError('rejected', 'Field summary is too long.', { service: 'jira', status: 400 });
+      return { ok: true };
+    };
+    const update = (pbId: string, jiraId: string): PlanAction => ({
+      kind: 'update',
+      ...base(pbId, 1, epic),
+      jiraId,
+      jiraKey: `PBJ-${jiraId}`,
+      stamp: stamp(pbId, 'feature'),
+      changes: [{ field: 'summary', from: 'Old', to: 'New' }],
+    });
+    const events: ProgressEvent[] = [];
+    await applyPlan(planOf([update(story, '12'), update(otherStory, '13')], [[epic, '11']]), {
+      writer: jira,
+      reader: jira,
+      links: new FakeLinks(),
+      clock: new VirtualClock(),
+      logger: silentLogger(),
+      runId: 'run-1',
+      progress: (event) => events.push(event),
+    });
+    expect(events.map((e) => [e.kind, e.phase.name])).toEqual([
+      ['started', 'edit'],
+      ['advanced', 'edit'],
+      ['advanced', 'edit'],
+      ['finished', 'edit'],
+    ]);
+    expect(events[0]).toMatchObject({ phase: { level: 1, levels: 1, issueTypes: [] }, total: 2 });
+    expect(events[2]).toMatchObject({ done: 1, failed: 1 });
+    expect(events[3]).toMatchObject({ counts: { edited: 1, failed: 1 } });
   });
 });
