@@ -7,6 +7,7 @@ import { jsonText } from '../util/untrusted-text.js';
 import { packageRoot } from '../util/package-root.js';
 import { installInterrupts } from './interrupts.js';
 import type { CliIo, GlobalOptions } from './context.js';
+import type { SandboxCommandOptions } from './commands/sandbox.js';
 import type { SyncCommandOptions } from './commands/sync.js';
 
 /**
@@ -120,10 +121,22 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     });
 
   program
+    .command('tree')
+    .description('print the Jira issues pb-jira-sync manages in the project, as a tree (read-only)')
+    .action(async (_options: unknown, command: Command) => {
+      const { treeCommand } = await import('./commands/tree.js');
+      exitCode = await treeCommand(cli, globals(command), interrupts);
+    });
+
+  program
     .command('sandbox')
     .description('run the sandbox servers (Productboard, Jira, Slack) and print the environment to use')
     .option('--port-file <file>', 'also write the environment to this file')
-    .action(async (options: { portFile?: string }) => {
+    .option('--generate <n>', 'a generated workspace of this many items instead of the seed', generatedItems)
+    .option('--latency <ms>', 'add this many milliseconds to every response', latencyMs)
+    .option('--rate-limits', "enforce the vendors' rate limits (answered 429 with Retry-After)")
+    .option('--level2 <name>', 'add a Jira issue type at hierarchy level 2, above Epic (e.g. Initiative)')
+    .action(async (options: SandboxCommandOptions) => {
       const { sandboxCommand } = await import('./commands/sandbox.js');
       exitCode = await sandboxCommand(cli, options, interrupts);
     });
@@ -157,6 +170,19 @@ function failed(error: unknown, argv: string[], cli: CliIo, report: (io: CliIo, 
 /** `--max-changes`: a whole number of issues, at least 1. */
 function positiveCount(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of issues, at least 1.');
+  return Number(value);
+}
+
+/** `sandbox --generate`: 1 to 200,000 items (the benchmark's workspace is 16,000). */
+function generatedItems(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 200_000)
+    throw new InvalidArgumentError('expected a whole number of items from 1 to 200000.');
+  return Number(value);
+}
+
+/** `sandbox --latency`: 0 to 60,000 ms. */
+function latencyMs(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 60_000) throw new InvalidArgumentError('expected milliseconds from 0 to 60000.');
   return Number(value);
 }
 

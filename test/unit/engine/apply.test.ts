@@ -16,7 +16,7 @@ import type {
   LinkWriter,
   TransitionOption,
 } from '../../../src/model/ports.js';
-import type { ProgressEvent } from '../../../src/model/progress.js';
+import type { ProgressEvent, ProgressListener } from '../../../src/model/progress.js';
 import type { StatusCategory, StatusTarget } from '../../../src/model/status.js';
 import { VirtualClock } from '../../../src/util/clock.js';
 import { observedFrom, stamp, uuid } from '../../helpers/builders.js';
@@ -162,8 +162,9 @@ function planOf(actions: PlanAction[], existing: Array<[string, string]> = []): 
   return { actions, existing: new Map(existing.map(([pbId, id]) => [pbId, { jiraId: id, jiraKey: `PBJ-${id}` }])), counts, unchanged: 0 };
 }
 
-function apply(plan: Plan, jira = new FakeJira(), links = new FakeLinks()) {
-  const done = applyPlan(plan, { writer: jira, reader: jira, links, clock: new VirtualClock(), logger: silentLogger(), runId: 'run-1' });
+function apply(plan: Plan, jira = new FakeJira(), links = new FakeLinks(), progress?: ProgressListener) {
+  const ports = { writer: jira, reader: jira, links, clock: new VirtualClock(), logger: silentLogger(), runId: 'run-1', progress };
+  const done = applyPlan(plan, ports);
   return { done, jira, links };
 }
 
@@ -646,15 +647,7 @@ describe('applyPlan: progress', () => {
       subTaskOf(subTasks[0]!, refused),
       subTaskOf(subTasks[1]!, createdStories[0]),
     ]);
-    const result = await applyPlan(plan, {
-      writer: jira,
-      reader: jira,
-      links: new FakeLinks(),
-      clock: new VirtualClock(),
-      logger: silentLogger(),
-      runId: 'run-1',
-      progress: (event) => events.push(event),
-    });
+    const result = await apply(plan, jira, new FakeLinks(), (event) => events.push(event)).done;
     expect(result).toMatchObject({ applied: 4, failed: 1, pending: 1 });
 
     const of = (name: string, level: number) =>
@@ -705,15 +698,9 @@ describe('applyPlan: progress', () => {
       changes: [{ field: 'summary', from: 'Old', to: 'New' }],
     });
     const events: ProgressEvent[] = [];
-    await applyPlan(planOf([update(story, '12'), update(otherStory, '13')], [[epic, '11']]), {
-      writer: jira,
-      reader: jira,
-      links: new FakeLinks(),
-      clock: new VirtualClock(),
-      logger: silentLogger(),
-      runId: 'run-1',
-      progress: (event) => events.push(event),
-    });
+    await apply(planOf([update(story, '12'), update(otherStory, '13')], [[epic, '11']]), jira, new FakeLinks(), (event) =>
+      events.push(event),
+    ).done;
     expect(events.map((e) => [e.kind, e.phase.name])).toEqual([
       ['started', 'edit'],
       ['advanced', 'edit'],
