@@ -12,7 +12,7 @@ import type { Clock } from '../util/clock.js';
 import { scrubSecrets } from '../util/secrets.js';
 import { DryRunFindings, DryRunLinks, DryRunNotifier, DryRunWriter } from './dry-run.js';
 import { JiraLease } from './jira-lease.js';
-import { startPhase } from './progress.js';
+import { startPhase } from './phase-progress.js';
 
 /** What a pass needs from the outside world, typed by ports: the composition root (src/wiring/) fills it once per process. */
 export interface Services {

@@ -11,7 +11,7 @@ import type { ProjectCatalog, ProjectIssueType } from '../model/ports.js';
 import { applyDelta, graphOf, type SourceGraph } from '../model/source.js';
 import { buildDesiredTree } from './desired-tree.js';
 import type { Pass } from './pass.js';
-import { inPhase } from './progress.js';
+import { inPhase } from './phase-progress.js';
 
 /** How many recently written issues to name in `reconcileIssues` (the API takes at most 50). */
 const RECONCILE_RECENT = 50;

@@ -11,7 +11,7 @@ import { approvePlan } from './approved-plan.js';
 import { TooManyChanges, alertRefusal, changeRefusal } from './change-limit.js';
 import { CreateScreens, fitCreateScreens, type CreateScreenFit } from './create-screens.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
-import { startPhase } from './progress.js';
+import { startPhase } from './phase-progress.js';
 import { plan as buildPlan } from './planner.js';
 import { readWorld } from './read-world.js';
 import { stuckItems } from './stuck-items.js';

@@ -5,7 +5,7 @@ import type { LevelRef } from '../../model/progress.js';
 import type { CreateOutcome, IssueDraft } from '../../model/ports.js';
 import type { StampProperty } from '../../model/stamp.js';
 import { mapPool } from '../../util/map-pool.js';
-import { startPhase } from '../progress.js';
+import { startPhase } from '../phase-progress.js';
 import { render, type ApplyPorts, type ApplyState, type IssueAt } from './context.js';
 import type { InitialTransitions } from './initial-transitions.js';
 

@@ -6,7 +6,7 @@ import type { LevelRef } from '../../model/progress.js';
 import { groupBy } from '../../util/multimap.js';
 import { itemFailure, render, type ActionResult, type ApplyPorts, type ApplyState } from './context.js';
 import { reachStatus } from './status-transition.js';
-import { startPhase } from '../progress.js';
+import { startPhase } from '../phase-progress.js';
 
 type Update = Extract<PlanAction, { kind: 'update' }>;
 type Move = Extract<PlanAction, { kind: 'move' }>;

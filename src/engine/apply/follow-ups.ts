@@ -3,7 +3,7 @@ import type { CreatedLink } from '../../model/link.js';
 import type { LevelRef } from '../../model/progress.js';
 import type { StatusTarget } from '../../model/status.js';
 import { mapPool } from '../../util/map-pool.js';
-import { startPhase } from '../progress.js';
+import { startPhase } from '../phase-progress.js';
 import { itemFailure, type ApplyPorts, type ApplyState } from './context.js';
 import type { Created } from './create-level.js';
 import type { InitialTransitions } from './initial-transitions.js';
