@@ -251,6 +251,7 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
       labels,
       dueDate: fields.duedate ?? null,
       statusCategory: isStatusCategory(category) ? category : null,
+      statusName: fields.status?.name ?? null,
       stamp,
     };
   }

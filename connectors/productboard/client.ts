@@ -83,6 +83,11 @@ export class ProductboardClient {
     return parseResponse(resourceSchema, await this.getFollowing(route, path), 'productboard', route).data;
   }
 
+  /** PATCH of one resource (an entity update sets values: sent again, it changes nothing more). */
+  async patch(route: string, path: string, body: unknown): Promise<unknown> {
+    return this.send(route, (signal) => this.http.patch(path, body, { signal }));
+  }
+
   /**
    * Every page of one read, guarded: a `links.next` already followed, or more than `maxPages`
    * pages, stops the read with an `invalid-response` error naming the endpoint, so a server that

@@ -1,6 +1,7 @@
 import type { RejectedItem, SourceDelta, SourceItem, SourceNote } from '../../src/model/source.js';
 import type { SourceCatalog, SourceReader, SourceRequest } from '../../src/model/ports.js';
 import type { ProductboardClient } from './client.js';
+import { Configurations } from './configurations.js';
 import { readEntities } from './entities.js';
 import { readNotes } from './notes.js';
 import { readStatusNames } from './statuses.js';
@@ -24,13 +25,16 @@ export async function readSource(client: ProductboardClient, options: SourceRequ
 
 /** The source ports over Productboard v2. */
 export class ProductboardSource implements SourceReader, SourceCatalog {
-  constructor(private readonly client: ProductboardClient) {}
+  constructor(
+    private readonly client: ProductboardClient,
+    private readonly configurations = new Configurations(client),
+  ) {}
 
   read(request: SourceRequest): Promise<SourceDelta> {
     return readSource(this.client, request);
   }
 
   statusNames(type: string): Promise<string[] | null> {
-    return readStatusNames(this.client, type);
+    return readStatusNames(this.client, type, this.configurations);
   }
 }

@@ -1,5 +1,6 @@
 import { parseResponse } from '../../src/http/parse-response.js';
 import type { ProductboardClient } from './client.js';
+import { Configurations } from './configurations.js';
 import { configurationSchema, statusValueSchema } from './schemas.js';
 
 const CONFIGURATION = 'GET /v2/entities/configurations/{type}';
@@ -12,8 +13,12 @@ const FIELD_VALUES = 'GET /v2/entities/fields/{id}/values';
  * preview in data, full list at link"). Statuses are per type: initiatives have their own set.
  * Null when the type has no status field.
  */
-export async function readStatusNames(client: ProductboardClient, type: string): Promise<string[] | null> {
-  const data = await client.get(CONFIGURATION, `/v2/entities/configurations/${encodeURIComponent(type)}`);
+export async function readStatusNames(
+  client: ProductboardClient,
+  type: string,
+  configurations = new Configurations(client),
+): Promise<string[] | null> {
+  const data = await configurations.of(type);
   const configuration = parseResponse(configurationSchema, data, 'productboard', CONFIGURATION);
   const status = configuration.fields['status'];
   if (!status) return null;

@@ -8,9 +8,11 @@ const SYMBOL: Record<ActionKind, string> = { create: '+', adopt: '@', update: '~
 
 /**
  * `sync --plan FILE`: the saved plan, checked against the plan computed now from fresh reads of
- * both systems. Every saved action must come out the same, payload and parent included, or the
- * whole plan is refused naming each action that changed and on which side; nothing stale is ever
- * applied. Actions that came up since (not in the file) were not reviewed: they are left for the
+ * both systems. Every saved action must come out the same, payload and parent included, from the
+ * same Productboard inputs (what the mapping makes of the item: a rename, a re-parent or a new
+ * status stales even a move whose payload does not show it; a value our own write-back put in the
+ * item's fields does not), or the whole plan is refused naming each action that changed and on
+ * which side; nothing stale is ever applied. Actions that came up since (not in the file) were not reviewed: they are left for the
  * next pass, and said so.
  */
 export function approvePlan(saved: SavedPlan, fresh: Plan, sources: PlanSources): { plan: Plan; approval: Approval } {
@@ -27,8 +29,10 @@ export function approvePlan(saved: SavedPlan, fresh: Plan, sources: PlanSources)
   for (const action of writes) {
     const now = freshByKey.get(keyOf(action));
     const parentSame = !action.parentPbId || sameParent(saved.existing[action.parentPbId], fresh.existing.get(action.parentPbId));
-    if (now && parentSame && sameAction(action, now)) approved.add(keyOf(action));
-    else stale.push(staleAction(action, now, parentSame, saved.inputs[action.pbId], current(action.pbId)));
+    const then = saved.inputs[action.pbId];
+    const inputs = current(action.pbId);
+    if (now && parentSame && sameSource(then, inputs) && sameAction(action, now)) approved.add(keyOf(action));
+    else stale.push(staleAction(action, now, parentSame, then, inputs));
   }
   if (stale.length) {
     throw new SyncError(
@@ -55,6 +59,10 @@ const keyOf = (action: Pick<PlanAction, 'kind' | 'pbId'>): string => `${action.k
 
 const sameParent = (saved: unknown, now: unknown): boolean => canonicalJson(saved ?? null) === canonicalJson(now ?? null);
 
+/** Whether the item means the same to the plan: the hash of what the mapping made of it (never its `updatedAt`). */
+const sameSource = (then: ItemInputs | undefined, now: ItemInputs): boolean =>
+  (then?.productboard?.hash ?? null) === (now.productboard?.hash ?? null);
+
 const refuse = (why: string): SyncError =>
   new SyncError(
     'stale-plan',
@@ -73,7 +81,7 @@ function staleAction(
   const details: string[] = [];
   const pbThen = then?.productboard ?? null;
   const pbNow = current.productboard;
-  if (canonicalJson(pbThen) !== canonicalJson(pbNow)) {
+  if (!sameSource(then, current)) {
     changed.push('productboard');
     details.push(
       !pbNow

@@ -2,8 +2,11 @@ import type { Alert, DeliveryOutcome } from '../model/alert.js';
 import type { Finding } from '../model/finding.js';
 import type { HistoryEntry } from '../model/history.js';
 import type { CreatedLink, PushedLink } from '../model/link.js';
+import type { WriteBackOutcome } from '../model/delivery.js';
 import type {
   CreateOutcome,
+  DeliveryLog,
+  DeliveryWriter,
   FindingChanges,
   FindingsLog,
   IssueDraft,
@@ -13,10 +16,7 @@ import type {
   TransitionOption,
   EditOutcome,
 } from '../model/ports.js';
-import { STATUS_CATEGORIES, type StatusCategory } from '../model/status.js';
-
-/** The status Jira's default workflow has in each category. */
-const PLAIN_STATUS: Record<StatusCategory, string> = { new: 'To Do', indeterminate: 'In Progress', done: 'Done' };
+import { PLAIN_STATUS, STATUS_CATEGORIES } from '../model/status.js';
 
 // The writers of a dry run: they send nothing and change nothing on disk, so a dry run is the very
 // same pipeline as a real one (ordering, batching, parent resolution, reconcile's repairs and
@@ -54,8 +54,15 @@ export class DryRunWriter implements JiraWriter {
   async upsertRemoteLink(): Promise<void> {}
 }
 
+/** Sends no Productboard write: a dry run lists them from the plan. */
+export class DryRunDelivery implements DeliveryWriter {
+  async write(): Promise<WriteBackOutcome> {
+    return { ok: true };
+  }
+}
+
 /** Remembers the links a pass would record, in memory only. */
-export class DryRunLinks implements LinkWriter {
+export class DryRunLinks implements LinkWriter, DeliveryLog {
   readonly created: CreatedLink[] = [];
   readonly pushed: PushedLink[] = [];
 
@@ -83,6 +90,8 @@ export class DryRunLinks implements LinkWriter {
   recordHistory(entries: readonly HistoryEntry[]): void {
     this.history.push(...entries);
   }
+
+  recordDelivered(): void {}
 }
 
 /** Without a record of earlier runs every finding is new, and nothing is marked as told. */

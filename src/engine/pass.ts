@@ -5,12 +5,22 @@ import { describeError, isInterruption } from '../errors.js';
 import type { RouteStats } from '../http/policy.js';
 import { Ledger, type FinishedRun } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
-import type { FindingsLog, JiraReader, JiraWriter, LinkWriter, Notifier, SourceReader, WriterRecordStore } from '../model/ports.js';
+import type {
+  DeliveryLog,
+  DeliveryWriter,
+  FindingsLog,
+  JiraReader,
+  JiraWriter,
+  LinkWriter,
+  Notifier,
+  SourceReader,
+  WriterRecordStore,
+} from '../model/ports.js';
 import type { ProgressListener } from '../model/progress.js';
 import type { StuckItem } from '../model/stuck-item.js';
 import type { Clock } from '../util/clock.js';
 import { scrubSecrets } from '../util/secrets.js';
-import { DryRunFindings, DryRunLinks, DryRunNotifier, DryRunWriter } from './dry-run.js';
+import { DryRunDelivery, DryRunFindings, DryRunLinks, DryRunNotifier, DryRunWriter } from './dry-run.js';
 import { JiraLease } from './jira-lease.js';
 import { startPhase } from './phase-progress.js';
 
@@ -19,6 +29,8 @@ export interface Services {
   source: SourceReader;
   /** Jira: read, write, and the writer record that holds the Jira-side lease. */
   jira: JiraReader & JiraWriter & WriterRecordStore;
+  /** Productboard: delivery written back to the synced items. */
+  delivery: DeliveryWriter;
   notifier: Notifier;
   /** Requests sent so far by this process, per route (the shared HTTP policy's counters). */
   requests(): Record<string, RouteStats>;
@@ -78,7 +90,14 @@ export interface Pass {
   services: { source: SourceReader; jira: JiraReader };
   /** The ledger to read (links, cached views); undefined in a dry run before any ledger exists. */
   ledger: Ledger | undefined;
-  writers: { jira: JiraWriter; links: LinkWriter; findings: FindingsLog; notifier: Notifier };
+  writers: {
+    jira: JiraWriter;
+    links: LinkWriter;
+    findings: FindingsLog;
+    notifier: Notifier;
+    delivery: DeliveryWriter;
+    deliveryLog: DeliveryLog;
+  };
   /**
    * Runs the pass's writes holding the Jira lease (a dry run writes nothing and takes none); see
    * WriteLock. Called only when there is something to write: a pass with nothing to do never
@@ -118,10 +137,19 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
       services,
       ledger,
       writers: writable
-        ? { jira: services.jira, links: writable, findings: writable.findings, notifier: services.notifier }
+        ? {
+            jira: services.jira,
+            links: writable,
+            findings: writable.findings,
+            notifier: services.notifier,
+            delivery: services.delivery,
+            deliveryLog: writable,
+          }
         : {
             jira: new DryRunWriter(),
             links: new DryRunLinks(),
+            delivery: new DryRunDelivery(),
+            deliveryLog: new DryRunLinks(),
             findings: new DryRunFindings(),
             notifier: new DryRunNotifier(services.notifier),
           },

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { SyncError } from '../errors.js';
 import type { CompiledMapping } from '../mapping/load-mapping.js';
+import type { DesiredTree } from '../model/desired.js';
 import type { ObservedTree } from '../model/observed.js';
 import type { Plan } from '../model/plan.js';
 import type { ItemInputs, SavedAction, SavedPlan } from '../model/saved-plan.js';
-import type { SourceGraph, SourceNote } from '../model/source.js';
+import type { SourceGraph } from '../model/source.js';
 import { canonicalJson, fingerprintOf } from '../util/canonical-json.js';
 import { formatPath } from '../util/problems.js';
 
@@ -14,26 +15,26 @@ import { formatPath } from '../util/problems.js';
 
 export const PLAN_FILE_SCHEMA_VERSION = 1;
 
-/** What a plan was computed from: both systems as read, the mapping, the project. */
+/** What a plan was computed from: both systems as read, the mapping, the project, and the issues the mapping made of the items. */
 export interface PlanSources {
   project: string;
   mapping: CompiledMapping;
   graph: SourceGraph;
+  desired: DesiredTree;
   observed: ObservedTree;
 }
 
 /** The mapping's rules as compiled: a comment or a reordering of keys does not change it, a rule does. */
 export const mappingHash = (mapping: CompiledMapping): string => fingerprintOf({ rules: mapping.rules, order: mapping.order });
 
-/** What each item of a plan was computed from, looked up by Productboard id. */
+/**
+ * What each item of a plan was computed from, looked up by Productboard id. The Productboard side
+ * is the issue the mapping made of the item (name, description and the insights it lists, status,
+ * parent, tags, mapped fields), not the item as read: a value a sync writes back (its Jira key,
+ * status, progress) or any field the mapping does not read changes the item's `updatedAt` but not
+ * what the plan depends on. `updatedAt` is kept only to say when a real change happened.
+ */
 export function inputsIndex(sources: PlanSources, plan: Pick<Plan, 'existing'>): (pbId: string) => ItemInputs {
-  const notesOf = new Map<string, SourceNote[]>();
-  for (const note of sources.graph.notes)
-    for (const id of note.linkedIds) {
-      const list = notesOf.get(id);
-      if (list) list.push(note);
-      else notesOf.set(id, [note]);
-    }
   const issueOf = (pbId: string) => {
     const known = plan.existing.get(pbId);
     if (known) return sources.observed.byId.get(known.jiraId);
@@ -43,7 +44,8 @@ export function inputsIndex(sources: PlanSources, plan: Pick<Plan, 'existing'>):
     const item = sources.graph.items.get(pbId);
     const issue = issueOf(pbId);
     return {
-      productboard: item ? { updatedAt: item.updatedAt, hash: fingerprintOf({ item, notes: notesOf.get(pbId) ?? [] }) } : null,
+      // Null in the hash: the item is read but no longer synced (archived, unparented...).
+      productboard: item ? { updatedAt: item.updatedAt, hash: fingerprintOf(sources.desired.issues.get(pbId) ?? null) } : null,
       jira: issue ? { key: issue.key, hash: fingerprintOf(issue) } : null,
     };
   };

@@ -10,6 +10,7 @@ import type { ApplyResult } from './apply/context.js';
 import { approvePlan } from './approved-plan.js';
 import { TooManyChanges, alertRefusal, changeRefusal } from './change-limit.js';
 import { CreateScreens, fitCreateScreens, type CreateScreenFit } from './create-screens.js';
+import { deliver, type DeliveryReport } from './deliver.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
 import { startPhase } from './phase-progress.js';
 import { plan as buildPlan } from './planner.js';
@@ -34,6 +35,8 @@ export interface PlannedSync {
 
 export interface SyncReport extends PlannedSync {
   apply: ApplyResult;
+  /** The Productboard side: delivery written back to the synced items; null when the mapping writes nothing back. */
+  delivery: DeliveryReport | null;
   requests: Record<string, RouteStats>;
   durationMs: number;
 }
@@ -56,6 +59,8 @@ export const syncCounts = (r: SyncReport): Record<string, number> => ({
   // A dry run applied nothing: its record keeps the plan's counts only.
   ...(r.dryRun ? {} : { applied: r.apply.applied, failed: r.apply.failed, pending: r.apply.pending }),
   stuck: stuckItems(r).length,
+  ...(r.delivery ? { productboardWritten: r.delivery.result.written } : {}),
+  ...(r.delivery?.result.failed ? { productboardFailed: r.delivery.result.failed } : {}),
 });
 
 /**
@@ -96,7 +101,7 @@ export async function syncPass(pass: Pass, options: SyncOptions = {}): Promise<S
     const { desired, observed, links, project, graph } = world;
     const planning = startPhase(pass, { name: 'plan' });
     const fresh = buildPlan({ desired, observed, links, now: clock.now(), settleMs: config.sync.intentSettleSeconds * 1000 });
-    const sources = { project: project.key, mapping: config.mapping, graph, observed };
+    const sources = { project: project.key, mapping: config.mapping, graph, desired, observed };
     // What changed since the plan was saved is refused (stale) or left out (new), never applied unreviewed.
     const { plan, approval } = options.approved ? approvePlan(options.approved, fresh, sources) : { plan: fresh, approval: null };
     const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
@@ -132,8 +137,9 @@ export async function syncPass(pass: Pass, options: SyncOptions = {}): Promise<S
   const first = decided.planned.plan;
   const apply = writesToJira(first) ? await pass.exclusive(write, first.counts.create > 0 ? startedAt : undefined) : await write(false);
   const { planned } = decided;
+  const delivery = await deliver(pass, planned, apply);
   for (const warning of planned.desired.warnings) logger.warn(warning, 'item synced without part of its data');
-  const report = { ...planned, apply, requests: pass.requests(), durationMs: clock.now() - startedAt };
+  const report = { ...planned, apply, delivery, requests: pass.requests(), durationMs: clock.now() - startedAt };
   logger.info(
     { counts: planned.plan.counts, applied: apply.applied, failed: apply.failed, durationMs: report.durationMs },
     'sync pass finished',

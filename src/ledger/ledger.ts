@@ -15,8 +15,9 @@ import type { MetaStore } from './meta-store.js';
 import type { Link, LinkState, CreatedLink, PushedLink, RefusedMove } from '../model/link.js';
 import type { ObservedIssue } from '../model/observed.js';
 import type { StampProperty } from '../model/stamp.js';
+import type { DeliveryValues } from '../model/delivery.js';
 import type { HistoryEntry } from '../model/history.js';
-import type { LinkWriter } from '../model/ports.js';
+import type { DeliveryLog, LinkWriter } from '../model/ports.js';
 import type { RunOutcome, RunRecord } from '../model/run.js';
 import type { StuckItem } from '../model/stuck-item.js';
 
@@ -109,7 +110,7 @@ const toLink = (row: LinkRow): Link => ({
  * transaction for a whole batch (no per-row commits, no N+1 queries). WAL keeps readers (status)
  * unblocked while a pass writes, and makes a kill -9 lose at most the transaction in flight.
  */
-export class Ledger implements LinkWriter, MetaStore {
+export class Ledger implements LinkWriter, DeliveryLog, MetaStore {
   readonly findings: FindingsStore;
   /** What each run did to each item. */
   readonly history: HistoryStore;
@@ -211,6 +212,19 @@ export class Ledger implements LinkWriter, MetaStore {
       .prepare('SELECT pb_id, pb_type, jira_id, jira_key, state, intent_at, last_error, pushed, refused_move FROM links')
       .all() as LinkRow[];
     return new Map(rows.map((row) => [row.pb_id, toLink(row)]));
+  }
+
+  /** What was last written to each item's delivery fields in Productboard. */
+  delivered(): Map<string, DeliveryValues> {
+    const rows = this.db.prepare('SELECT pb_id, data FROM pb_delivered').all() as Array<{ pb_id: string; data: string }>;
+    return new Map(rows.map((row) => [row.pb_id, JSON.parse(row.data) as DeliveryValues]));
+  }
+
+  recordDelivered(items: ReadonlyArray<{ pbId: string; values: DeliveryValues }>, at: number): void {
+    const upsert = `
+      INSERT INTO pb_delivered (pb_id, data, written_at) VALUES (@pbId, @data, @at)
+      ON CONFLICT (pb_id) DO UPDATE SET data = @data, written_at = @at`;
+    runForEach(this.db, upsert, items, (item) => ({ pbId: item.pbId, data: JSON.stringify(item.values), at }));
   }
 
   linkCount(): number {

@@ -102,6 +102,16 @@ const MIGRATIONS: string[] = [
   ALTER TABLE links ADD COLUMN refused_move TEXT;
   `,
   `
+  -- Delivery written back to Productboard: the values (JSON {jiraKey, jiraLink, jiraStatus,
+  -- progress}) last written to each item's fields, recorded only once the write succeeded, so the
+  -- next pass writes only what changed and repairs a write a crash prevented.
+  CREATE TABLE pb_delivered (
+    pb_id       TEXT PRIMARY KEY,
+    data        TEXT NOT NULL,
+    written_at  INTEGER NOT NULL
+  );
+  `,
+  `
   -- What each run did to each item (\`history\`): one row per applied or failed action, with every
   -- field before and after (JSON), written in the same batches as the links. Dry runs are recorded
   -- as runs (so \`status\` shows them) but write no item rows and never count as "last applied".

@@ -5,6 +5,7 @@ import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../u
 import type { Problem } from '../util/problems.js';
 import { STATUS_CATEGORIES, type StatusCategory } from '../model/status.js';
 import { statusKey, StatusTable } from './status-table.js';
+import { compileWriteBack, type CompiledWriteBack } from './write-back.js';
 
 export interface CompiledFields {
   summaryPrefix: string;
@@ -41,6 +42,8 @@ export interface CompiledMapping {
   rules: ReadonlyMap<PbType, CompiledRule>;
   /** Rule types ordered parents first: the order issues must be created in. */
   order: readonly PbType[];
+  /** What is written back to Productboard (the `writeBack` section); null: nothing. */
+  writeBack: CompiledWriteBack | null;
 }
 
 export type MappingResult = { ok: true; mapping: CompiledMapping } | { ok: false; problems: Problem[] };
@@ -161,7 +164,7 @@ function compile(file: string, mapping: MappingFile): CompiledMapping {
       ),
     });
   });
-  return { file, rules, order: parentsFirst(rules) };
+  return { file, rules, order: parentsFirst(rules), writeBack: compileWriteBack(mapping.writeBack) };
 }
 
 function parentsFirst(rules: ReadonlyMap<PbType, CompiledRule>): PbType[] {

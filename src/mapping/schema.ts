@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { writeBackSchema } from './write-back.js';
 
 // The mapping file format (documented in mappings/README.md). Strict everywhere: a typo in a
 // mapping is an error with file and path, never a silently ignored key (docs/architecture.md, principle 3).
@@ -102,6 +103,7 @@ export const mappingSchema = z.strictObject({
   description: z.string().optional(),
   rules: z.array(ruleSchema).min(1),
   fields: fieldsSchema.default({}),
+  writeBack: writeBackSchema.optional(),
 });
 
 export type MappingFile = z.infer<typeof mappingSchema>;

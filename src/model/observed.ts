@@ -22,6 +22,8 @@ export interface ObservedIssue {
   labels: string[];
   dueDate: string | null;
   statusCategory: StatusCategory | null;
+  /** The status's name (`In Review`); absent or null when Jira did not say. */
+  statusName?: string | null;
   stamp: StampProperty | null;
 }
 

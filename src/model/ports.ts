@@ -1,5 +1,6 @@
 import type { AdfDoc } from './adf.js';
 import type { Alert, DeliveryOutcome } from './alert.js';
+import type { DeliveryValues, DeliveryWrite, WriteBackOutcome } from './delivery.js';
 import type { Finding } from './finding.js';
 import type { HistoryEntry } from './history.js';
 import type { CreatedLink, PushedLink } from './link.js';
@@ -183,6 +184,32 @@ export interface LinkWriter {
   clearIntents(pbIds: readonly string[], at: number): void;
   /** What a run did to each item (`history`), one batch in one transaction. */
   recordHistory(entries: readonly HistoryEntry[], at: number): void;
+}
+
+/**
+ * Writes delivery back to the source of truth (Productboard entity updates). Throws for what stops
+ * every write (a token without the write scope); an entity deleted meanwhile is an outcome.
+ */
+export interface DeliveryWriter {
+  write(write: DeliveryWrite): Promise<WriteBackOutcome>;
+}
+
+/** A custom field of the source, as `validate` checks the mapping's `writeBack` fields against it. */
+export interface SourceField {
+  id: string;
+  name: string;
+  /** `text`, `number`, or what else Productboard calls its value type. */
+  kind: string;
+}
+
+export interface DeliveryCatalog {
+  /** The fields entities of this type have (their configuration). */
+  fields(type: string): Promise<SourceField[]>;
+}
+
+/** What the ledger keeps of delivery writes: the values last written to each item, once written. */
+export interface DeliveryLog {
+  recordDelivered(items: ReadonlyArray<{ pbId: string; values: DeliveryValues }>, at: number): void;
 }
 
 /** Tells people (Slack). Never throws for the receiver's failures: an alert must not fail a pass. */

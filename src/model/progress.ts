@@ -10,8 +10,8 @@ export interface LevelRef {
 
 /**
  * A phase people may wait on. The reads run side by side; a level's follow-ups run while the next
- * level is created. A new phase (the Productboard write-back) is one more member here and its
- * label in src/report/format-progress.ts; every display shows it from then on.
+ * level is created; the Productboard write-back runs after the last Jira write. A new phase is one
+ * more member here and its label in src/report/format-progress.ts; every display shows it then.
  */
 export type Phase =
   | { name: 'read-productboard' }
@@ -20,7 +20,8 @@ export type Phase =
   | { name: 'wait-for-lease' }
   | ({ name: 'create' } & LevelRef)
   | ({ name: 'edit' } & LevelRef)
-  | ({ name: 'follow-ups' } & LevelRef);
+  | ({ name: 'follow-ups' } & LevelRef)
+  | { name: 'write-productboard' };
 
 export type PhaseName = Phase['name'];
 

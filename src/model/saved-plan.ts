@@ -8,8 +8,9 @@ export type SavedAction = Pick<PlanAction, 'kind' | 'pbId' | 'pbType' | 'name' |
 
 /**
  * What an action was computed from, item by item, so a refusal can say which side changed:
- * Productboard's item (its `updatedAt`, and a hash of what was read of it and its insights) and
- * the Jira issue (its key and a hash of the fields the planner compares). Null: there was none.
+ * Productboard's item (a hash of the issue the mapping made of it, which is what the plan depends
+ * on, and its `updatedAt` to say when it changed) and the Jira issue (its key and a hash of it as
+ * read). Null: there was none.
  */
 export interface ItemInputs {
   productboard: { updatedAt: string; hash: string } | null;

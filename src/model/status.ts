@@ -4,6 +4,9 @@
 export const STATUS_CATEGORIES = ['new', 'indeterminate', 'done'] as const;
 export type StatusCategory = (typeof STATUS_CATEGORIES)[number];
 
+/** The status Jira's default workflow has in each category (and the category's own name in Jira). */
+export const PLAIN_STATUS: Readonly<Record<StatusCategory, string>> = { new: 'To Do', indeterminate: 'In Progress', done: 'Done' };
+
 export const isStatusCategory = (value: unknown): value is StatusCategory =>
   typeof value === 'string' && (STATUS_CATEGORIES as readonly string[]).includes(value);
 

@@ -19,6 +19,8 @@ export function phaseLabel(phase: Phase): string {
       return `Update and move, level ${phase.level} of ${phase.levels}${types(phase.issueTypes)}`;
     case 'follow-ups':
       return `Backlinks and statuses, level ${phase.level} of ${phase.levels}${types(phase.issueTypes)}`;
+    case 'write-productboard':
+      return 'Write Productboard';
   }
 }
 

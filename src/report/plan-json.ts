@@ -1,6 +1,7 @@
 import type { SyncReport } from '../engine/run-sync.js';
 import { fieldDiff, newIssueDiffs } from '../model/field-diff.js';
 import type { PlanAction } from '../model/plan.js';
+import { deliveryJson } from './format-delivery.js';
 import { OUTPUT_SCHEMA_VERSION } from './output-schema.js';
 import { notReadJson } from './not-read.js';
 
@@ -45,6 +46,8 @@ export function syncReportJson(report: SyncReport, planFile: string | null = nul
           skipped: report.apply.skipped,
           items: report.apply.results,
         },
+    /** The Productboard side: delivery fields to write (and, applied, what was written); null when the mapping writes nothing back. */
+    productboard: deliveryJson(report.delivery, report.dryRun),
     /** What the pass did less than planned, and why (a field a create screen does not show). */
     warnings: report.warnings,
     requests: report.requests,

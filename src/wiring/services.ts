@@ -2,13 +2,15 @@ import type { Logger } from 'pino';
 import { PolicyJiraClient } from '../../connectors/jira/client.js';
 import { JiraTarget } from '../../connectors/jira/jira-target.js';
 import { ProductboardClient } from '../../connectors/productboard/client.js';
+import { Configurations } from '../../connectors/productboard/configurations.js';
+import { ProductboardDeliveryWriter } from '../../connectors/productboard/delivery-writer.js';
 import { ProductboardSource } from '../../connectors/productboard/read-source.js';
 import { SlackNotifier } from '../../connectors/slack/webhook.js';
 import type { EngineConfig } from '../config/load-config.js';
 import type { Services } from '../engine/pass.js';
 import { DEFAULT_LANES } from '../http/lanes.js';
 import { HttpPolicy, type LaneLimits } from '../http/policy.js';
-import type { Notifier, SourceCatalog } from '../model/ports.js';
+import type { DeliveryCatalog, Notifier, SourceCatalog } from '../model/ports.js';
 import type { Clock } from '../util/clock.js';
 
 // The composition root: the only place that knows which connector implements which port. The CLI,
@@ -32,6 +34,8 @@ export interface ProcessServices extends Services {
   productboard: ProductboardClient;
   /** The workspace's configuration (statuses per type), for `validate`. */
   sourceCatalog: SourceCatalog;
+  /** The custom fields of each entity type, for `validate`'s check of the mapping's `writeBack`. */
+  deliveryCatalog: DeliveryCatalog;
   jira: JiraTarget;
 }
 
@@ -65,12 +69,16 @@ export function createServices(config: EngineConfig, options: ServiceOptions): P
     policy,
   });
   const webhookUrl = config.slack.webhookUrl;
-  const source = new ProductboardSource(productboard);
+  const configurations = new Configurations(productboard);
+  const source = new ProductboardSource(productboard, configurations);
+  const delivery = new ProductboardDeliveryWriter(productboard, configurations);
   return {
     policy,
     productboard,
     source,
     sourceCatalog: source,
+    delivery,
+    deliveryCatalog: delivery,
     jira: new JiraTarget(jiraClient, config.jira.project),
     notifier: webhookUrl ? new SlackNotifier({ webhookUrl, policy }) : noWebhook,
     requests: () => policy.snapshot(),

@@ -146,6 +146,41 @@ describe('saved plans: dry run → save → review → apply', () => {
     ).toEqual([other]);
   });
 
+  it('our own write-back between save and apply does not stale a plan; a rename of its item does', async () => {
+    e2e = await startE2E();
+    expect((await e2e.run(['sync'])).code).toBe(0);
+    const nothing = join(e2e.dir, 'nothing.json');
+    expect((await e2e.run(['sync', '--dry-run', '--out', nothing])).code).toBe(0);
+    e2e.sandbox.productboard.state.rename(themes, 'Custom hub themes and fonts');
+    const planFile = join(e2e.dir, 'plan.json');
+    expect((await e2e.run(['sync', '--dry-run', '--out', planFile])).code).toBe(0);
+
+    // A sub-task is done in Jira; a pass that leaves the rename out (it applies the empty plan)
+    // writes the new progress into the planned item's Productboard fields, bumping its updatedAt.
+    const sub = seedIds.subfeaturesOfFeature.find((id) => issueOf(id).status.categoryKey !== 'done')!;
+    e2e.sandbox.jira.state.setStatusByCategory(issueOf(sub).key, 'done');
+    const updatedAt = e2e.sandbox.productboard.state.get(themes)!.updatedAt;
+    const between = await e2e.run(['sync', '--plan', nothing]);
+    expect(between.code, between.stderr).toBe(0);
+    expect(between.stdout).toContain('Not in the approved plan, left for the next pass (1)');
+    expect(e2e.sandbox.productboard.state.get(themes)!.customFields['Delivery progress']).toBe(67);
+    expect(e2e.sandbox.productboard.state.get(themes)!.updatedAt).not.toBe(updatedAt);
+    expect(issueOf(themes).summary).toBe('Custom hub themes');
+
+    const applied = await e2e.run(['sync', '--plan', planFile]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(issueOf(themes).summary).toBe('Custom hub themes and fonts');
+
+    // The other way: a rename of the planned item between save and apply stales it.
+    e2e.sandbox.productboard.state.rename(themes, 'Custom hub themes, fonts and icons');
+    expect((await e2e.run(['sync', '--dry-run', '--out', planFile])).code).toBe(0);
+    e2e.sandbox.productboard.state.rename(themes, 'Themes');
+    const refused = await e2e.run(['sync', '--plan', planFile]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`(${themes}): changed in Productboard (updated`);
+    expect(issueOf(themes).summary).toBe('Custom hub themes and fonts');
+  });
+
   it('a plan file that is not one, or saved for another mapping, is refused before any write', async () => {
     e2e = await startE2E();
     const planFile = join(e2e.dir, 'plan.json');
@@ -222,8 +257,16 @@ describe('exit codes CI can gate on', () => {
     const clean = await e2e.run(['sync', '--dry-run', '--detailed-exitcode', '--summary']);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toBe(
-      'Plan for Jira project PBJ (dry run: nothing will be written)\n  0 to create, 0 to update, 0 to move, 0 to adopt, 3 skipped, 24 unchanged\n\nSkipped: 1 archived, 1 parent-not-synced, 1 unparented\n',
+      'Plan for Jira project PBJ (dry run: nothing will be written)\n  0 to create, 0 to update, 0 to move, 0 to adopt, 3 skipped, 24 unchanged\n\nSkipped: 1 archived, 1 parent-not-synced, 1 unparented\n\nProductboard: nothing to update (24 items already show their delivery)\n',
     );
+    // Only Productboard has something to catch up on (a sub-task done in Jira changes progress): pending too.
+    const sub = seedIds.subfeaturesOfFeature.find((id) => issueOf(id).status.categoryKey !== 'done')!;
+    e2e.sandbox.jira.state.setStatusByCategory(issueOf(sub).key, 'done');
+    const deliveryOnly = await e2e.run(['sync', '--dry-run', '--detailed-exitcode', '--summary']);
+    expect(deliveryOnly.stdout).toContain('0 to create, 0 to update, 0 to move, 0 to adopt');
+    expect(deliveryOnly.stdout).toContain('Productboard: 3 items to update');
+    expect(deliveryOnly.code).toBe(2);
+    expect((await e2e.run(['sync'])).code).toBe(0);
     e2e.sandbox.jira.state.moveIssue(issueOf(themes).key, issueOf(seedIds.initiatives.costReporting).key);
     expect((await e2e.run(['sync', '--dry-run', '--detailed-exitcode'])).code).toBe(2);
     const failing = await e2e.run(['sync', '--dry-run', '--detailed-exitcode'], { JIRA_API_TOKEN: 'wrong' });

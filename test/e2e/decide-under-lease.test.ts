@@ -74,7 +74,13 @@ describe('a pass that decides again under the Jira lease', () => {
     await run.sync();
     const reviewed = addSubfeature(run, 'Font picker');
     const dry = await run.sync({ dryRun: true });
-    const sources = { project: dry.project.key, mapping: run.config.mapping, graph: dry.graph, observed: dry.observed };
+    const sources = {
+      project: dry.project.key,
+      mapping: run.config.mapping,
+      graph: dry.graph,
+      desired: dry.desired,
+      observed: dry.observed,
+    };
     const approved = parsePlanFile(planFileText(savedPlanOf(dry.plan, sources, { runId: dry.runId, createdAt: Date.now() })), 'plan.json');
     anotherLedgerJustWrote(run);
 
@@ -98,7 +104,13 @@ describe('a pass that decides again under the Jira lease', () => {
     await run.sync();
     const reviewed = addSubfeature(run, 'Font picker');
     const dry = await run.sync({ dryRun: true });
-    const sources = { project: dry.project.key, mapping: run.config.mapping, graph: dry.graph, observed: dry.observed };
+    const sources = {
+      project: dry.project.key,
+      mapping: run.config.mapping,
+      graph: dry.graph,
+      desired: dry.desired,
+      observed: dry.observed,
+    };
     const approved = parsePlanFile(planFileText(savedPlanOf(dry.plan, sources, { runId: dry.runId, createdAt: Date.now() })), 'plan.json');
     anotherLedgerJustWrote(run);
     const issues = run.sandbox.jira.state.issues().length;

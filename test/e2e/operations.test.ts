@@ -246,7 +246,7 @@ describe('schedule', () => {
     expect(status.stdout).toMatch(/links {6}24/);
     expect(status.stdout).toMatch(/findings {3}2 open/);
     expect(status.stdout).toMatch(/schedule {3}\*\/15 \* \* \* \* \(UTC\); next pass \d{4}-/);
-    expect(status.stdout).toMatch(/scheduled pass {3}succeeded .* create 24, skip 3, applied 24, findings 2/);
+    expect(status.stdout).toMatch(/scheduled pass {3}succeeded .* create 24, skip 3, applied 24, productboardWritten 24, findings 2/);
     const json = JSON.parse((await e2e.run(['status', '--json'], bare)).stdout) as { links: number; runs: unknown[] };
     expect(json.links).toBe(24);
 

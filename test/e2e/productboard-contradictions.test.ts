@@ -126,6 +126,9 @@ describe('issue 9 §13: incremental reads that cannot miss a re-link', () => {
   it('with sync.incrementalProductboard on, the same re-link waits for the next full read: why it is off by default', async () => {
     const run = await start({ relationshipChangesBumpUpdatedAt: false });
     run.config.sync.incrementalProductboard = true;
+    // Without write-back: entities whose delivery fields a pass wrote are read again by the passes
+    // within the cursor margin (a minute) after it, which would hide the read-side limit pinned here.
+    run.config.mapping = { ...run.config.mapping, writeBack: null };
     await run.sync();
     await run.sync();
     relink(run);

@@ -37,6 +37,8 @@ describe('progress off a terminal', () => {
     expect(levels.map((l) => l['issueTypes'])).toEqual([['Epic'], ['Story'], ['Sub-task']]);
     expect(levels.reduce((sum, l) => sum + (l['created'] as number), 0)).toBe(created);
     expect(byPhase('follow-ups').reduce((sum, l) => sum + (l['issues'] as number), 0)).toBe(created);
+    // Then the delivery written back into Productboard: one write per synced item.
+    expect(byPhase('write-productboard')).toEqual([expect.objectContaining({ written: created, skipped: 0, failed: 0, unchanged: 0 })]);
     for (const line of lines) expect(line['durationMs']).toEqual(expect.any(Number));
     // stdout is the one JSON document (the harness checks it against its schema).
     expect(run.stdout.trimStart().startsWith('{')).toBe(true);

@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSync, type SyncReport } from '../../engine/run-sync.js';
+import { formatDeliveryPlan, formatDeliveryResults } from '../../report/format-delivery.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { formatJiraTree } from '../../report/format-tree.js';
 import { formatFindings } from '../../report/format-findings.js';
 import { runReconcile } from '../../engine/run-reconcile.js';
 import { formatSlackMessage } from '../../report/format-slack.js';
-import { isWriteRoute, startSandbox } from '../../sandbox/index.js';
+import { isWriteRoute, seedIds, startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { loggerFor, processContext, requireConfig, type CliIo, type GlobalOptions } from '../context.js';
 import type { Interrupts } from '../interrupts.js';
 
@@ -17,6 +18,20 @@ const writesOf = (report: SyncReport): number =>
   Object.entries(report.requests)
     .filter(([route]) => isWriteRoute(route))
     .reduce((sum, [, stats]) => sum + stats.requests, 0);
+
+/** Key, status and progress as Productboard shows them, for an Epic's item, a Story's and its Sub-tasks'. */
+function deliveryShown(sandbox: Sandbox): string {
+  const ids = [seedIds.initiatives.selfService, seedIds.featureWithSubfeatures, ...seedIds.subfeaturesOfFeature];
+  return ids
+    .map((id) => sandbox.productboard.state.get(id))
+    .filter((e) => e !== undefined)
+    .map((e) => {
+      const f = e.customFields;
+      const shown = (name: string) => (f[name] === undefined ? '—' : String(f[name]));
+      return `  ${e.type.padEnd(10)} ${`"${e.name}"`.padEnd(30)} ${shown('Jira key').padEnd(7)} ${shown('Jira status').padEnd(12)} ${shown('Delivery progress')}%`;
+    })
+    .join('\n');
+}
 
 /**
  * The quick-start demo: starts the embedded sandbox (a local Productboard v2 + Jira Cloud v3 with a
@@ -42,12 +57,15 @@ export async function demoCommand(io: CliIo, globals: GlobalOptions, interrupts:
     io.stdout(rule('1. pb-jira-sync sync --dry-run   (the plan; nothing is written)'));
     const dry = await sync(true);
     io.stdout(formatPlan(dry));
+    io.stdout(formatDeliveryPlan(dry.delivery, 5));
     io.stdout(`\nwrite requests sent: ${writesOf(dry)}`);
 
     io.stdout(rule('2. pb-jira-sync sync   (applies the plan)'));
     const first = await sync(false);
     io.stdout(formatPlan(first));
     io.stdout(formatResults(first));
+    io.stdout(formatDeliveryPlan(first.delivery, 5));
+    io.stdout(formatDeliveryResults(first.delivery));
 
     io.stdout(rule('3. The resulting Jira tree'));
     await context.services.jira.project();
@@ -79,6 +97,8 @@ export async function demoCommand(io: CliIo, globals: GlobalOptions, interrupts:
 
     io.stdout(rule('Requests of the first sync, by endpoint'));
     for (const [route, stats] of Object.entries(first.requests)) io.stdout(`  ${String(stats.requests).padStart(4)}  ${route}`);
+    io.stdout(rule('What Productboard now shows (the delivery fields of a few items)'));
+    io.stdout(deliveryShown(sandbox));
     return first.apply.failed > 0 ? 1 : 0;
   } finally {
     await sandbox.close();

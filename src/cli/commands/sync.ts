@@ -5,6 +5,7 @@ import { parsePlanFile, planFileText, savedPlanOf } from '../../engine/plan-file
 import { runSync, type SyncReport } from '../../engine/run-sync.js';
 import { SyncError } from '../../errors.js';
 import type { SavedPlan } from '../../model/saved-plan.js';
+import { deliveryHeadline, formatDeliveryPlan, formatDeliveryResults } from '../../report/format-delivery.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { syncReportJson } from '../../report/plan-json.js';
 import { displayPath } from '../../util/package-root.js';
@@ -77,12 +78,19 @@ export async function syncCommand(io: CliIo, options: SyncCommandOptions, interr
     // Indented for people; compact for large plans, where the indentation alone costs megabytes.
     out(doc.plan.actions.length > 2000 ? jsonText(doc) : jsonText(doc, 2));
   } else {
+    // Productboard's part is known only once the Jira writes are done (the keys of new issues).
+    if (report.delivery) out(format.summary ? `\n${deliveryHeadline(report.delivery)}` : formatDeliveryPlan(report.delivery));
     if (!report.dryRun) out(formatResults(report, format));
+    if (!report.dryRun && report.delivery) out(formatDeliveryResults(report.delivery));
     if (planFile) out(`\nPlan saved to ${planFile}. Review it, then apply exactly it with: pb-jira-sync sync --plan ${planFile}`);
   }
-  // Items Jira rejected are reported and retried next pass; the pass itself still exits non-zero
-  // so that cron and CI notice.
-  if (report.apply.failed > 0) return 1;
+  // Items Jira (or Productboard) rejected are reported and retried next pass; the pass itself still
+  // exits non-zero so that cron and CI notice. A token that may not write to Productboard says so
+  // once, on stderr, whatever the output format.
+  const refused = report.delivery?.result.refused;
+  if (refused) io.stderr(scrubSecrets(`error [permission] Productboard: ${refused}`, config.secrets));
+  const deliveryFailed = report.delivery ? report.delivery.result.failed > 0 || Boolean(refused) : false;
+  if (report.apply.failed > 0 || deliveryFailed) return 1;
   return options.detailedExitcode && pending(report) ? CHANGES_PENDING_EXIT_CODE : 0;
 }
 
@@ -95,9 +103,10 @@ function checkOptions(options: SyncCommandOptions): void {
     throw refuse('--detailed-exitcode tells whether a dry run found changes to make: use it with --dry-run');
 }
 
+/** Changes a real pass would make: Jira writes, or delivery values to write back to Productboard. */
 const pending = (report: SyncReport): boolean => {
   const { counts } = report.plan;
-  return counts.create + counts.adopt + counts.update + counts.move > 0;
+  return counts.create + counts.adopt + counts.update + counts.move > 0 || (report.delivery?.plan.writes.length ?? 0) > 0;
 };
 
 function readPlan(io: CliIo, file: string): SavedPlan {
@@ -113,7 +122,7 @@ function savePlan(io: CliIo, file: string, report: SyncReport, mapping: EngineCo
   const path = resolve(io.cwd, file);
   const saved = savedPlanOf(
     report.plan,
-    { project: report.project.key, mapping, graph: report.graph, observed: report.observed },
+    { project: report.project.key, mapping, graph: report.graph, desired: report.desired, observed: report.observed },
     {
       runId: report.runId,
       createdAt: Date.now(),

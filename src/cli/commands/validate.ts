@@ -8,6 +8,7 @@ import type { JiraReader, ProjectCatalog } from '../../model/ports.js';
 import type { EngineConfig } from '../../config/load-config.js';
 import { matchIssueTypes } from '../../mapping/resolve-issue-types.js';
 import { checkStatuses } from './validate-statuses.js';
+import { checkWriteBack } from './validate-write-back.js';
 import { displayPath } from '../../util/package-root.js';
 import { scrubSecrets } from '../../util/secrets.js';
 import { processContext, type CliIo } from '../context.js';
@@ -61,6 +62,11 @@ export async function validateCommand(
       // Reading the mapped types' configurations also proves the token.
       const statuses = await checkStatuses(config.mapping, services.sourceCatalog);
       online.push('Productboard: token accepted', ...statuses);
+      for (const mapping of mappings) {
+        const writeBack = await checkWriteBack(mapping, services.deliveryCatalog);
+        problems.push(...writeBack.problems);
+        online.push(...writeBack.lines);
+      }
     } catch (error) {
       online.push(`✗ ${scrubSecrets(describeError(error), config.secrets)}`);
       if (isSyncError(error)) problems.push({ file: config.configFile, path: 'productboard', message: error.message });

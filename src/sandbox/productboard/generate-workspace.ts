@@ -5,6 +5,7 @@ import {
   INITIATIVE_STATUSES,
   quarterOf,
   type PbEntityType,
+  type SeedCustomField,
   type SeedEntity,
   type SeedNote,
   type SeedWorkspace,
@@ -163,5 +164,20 @@ export function generateWorkspace(opts: GenerateWorkspaceOptions = {}): SeedWork
     if (rng() < 0.4) n.processed = true;
     notes.push(n);
   }
-  return { entities, notes };
+  return { entities, notes, customFields: deliveryFields() };
 }
+
+/** The empty delivery fields a sync writes back to (as the seed workspace has them), so the shipped mapping works here too. */
+const deliveryFields = (): SeedCustomField[] =>
+  (
+    [
+      ['Jira key', 'text'],
+      ['Jira status', 'text'],
+      ['Delivery progress', 'number'],
+    ] as const
+  ).map(([name, kind]) => ({
+    id: uuidFromName(`generated:field:${name}`),
+    name,
+    kind,
+    entityTypes: ['initiative', 'feature', 'subfeature'],
+  }));

@@ -17,7 +17,7 @@ const types = resolveIssueTypes(mapping, catalog);
 function world(g: SourceGraph, issues: ObservedIssue[] = []) {
   const observed = buildObservedTree(issues);
   const desired = buildDesiredTree(g, mapping, types);
-  const sources: PlanSources = { project: 'PBJ', mapping, graph: g, observed };
+  const sources: PlanSources = { project: 'PBJ', mapping, graph: g, desired, observed };
   return { sources, plan: plan({ desired, observed, links: new Map(), now: 0, settleMs: 0 }) };
 }
 
@@ -62,6 +62,37 @@ describe('sync --plan: a saved plan is applied exactly, or refused naming what c
     expect(writes).toBeGreaterThan(2);
     expect(message).toContain(`the saved plan is stale: 1 of its ${writes} changes no longer matches`);
     expect(details).toEqual([`+ create "Custom domains" (${ws.feature.id}): changed in Productboard (updated 2026-11-29T11:00:00Z)`]);
+  });
+
+  it('an item touched only by our own write-back (updatedAt bumped, nothing the mapping reads): approved as saved', () => {
+    const story = observedFrom({ id: '11', key: 'PBJ-11', pbId: ws.feature.id, parentId: '10', parentKey: 'PBJ-10', summary: 'Old name' });
+    const saved = save(world(ws.graph, [epic, story]));
+    expect(saved.actions.some((a) => a.pbId === ws.feature.id && a.kind === 'update')).toBe(true);
+    const written = { ...ws.feature, updatedAt: '2026-11-29T11:00:00Z' };
+    const now = world(graph([ws.initiative, ws.other, written, ws.subfeature]), [epic, story]);
+    const { plan: approved, approval } = approvePlan(saved, now.plan, now.sources);
+    expect(approved.actions).toEqual(now.plan.actions);
+    expect(approval.leftOut).toEqual([]);
+  });
+
+  it('a new tag on an item with a reviewed move: the move is refused too, though its payload does not show tags', () => {
+    const epicOther = observedFrom({ id: '12', key: 'PBJ-12', pbId: ws.other.id, issueTypeId: '1', issueTypeName: 'Epic', level: 1 });
+    const story = observedFrom({
+      id: '11',
+      key: 'PBJ-11',
+      pbId: ws.feature.id,
+      parentId: '10',
+      parentKey: 'PBJ-10',
+      summary: 'Custom domains',
+    });
+    const relinked = { ...ws.feature, links: [{ id: ws.other.id, type: 'initiative' }] };
+    const before = world(graph([ws.initiative, ws.other, relinked, ws.subfeature]), [epic, epicOther, story]);
+    const saved = save(before);
+    expect(saved.actions.filter((a) => a.pbId === ws.feature.id).map((a) => a.kind)).toContain('move');
+    const tagged = { ...relinked, tags: [...relinked.tags, 'beta'], updatedAt: '2026-11-29T11:00:00Z' };
+    const now = world(graph([ws.initiative, ws.other, tagged, ws.subfeature]), [epic, epicOther, story]);
+    const { details } = refusal(() => approvePlan(saved, now.plan, now.sources));
+    expect(details).toContain(`> move PBJ-11 "Custom domains" (${ws.feature.id}): changed in Productboard (updated 2026-11-29T11:00:00Z)`);
   });
 
   it('an issue edited in Jira since: refused, naming the issue and Jira', () => {

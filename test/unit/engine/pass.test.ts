@@ -16,6 +16,7 @@ let sent = 0;
 const services = {
   source: { read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }) },
   jira: {} as Services['jira'],
+  delivery: {} as Services['delivery'],
   notifier,
   requests: () => ({ 'GET /x': { requests: sent, retries: 0, throttled: 0 } }),
 } satisfies Services;

@@ -29,6 +29,7 @@ function reportOf(desired: DesiredTree, graph: SourceGraph): SyncReport {
     apply: { results: [], applied: 0, failed: 0, pending: 0, skipped: 0 },
     requests: {},
     durationMs: 0,
+    delivery: null,
     warnings: [],
   };
 }

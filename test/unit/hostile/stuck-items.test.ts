@@ -59,6 +59,7 @@ describe('issue 10 M8: a degraded run in the ledger', () => {
     ledger.db.exec(`
       DROP TABLE item_log;
       ALTER TABLE links DROP COLUMN refused_move;
+      DROP TABLE pb_delivered;
       DROP TABLE runs;
       CREATE TABLE runs (
         id TEXT PRIMARY KEY, command TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER,

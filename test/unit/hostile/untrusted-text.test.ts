@@ -41,6 +41,7 @@ function reportFor(g: SourceGraph, dryRun = true): SyncReport {
     apply: { results: [], applied: 0, failed: 0, pending: 0, skipped: 0 },
     requests: {},
     durationMs: 0,
+    delivery: null,
     warnings: [],
   };
 }

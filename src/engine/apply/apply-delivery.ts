@@ -1,0 +1,82 @@
+import type { Logger } from 'pino';
+import { isSyncError, messageOf, stopsPass } from '../../errors.js';
+import type { DeliveryPlan, DeliveryWrite } from '../../model/delivery.js';
+import type { DeliveryLog, DeliveryWriter } from '../../model/ports.js';
+import type { ProgressListener } from '../../model/progress.js';
+import type { Clock } from '../../util/clock.js';
+import { mapPool } from '../../util/map-pool.js';
+import { startPhase } from '../phase-progress.js';
+
+/** Entity updates in flight: the Productboard lane of the HTTP policy paces them (shared with reads). */
+const WRITES_IN_FLIGHT = 8;
+
+/** The scope Productboard's entity update needs (`security` of updateEntity in the v2 entities document). */
+export const WRITE_SCOPE = 'entities:write';
+
+export interface DeliveryPorts {
+  writer: DeliveryWriter;
+  log: DeliveryLog;
+  clock: Clock;
+  logger: Logger;
+  /** Told how the writes go (the `write-productboard` phase); absent: nobody is watching. */
+  progress?: ProgressListener | undefined;
+}
+
+export interface DeliveryItemResult {
+  pbId: string;
+  name: string;
+  jiraKey: string;
+  outcome: 'written' | 'skipped' | 'failed';
+  /** Why skipped or failed. */
+  reason?: string;
+}
+
+export interface DeliveryResult {
+  items: DeliveryItemResult[];
+  written: number;
+  skipped: number;
+  failed: number;
+  /** Why Productboard took no write at all (a token without the write scope); null when it did. */
+  refused: string | null;
+}
+
+/**
+ * Performs the Productboard writes of a plan, after the pass's Jira writes. Each success is
+ * recorded in the ledger as it happens (never before: a crash leaves the old record and the next
+ * pass writes again); an entity deleted meanwhile is skipped with the reason; a token without the
+ * write scope stops the writes with one message naming the scope, leaving the Jira side applied.
+ */
+export async function applyDelivery(plan: DeliveryPlan, ports: DeliveryPorts): Promise<DeliveryResult> {
+  const items: DeliveryItemResult[] = [];
+  let refused: string | null = null;
+  const progress = startPhase(ports, { name: 'write-productboard' }, plan.writes.length);
+  const one = async (write: DeliveryWrite): Promise<void> => {
+    if (refused) return;
+    const base = { pbId: write.pbId, name: write.name, jiraKey: write.jiraKey };
+    try {
+      const outcome = await ports.writer.write(write);
+      if (!outcome.ok) {
+        items.push({ ...base, outcome: 'skipped', reason: outcome.gone });
+        progress.advance(1);
+        return;
+      }
+      ports.log.recordDelivered([{ pbId: write.pbId, values: write.values }], ports.clock.now());
+      items.push({ ...base, outcome: 'written' });
+      progress.advance(1);
+    } catch (error) {
+      if (isSyncError(error) && error.kind === 'permission' && error.service === 'productboard') {
+        refused ??= `Productboard refused the update of ${write.name} (HTTP 403): the token lacks the \`${WRITE_SCOPE}\` scope needed to write delivery fields; give the token that scope, or remove \`writeBack\` from the mapping`;
+        return;
+      }
+      if (stopsPass(error)) throw error;
+      items.push({ ...base, outcome: 'failed', reason: messageOf(error) });
+      progress.advance(0, 1);
+    }
+  };
+  await mapPool(plan.writes, WRITES_IN_FLIGHT, one);
+  if (refused) ports.logger.error({ scope: WRITE_SCOPE }, 'productboard refused delivery writes: missing scope');
+  const count = (outcome: DeliveryItemResult['outcome']) => items.filter((i) => i.outcome === outcome).length;
+  const result = { items, written: count('written'), skipped: count('skipped'), failed: count('failed'), refused };
+  progress.finish({ written: result.written, skipped: result.skipped, failed: result.failed, unchanged: plan.unchanged });
+  return result;
+}

@@ -1,0 +1,58 @@
+import type { DeliveryReport } from '../engine/deliver.js';
+import type { DeliveryChange, DeliveryWrite } from '../model/delivery.js';
+import { printableLines } from '../util/untrusted-text.js';
+
+// The Productboard side of a sync as people read it: how many items get their delivery fields
+// updated (and which values), then, when applied, what Productboard took.
+
+/** How many writes change each value, e.g. "3 statuses". */
+const VALUE_NOUNS: Record<DeliveryChange['value'], [string, string]> = {
+  jiraKey: ['key', 'keys'],
+  jiraLink: ['link', 'links'],
+  jiraStatus: ['status', 'statuses'],
+  progress: ['progress', 'progress'],
+};
+
+/** The headline: "Productboard: 24 items to update (24 keys, 3 statuses, 5 progress)". */
+export function deliveryHeadline(delivery: DeliveryReport): string {
+  const { writes, unchanged } = delivery.plan;
+  if (writes.length === 0) return `Productboard: nothing to update (${unchanged} items already show their delivery)`;
+  const counts = new Map<DeliveryChange['value'], number>();
+  for (const w of writes) for (const c of w.changes) counts.set(c.value, (counts.get(c.value) ?? 0) + 1);
+  const parts = [...counts].map(([value, n]) => `${n} ${VALUE_NOUNS[value][n === 1 ? 0 : 1]}`);
+  return `Productboard: ${writes.length} ${writes.length === 1 ? 'item' : 'items'} to update (${parts.join(', ')}), ${unchanged} unchanged`;
+}
+
+const describeChange = (c: DeliveryChange): string =>
+  `${c.value} ${c.from === null ? '' : `${JSON.stringify(c.from)} → `}${JSON.stringify(c.value === 'progress' ? `${c.to}%` : c.to)}`;
+
+const describeWrite = (w: DeliveryWrite): string =>
+  `  ~ ${w.pbType} "${w.name}" (${w.jiraKey}): ${w.changes.map(describeChange).join(', ')}`;
+
+/** The plan's Productboard part: the headline and one line per item (at most `max`). */
+export function formatDeliveryPlan(delivery: DeliveryReport | null, max = 200): string {
+  if (!delivery) return '';
+  const { writes } = delivery.plan;
+  const lines = ['', deliveryHeadline(delivery), ...writes.slice(0, max).map(describeWrite)];
+  if (writes.length > max) lines.push(`  …and ${writes.length - max} more (\`--json\` lists them all)`);
+  return printableLines(lines);
+}
+
+/** What Productboard took, after a real pass. */
+export function formatDeliveryResults(delivery: DeliveryReport | null): string {
+  if (!delivery) return '';
+  const { result } = delivery;
+  const lines = [`Productboard: written ${result.written}, skipped ${result.skipped}, failed ${result.failed}.`];
+  if (result.refused) lines.push(`  refused: ${result.refused}`);
+  for (const item of result.items.filter((i) => i.outcome !== 'written'))
+    lines.push(`  ${item.outcome.padEnd(7)} "${item.name}" (${item.jiraKey}): ${item.reason ?? ''}`);
+  return printableLines(lines);
+}
+
+/** `--json`: every planned write with its changes, and what was done. */
+export const deliveryJson = (delivery: DeliveryReport | null, dryRun: boolean) =>
+  delivery && {
+    writes: delivery.plan.writes.map((w) => ({ pbId: w.pbId, pbType: w.pbType, name: w.name, jiraKey: w.jiraKey, changes: w.changes })),
+    unchanged: delivery.plan.unchanged,
+    results: dryRun ? null : delivery.result,
+  };
