@@ -2,9 +2,11 @@
 // limits enforced, on a generated workspace. Prints, for a first sync, a no-op rerun and an
 // incremental run after 1% of items changed: wall time, requests by endpoint, requests per synced
 // item, 429s, peak RSS, and the floor those requests need under the limits. Then the planner's CPU
-// time for 100,000 items in-process. Not a test: figures, not assertions.
+// time for 100,000 items in-process, and the delivery report of the synced workspace: its time, the
+// HTML's size and its first render in headless Chromium. `--only report` runs the first sync and
+// the report alone. Not a test: figures, not assertions.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,8 @@ import { generateWorkspace, isWriteRoute, startSandbox, type RequestLogEntry, ty
 import { buildObservedTree, type ObservedIssue } from '../src/model/observed.js';
 import type { DesiredIssue, DesiredTree } from '../src/model/desired.js';
 import type { Link } from '../src/model/link.js';
+import { formatBytes } from '../src/util/small-file.js';
+import { renderTiming, withBrowser } from './report-browser.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +28,8 @@ const { values } = parseArgs({
     notes: { type: 'string', default: '20000' },
     latency: { type: 'string', default: '80' },
     'planner-items': { type: 'string', default: '100000' },
+    /** `report`: only the first sync (to have something to report) and the report. */
+    only: { type: 'string' },
   },
 });
 const size = {
@@ -54,11 +60,11 @@ interface RunFigures {
 function runCli(
   sandbox: Sandbox,
   ledger: string,
-  configPath?: string,
+  args: readonly string[] = ['sync', '--json'],
 ): Promise<{ wallMs: number; stdout: string; stderr: string; code: number | null }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'sync', '--json', ...(configPath ? ['--config', configPath] : [])], {
+    const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, ...sandbox.env(), PB_JIRA_SYNC_LEDGER: ledger, LOG_LEVEL: 'error' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -72,9 +78,25 @@ function runCli(
 
 async function measure(label: string, sandbox: Sandbox, ledger: string, configPath?: string): Promise<RunFigures> {
   sandbox.resetRequestLog();
-  const run = await runCli(sandbox, ledger, configPath);
+  const run = await runCli(sandbox, ledger, ['sync', '--json', ...(configPath ? ['--config', configPath] : [])]);
   if (run.code !== 0) throw new Error(`${label}: exit ${run.code}\n${run.stderr.slice(0, 2000)}`);
   return { label, wallMs: run.wallMs, requests: [...sandbox.requests], report: JSON.parse(run.stdout) as RunFigures['report'] };
+}
+
+/** `report --out`: its wall time (a full read of both systems, then rendering), the HTML's size, its first render in Chromium. */
+async function measureReport(sandbox: Sandbox, dir: string, ledger: string, sync?: RunFigures): Promise<void> {
+  if (sync) console.log(`first sync: ${(sync.wallMs / 1000).toFixed(1)} s, ${sync.report.results?.applied ?? 0} applied`);
+  const file = join(dir, 'report.html');
+  sandbox.resetRequestLog();
+  const run = await runCli(sandbox, ledger, ['report', '--out', file]);
+  if (run.code !== 0) throw new Error(`report: exit ${run.code}\n${run.stderr.slice(0, 2000)}`);
+  const bytes = statSync(file).size;
+  const timing = await withBrowser((browser) => renderTiming(browser, file));
+  console.log('');
+  console.log(`report: ${(run.wallMs / 1000).toFixed(1)} s wall (${sandbox.requests.length} requests), ${run.stdout.trim()}`);
+  console.log(
+    `report HTML: ${formatBytes(bytes)} (${bytes} bytes; budget 5 MB); first render in headless Chromium: first frame after load ${timing.firstFrameMs.toFixed(0)} ms after navigation start (${timing.wallMs} ms seen from outside; budget 3 s)`,
+  );
 }
 
 /**
@@ -160,6 +182,8 @@ function plannerCpu(items: number): { ms: number; actions: number } {
       parentPbId: parent,
       depth: 1 - level,
       parentNote: null,
+      valueStream: null,
+      needs: [],
       parentCandidates: [],
       fields: {
         summary: i % 100 === 7 ? `Item ${i} (renamed)` : `Item ${i}`,
@@ -229,6 +253,7 @@ async function main() {
   try {
     const runs: RunFigures[] = [];
     runs.push(await measure('first sync', sandbox, ledger));
+    if (values.only === 'report') return await measureReport(sandbox, dir, ledger, runs[0]!);
     // Right after: it reads back what the first sync wrote (all of it was updated since).
     runs.push(await measure('no-op rerun', sandbox, ledger));
     // A scheduled pass a quarter of an hour later: the sandbox's Jira clock moves on (JQL's
@@ -277,6 +302,7 @@ async function main() {
     console.log('');
     console.log('requests by endpoint (sandbox log):');
     console.log(details.join('\n'));
+    await measureReport(sandbox, dir, ledger);
   } finally {
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });

@@ -11,23 +11,32 @@ import {
   errorCollectionText,
   projectSchema,
   searchResultsSchema,
+  namedListSchema,
+  siteFieldsSchema,
+  usersSchema,
   transitionsSchema,
   writerRecordSchema,
   type FieldMetadata,
   type IssueBean,
+  type IssueLinkBean,
 } from './schemas.js';
+import { mappedValueOf } from './jira-values.js';
 import { parseStamp } from './stamp.js';
+import type { ProjectAddition } from '../../src/model/desired.js';
 import type { ObservedIssue } from '../../src/model/observed.js';
-import type { JiraFieldValue } from '../../src/model/field-value.js';
+import type { JiraFieldValue, MappedValue } from '../../src/model/field-value.js';
 import type {
   CreateOutcome,
   EditOutcome,
   IssueDraft,
   IssueEdit,
   JiraReader,
+  JiraUser,
   JiraWriter,
+  ManagedSearch,
   ProjectCatalog,
   ScreenField,
+  SiteField,
   TransitionOption,
   WriterRecord,
   WriterRecordStore,
@@ -35,7 +44,12 @@ import type {
 import { isStatusCategory } from '../../src/model/status.js';
 import { MANAGED_LABEL, STAMP_PROPERTY_KEY, itemLabel, pbIdFromLabels, remoteLinkGlobalId } from '../../src/model/stamp.js';
 
-const SEARCH_FIELDS = ['summary', 'labels', 'duedate', 'issuetype', 'parent', 'status'];
+/** The hierarchy, plus what the delivery report shows of an issue's life (created, updated, links, the Flagged field). */
+const SEARCH_FIELDS = ['summary', 'labels', 'duedate', 'issuetype', 'parent', 'status', 'created', 'updated', 'issuelinks'];
+/** Jira Cloud's usual id of Jira Software's "Flagged" field (GET /rest/api/3/field lists a site's own). */
+export const DEFAULT_FLAGGED_FIELD = 'customfield_10021';
+/** Users an email search may answer with (it also matches display names and other emails by prefix). */
+const USER_MATCHES = 20;
 /** Jira returns fewer than asked when fields are requested; 100 is the usual ceiling then. */
 const SEARCH_PAGE = 100;
 /** search/jql accepts at most 50 ids in reconcileIssues (docs/vendor-notes.md §2). */
@@ -59,6 +73,20 @@ const pagingError = (what: string): SyncError =>
     endpoint: 'POST /rest/api/3/search/jql',
   });
 
+/** A custom field has a value: not null, not an empty list (the Flagged field holds `[{ value: 'Impediment' }]`). */
+const hasValue = (value: unknown): boolean => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0);
+
+/**
+ * The issue at the other end of an "is blocked by" link, unless it is done. Jira lists a link on
+ * each of its issues: this issue is blocked when the other end is its `inwardIssue` and the type
+ * reads inward as "is blocked by" (https://developer.atlassian.com/cloud/jira/platform/issue-linking-model/).
+ */
+const blockerKey = (link: IssueLinkBean): string[] => {
+  const blocker = link.inwardIssue;
+  if (!blocker || !/blocked by/i.test(link.type?.inward ?? '')) return [];
+  return blocker.fields?.status?.statusCategory?.key === 'done' ? [] : [blocker.key];
+};
+
 const quote = (value: string): string => `"${value.replace(/["\\]/g, '\\$&')}"`;
 
 /** Jira Cloud v3 through jira.js: reads the managed tree and writes issues, one request at a time. */
@@ -69,7 +97,13 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
     private readonly client: PolicyJiraClient,
     private readonly projectKey: string,
     private readonly limits: { maxSearchPages: number } = { maxSearchPages: MAX_SEARCH_PAGES },
+    private readonly flaggedField: string = DEFAULT_FLAGGED_FIELD,
   ) {}
+
+  /** What a search or bulk fetch asks for of each issue. */
+  private get fields(): string[] {
+    return [...SEARCH_FIELDS, this.flaggedField];
+  }
 
   async project(): Promise<ProjectCatalog> {
     if (this.catalog) return this.catalog;
@@ -135,11 +169,8 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
    * keys by number) the pages of each range run side by side. `knownKeys` (from the ledger) only
    * places the boundaries: the first and last ranges are open, so nothing can fall between them.
    */
-  async searchManaged(
-    reconcileIds: readonly string[],
-    knownKeys: readonly string[] = [],
-    updatedWithinMinutes?: number,
-  ): Promise<ObservedIssue[]> {
+  async searchManaged(search: ManagedSearch = {}): Promise<ObservedIssue[]> {
+    const { reconcileIds = [], knownKeys = [], updatedWithinMinutes, fields = [] } = search;
     // Relative JQL dates are computed by Jira itself: no clock skew between us and the site.
     const since = updatedWithinMinutes !== undefined ? ` AND updated >= "-${Math.ceil(updatedWithinMinutes)}m"` : '';
     const base = `project = ${quote(this.projectKey)} AND labels = ${quote(MANAGED_LABEL)}${since}`;
@@ -160,43 +191,99 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
             ...(from !== undefined ? [`issuekey >= ${key(from)}`] : []),
             ...(to !== undefined ? [`issuekey < ${key(to)}`] : []),
           ];
-          return this.search(`${clauses.join(' AND ')} ORDER BY key ASC`, reconcileIds);
+          return this.search(`${clauses.join(' AND ')} ORDER BY key ASC`, reconcileIds, fields);
         }),
       );
     } catch (error) {
       // A boundary key deleted since it was recorded may be refused by Jira (400): the ranges are
       // only an optimisation, so read in one query instead.
       if (ranges.length === 1 || !isSyncError(error) || error.status !== 400) throw error;
-      pages = [await this.search(`${base} ORDER BY key ASC`, reconcileIds)];
+      pages = [await this.search(`${base} ORDER BY key ASC`, reconcileIds, fields)];
     }
     const seen = new Set<string>();
     return pages.flat().filter((issue) => !seen.has(issue.id) && Boolean(seen.add(issue.id)));
   }
 
-  async findByPbIds(pbIds: readonly string[]): Promise<ObservedIssue[]> {
+  async findByPbIds(pbIds: readonly string[], fields: readonly string[] = []): Promise<ObservedIssue[]> {
     const found: ObservedIssue[] = [];
     for (let i = 0; i < pbIds.length; i += LABELS_PER_QUERY) {
       const labels = pbIds.slice(i, i + LABELS_PER_QUERY).map((id) => quote(itemLabel(id)));
-      found.push(...(await this.search(`project = ${quote(this.projectKey)} AND labels in (${labels.join(', ')}) ORDER BY key ASC`, [])));
+      const jql = `project = ${quote(this.projectKey)} AND labels in (${labels.join(', ')}) ORDER BY key ASC`;
+      found.push(...(await this.search(jql, [], fields)));
     }
     return found;
   }
 
-  async fetchByIds(ids: readonly string[]): Promise<ObservedIssue[]> {
+  async fetchByIds(ids: readonly string[], fields: readonly string[] = []): Promise<ObservedIssue[]> {
     const found: ObservedIssue[] = [];
     for (let i = 0; i < ids.length; i += BULK_FETCH_MAX) {
       const raw = await this.client.issues.bulkFetchIssues<unknown>({
         issueIdsOrKeys: ids.slice(i, i + BULK_FETCH_MAX) as string[],
-        fields: SEARCH_FIELDS,
+        fields: [...this.fields, ...fields],
         properties: [STAMP_PROPERTY_KEY],
       });
       const page = parseResponse(bulkFetchSchema, raw, 'jira', 'POST /rest/api/3/issue/bulkfetch');
-      found.push(...page.issues.map((bean) => this.toObserved(bean)));
+      found.push(...page.issues.map((bean) => this.toObserved(bean, fields)));
     }
     return found;
   }
 
-  private async search(jql: string, reconcileIds: readonly string[]): Promise<ObservedIssue[]> {
+  /**
+   * Every issue of these types without a parent, managed or not: the project-wide hierarchy policy
+   * (a Story someone created without an Epic breaks it as much as one the sync created).
+   */
+  async withoutParent(issueTypeIds: readonly string[]): Promise<ObservedIssue[]> {
+    if (!issueTypeIds.length) return [];
+    const types = issueTypeIds.map(quote).join(', ');
+    return this.search(`project = ${quote(this.projectKey)} AND issuetype in (${types}) AND parent is EMPTY ORDER BY key ASC`, [], []);
+  }
+
+  async projectOptions(): Promise<{ components: string[]; versions: string[] }> {
+    const [components, versions] = await Promise.all([
+      this.client.projectComponents.getProjectComponents<unknown>({ projectIdOrKey: this.projectKey }),
+      this.client.projectVersions.getProjectVersions<unknown>({ projectIdOrKey: this.projectKey }),
+    ]);
+    return {
+      components: parseResponse(namedListSchema, components, 'jira', 'GET /rest/api/3/project/{key}/components').map((c) => c.name),
+      versions: parseResponse(namedListSchema, versions, 'jira', 'GET /rest/api/3/project/{key}/versions').map((v) => v.name),
+    };
+  }
+
+  /** Every field of the site, system and custom: how a mapping names them and what values they take. */
+  async siteFields(): Promise<SiteField[]> {
+    const raw = await this.client.issueFields.getFields<unknown>();
+    return parseResponse(siteFieldsSchema, raw, 'jira', 'GET /rest/api/3/field').map((f) => ({
+      id: f.id,
+      name: f.name ?? f.id,
+      type: f.schema?.type ?? 'any',
+      ...(f.schema?.items ? { items: f.schema.items } : {}),
+      ...(f.schema?.custom ? { custom: f.schema.custom } : {}),
+    }));
+  }
+
+  /**
+   * The active user with exactly this email. User search matches the query as a prefix of names and
+   * emails, so only an exact match (whatever its case) counts; a person who hides their email
+   * (profile visibility) cannot be found by it.
+   */
+  async userByEmail(email: string): Promise<JiraUser | null> {
+    const raw = await this.client.userSearch.findUsers<unknown>({ query: email, maxResults: USER_MATCHES });
+    const users = parseResponse(usersSchema, raw, 'jira', 'GET /rest/api/3/user/search');
+    const wanted = email.trim().toLowerCase();
+    const matches = users.filter((u) => u.active !== false && u.emailAddress?.toLowerCase() === wanted);
+    return matches.length === 1 ? { accountId: matches[0]!.accountId, displayName: matches[0]!.displayName ?? email } : null;
+  }
+
+  async addToProject(addition: ProjectAddition): Promise<void> {
+    if (addition.kind === 'component')
+      await this.client.projectComponents.createComponent({ name: addition.name, project: this.projectKey });
+    else {
+      const project = await this.project();
+      await this.client.projectVersions.createVersion({ name: addition.name, projectId: Number(project.id) });
+    }
+  }
+
+  private async search(jql: string, reconcileIds: readonly string[], fields: readonly string[]): Promise<ObservedIssue[]> {
     const found: ObservedIssue[] = [];
     // Keep the same reconcile list on every page, as the API asks (docs/vendor-notes.md §2).
     const reconcileIssues = reconcileIds.slice(-RECONCILE_MAX).map(Number).filter(Number.isFinite);
@@ -213,20 +300,20 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
       }
       const raw = await this.client.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<unknown>({
         jql,
-        fields: SEARCH_FIELDS,
+        fields: [...this.fields, ...fields],
         properties: [STAMP_PROPERTY_KEY],
         maxResults: SEARCH_PAGE,
         ...(nextPageToken ? { nextPageToken } : {}),
         ...(reconcileIssues.length ? { reconcileIssues } : {}),
       });
       const page = parseResponse(searchResultsSchema, raw, 'jira', 'POST /rest/api/3/search/jql');
-      for (const bean of page.issues) found.push(this.toObserved(bean));
+      for (const bean of page.issues) found.push(this.toObserved(bean, fields));
       nextPageToken = page.nextPageToken ?? undefined;
     } while (nextPageToken);
     return found;
   }
 
-  private toObserved(bean: IssueBean): ObservedIssue {
+  private toObserved(bean: IssueBean, read: readonly string[] = []): ObservedIssue {
     const fields = bean.fields;
     const stamp = parseStamp(bean.properties?.[STAMP_PROPERTY_KEY]);
     const labels = fields.labels ?? [];
@@ -253,6 +340,14 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
       statusCategory: isStatusCategory(category) ? category : null,
       statusName: fields.status?.name ?? null,
       stamp,
+      activity: {
+        statusName: fields.status?.name ?? null,
+        created: fields.created ?? null,
+        updated: fields.updated ?? null,
+        flagged: hasValue(fields[this.flaggedField]),
+        blockedBy: (fields.issuelinks ?? []).flatMap(blockerKey),
+      },
+      ...(read.length ? { fields: Object.fromEntries(read.map((id): [string, MappedValue] => [id, mappedValueOf(fields[id])])) } : {}),
     };
   }
 
@@ -333,6 +428,8 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
     if (edit.summary !== undefined) fields.summary = edit.summary;
     if (edit.description !== undefined) fields.description = edit.description;
     if (edit.dueDate !== undefined) fields.duedate = edit.dueDate;
+    // The mapping's fields travel in the same edit: no request of their own.
+    for (const [id, value] of Object.entries(edit.fields ?? {})) fields[id] = value;
     if (edit.parentJiraId !== undefined) {
       if (edit.parentJiraId === null) update.parent = [{ set: { none: true } }];
       else fields.parent = { id: edit.parentJiraId };

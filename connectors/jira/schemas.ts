@@ -20,19 +20,48 @@ export const projectSchema = z.object({
 });
 
 const statusCategorySchema = z.object({ key: z.string() });
+const statusSchema = z.object({ name: z.string().optional(), statusCategory: statusCategorySchema.optional() });
+
+/** IssueLink as an issue's `issuelinks` lists it: the type, and the other end as `inwardIssue` or `outwardIssue`. */
+const linkedIssueSchema = z.object({ key: z.string(), fields: z.object({ status: statusSchema.nullish() }).nullish() });
+const issueLinkSchema = z.object({
+  type: z.object({ name: z.string().optional(), inward: z.string().optional(), outward: z.string().optional() }).nullish(),
+  inwardIssue: linkedIssueSchema.nullish(),
+  outwardIssue: linkedIssueSchema.nullish(),
+});
+export type IssueLinkBean = z.infer<typeof issueLinkSchema>;
+
+/** An instant as ISO 8601 text: Jira's own text as it is, epoch milliseconds converted; anything else null. */
+const instantSchema = z
+  .union([
+    z.string(),
+    z
+      .number()
+      .refine((ms) => Math.abs(ms) <= 8.64e15)
+      .transform((ms) => new Date(ms).toISOString()),
+  ])
+  .nullish()
+  .catch(null);
 
 export const issueBeanSchema = z.object({
   id: z.string(),
   key: z.string(),
   fields: z
-    .object({
+    .looseObject({
       summary: z.string().nullish(),
       labels: z.array(z.string()).nullish(),
       duedate: z.string().nullish(),
       issuetype: issueTypeSchema.nullish(),
       parent: z.object({ id: z.string(), key: z.string(), fields: z.object({ issuetype: issueTypeSchema.nullish() }).nullish() }).nullish(),
-      status: z.object({ name: z.string().optional(), statusCategory: statusCategorySchema.optional() }).nullish(),
+      status: statusSchema.nullish(),
+      // Only the report reads these: a value it cannot use is left out, never a failed read of the hierarchy.
+      // Jira writes instants as text; the platform document's search example has epoch milliseconds.
+      created: instantSchema,
+      updated: instantSchema,
+      issuelinks: z.array(issueLinkSchema).nullish().catch(null),
     })
+    // Custom fields (the Flagged field, the mapping's fields: jira-values.ts) are read by id from the rest.
+    .catchall(z.unknown())
     .default({}),
   properties: z.record(z.string(), z.unknown()).nullish(),
 });
@@ -117,6 +146,28 @@ export const transitionsSchema = z.object({
     }),
   ),
 });
+
+/** FieldDetails (`GET /rest/api/3/field`): the site's fields and the JsonTypeBean of each. */
+export const siteFieldsSchema = z.array(
+  z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    schema: z.object({ type: z.string().optional(), items: z.string().optional(), custom: z.string().optional() }).optional(),
+  }),
+);
+
+/** ProjectComponent / Version lists (`GET /rest/api/3/project/{key}/components`, `…/versions`): their names. */
+export const namedListSchema = z.array(z.object({ name: z.string() }));
+
+/** User (`GET /rest/api/3/user/search`): an email the person hides is absent. */
+export const usersSchema = z.array(
+  z.object({
+    accountId: z.string(),
+    displayName: z.string().optional(),
+    emailAddress: z.string().optional(),
+    active: z.boolean().optional(),
+  }),
+);
 
 /** The writer record kept in a project property (src/model/ports.ts WriterRecord). */
 export const writerRecordSchema = z.object({

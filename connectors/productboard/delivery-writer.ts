@@ -5,6 +5,7 @@ import type { DeliveryWrite, WriteBackOutcome } from '../../src/model/delivery.j
 import type { DeliveryCatalog, DeliveryWriter, SourceField } from '../../src/model/ports.js';
 import type { ProductboardClient } from './client.js';
 import type { Configurations } from './configurations.js';
+import { readStatusNames } from './configuration.js';
 
 // Delivery written back to Productboard: one entity update per item (PATCH /v2/entities/{id},
 // https://developer.productboard.com/v2.0.0/reference/updateentity) setting its custom fields by
@@ -41,8 +42,22 @@ export class ProductboardDeliveryWriter implements DeliveryWriter, DeliveryCatal
     return Object.values(configuration.fields).map((f) => ({ id: f.id, name: f.name, kind: kindOf(f.schema) }));
   }
 
+  /** The workspace's spelling of a status the mapping names (Productboard matches status names exactly). */
+  private async statusName(type: string, name: string): Promise<string> {
+    const names = (await readStatusNames(this.client, type, this.configurations)) ?? [];
+    // The mapping matches status names whatever their case (src/mapping/status-table.ts), so does this.
+    const key = (n: string) => n.trim().toLowerCase();
+    const found = names.find((n) => key(n) === key(name));
+    if (found === undefined)
+      throw new SyncError('rejected', `Productboard has no status "${name}" for ${type}s (see \`validate\`)`, {
+        service: 'productboard',
+        endpoint: UPDATE,
+      });
+    return found;
+  }
+
   async write(write: DeliveryWrite): Promise<WriteBackOutcome> {
-    const fields: Record<string, string | number> = {};
+    const fields: Record<string, string | number | { name: string }> = {};
     const known = write.changes.some((c) => !UUID.test(c.field)) ? await this.fields(write.pbType) : [];
     for (const change of write.changes) {
       const id = UUID.test(change.field) ? change.field : known.find((f) => f.name === change.field)?.id;
@@ -53,6 +68,7 @@ export class ProductboardDeliveryWriter implements DeliveryWriter, DeliveryCatal
         });
       fields[id] = change.to;
     }
+    if (write.status) fields['status'] = { name: await this.statusName(write.pbType, write.status.to) };
     try {
       await this.client.patch(UPDATE, `/v2/entities/${encodeURIComponent(write.pbId)}`, { data: { fields } });
       return { ok: true };

@@ -1,6 +1,7 @@
 import type { RejectedItem, SourceItem } from '../../src/model/source.js';
 import { mapPool } from '../../src/util/map-pool.js';
 import type { ProductboardClient } from './client.js';
+import { customValues } from './custom-values.js';
 import { parseRecord } from './record.js';
 import { entityRelationships, readRelationships } from './relationships.js';
 import { entitySchema } from './schemas.js';
@@ -55,6 +56,8 @@ async function toSourceItem(client: ProductboardClient, raw: unknown, expectedTy
     archived: entity.fields.archived ?? false,
     statusName: entity.fields.status?.name ?? null,
     tags: (entity.fields.tags ?? []).map((t) => t.name),
+    ownerEmail: entity.fields.owner?.email?.toLowerCase() ?? null,
+    values: customValues(entity.fields),
     timeframe: timeframe ? { startDate: dateOrNull(timeframe.startDate), endDate: dateOrNull(timeframe.endDate) } : null,
     parent: relationships.find((r) => r.type === 'parent')?.target ?? null,
     links: relationships.filter((r) => r.type === 'link').map((r) => r.target),

@@ -45,8 +45,15 @@ async function toSourceNote(client: ProductboardClient, raw: unknown): Promise<N
       name: note.fields.name?.trim() || '(untitled note)',
       url: note.links?.html ?? null,
       linkedIds: relationships.filter((r) => r.type === 'link').map((r) => r.target.id),
+      // v2 notes have at most one customer (a company or a user); absent when it has none.
+      ...customerOf(relationships),
       // Top-level in the schema `Note`, inside `fields` in the list examples; neither in the filter examples.
       createdAt: note.createdAt ?? note.fields.createdAt ?? null,
     },
   };
+}
+
+function customerOf(relationships: ReadonlyArray<{ type: string; target: { id: string } }>): { customerId?: string } {
+  const customer = relationships.find((r) => r.type === 'customer');
+  return customer ? { customerId: customer.target.id } : {};
 }

@@ -1,10 +1,10 @@
 import type { RejectedItem, SourceDelta, SourceItem, SourceNote } from '../../src/model/source.js';
-import type { SourceCatalog, SourceReader, SourceRequest } from '../../src/model/ports.js';
+import type { SourceCatalog, SourceCustomField, SourceReader, SourceRequest } from '../../src/model/ports.js';
 import type { ProductboardClient } from './client.js';
 import { Configurations } from './configurations.js';
 import { readEntities } from './entities.js';
 import { readNotes } from './notes.js';
-import { readStatusNames } from './statuses.js';
+import { readCustomFields, readStatusNames } from './configuration.js';
 
 /**
  * Pulls the mapped part of the workspace, all of it or what changed since `since` (v2
@@ -36,5 +36,9 @@ export class ProductboardSource implements SourceReader, SourceCatalog {
 
   statusNames(type: string): Promise<string[] | null> {
     return readStatusNames(this.client, type, this.configurations);
+  }
+
+  customFields(type: string): Promise<SourceCustomField[]> {
+    return readCustomFields(this.client, type, this.configurations);
   }
 }

@@ -35,7 +35,9 @@ export const entitySchema = z.object({
   id: z.string().min(1),
   type: z.string(),
   fields: z
-    .object({
+    // Custom fields are keyed by their UUID beside the standard ones ("Dynamic Field System" in the
+    // entities document): kept, and read by custom-values.ts.
+    .looseObject({
       name: z.string().nullish(),
       description: z.string().nullish(),
       status: z.object({ name: z.string() }).nullish(),
@@ -47,6 +49,7 @@ export const entitySchema = z.object({
           endDate: z.string().nullish(),
         })
         .nullish(),
+      owner: z.object({ email: z.string().nullish() }).nullish(),
     })
     .default({}),
   relationships: inlineRelationshipsSchema.nullish(),
@@ -78,6 +81,9 @@ export const configurationSchema = z.object({
   fields: z.record(
     z.string(),
     z.object({
+      name: z.string().optional(),
+      /** Inline JSON Schema of its values, or (in the "Field Value Types" guide's form) the name of one. */
+      schema: z.unknown().optional(),
       values: z
         .object({
           data: z.array(z.object({ name: z.string() })).default([]),

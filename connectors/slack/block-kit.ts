@@ -25,6 +25,8 @@ const TITLES: Record<FindingKind, string> = {
   untracked: 'Untracked',
   unparented: 'Unparented in Productboard',
   'ambiguous-parent': 'Ambiguous parent',
+  'unparented-in-jira': 'Without a parent in Jira',
+  'no-value-stream': 'No value stream',
 };
 
 /** Slack mrkdwn control characters; names from Productboard may contain them. */

@@ -103,6 +103,19 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     });
 
   program
+    .command('report')
+    .description('write the delivery report per value stream: tree, status, progress, insights, backlog health (read-only)')
+    .addOption(
+      new Option('--format <format>', 'html (one self-contained page), md (Confluence, GitHub) or json').choices(['html', 'md', 'json']),
+    )
+    .option('--out <file>', 'write to this file (replaced atomically) instead of stdout; its extension picks the format')
+    .option('--stale-days <n>', 'an open item not updated for this many days is stale (default: report.staleDays, 30)', staleDays)
+    .action(async (options: { format?: 'html' | 'md' | 'json'; out?: string; staleDays?: number }, command: Command) => {
+      const { reportCommand } = await import('./commands/report.js');
+      exitCode = await reportCommand(cli, { ...options, ...globals(command) }, interrupts);
+    });
+
+  program
     .command('validate')
     .description('check the config and mapping files; list every problem with file and location')
     .argument('[mappings...]', 'extra mapping files to check')
@@ -191,6 +204,13 @@ function runCount(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 1000) {
     throw new InvalidArgumentError('expected a whole number from 1 to 1000.');
   }
+  return Number(value);
+}
+
+/** `--stale-days`: a whole number of days, like the config's `report.staleDays`. */
+function staleDays(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 3650)
+    throw new InvalidArgumentError('expected a whole number of days from 1 to 3650.');
   return Number(value);
 }
 

@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadMapping, type CompiledMapping } from '../mapping/load-mapping.js';
 import { displayPath, packageRoot } from '../util/package-root.js';
-import { configSchema, type ConfigFile } from './schema.js';
+import { configSchema, type ConfigFile, type ReportFormat } from './schema.js';
 import { formatPath, type Problem } from '../util/problems.js';
 import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../util/located-yaml.js';
 import { knownKeysOf } from '../util/schema-keys.js';
@@ -11,13 +11,15 @@ import { readSmallFile } from '../util/small-file.js';
 export interface EngineConfig {
   configFile: string;
   productboard: { apiUrl: string; token: string };
-  jira: { host: string; email: string; apiToken: string; project: string };
+  jira: { host: string; email: string; apiToken: string; project: string; flaggedField: string };
   slack: { webhookUrl: string | null };
   ledgerPath: string;
   mapping: CompiledMapping;
   sync: ConfigFile['sync'];
   http: ConfigFile['http'];
   schedule: ConfigFile['schedule'];
+  /** `out` resolved against the working directory; null: the scheduler writes no report. */
+  report: { out: string | null; format: ReportFormat; staleDays: number };
   /** Every form of every secret value (raw, Basic header...), so output, logs and the ledger can be scrubbed of them. */
   secrets: string[];
   /** Things that work but look wrong (a webhook that is not Slack's): logged, never fatal. */
@@ -86,13 +88,20 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
     config: {
       configFile: source.file,
       productboard: { apiUrl: file.productboard.apiUrl.replace(/\/+$/, ''), token: pbToken },
-      jira: { host: file.jira.host.replace(/\/+$/, ''), email: file.jira.email, apiToken: jiraToken, project: file.jira.project },
+      jira: {
+        host: file.jira.host.replace(/\/+$/, ''),
+        email: file.jira.email,
+        apiToken: jiraToken,
+        project: file.jira.project,
+        flaggedField: file.jira.flaggedField,
+      },
       slack: { webhookUrl: webhook || null },
       ledgerPath: resolve(options.cwd, file.ledger.path),
       mapping: mapping.mapping,
       sync: file.sync,
       http: file.http,
       schedule: file.schedule,
+      report: { ...file.report, out: file.report.out ? resolve(options.cwd, file.report.out) : null },
       secrets: secretForms({ values: [pbToken, jiraToken, webhook], basic: [{ user: file.jira.email, password: jiraToken }] }),
       warnings,
     },

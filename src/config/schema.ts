@@ -19,6 +19,10 @@ const fromText = <T extends z.ZodType>(wanted: 'number' | 'boolean', schema: T) 
 const number = (schema: z.ZodNumber) => fromText('number', schema);
 const boolean = () => fromText('boolean', z.boolean());
 
+/** The report's formats: a self-contained web page, Markdown for Confluence or an issue, JSON (docs/schemas/report.schema.json). */
+export const REPORT_FORMATS = ['html', 'md', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 /** A secret is given inline (usually `${ENV_VAR}`) or read from a file the config names. */
 const secret = z.union([z.string(), z.strictObject({ file: z.string().min(1) })]);
 
@@ -32,6 +36,11 @@ export const configSchema = z.strictObject({
     email: z.string().min(1),
     apiToken: secret,
     project: z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'must be a Jira project key such as "PBJ" (uppercase letters, digits, underscore)'),
+    /** Jira Software's "Flagged" field, which the report counts as blocked (its id differs per site: GET /rest/api/3/field). */
+    flaggedField: z
+      .string()
+      .regex(/^customfield_\d+$/, 'must be a custom field id such as "customfield_10021"')
+      .default('customfield_10021'),
   }),
   slack: z
     .strictObject({
@@ -76,6 +85,12 @@ export const configSchema = z.strictObject({
        * `sync --max-changes N` overrides it for one run.
        */
       maxChanges: z.preprocess((value) => (value === '' ? undefined : value), number(z.number().int().min(1)).optional()),
+      /**
+       * Items Productboard's own Jira integration linked to an issue of the project are adopted, not
+       * created again: `discover` reads every enabled integration, an integration id reads that one
+       * (enabled or not), `off` never looks. Read only when a pass is about to create issues.
+       */
+      adoptNativeJira: z.union([z.enum(['discover', 'off']), z.uuid()]).default('discover'),
     })
     .default({
       intentSettleSeconds: 120,
@@ -83,6 +98,7 @@ export const configSchema = z.strictObject({
       incrementalProductboard: false,
       leaseWaitSeconds: 60,
       leaseConfirmSeconds: 2,
+      adoptNativeJira: 'discover',
     }),
   http: z
     .strictObject({
@@ -107,6 +123,16 @@ export const configSchema = z.strictObject({
       maxRetryAfterSeconds: 300,
       maxResponseMB: 32,
     }),
+  /** The delivery report (`report`, and after every scheduled pass when `out` is set). */
+  report: z
+    .strictObject({
+      /** Where `schedule` writes the report after every pass (relative to the working directory); none when absent. */
+      out: z.string().min(1).optional(),
+      format: z.enum(REPORT_FORMATS).default('html'),
+      /** An open item not updated for this many days is stale. */
+      staleDays: number(z.number().int().min(1).max(3650)).default(30),
+    })
+    .default({ format: 'html', staleDays: 30 }),
   schedule: z
     .strictObject({
       /** Cron expression (5 fields, or 6 with seconds), evaluated in `timezone`. */

@@ -1,4 +1,5 @@
 import { SyncError } from '../errors.js';
+import type { ProjectAddition } from '../model/desired.js';
 import type { ActionKind, Plan, PlanAction } from '../model/plan.js';
 import type { Approval, ItemInputs, SavedAction, SavedPlan, StaleAction } from '../model/saved-plan.js';
 import { canonicalJson } from '../util/canonical-json.js';
@@ -45,8 +46,12 @@ export function approvePlan(saved: SavedPlan, fresh: Plan, sources: PlanSources)
   const actions = fresh.actions.filter((a) => a.kind === 'skip' || approved.has(keyOf(a)));
   const counts: Record<ActionKind, number> = { create: 0, adopt: 0, update: 0, move: 0, skip: 0 };
   for (const action of actions) counts[action.kind] += 1;
+  // An addition serves the items that name it: one an approved item needs was saved with it (the
+  // item's inputs are the same); one only a newer item needs waits with that item.
+  const savedAdditions = new Set((saved.additions ?? []).map(additionKey));
+  const additions = (fresh.additions ?? []).filter((a) => savedAdditions.has(additionKey(a)));
   return {
-    plan: { actions, existing: fresh.existing, counts, unchanged: fresh.unchanged },
+    plan: { actions, ...(additions.length ? { additions } : {}), existing: fresh.existing, counts, unchanged: fresh.unchanged },
     approval: {
       createdAt: saved.createdAt,
       runId: saved.runId,
@@ -54,6 +59,8 @@ export function approvePlan(saved: SavedPlan, fresh: Plan, sources: PlanSources)
     },
   };
 }
+
+const additionKey = (a: ProjectAddition): string => `${a.kind}\u0000${a.name.toLowerCase()}`;
 
 const keyOf = (action: Pick<PlanAction, 'kind' | 'pbId'>): string => `${action.kind}\u0000${action.pbId}`;
 

@@ -4,6 +4,7 @@ import type { PbType } from '../mapping/schema.js';
 import type { JiraFieldValue } from '../model/field-value.js';
 import type { AllowedValue, JiraReader, ProjectIssueType, ScreenField } from '../model/ports.js';
 import { formatProblem, type Problem } from '../util/problems.js';
+import type { MappingContext } from './mapping-context.js';
 
 // The create screens of the mapped issue types (Jira's create metadata, docs/vendor-notes.md §10)
 // against what the mapping writes. "The fields that can be set … are determined using Get create issue metadata" (POST
@@ -54,27 +55,48 @@ export class CreateScreens {
     return pending;
   }
 
-  /** The screens of the rules' issue types, checked against what each rule writes. */
+  /** The screens of the rules' issue types (each type a rule may choose), checked against what each rule writes. */
   async check(
     mapping: CompiledMapping,
     issueTypes: ReadonlyMap<PbType, ProjectIssueType>,
     only?: ReadonlySet<string>,
+    context?: MappingContext,
   ): Promise<ScreenCheck> {
-    const rules = [...mapping.rules.values()].filter((r) => {
-      const type = issueTypes.get(r.pbType);
-      return type && (!only || only.has(type.id));
-    });
-    const screens = await Promise.all(rules.map((r) => this.fields(issueTypes.get(r.pbType)!.id)));
+    const pairs = [...mapping.rules.values()].flatMap((rule) =>
+      ruleTypes(rule, issueTypes, context)
+        .filter((type) => !only || only.has(type.id))
+        .map((type) => ({ rule, type })),
+    );
+    const screens = await Promise.all(pairs.map(({ type }) => this.fields(type.id)));
     const result: ScreenCheck = { fits: new Map(), problems: [], warnings: [] };
-    rules.forEach((rule, i) => {
-      const type = issueTypes.get(rule.pbType)!;
-      const { fit, problems, warnings } = checkRule(mapping.file, rule, type, screens[i]!);
+    pairs.forEach(({ rule, type }, i) => {
+      const written = writtenFields(rule, context);
+      const { fit, problems, warnings } = checkRule(mapping.file, rule, type, screens[i]!, written);
       result.problems.push(...problems);
       result.warnings.push(...warnings);
       if (!problems.length) result.fits.set(type.id, fit);
     });
     return result;
   }
+}
+
+/** The issue types a rule creates: its own, and those its `issueType.from` table may choose. */
+export function ruleTypes(
+  rule: CompiledRule,
+  issueTypes: ReadonlyMap<PbType, ProjectIssueType>,
+  context?: MappingContext,
+): ProjectIssueType[] {
+  const own = issueTypes.get(rule.pbType);
+  const chosen =
+    rule.issueType.choice?.table.values().flatMap((name) => context?.issueTypes.filter((t) => same(t.name, String(name))) ?? []) ?? [];
+  return [...new Map([...(own ? [own] : []), ...chosen].map((t) => [t.id, t])).values()];
+}
+
+/** The version 2 fields every create of the rule writes (by field id, with the name the mapping gives them). */
+function writtenFields(rule: CompiledRule, context: MappingContext | undefined): Array<{ id: string; path: string }> {
+  const targets = (context?.targets.get(rule.pbType) ?? []).map((t) => ({ id: t.field.id, path: t.spec.path }));
+  const stream = context?.componentsField ? [{ id: context.componentsField.id, path: 'valueStreams.component' }] : [];
+  return [...targets, ...stream];
 }
 
 /**
@@ -86,9 +108,10 @@ export async function fitCreateScreens(
   mapping: CompiledMapping,
   issueTypes: ReadonlyMap<PbType, ProjectIssueType>,
   creating: ReadonlySet<string>,
+  context?: MappingContext,
 ): Promise<{ fits: Map<string, CreateScreenFit>; warnings: string[] }> {
   if (!creating.size) return { fits: new Map(), warnings: [] };
-  const { fits, problems, warnings } = await screens.check(mapping, issueTypes, creating);
+  const { fits, problems, warnings } = await screens.check(mapping, issueTypes, creating, context);
   if (problems.length)
     throw new SyncError('config', "the mapping does not fit the Jira project's create screens; nothing was created", {
       service: 'jira',
@@ -118,10 +141,16 @@ function checkRule(
   rule: CompiledRule,
   type: ProjectIssueType,
   screen: readonly ScreenField[],
+  written: ReadonlyArray<{ id: string; path: string }> = [],
 ): { fit: CreateScreenFit; problems: Problem[]; warnings: string[] } {
   const r: RuleScreen = { file, rule, type, screen, at: `rules[${rule.index}]`, where: `the create screen of ${type.name}` };
   const fields = resolveJiraFields(r);
-  const problems = [...missingFields(r), ...fields.problems, ...unfilledFields(r, fields.ids)];
+  // A field every create writes must be on the screen, or Jira refuses the create.
+  const offScreen = written
+    .filter((w) => !screen.some((f) => f.id === w.id))
+    .map((w) => ({ file, path: w.path, message: `${r.where} has no field ${w.id}: add it to the screen, or map it on another rule` }));
+  const filled = new Map([...fields.ids, ...written.map((w) => [w.path, w.id] as const)]);
+  const problems = [...missingFields(r), ...fields.problems, ...offScreen, ...unfilledFields(r, filled)];
   const omit = new Set(OMITTABLE.filter((f) => f.owned(rule) && !screen.some((s) => s.id === f.id)));
   const warnings = [...omit].map(
     (f) =>

@@ -2,9 +2,10 @@ import type { DeliveryPlan } from '../model/delivery.js';
 import type { DesiredTree } from '../model/desired.js';
 import type { ObservedTree } from '../model/observed.js';
 import type { Plan } from '../model/plan.js';
+import type { SourceGraph } from '../model/source.js';
 import { applyDelivery, type DeliveryResult } from './apply/apply-delivery.js';
 import type { ApplyResult } from './apply/context.js';
-import { planDelivery, type DeliveredIssue } from './delivery-planner.js';
+import { planDelivery, type DeliveredIssue, type DeliveryInput } from './delivery-planner.js';
 import type { Pass } from './pass.js';
 
 /** The Productboard side of a sync: the writes planned and (in a real pass) what they did. */
@@ -21,7 +22,7 @@ export interface DeliveryReport {
  */
 export async function deliver(
   pass: Pass,
-  decided: { desired: DesiredTree; observed: ObservedTree; plan: Plan },
+  decided: { graph: SourceGraph; desired: DesiredTree; observed: ObservedTree; plan: Plan },
   apply: ApplyResult,
 ): Promise<DeliveryReport | null> {
   const writeBack = pass.config.mapping.writeBack;
@@ -35,6 +36,7 @@ export async function deliver(
     keys,
     written: pass.ledger?.delivered() ?? new Map(),
     browseUrl: (key) => `${host}/browse/${encodeURIComponent(key)}`,
+    ...(writeBack.status.size ? { statusLoop: statusLoopOf(pass, decided, apply) } : {}),
   });
   const result = await applyDelivery(plan, {
     writer: pass.writers.delivery,
@@ -48,6 +50,20 @@ export async function deliver(
     'productboard delivery written',
   );
   return { plan, result };
+}
+
+/** What the status loop compares: both sides as read, the items whose Jira writes did not all happen, the ledger's records. */
+function statusLoopOf(
+  pass: Pass,
+  decided: { graph: SourceGraph; observed: ObservedTree },
+  apply: ApplyResult,
+): NonNullable<DeliveryInput['statusLoop']> {
+  return {
+    pbStatus: new Map([...decided.graph.items.values()].map((item) => [item.id, item.statusName])),
+    jiraRead: new Map([...decided.observed.byId.values()].map((i) => [i.key, { category: i.statusCategory, name: i.statusName ?? null }])),
+    unsettled: new Set(apply.results.filter((r) => r.outcome !== 'applied').map((r) => r.pbId)),
+    synced: pass.ledger?.statusSynced() ?? new Map(),
+  };
 }
 
 /**

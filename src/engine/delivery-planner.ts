@@ -1,8 +1,17 @@
 import type { CompiledWriteBack } from '../mapping/write-back.js';
-import { DELIVERY_VALUES, type DeliveryChange, type DeliveryPlan, type DeliveryValues, type DeliveryWrite } from '../model/delivery.js';
+import {
+  DELIVERY_VALUES,
+  type DeliveryChange,
+  type DeliveryPlan,
+  type DeliveryValues,
+  type DeliveryWrite,
+  type JiraStatus,
+  type StatusSynced,
+} from '../model/delivery.js';
 import type { DesiredTree } from '../model/desired.js';
 import { PLAIN_STATUS, type StatusCategory } from '../model/status.js';
 import { percent, rollUpProgress, type TreeIssue } from './progress.js';
+import { statusStep } from './status-loop.js';
 
 /** A Jira issue as the pass leaves it: what it read, with what it wrote (creates, transitions, moves). */
 export interface DeliveredIssue extends TreeIssue {
@@ -21,6 +30,17 @@ export interface DeliveryInput {
   written: ReadonlyMap<string, DeliveryValues>;
   /** The issue's address from its key (`https://<site>/browse/KEY`). */
   browseUrl(key: string): string;
+  /** Status back (rules with `writeBack.status`): what the loop needs; absent when no rule opted in. */
+  statusLoop?: {
+    /** Each item's Productboard status as read. */
+    pbStatus: ReadonlyMap<string, string | null>;
+    /** Each issue's Jira status as read (before this pass's writes), by key. */
+    jiraRead: ReadonlyMap<string, JiraStatus>;
+    /** Items whose Jira writes this pass did not all happen. */
+    unsettled: ReadonlySet<string>;
+    /** The ledger's records. */
+    synced: ReadonlyMap<string, StatusSynced>;
+  };
 }
 
 /**
@@ -32,7 +52,7 @@ export function planDelivery(input: DeliveryInput): DeliveryPlan {
   const progress = rollUpProgress(input.issues);
   const byKey = new Map(input.issues.map((i) => [i.key, i]));
   const writes: DeliveryWrite[] = [];
-  let unchanged = 0;
+  const plan: DeliveryPlan = { writes, unchanged: 0, synced: [], conflicts: [] };
   const items = [...input.desired.issues.values()].sort(
     (a, b) => a.depth - b.depth || a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId),
   );
@@ -57,10 +77,28 @@ export function planDelivery(input: DeliveryInput): DeliveryPlan {
       const from = last[value] ?? null;
       if (from !== to) changes.push({ value, field, from, to });
     }
-    if (changes.length) writes.push({ pbId: item.pbId, pbType: item.pbType, name: item.name, jiraKey: key, changes, values });
-    else unchanged += 1;
+    const write: DeliveryWrite = { pbId: item.pbId, pbType: item.pbType, name: item.name, jiraKey: key, changes, values };
+    const table = input.writeBack.status.get(item.pbType);
+    const loop = input.statusLoop;
+    if (table && loop) {
+      const jiraNow = { category: issue.statusCategory, name: issue.statusName };
+      const step = statusStep({
+        synced: loop.synced.get(item.pbId),
+        pb: loop.pbStatus.get(item.pbId) ?? null,
+        jiraRead: loop.jiraRead.get(key) ?? jiraNow,
+        jiraNow,
+        settled: !loop.unsettled.has(item.pbId),
+        table,
+      });
+      if (step.kind === 'write') Object.assign(write, { status: step.write, synced: step.synced });
+      if (step.kind === 'record') plan.synced.push({ pbId: item.pbId, synced: step.synced });
+      if (step.kind === 'record' && step.conflict)
+        plan.conflicts.push({ pbId: item.pbId, name: item.name, jiraKey: key, ...step.conflict });
+    }
+    if (changes.length || write.status) writes.push(write);
+    else plan.unchanged += 1;
   }
-  return { writes, unchanged };
+  return plan;
 }
 
 const statusOf = (name: string | null, category: StatusCategory | null): { jiraStatus?: string } =>

@@ -9,6 +9,9 @@ import type { JiraFieldValue } from '../model/field-value.js';
 import type { ProjectIssueType } from '../model/ports.js';
 import { clipText, singleLine, webUrl } from '../util/untrusted-text.js';
 import type { StatusCategory, StatusTarget } from '../model/status.js';
+import { filteredOut, mapItem, valueStreamOf, type ItemMapping } from './item-mapping.js';
+import type { ItemScope } from './item-values.js';
+import { emptyContext, type MappingContext } from './mapping-context.js';
 
 /** Jira's longest summary, in characters. */
 const SUMMARY_LIMIT = 255;
@@ -31,28 +34,17 @@ export function buildDesiredTree(
   graph: SourceGraph,
   mapping: CompiledMapping,
   issueTypes: ReadonlyMap<PbType, ProjectIssueType>,
+  context: MappingContext = emptyContext({ id: '', key: '', issueTypes: [...issueTypes.values()] }),
 ): DesiredTree {
-  const issues = new Map<string, DesiredIssue>();
-  const skipped: DesiredSkip[] = [];
-  const skippedIds = new Set<string>();
   const warnings: DesiredWarning[] = [];
-  const notesByItem = indexNotes(safeNotes(graph.notes, warnings));
-  const skip = (
-    item: { id: string; type: string; name: string },
-    reason: DesiredSkip['reason'],
-    detail: string,
-    parentPbId: string | null = null,
-  ) => {
-    skipped.push({ pbId: item.id, pbType: item.type, name: item.name, reason, detail, parentPbId });
-    skippedIds.add(item.id);
-  };
+  const tree = new TreeBuilder(graph, mapping, context, indexNotes(safeNotes(graph.notes, warnings)), warnings);
 
   // What Productboard returned but could not be read is listed, even without an id or a type: only
   // an item of a type the mapping does not use is none of this plan's business.
   for (const rejected of graph.rejected) {
     if (rejected.type !== null && !mapping.rules.has(rejected.type as PbType)) continue;
     const detail = rejected.id ? rejected.reason : `Productboard returned it without an id: ${rejected.reason}`;
-    skip({ id: rejected.id, type: rejected.type ?? 'unknown', name: rejected.name ?? '(unnamed)' }, 'invalid-item', detail);
+    tree.skip({ id: rejected.id, type: rejected.type ?? 'unknown', name: rejected.name ?? '(unnamed)' }, 'invalid-item', detail);
   }
 
   // Parents first, so a child can see whether its parent was placed or skipped.
@@ -61,33 +53,66 @@ export function buildDesiredTree(
     const issueType = issueTypes.get(type);
     if (!issueType) continue;
     const items = [...graph.items.values()].filter((item) => item.type === type).sort(byNameThenId);
-    for (const item of items) {
-      const placement = placeUnderParent(item, rule, graph, issues, skippedIds);
-      if (placement.kind === 'skip') {
-        skip(item, placement.reason, placement.detail, placement.parentPbId);
-        continue;
-      }
-      const pbUrl = webUrl(item.url);
-      if (item.url && !pbUrl) warnings.push(unsafeLink(item, 'its link'));
-      const fields = desiredFields({ ...item, url: pbUrl }, rule, notesByItem.get(item.id) ?? [], warnings);
-      const parent = placement.parentPbId ? issues.get(placement.parentPbId) : undefined;
-      issues.set(item.id, {
-        pbId: item.id,
-        pbType: item.type,
-        name: item.name,
-        pbUrl,
-        issueTypeId: issueType.id,
-        issueTypeName: issueType.name,
-        level: issueType.level,
-        parentPbId: placement.parentPbId,
-        depth: parent ? parent.depth + 1 : 0,
-        fields,
-        parentNote: placement.note,
-        parentCandidates: placement.candidates,
-      });
-    }
+    for (const item of items) tree.add(item, rule, issueType);
   }
-  return { issues, skipped, warnings };
+  return { issues: tree.issues, skipped: tree.skipped, warnings };
+}
+
+/** The tree as it grows, parents first: each item placed, or skipped with its reason. */
+class TreeBuilder {
+  readonly issues = new Map<string, DesiredIssue>();
+  readonly skipped: DesiredSkip[] = [];
+  private readonly skippedIds = new Set<string>();
+  /** Items a rule's `where` leaves out: their children are left out with them, never reported as orphans. */
+  private readonly filteredIds = new Set<string>();
+
+  constructor(
+    private readonly graph: SourceGraph,
+    private readonly mapping: CompiledMapping,
+    private readonly context: MappingContext,
+    private readonly notesByItem: ReadonlyMap<string, SourceNote[]>,
+    private readonly warnings: DesiredWarning[],
+  ) {}
+
+  skip(item: { id: string; type: string; name: string }, reason: DesiredSkip['reason'], detail: string, parentPbId: string | null = null) {
+    this.skipped.push({ pbId: item.id, pbType: item.type, name: item.name, reason, detail, parentPbId });
+    this.skippedIds.add(item.id);
+    if (reason === 'filtered') this.filteredIds.add(item.id);
+  }
+
+  /** Filtered, placed under its parent, then mapped (type, templates, fields, value stream): or skipped at the first step that fails. */
+  add(item: SourceItem, rule: CompiledRule, issueType: ProjectIssueType): void {
+    const notes = this.notesByItem.get(item.id) ?? [];
+    const scope: ItemScope = { item, graph: this.graph, notes, context: this.context, valueStream: null };
+    const excluded = filteredOut(rule, scope);
+    if (excluded !== null) return this.skip(item, 'filtered', `rules[${rule.index}].where: ${excluded}`);
+    const placement = placeUnderParent(item, rule, this.graph, this.issues, this.skippedIds, this.filteredIds);
+    if (placement.kind === 'skip') return this.skip(item, placement.reason, placement.detail, placement.parentPbId);
+    const parent = placement.parentPbId ? this.issues.get(placement.parentPbId) : undefined;
+    scope.valueStream = valueStreamOf(this.mapping, rule, scope, parent?.valueStream ?? null);
+    const mapped = mapItem(this.mapping, rule, scope, issueType);
+    if (!mapped.ok) return this.skip(item, 'invalid-item', mapped.detail, placement.parentPbId);
+    for (const message of mapped.value.warnings) this.warnings.push({ pbId: item.id, name: item.name, message });
+    const pbUrl = webUrl(item.url);
+    if (item.url && !pbUrl) this.warnings.push(unsafeLink(item, 'its link'));
+    const type = mapped.value.issueType;
+    this.issues.set(item.id, {
+      pbId: item.id,
+      pbType: item.type,
+      name: item.name,
+      pbUrl,
+      issueTypeId: type.id,
+      issueTypeName: type.name,
+      level: type.level,
+      parentPbId: placement.parentPbId,
+      depth: parent ? parent.depth + 1 : 0,
+      fields: desiredFields({ ...item, url: pbUrl }, rule, notes, this.warnings, mapped.value),
+      parentNote: placement.note,
+      parentCandidates: placement.candidates,
+      valueStream: mapped.value.valueStream,
+      needs: mapped.value.needs,
+    });
+  }
 }
 
 const unsafeLink = (of: { id: string; name: string }, what: string): DesiredWarning => ({
@@ -117,6 +142,7 @@ function placeUnderParent(
   graph: SourceGraph,
   placed: ReadonlyMap<string, DesiredIssue>,
   skippedIds: ReadonlySet<string>,
+  filteredIds: ReadonlySet<string>,
 ): Placement {
   if (item.archived) return { kind: 'skip', reason: 'archived', detail: 'archived in Productboard: not synced', parentPbId: null };
   if (!singleLine(item.name))
@@ -159,6 +185,8 @@ function placeUnderParent(
     candidates.length > 1
       ? `linked to ${candidates.length} ${parentRule.pbType}s (${candidates.map((c) => `"${c.name}"`).join(', ')}); placed under "${chosen.name}" (${parentRule.whenSeveral})`
       : null;
+  if (filteredIds.has(chosen.id))
+    return { kind: 'skip', reason: 'filtered', detail: `its ${relation} "${chosen.name}" is filtered out`, parentPbId: chosen.id };
   if (!placed.has(chosen.id)) {
     const why = chosen.archived ? 'is archived' : skippedIds.has(chosen.id) ? 'is not synced' : 'is not mapped';
     return { kind: 'skip', reason: 'parent-not-synced', detail: `${relation} "${chosen.name}" ${why}`, parentPbId: chosen.id };
@@ -194,11 +222,17 @@ function indexNotes(notes: readonly SourceNote[]): Map<string, SourceNote[]> {
   return index;
 }
 
-function desiredFields(item: SourceItem, rule: CompiledRule, notes: readonly SourceNote[], warnings: DesiredWarning[]): DesiredFields {
+function desiredFields(
+  item: SourceItem,
+  rule: CompiledRule,
+  notes: readonly SourceNote[],
+  warnings: DesiredWarning[],
+  mapped: ItemMapping,
+): DesiredFields {
   const f = rule.fields;
   const description: DescriptionSource | null = f.description
     ? {
-        html: item.descriptionHtml,
+        html: withLines(mapped.header, item.descriptionHtml, mapped.footer),
         name: item.name,
         url: item.url,
         sourceLink: f.description.sourceLink,
@@ -206,11 +240,11 @@ function desiredFields(item: SourceItem, rule: CompiledRule, notes: readonly Sou
       }
     : null;
   const tagLabels = f.labels ? boundedTagLabels(item, warnings) : [];
-  const labels = [MANAGED_LABEL, itemLabel(item.id), ...tagLabels];
+  const labels = [...new Set([MANAGED_LABEL, itemLabel(item.id), ...tagLabels, ...mapped.labels])];
   const timeframe = item.timeframe;
   const statusCategory = f.status && item.statusName ? (f.status.get(item.statusName) ?? null) : null;
   return {
-    summary: clipText(singleLine(`${f.summaryPrefix}${item.name}`), SUMMARY_LIMIT),
+    summary: clipText(singleLine(mapped.summary ?? `${f.summaryPrefix}${item.name}`), SUMMARY_LIMIT),
     description,
     descriptionHash: description ? descriptionHash(description) : null,
     labels,
@@ -218,8 +252,17 @@ function desiredFields(item: SourceItem, rule: CompiledRule, notes: readonly Sou
     statusCategory,
     status: statusCategory && item.statusName ? statusTarget(item.statusName, statusCategory, f.status!) : null,
     jiraFields: jiraFieldValues(item, rule),
+    ...(mapped.mapped.length ? { mapped: mapped.mapped } : {}),
   };
 }
+
+/** A template's line above and below the item's description, as paragraphs of plain text. */
+function withLines(header: string | null, html: string, footer: string | null): string {
+  const paragraph = (text: string | null) => (text ? `<p>${escapeHtml(text)}</p>` : '');
+  return `${paragraph(header)}${html}${paragraph(footer)}`;
+}
+
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * The item's tags as labels, distinct, in Productboard's order, at most MAX_TAG_LABELS of them and

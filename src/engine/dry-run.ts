@@ -52,6 +52,8 @@ export class DryRunWriter implements JiraWriter {
   async doTransition(): Promise<void> {}
 
   async upsertRemoteLink(): Promise<void> {}
+
+  async addToProject(): Promise<void> {}
 }
 
 /** Sends no Productboard write: a dry run lists them from the plan. */
@@ -67,6 +69,8 @@ export class DryRunLinks implements LinkWriter, DeliveryLog {
   readonly pushed: PushedLink[] = [];
 
   recordIntents(): void {}
+
+  recordStatusSynced(): void {}
 
   recordCreated(items: readonly CreatedLink[]): void {
     this.created.push(...items);

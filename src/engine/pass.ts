@@ -12,7 +12,9 @@ import type {
   JiraReader,
   JiraWriter,
   LinkWriter,
+  NativeLinkReader,
   Notifier,
+  SourceCatalog,
   SourceReader,
   WriterRecordStore,
 } from '../model/ports.js';
@@ -26,11 +28,14 @@ import { startPhase } from './phase-progress.js';
 
 /** What a pass needs from the outside world, typed by ports: the composition root (src/wiring/) fills it once per process. */
 export interface Services {
-  source: SourceReader;
+  /** Productboard: its data, and its configuration (the names a mapping uses). */
+  source: SourceReader & SourceCatalog;
   /** Jira: read, write, and the writer record that holds the Jira-side lease. */
   jira: JiraReader & JiraWriter & WriterRecordStore;
   /** Productboard: delivery written back to the synced items. */
   delivery: DeliveryWriter;
+  /** Productboard: the links of its own Jira integration (read only). */
+  nativeLinks: NativeLinkReader;
   notifier: Notifier;
   /** Requests sent so far by this process, per route (the shared HTTP policy's counters). */
   requests(): Record<string, RouteStats>;
@@ -69,6 +74,8 @@ export interface PassSpec<T> {
   counts(result: T): Record<string, number>;
   /** Items the pass could not bring into Jira: with any, the run is recorded as `degraded`, listing them. */
   stuck?(result: T): readonly StuckItem[];
+  /** False: a dry run that only reads for a view (`report`), not a run: kept out of the run history. */
+  recorded?: boolean;
 }
 
 /**
@@ -87,7 +94,7 @@ export interface Pass {
   /** Where the pass says what it is doing (absent: nobody is watching). */
   progress?: ProgressListener | undefined;
   /** Readers only: everything a pass writes goes through `writers`, so a dry run cannot write by mistake. */
-  services: { source: SourceReader; jira: JiraReader };
+  services: { source: SourceReader & SourceCatalog; jira: JiraReader; nativeLinks: NativeLinkReader };
   /** The ledger to read (links, cached views); undefined in a dry run before any ledger exists. */
   ledger: Ledger | undefined;
   writers: {
@@ -156,7 +163,7 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
       exclusive: (write, readStartedAt) => (writeLock ? writeLock.hold(write, readStartedAt) : write(false)),
       requests: () => statsSince(before, services.requests()),
     };
-    if (!writable) return await recordedDryRun(pass, spec, work);
+    if (!writable) return spec.recorded === false ? await work(pass) : await recordedDryRun(pass, spec, work);
     const locks: PassLock[] = [ledgerLease(writable, clock, config.schedule.leaseSeconds * 1000, holder)];
     return await holdAll(locks, () => recorded(writable, pass, spec, work));
   } catch (error) {

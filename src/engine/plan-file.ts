@@ -64,6 +64,7 @@ export function savedPlanOf(plan: Plan, sources: PlanSources, run: { runId: stri
     counts: plan.counts,
     // Through JSON, as the file will hold it: what is compared later is what was saved.
     actions: JSON.parse(JSON.stringify(plan.actions)) as SavedAction[],
+    additions: [...(plan.additions ?? [])],
     existing: Object.fromEntries([...plan.existing].filter(([pbId]) => named.has(pbId))),
     inputs: Object.fromEntries([...new Set(plan.actions.map((a) => a.pbId))].map((pbId) => [pbId, inputs(pbId)])),
   };
@@ -95,6 +96,7 @@ export const planFileSchema = z.strictObject({
       parentPbId: z.string().nullable(),
     }),
   ),
+  additions: z.array(z.strictObject({ kind: z.enum(['component', 'version']), name: z.string() })).optional(),
   existing: z.record(z.string(), z.strictObject({ jiraId: z.string(), jiraKey: z.string() })),
   inputs: z.record(
     z.string(),

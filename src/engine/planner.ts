@@ -8,7 +8,8 @@ import {
   type PlanAction,
   type RemoteLink,
 } from '../model/plan.js';
-import type { DesiredIssue, DesiredTree } from '../model/desired.js';
+import type { DesiredIssue, DesiredTree, ProjectAddition } from '../model/desired.js';
+import { sameValue } from '../model/field-value.js';
 import type { Link } from '../model/link.js';
 import type { ObservedIssue, ObservedTree } from '../model/observed.js';
 import type { StampProperty } from '../model/stamp.js';
@@ -21,6 +22,16 @@ export interface PlanInput {
   now: number;
   /** A create of unknown outcome younger than this is not retried (Jira search may lag). */
   settleMs: number;
+  /**
+   * Items whose status loops back (a rule's `writeBack.status`) and was synced before: whether
+   * Productboard's status changed since (src/engine/status-loop.ts). Only then is it pushed.
+   */
+  pbStatusChanged?: ReadonlyMap<string, boolean>;
+  /**
+   * Issues Productboard's own Jira integration linked to items that have none of ours
+   * (src/engine/native-adoption.ts): adopted instead of created.
+   */
+  native?: ReadonlyMap<string, { issue: ObservedIssue; integration: string }>;
 }
 
 const KIND_ORDER: Record<ActionKind, number> = { create: 0, adopt: 1, update: 2, move: 3, skip: 4 };
@@ -59,7 +70,7 @@ export function plan(input: PlanInput): Plan {
     }
     const observed = found.observed;
     const ref = { jiraId: observed.id, jiraKey: observed.key };
-    if (found.adopt) actions.push(adoption(issue, observed, found.adopt, input.links.get(issue.pbId)?.state === 'pending'));
+    if (found.adopt) actions.push(adoption(issue, observed, found.adopt, input.links.get(issue.pbId)?.state === 'pending', found.native));
     if (observed.issueTypeId !== issue.issueTypeId) {
       actions.push({
         kind: 'skip',
@@ -70,7 +81,7 @@ export function plan(input: PlanInput): Plan {
       continue;
     }
     const last = input.links.get(issue.pbId)?.pushed ?? observed.stamp;
-    const changes = fieldChanges(issue, observed, last);
+    const changes = fieldChanges(issue, observed, last, input.pbStatusChanged?.get(issue.pbId));
     // The record of what we write travels with every edit; its status is the last one pushed.
     const stamp = stampOf(issue, last?.statusCategory ?? null);
     if (changes.length) actions.push({ kind: 'update', ...base, ...ref, changes, stamp });
@@ -105,11 +116,11 @@ export function plan(input: PlanInput): Plan {
   const counts: Record<ActionKind, number> = { create: 0, adopt: 0, update: 0, move: 0, skip: 0 };
   for (const action of actions) counts[action.kind] += 1;
   const known = new Map([...existing].map(([pbId, observed]) => [pbId, { jiraId: observed.id, jiraKey: observed.key }]));
-  return { actions, existing: known, counts, unchanged };
+  return { actions, additions: additionsOf(input.desired), existing: known, counts, unchanged };
 }
 
 type Resolution =
-  | { kind: 'existing'; observed: ObservedIssue; adopt: string | null }
+  | { kind: 'existing'; observed: ObservedIssue; adopt: string | null; native?: true }
   | { kind: 'create'; reason: string }
   | { kind: 'skip'; reason: 'awaiting-search' | 'missing-in-jira'; detail: string };
 
@@ -138,6 +149,14 @@ function resolve(issue: DesiredIssue, input: PlanInput): Resolution {
         : 'found by its stamp, not yet in the ledger';
     return { kind: 'existing', observed: chosen, adopt: `${why}${extra}` };
   }
+  const native = input.native?.get(issue.pbId);
+  if (native)
+    return {
+      kind: 'existing',
+      observed: native.issue,
+      adopt: `linked by Productboard's Jira integration (${native.integration})`,
+      native: true,
+    };
   if (link?.state === 'pending' && link.intentAt !== null && input.now - link.intentAt < input.settleMs) {
     const seconds = Math.ceil((input.settleMs - (input.now - link.intentAt)) / 1000);
     return {
@@ -187,8 +206,20 @@ const stampOf = (issue: DesiredIssue, statusCategory: StatusCategory | null): St
   statusCategory,
 });
 
+/** The components and versions the project lacks that some issue names, once each (the mapping allowed them). */
+function additionsOf(desired: DesiredTree): ProjectAddition[] {
+  const byKey = new Map<string, ProjectAddition>();
+  for (const issue of desired.issues.values()) for (const need of issue.needs) byKey.set(`${need.kind}:${need.name.toLowerCase()}`, need);
+  return [...byKey.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+}
+
 function newIssue(issue: DesiredIssue): NewIssue {
-  const { summary, description, labels, dueDate, statusCategory, jiraFields = {} } = issue.fields;
+  const { summary, description, labels, dueDate, statusCategory } = issue.fields;
+  // Version 2's fields travel inside the create, by field id; an empty one is left out.
+  const mapped = (issue.fields.mapped ?? []).flatMap((m) =>
+    m.write === null || (Array.isArray(m.write) && !m.write.length) ? [] : [[m.id, m.write] as const],
+  );
+  const jiraFields = { ...issue.fields.jiraFields, ...Object.fromEntries(mapped) };
   const status = statusTargetOf(issue);
   return {
     issueTypeId: issue.issueTypeId,
@@ -212,7 +243,7 @@ function newIssue(issue: DesiredIssue): NewIssue {
 const remoteLinkOf = (issue: DesiredIssue): RemoteLink | null =>
   issue.pbUrl ? { title: clipText(singleLine(`Productboard: ${issue.name}`), 255), url: issue.pbUrl } : null;
 
-function adoption(issue: DesiredIssue, observed: ObservedIssue, reason: string, finishCreate: boolean): PlanAction {
+function adoption(issue: DesiredIssue, observed: ObservedIssue, reason: string, finishCreate: boolean, native = false): PlanAction {
   // Without a stamp property we only know what Jira shows; that is what we treat as last pushed.
   const record = observed.stamp ?? {
     v: 1,
@@ -223,7 +254,8 @@ function adoption(issue: DesiredIssue, observed: ObservedIssue, reason: string, 
     statusCategory: observed.statusCategory,
   };
   const base = { pbId: issue.pbId, pbType: issue.pbType, name: issue.name, depth: issue.depth, parentPbId: issue.parentPbId };
-  // A create from an unfinished pass may lack its remote link: upsert it (idempotent by globalId).
+  // A create from an unfinished pass may lack its remote link, and an issue the native integration
+  // made has none of ours: upsert it (idempotent by globalId).
   return {
     kind: 'adopt',
     ...base,
@@ -232,11 +264,16 @@ function adoption(issue: DesiredIssue, observed: ObservedIssue, reason: string, 
     reason,
     finishCreate,
     record,
-    remoteLink: finishCreate ? remoteLinkOf(issue) : null,
+    remoteLink: finishCreate || native ? remoteLinkOf(issue) : null,
   };
 }
 
-function fieldChanges(issue: DesiredIssue, observed: ObservedIssue, last: StampProperty | null): FieldChange[] {
+function fieldChanges(
+  issue: DesiredIssue,
+  observed: ObservedIssue,
+  last: StampProperty | null,
+  pbStatusChanged: boolean | undefined,
+): FieldChange[] {
   const desired = issue.fields;
   const changes: FieldChange[] = [];
   if (observed.summary !== desired.summary) changes.push({ field: 'summary', from: observed.summary, to: desired.summary });
@@ -250,8 +287,24 @@ function fieldChanges(issue: DesiredIssue, observed: ObservedIssue, last: StampP
   if (desired.dueDate !== undefined && (observed.dueDate ?? null) !== desired.dueDate)
     changes.push({ field: 'dueDate', from: observed.dueDate, to: desired.dueDate });
   const target = statusTargetOf(issue);
-  const status = target && statusChange(target, observed.statusCategory, last?.statusCategory ?? null);
+  // With status back, the ledger says whether Productboard changed: a status Jira's change wrote
+  // there is not pushed back, and a change back to the last pushed category is.
+  const lastPushed = pbStatusChanged === undefined ? (last?.statusCategory ?? null) : pbStatusChanged ? null : (target?.category ?? null);
+  const status = target && statusChange(target, observed.statusCategory, lastPushed);
   if (status) changes.push(status);
+  for (const m of desired.mapped ?? []) {
+    const jira = observed.fields?.[m.id];
+    // Not read (an issue cached before the mapping named the field): compared on the next full read.
+    if (!m.update || jira === undefined || sameValue(jira, m.value, m.caseless)) continue;
+    changes.push({
+      field: 'jiraField',
+      id: m.id,
+      name: m.name,
+      from: jira,
+      to: m.value,
+      write: m.write ?? (Array.isArray(jira) ? [] : null),
+    });
+  }
   return changes;
 }
 

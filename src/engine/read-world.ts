@@ -10,6 +10,8 @@ import { buildObservedTree, type ObservedIssue, type ObservedTree } from '../mod
 import type { ProjectCatalog, ProjectIssueType } from '../model/ports.js';
 import { applyDelta, graphOf, type SourceGraph } from '../model/source.js';
 import { buildDesiredTree } from './desired-tree.js';
+import { userEmails } from './item-values.js';
+import { mappingContextOrThrow, withUsers, type MappingContext } from './mapping-context.js';
 import type { Pass } from './pass.js';
 import { inPhase } from './phase-progress.js';
 
@@ -34,6 +36,8 @@ export interface World {
   project: ProjectCatalog;
   issueTypes: ReadonlyMap<PbType, ProjectIssueType>;
   graph: SourceGraph;
+  /** What the mapping's names stand for in both systems (version 2). */
+  context: MappingContext;
   desired: DesiredTree;
   links: ReadonlyMap<string, Link>;
   observed: ObservedTree;
@@ -48,6 +52,7 @@ export async function readWorld(pass: Pass, options: ReadWorldOptions = {}): Pro
   // Jira first: a wrong project or issue type is a config error reported before any other work.
   const project = await services.jira.project();
   const issueTypes = resolveIssueTypes(config.mapping, project);
+  const resolved = await mappingContextOrThrow(config.mapping, project, services.jira, services.source);
   const links: ReadonlyMap<string, Link> = ledger?.links() ?? new Map();
   const recent = ledger?.recentlyWrittenIds(pass.clock.now() - config.sync.intentSettleSeconds * 1000, RECONCILE_RECENT) ?? [];
   const [graph, observed] = await Promise.all([
@@ -65,13 +70,34 @@ export async function readWorld(pass: Pass, options: ReadWorldOptions = {}): Pro
     inPhase(
       pass,
       { name: 'read-jira' },
-      () => observeJira(pass, links, recent, options),
+      () => observeJira(pass, links, recent, options, readFields(resolved)),
       (o) => ({ issues: o.byId.size }),
     ),
   ]);
   // A view read earlier in the same pass was reported when it was read.
   if (!options.source) reportSourceProblems(pass, graph);
-  return { project, issueTypes, graph, desired: buildDesiredTree(graph, config.mapping, issueTypes), links, observed };
+  const context = await withUsers(resolved, ownerEmails(resolved, graph), services.jira);
+  return { project, issueTypes, graph, context, desired: buildDesiredTree(graph, config.mapping, issueTypes, context), links, observed };
+}
+
+/** The Jira fields the mapping writes, read back with every issue to compare. */
+const readFields = (context: MappingContext): string[] =>
+  [
+    ...new Set([
+      ...[...context.targets.values()].flat().map((t) => t.field.id),
+      ...(context.componentsField ? [context.componentsField.id] : []),
+    ]),
+  ].sort();
+
+/** The emails the mapping's user fields read, from the items of their rules. */
+function ownerEmails(context: MappingContext, graph: SourceGraph): string[] {
+  const emails: string[] = [];
+  for (const [type, targets] of context.targets) {
+    if (!targets.some((t) => t.kind === 'user')) continue;
+    for (const item of graph.items.values())
+      if (item.type === type) emails.push(...userEmails(targets, { item, graph, notes: [], context, valueStream: null }));
+  }
+  return emails;
 }
 
 /**
@@ -137,8 +163,9 @@ async function readIncrementally<T, View>(
  * read (docs/vendor-notes.md §8). A full read costs about one request per 100 records.
  */
 async function readProductboard(pass: Pass, options: ReadWorldOptions): Promise<SourceGraph> {
-  const rules = [...pass.config.mapping.rules.values()];
-  const request = { types: rules.map((r) => r.pbType), notes: rules.some((r) => r.insights) };
+  const mapping = pass.config.mapping;
+  // The rules' own types, and those their filters and sources look at (components, products, releases).
+  const request = { types: [...mapping.readTypes], notes: mapping.readsNotes };
   if (!pass.config.sync.incrementalProductboard) return graphOf(await pass.services.source.read(request));
   const scope = JSON.stringify({ types: [...request.types].sort(), notes: request.notes });
   const cache = pass.ledger?.source;
@@ -162,17 +189,25 @@ function readManagedIssues(
   links: ReadonlyMap<string, Link>,
   recent: readonly string[],
   options: ReadWorldOptions,
+  fields: readonly string[],
 ): Promise<ObservedIssue[]> {
   const { jira } = pass.services;
   const ledger: Ledger | undefined = pass.ledger;
   const knownKeys = () => [...links.values()].flatMap((l) => (l.jiraKey ? [l.jiraKey] : []));
-  return readIncrementally(pass, ledger?.jira, pass.config.jira.project, Boolean(options.fullRead), {
-    all: () => jira.searchManaged(recent, knownKeys()),
+  // Issues cached without a field the mapping now reads are read again in full.
+  const scope = fields.length ? `${pass.config.jira.project} ${fields.join(',')}` : pass.config.jira.project;
+  return readIncrementally(pass, ledger?.jira, scope, Boolean(options.fullRead), {
+    all: () => jira.searchManaged({ reconcileIds: recent, knownKeys: knownKeys(), fields }),
     since: async (readStartedAt) => {
       const minutes = (Date.now() - readStartedAt) / 60_000 + JIRA_CURSOR_MARGIN_MINUTES;
       // After a big pass (a first sync) most issues were just written: read them back in key ranges
       // side by side; after a quiet one a single query, usually one empty page.
-      const changed = await jira.searchManaged(recent, ledger!.lastApplied() > MANY_CHANGED ? knownKeys() : [], minutes);
+      const changed = await jira.searchManaged({
+        reconcileIds: recent,
+        knownKeys: ledger!.lastApplied() > MANY_CHANGED ? knownKeys() : [],
+        updatedWithinMinutes: minutes,
+        fields,
+      });
       const byId = new Map(ledger!.jira.load().map((issue) => [issue.id, issue]));
       for (const issue of changed) byId.set(issue.id, issue);
       return { view: [...byId.values()], changed, removed: [] };
@@ -191,14 +226,15 @@ async function observeJira(
   links: ReadonlyMap<string, Link>,
   recent: readonly string[],
   options: ReadWorldOptions,
+  fields: readonly string[],
 ): Promise<ObservedTree> {
   const { jira } = pass.services;
-  const issues = await readManagedIssues(pass, links, recent, options);
+  const issues = await readManagedIssues(pass, links, recent, options, fields);
   const seen = new Set(issues.map((i) => i.id));
   const seenPb = new Set(issues.map((i) => i.pbId));
   const unseen = [...links.values()].flatMap((l) => (l.jiraId && !seen.has(l.jiraId) ? [l.jiraId] : []));
-  if (unseen.length) issues.push(...(await jira.fetchByIds(unseen)));
+  if (unseen.length) issues.push(...(await jira.fetchByIds(unseen, fields)));
   const pending = [...links.values()].filter((l) => l.state === 'pending' && !l.jiraId && !seenPb.has(l.pbId)).map((l) => l.pbId);
-  if (pending.length) issues.push(...(await jira.findByPbIds(pending)));
+  if (pending.length) issues.push(...(await jira.findByPbIds(pending, fields)));
   return buildObservedTree(issues);
 }

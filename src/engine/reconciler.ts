@@ -16,6 +16,10 @@ export interface ReconcileInput {
   observed: ObservedTree;
   /** e.g. https://acme.atlassian.net, for issue links. */
   jiraBaseUrl: string;
+  /** Issues of the project, managed or not, at a level the mapping's hierarchy policy requires a parent for, that have none. */
+  withoutParent?: readonly ObservedIssue[];
+  /** The mapping's value streams, when it requires every item of these rules to have one (null: every rule). */
+  streamsRequired?: { rules: ReadonlySet<string> | null } | null;
 }
 
 const withArticle = (word: string): string => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
@@ -64,6 +68,8 @@ export function reconcile(input: ReconcileInput): Finding[] {
     ...[...input.links.values()].flatMap((link) => missingInJira(ctx, link)),
     ...input.desired.skipped.flatMap((skip) => unparented(ctx, skip)),
     ...[...input.desired.issues.values()].flatMap((wanted) => ambiguousParent(ctx, wanted)),
+    ...(input.withoutParent ?? []).flatMap((issue) => unparentedInJira(ctx, issue)),
+    ...[...input.desired.issues.values()].flatMap((wanted) => noValueStream(ctx, wanted)),
   ];
   const order = new Map(FINDING_KINDS.map((kind, i) => [kind, i]));
   return findings.sort(
@@ -235,6 +241,44 @@ function ambiguousParent(ctx: Context, wanted: DesiredIssue): Finding[] {
       fix: null,
       message: `"${wanted.name}" is linked to ${names.length} parents (${names.join(', ')}); it is placed under ${names[0]}${chosen ? ` (${chosen.key})` : ''}`,
       suggestion: 'Keep a single parent link in Productboard to make the choice explicit.',
+    },
+  ];
+}
+
+/**
+ * An issue of a level the project-wide policy requires a parent for, without one: created by hand
+ * or by the sync (an item placed without a parent). Reported, never changed: it may not be ours.
+ * A managed issue the mapping wants under a parent is reported as mis-parented instead.
+ */
+function unparentedInJira(ctx: Context, issue: ObservedIssue): Finding[] {
+  const wanted = issue.pbId ? ctx.input.desired.issues.get(issue.pbId) : undefined;
+  if (wanted?.parentPbId) return [];
+  const type = issue.issueTypeName || 'issue';
+  return [
+    {
+      kind: 'unparented-in-jira',
+      ...(issue.pbId ? ctx.pb(issue.pbId, issue.summary) : { pbId: null, pbName: null, pbUrl: null }),
+      ...ctx.issue(issue),
+      ...NO_PARENTS,
+      message: `${issue.key} (${type}, level ${issue.level}) has no parent: the mapping's hierarchy policy requires one at this level`,
+      suggestion: `Give ${issue.key} its parent in Jira (or close it if the work is dropped); pb-jira-sync reports it and never changes it.`,
+    },
+  ];
+}
+
+/** An item the mapping requires a value stream for has none (no `vs:` tag, no stream field, nothing to inherit). */
+function noValueStream(ctx: Context, wanted: DesiredIssue): Finding[] {
+  const required = ctx.input.streamsRequired;
+  if (!required || wanted.valueStream !== null || (required.rules && !required.rules.has(wanted.pbType))) return [];
+  const issue = ctx.tracked(wanted.pbId);
+  return [
+    {
+      kind: 'no-value-stream',
+      ...ctx.pb(wanted.pbId, wanted.name),
+      ...(issue ? ctx.issue(issue) : NO_ISSUE),
+      ...NO_PARENTS,
+      message: `"${wanted.name}" (${wanted.pbType}) belongs to no value stream`,
+      suggestion: `Tag "${wanted.name}" with its value stream in Productboard (or set the field the mapping reads it from).`,
     },
   ];
 }

@@ -26,5 +26,5 @@ export function repairPlan(findings: readonly FixableFinding[], desired: Desired
       f.fix.parent ? [[f.fix.parent.pbId, { jiraId: f.fix.parent.jiraId, jiraKey: f.fix.parent.jiraKey }] as const] : [],
     ),
   );
-  return { actions, existing, counts: { create: 0, adopt: 0, update: 0, move: actions.length, skip: 0 }, unchanged: 0 };
+  return { actions, additions: [], existing, counts: { create: 0, adopt: 0, update: 0, move: actions.length, skip: 0 }, unchanged: 0 };
 }

@@ -7,6 +7,7 @@ import { applyPlan } from './apply/apply-plan.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
 import { reconcile } from './reconciler.js';
 import { readWorld, type World } from './read-world.js';
+import type { ObservedIssue } from '../model/observed.js';
 import { repairPlan } from './repairs.js';
 
 export type AlertMode = 'none' | 'changes' | 'all';
@@ -59,10 +60,16 @@ export function runReconcile(context: PassContext, options: ReconcileOptions & {
  * A reconcile within a pass: a complete read of both systems and the ledger, the findings, optional
  * repairs of mis-parented and wrong-level issues, and an optional alert of what changed.
  */
-export async function reconcilePass(pass: Pass, options: ReconcileOptions): Promise<ReconcileReport> {
+export async function reconcilePass(pass: Pass, options: ReconcileOptions): Promise<ReconcileReport & { world: World }> {
   const { config, clock, logger } = pass;
   const world = await readWorld(pass, { fullRead: true, ...(options.source ? { source: options.source } : {}) });
-  const all = reconcile({ ...world, jiraBaseUrl: config.jira.host });
+  const streams = config.mapping.valueStreams;
+  const all = reconcile({
+    ...world,
+    jiraBaseUrl: config.jira.host,
+    withoutParent: await withoutParent(pass, world),
+    streamsRequired: streams?.required ? { rules: streams.rules } : null,
+  });
   // Repairs only move issues (never create): under the Jira lease, with no wait for search.
   const fixes = options.fix && all.some(isFixable) ? await pass.exclusive(() => repair(pass, world, all.filter(isFixable))) : [];
   // A dry run moved nothing: every finding stays open.
@@ -71,7 +78,17 @@ export async function reconcilePass(pass: Pass, options: ReconcileOptions): Prom
   const changes = pass.writers.findings.record(findings, clock.now());
   const alert = await sendAlert(pass, options.alert, changes);
   logger.info({ findings: findings.length, fixed: fixed.size, alerted: alert.sent }, 'reconcile finished');
-  return { runId: pass.runId, dryRun: pass.dryRun, project: world.project.key, findings, fixes, alert, requests: pass.requests() };
+  // The read goes along: the scheduled pass builds its delivery report from it instead of reading again.
+  return { runId: pass.runId, dryRun: pass.dryRun, project: world.project.key, findings, fixes, alert, requests: pass.requests(), world };
+}
+
+/** The project's issues, managed or not, of the levels or types the mapping's hierarchy policy requires a parent for, without one. */
+async function withoutParent(pass: Pass, world: World): Promise<ObservedIssue[]> {
+  const policy = pass.config.mapping.hierarchy;
+  if (!policy) return [];
+  const names = new Set(policy.issueTypes.map((n) => n.toLowerCase()));
+  const ids = world.project.issueTypes.filter((t) => policy.levels.includes(t.level) || names.has(t.name.toLowerCase())).map((t) => t.id);
+  return pass.services.jira.withoutParent(ids);
 }
 
 /** Moves mis-parented and wrong-level issues back under the parent the mapping expects. */

@@ -1,6 +1,6 @@
 import type { RouteStats } from '../http/policy.js';
 import type { DesiredTree } from '../model/desired.js';
-import type { ObservedTree } from '../model/observed.js';
+import { buildObservedTree, type ObservedTree } from '../model/observed.js';
 import type { Plan } from '../model/plan.js';
 import type { ProjectCatalog } from '../model/ports.js';
 import type { Approval, SavedPlan } from '../model/saved-plan.js';
@@ -15,6 +15,8 @@ import { withPass, type Pass, type PassContext } from './pass.js';
 import { startPhase } from './phase-progress.js';
 import { plan as buildPlan } from './planner.js';
 import { readWorld } from './read-world.js';
+import { findNativeLinks, type NativeAdoption } from './native-adoption.js';
+import { pbStatusChanges } from './status-loop.js';
 import { stuckItems } from './stuck-items.js';
 
 /** A sync once it has decided, before it writes anything: what the plan is and what it was computed from. */
@@ -29,6 +31,8 @@ export interface PlannedSync {
   plan: Plan;
   /** Set when the plan is a saved one (`sync --plan FILE`), applied as it was reviewed. */
   approval: Approval | null;
+  /** What Productboard's own Jira integration gave this pass to adopt; null when nothing was created or adoption is off. */
+  native: NativeAdoption | null;
   /** What the pass will do less than planned and why (a field the create screen does not show). */
   warnings: string[];
 }
@@ -95,30 +99,16 @@ export async function syncPass(pass: Pass, options: SyncOptions = {}): Promise<S
   logger.info({ dryRun: pass.dryRun, project: config.jira.project, mapping: config.mapping.file }, 'sync pass started');
   const screens = new CreateScreens(pass.services.jira);
   const limit = options.maxChanges !== undefined ? options.maxChanges : options.approved ? null : (config.sync.maxChanges ?? null);
-
-  const decide = async (): Promise<Decided> => {
-    const world = await readWorld(pass);
-    const { desired, observed, links, project, graph } = world;
-    const planning = startPhase(pass, { name: 'plan' });
-    const fresh = buildPlan({ desired, observed, links, now: clock.now(), settleMs: config.sync.intentSettleSeconds * 1000 });
-    const sources = { project: project.key, mapping: config.mapping, graph, desired, observed };
-    // What changed since the plan was saved is refused (stale) or left out (new), never applied unreviewed.
-    const { plan, approval } = options.approved ? approvePlan(options.approved, fresh, sources) : { plan: fresh, approval: null };
-    const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
-    const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating);
-    planning.finish(plan.counts);
-    const planned = { runId: pass.runId, dryRun: pass.dryRun, project, graph, desired, observed, plan, approval, warnings: fit.warnings };
-    return { planned, fits: fit.fits };
-  };
   const guarded = (decided: Decided): Decided => {
     // A dry run writes nothing, so it is never refused: its plan shows what a real pass would be refused for.
     const refusal = pass.dryRun ? null : changeRefusal(decided.planned.plan, decided.planned.desired, limit, pass.command);
     if (refusal) throw new TooManyChanges(refusal);
     return decided;
   };
-  let decided = guarded(await decide());
+  const decide = async () => guarded(await decidePass(pass, screens, options.approved));
+  let decided = await decide();
   const write = async (stale: boolean): Promise<ApplyResult> => {
-    if (stale) decided = guarded(await decide());
+    if (stale) decided = await decide();
     const { planned, fits } = decided;
     for (const warning of planned.warnings) logger.warn({ warning }, 'create screen: field left out of creates');
     options.onPlanned?.(planned);
@@ -153,8 +143,54 @@ interface Decided {
   fits: ReadonlyMap<string, CreateScreenFit>;
 }
 
+/**
+ * What a pass decides from what it reads: the world, the plan over it (items Productboard's own
+ * Jira integration linked are looked for among the creates, and adopted; a saved plan is checked
+ * against it and applied as reviewed), and how creates fit their create screens.
+ */
+async function decidePass(pass: Pass, screens: CreateScreens, approved: SavedPlan | undefined): Promise<Decided> {
+  const { config, clock } = pass;
+  const read = await readWorld(pass);
+  const planning = startPhase(pass, { name: 'plan' });
+  const planOver = (observed: ObservedTree, native?: NativeAdoption['issues']) =>
+    buildPlan({
+      desired: read.desired,
+      observed,
+      links: read.links,
+      now: clock.now(),
+      settleMs: config.sync.intentSettleSeconds * 1000,
+      pbStatusChanged: pbStatusChanges(
+        [...read.desired.issues.values()].map((i) => ({ ...i, pbStatus: read.graph.items.get(i.pbId)?.statusName ?? null })),
+        config.mapping.writeBack?.status ?? new Map(),
+        pass.ledger?.statusSynced() ?? new Map(),
+      ),
+      ...(native ? { native } : {}),
+    });
+  // Creates first looked for among the links of Productboard's own Jira integration: planned
+  // again over those issues, they are adopted instead.
+  const first = planOver(read.observed);
+  const native = await findNativeLinks(pass, read.observed, first);
+  const adopting = native && native.issues.size > 0 ? native.issues : null;
+  const world = adopting
+    ? { ...read, observed: buildObservedTree([...read.observed.byId.values(), ...[...adopting.values()].map((n) => n.issue)]) }
+    : read;
+  const fresh = adopting ? planOver(world.observed, adopting) : first;
+  const { project, graph, desired, observed } = world;
+  // What changed since the plan was saved is refused (stale) or left out (new), never applied unreviewed.
+  const sources = { project: project.key, mapping: config.mapping, graph, desired, observed };
+  const { plan, approval } = approved ? approvePlan(approved, fresh, sources) : { plan: fresh, approval: null };
+  const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
+  const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating, world.context);
+  planning.finish(plan.counts);
+  return {
+    planned: { runId: pass.runId, dryRun: pass.dryRun, project, graph, desired, observed, plan, approval, native, warnings: fit.warnings },
+    fits: fit.fits,
+  };
+}
+
 /** Whether applying the plan writes to Jira (an adoption alone only records it, unless it finishes a create). */
 const writesToJira = (plan: Plan): boolean =>
+  Boolean(plan.additions?.length) ||
   plan.actions.some(
     (a) => a.kind === 'create' || a.kind === 'update' || a.kind === 'move' || (a.kind === 'adopt' && a.remoteLink !== null),
   );

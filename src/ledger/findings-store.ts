@@ -62,7 +62,7 @@ export class FindingsStore implements FindingsLog {
     })();
   }
 
-  /** Every open finding with when it was first and last seen, the oldest first (`status`). */
+  /** Every open finding with when it was first and last seen, the oldest first (`status`, the report). */
   openSince(): Array<{ finding: Finding; firstSeen: number; lastSeen: number }> {
     const rows = this.db
       .prepare('SELECT data, first_seen, last_seen FROM findings WHERE resolved_at IS NULL ORDER BY first_seen, fingerprint')

@@ -15,8 +15,9 @@ import type { MetaStore } from './meta-store.js';
 import type { Link, LinkState, CreatedLink, PushedLink, RefusedMove } from '../model/link.js';
 import type { ObservedIssue } from '../model/observed.js';
 import type { StampProperty } from '../model/stamp.js';
-import type { DeliveryValues } from '../model/delivery.js';
+import type { DeliveryValues, StatusSynced } from '../model/delivery.js';
 import type { HistoryEntry } from '../model/history.js';
+import { isStatusCategory } from '../model/status.js';
 import type { DeliveryLog, LinkWriter } from '../model/ports.js';
 import type { RunOutcome, RunRecord } from '../model/run.js';
 import type { StuckItem } from '../model/stuck-item.js';
@@ -225,6 +226,35 @@ export class Ledger implements LinkWriter, DeliveryLog, MetaStore {
       INSERT INTO pb_delivered (pb_id, data, written_at) VALUES (@pbId, @data, @at)
       ON CONFLICT (pb_id) DO UPDATE SET data = @data, written_at = @at`;
     runForEach(this.db, upsert, items, (item) => ({ pbId: item.pbId, data: JSON.stringify(item.values), at }));
+  }
+
+  /** The status each side had when last synced, per item (the status loop). */
+  statusSynced(): Map<string, StatusSynced> {
+    const rows = this.db.prepare('SELECT pb_id, pb_status, jira_category, jira_name FROM status_synced').all() as Array<{
+      pb_id: string;
+      pb_status: string | null;
+      jira_category: string | null;
+      jira_name: string | null;
+    }>;
+    return new Map(
+      rows.map((row) => [
+        row.pb_id,
+        { pb: row.pb_status, jira: { category: isStatusCategory(row.jira_category) ? row.jira_category : null, name: row.jira_name } },
+      ]),
+    );
+  }
+
+  recordStatusSynced(items: ReadonlyArray<{ pbId: string; synced: StatusSynced }>, at: number): void {
+    const upsert = `
+      INSERT INTO status_synced (pb_id, pb_status, jira_category, jira_name, synced_at) VALUES (@pbId, @pb, @category, @name, @at)
+      ON CONFLICT (pb_id) DO UPDATE SET pb_status = @pb, jira_category = @category, jira_name = @name, synced_at = @at`;
+    runForEach(this.db, upsert, items, ({ pbId, synced }) => ({
+      pbId,
+      pb: synced.pb,
+      category: synced.jira.category,
+      name: synced.jira.name,
+      at,
+    }));
   }
 
   linkCount(): number {

@@ -112,6 +112,18 @@ const MIGRATIONS: string[] = [
   );
   `,
   `
+  -- The status loop (writeBack.status): per item, the status each side had when last synced (read,
+  -- pushed to Jira or written back to Productboard). A side whose status differs from it changed
+  -- since; the other side's status we wrote is never mistaken for a change (no ping-pong).
+  CREATE TABLE status_synced (
+    pb_id         TEXT PRIMARY KEY,
+    pb_status     TEXT,
+    jira_category TEXT,
+    jira_name     TEXT,
+    synced_at     INTEGER NOT NULL
+  );
+  `,
+  `
   -- What each run did to each item (\`history\`): one row per applied or failed action, with every
   -- field before and after (JSON), written in the same batches as the links. Dry runs are recorded
   -- as runs (so \`status\` shows them) but write no item rows and never count as "last applied".

@@ -1,35 +1,26 @@
-import { mappingSchema, type FieldSource, type FieldsSpec, type MappingFile, type PbType } from './schema.js';
 import type { JiraFieldValue } from '../model/field-value.js';
-import { knownKeysOf } from '../util/schema-keys.js';
+import { STATUS_CATEGORIES } from '../model/status.js';
 import { problemsAt, readLocatedYaml, zodProblems, type LocatedYaml } from '../util/located-yaml.js';
 import type { Problem } from '../util/problems.js';
-import { STATUS_CATEGORIES, type StatusCategory } from '../model/status.js';
-import { statusKey, StatusTable } from './status-table.js';
-import { compileWriteBack, type CompiledWriteBack } from './write-back.js';
+import { knownKeysOf } from '../util/schema-keys.js';
+import { compileV2, v2Problems } from './compile-v2.js';
+import {
+  parentsFirst,
+  statusTableOf,
+  type CompiledFields,
+  type CompiledMapping,
+  type CompiledRule,
+  type JiraFieldSpec,
+} from './compiled.js';
+import { routesBetween } from './relationships.js';
+import { mappingSchema, type FieldSource, type FieldsSpec, type MappingFile, type PbType } from './schema.js';
+import { mappingSchemaV2 } from './schema-v2.js';
+import { statusKey } from './status-table.js';
+import { compileWriteBack, unknownStatusRules, type WriteBackSpec } from './write-back.js';
 
-export interface CompiledFields {
-  summaryPrefix: string;
-  description: { sourceLink: boolean } | null;
-  labels: boolean;
-  dueDate: 'endDate' | 'startDate' | null;
-  /** Productboard status name → Jira status category, matched whatever the case; null when status is not synced. */
-  status: StatusTable | null;
-}
+export type { CompiledFields, CompiledMapping, CompiledRule, JiraFieldSpec, TargetSpec, ValueSpec } from './compiled.js';
 
-export interface CompiledRule {
-  pbType: PbType;
-  /** Position in the file, for messages (`rules[1]`). */
-  index: number;
-  issueType: { level: number; name: string | undefined };
-  parent: { pbType: PbType; via: 'link' | 'parent'; required: boolean; whenSeveral: 'earliest-created' | 'first-by-name' } | null;
-  insights: { list: boolean; max: number } | null;
-  fields: CompiledFields;
-  /** `jira.fields`: Jira field (as the mapping names it) → its value at creation. */
-  jiraFields: ReadonlyMap<string, JiraFieldSpec>;
-}
-
-/** A Jira field's value at creation: a constant, or a Productboard field of the item. */
-export type JiraFieldSpec = { kind: 'value'; value: JiraFieldValue } | { kind: 'from'; source: FieldSource };
+export type MappingResult = { ok: true; mapping: CompiledMapping } | { ok: false; problems: Problem[] };
 
 /**
  * Fields the sync itself owns (by id and by the name Jira shows): `jira.fields` cannot set them,
@@ -37,18 +28,19 @@ export type JiraFieldSpec = { kind: 'value'; value: JiraFieldValue } | { kind: '
  */
 const OWNED_FIELDS = ['summary', 'description', 'labels', 'duedate', 'due date', 'parent', 'project', 'issuetype', 'issue type'];
 
-export interface CompiledMapping {
-  file: string;
-  rules: ReadonlyMap<PbType, CompiledRule>;
-  /** Rule types ordered parents first: the order issues must be created in. */
-  order: readonly PbType[];
-  /** What is written back to Productboard (the `writeBack` section); null: nothing. */
-  writeBack: CompiledWriteBack | null;
+const knownKeysV1 = knownKeysOf(mappingSchema);
+const knownKeysV2 = knownKeysOf(mappingSchemaV2);
+
+/** What both versions say about a rule's place in the tree: enough for the checks they share. */
+interface RuleShape {
+  from: PbType;
+  jira: {
+    issueType: { level: number };
+    parent?: { rule: PbType; via: 'link' | 'parent' } | undefined;
+    fields?: Record<string, unknown> | undefined;
+  };
+  fields?: { status?: FieldsSpec['status'] } | undefined;
 }
-
-export type MappingResult = { ok: true; mapping: CompiledMapping } | { ok: false; problems: Problem[] };
-
-const knownKeys = knownKeysOf(mappingSchema);
 
 export function loadMapping(absolutePath: string, displayName: string): MappingResult {
   return compileMappingSource(readLocatedYaml(absolutePath, displayName));
@@ -56,14 +48,31 @@ export function loadMapping(absolutePath: string, displayName: string): MappingR
 
 export function compileMappingSource(source: LocatedYaml): MappingResult {
   if (source.problems.length) return { ok: false, problems: source.problems };
+  const version = (source.value as { version?: unknown } | null | undefined)?.version;
+  if (version === 2) {
+    const parsed = mappingSchemaV2.safeParse(source.value);
+    if (!parsed.success) return { ok: false, problems: zodProblems(source, parsed.error, knownKeysV2) };
+    const problems = [...sharedProblems(source, parsed.data), ...v2Problems(source, parsed.data)];
+    if (problems.length) return { ok: false, problems };
+    return { ok: true, mapping: compileV2(source.file, parsed.data) };
+  }
+  if (version !== undefined && version !== 1) {
+    const at: Problem[] = [];
+    problemsAt(source, at)(['version'], `must be 1 or 2 (got ${JSON.stringify(version)})`);
+    return { ok: false, problems: at };
+  }
   const parsed = mappingSchema.safeParse(source.value);
-  if (!parsed.success) return { ok: false, problems: zodProblems(source, parsed.error, knownKeys) };
-  const problems = semanticProblems(source, parsed.data);
+  if (!parsed.success) return { ok: false, problems: zodProblems(source, parsed.error, knownKeysV1) };
+  const problems = sharedProblems(source, parsed.data);
   if (problems.length) return { ok: false, problems };
-  return { ok: true, mapping: compile(source.file, parsed.data) };
+  return { ok: true, mapping: compileV1(source.file, parsed.data) };
 }
 
-function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] {
+/** The checks of the tree and the status tables, the same for both versions. */
+function sharedProblems(
+  source: LocatedYaml,
+  mapping: { rules: readonly RuleShape[]; fields?: RuleShape['fields']; writeBack?: WriteBackSpec },
+): Problem[] {
   const problems: Problem[] = [];
   const at = problemsAt(source, problems);
 
@@ -94,6 +103,15 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
       at(['rules', index, 'jira', 'parent', 'rule'], 'a rule cannot be its own parent');
       return;
     }
+    // A relationship Productboard never has between the two types would leave every item unparented.
+    const routes = routesBetween(rule.from, parent.rule);
+    if (!routes.includes(parent.via))
+      at(
+        ['rules', index, 'jira', 'parent', 'via'],
+        routes.length
+          ? `a ${rule.from} never reaches ${withArticle(parent.rule)} through \`${parent.via}\` in Productboard: use via: ${routes.join(' or ')}`
+          : `a ${rule.from} is never related to ${withArticle(parent.rule)} in Productboard: no rule can place one under the other`,
+      );
     // Jira's hierarchy: a parent sits exactly one level up, and a sub-task's parent is a standard issue.
     const parentLevel = mapping.rules[parentIndex]!.jira.issueType.level;
     const expected = level === -1 ? 0 : level + 1;
@@ -105,7 +123,7 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
     }
   });
 
-  const checkStatus = (fields: FieldsSpec | undefined, path: Array<string | number>) => {
+  const checkStatus = (fields: RuleShape['fields'], path: Array<string | number>) => {
     const status = fields?.status;
     if (!status) return;
     // Names match whatever their case, so "Done" and "done" are one status.
@@ -118,67 +136,6 @@ function semanticProblems(source: LocatedYaml, mapping: MappingFile): Problem[] 
       });
     }
   };
-  problems.push(...ownedFieldProblems(source, mapping));
-  checkStatus(mapping.fields, ['fields']);
-  mapping.rules.forEach((rule, index) => checkStatus(rule.fields, ['rules', index, 'fields']));
-  return problems;
-}
-
-function compileFields(global: FieldsSpec, local: FieldsSpec | undefined): CompiledFields {
-  const pick = <K extends keyof FieldsSpec>(key: K): FieldsSpec[K] => (local && key in local ? local[key] : global[key]);
-  const description = pick('description');
-  const labels = pick('labels');
-  const dueDate = pick('dueDate');
-  const status = pick('status');
-  const entries: Array<[string, StatusCategory]> = status
-    ? STATUS_CATEGORIES.flatMap((category) => status.categories[category].map((name): [string, StatusCategory] => [name, category]))
-    : [];
-  return {
-    summaryPrefix: pick('summary')?.prefix ?? '',
-    description: description ? { sourceLink: description.sourceLink } : null,
-    labels: Boolean(labels),
-    dueDate: dueDate ? (dueDate.from === 'timeframe.endDate' ? 'endDate' : 'startDate') : null,
-    status: status ? new StatusTable(entries) : null,
-  };
-}
-
-function compile(file: string, mapping: MappingFile): CompiledMapping {
-  const rules = new Map<PbType, CompiledRule>();
-  mapping.rules.forEach((rule, index) => {
-    const parent = rule.jira.parent;
-    rules.set(rule.from, {
-      pbType: rule.from,
-      index,
-      issueType: { level: rule.jira.issueType.level, name: rule.jira.issueType.name },
-      parent: parent ? { pbType: parent.rule, via: parent.via, required: parent.required, whenSeveral: parent.whenSeveral } : null,
-      insights: rule.insights ? { list: rule.insights.list, max: rule.insights.max } : null,
-      fields: compileFields(mapping.fields, rule.fields),
-      jiraFields: new Map(
-        Object.entries(rule.jira.fields ?? {}).map(([key, value]): [string, JiraFieldSpec] => {
-          const from = typeof value === 'object' && value !== null && !Array.isArray(value) ? value['from'] : undefined;
-          return [
-            key,
-            typeof from === 'string' ? { kind: 'from', source: from as FieldSource } : { kind: 'value', value: value as JiraFieldValue },
-          ];
-        }),
-      ),
-    });
-  });
-  return { file, rules, order: parentsFirst(rules), writeBack: compileWriteBack(mapping.writeBack) };
-}
-
-function parentsFirst(rules: ReadonlyMap<PbType, CompiledRule>): PbType[] {
-  const depth = (type: PbType, guard = 0): number => {
-    const parent = rules.get(type)?.parent;
-    return parent && guard < 10 ? 1 + depth(parent.pbType, guard + 1) : 0;
-  };
-  return [...rules.keys()].sort((a, b) => depth(a) - depth(b));
-}
-
-/** `jira.fields` naming a field the sync itself writes. */
-function ownedFieldProblems(source: LocatedYaml, mapping: MappingFile): Problem[] {
-  const problems: Problem[] = [];
-  const at = problemsAt(source, problems);
   mapping.rules.forEach((rule, index) => {
     for (const key of Object.keys(rule.jira.fields ?? {})) {
       if (OWNED_FIELDS.includes(key.trim().toLowerCase()))
@@ -188,5 +145,62 @@ function ownedFieldProblems(source: LocatedYaml, mapping: MappingFile): Problem[
         );
     }
   });
+  for (const { type, message } of unknownStatusRules(mapping.writeBack, [...byType.keys()])) at(['writeBack', 'status', type], message);
+  checkStatus(mapping.fields, ['fields']);
+  mapping.rules.forEach((rule, index) => checkStatus(rule.fields, ['rules', index, 'fields']));
   return problems;
+}
+
+const withArticle = (word: string): string => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+
+function compileFieldsV1(global: FieldsSpec, local: FieldsSpec | undefined): CompiledFields {
+  const pick = <K extends keyof FieldsSpec>(key: K): FieldsSpec[K] => (local && key in local ? local[key] : global[key]);
+  const description = pick('description');
+  const dueDate = pick('dueDate');
+  return {
+    summaryPrefix: pick('summary')?.prefix ?? '',
+    summaryTemplate: null,
+    description: description ? { sourceLink: description.sourceLink, header: null, footer: null } : null,
+    labels: Boolean(pick('labels')),
+    dueDate: dueDate ? (dueDate.from === 'timeframe.endDate' ? 'endDate' : 'startDate') : null,
+    status: statusTableOf(pick('status')),
+  };
+}
+
+function compileV1(file: string, mapping: MappingFile): CompiledMapping {
+  const rules = new Map<PbType, CompiledRule>();
+  mapping.rules.forEach((rule, index) => {
+    const parent = rule.jira.parent;
+    rules.set(rule.from, {
+      pbType: rule.from,
+      index,
+      issueType: { level: rule.jira.issueType.level, name: rule.jira.issueType.name, choice: null },
+      parent: parent ? { pbType: parent.rule, via: parent.via, required: parent.required, whenSeveral: parent.whenSeveral } : null,
+      where: null,
+      insights: rule.insights ? { list: rule.insights.list, max: rule.insights.max } : null,
+      fields: compileFieldsV1(mapping.fields, rule.fields),
+      jiraFields: new Map(
+        Object.entries(rule.jira.fields ?? {}).map(([key, value]): [string, JiraFieldSpec] => {
+          const from = typeof value === 'object' && value !== null && !Array.isArray(value) ? value['from'] : undefined;
+          return [
+            key,
+            typeof from === 'string' ? { kind: 'from', source: from as FieldSource } : { kind: 'value', value: value as JiraFieldValue },
+          ];
+        }),
+      ),
+      targets: [],
+    });
+  });
+  return {
+    file,
+    version: 1,
+    rules,
+    order: parentsFirst(rules),
+    valueStreams: null,
+    hierarchy: null,
+    readTypes: [...rules.keys()],
+    readsNotes: [...rules.values()].some((r) => r.insights),
+    sourceFields: new Map(),
+    writeBack: compileWriteBack(mapping.writeBack),
+  };
 }

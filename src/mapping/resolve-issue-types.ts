@@ -30,7 +30,23 @@ export function matchIssueTypes(
   const available = catalog.issueTypes.map((t) => `${t.name} (level ${t.level})`).join(', ');
   for (const rule of mapping.rules.values()) {
     const path = `rules[${rule.index}].jira.issueType`;
-    const { level, name } = rule.issueType;
+    const { level, name, choice } = rule.issueType;
+    // Every type the rule may choose sits at its level, so the parent rule holds whichever is chosen.
+    for (const chosen of choice?.table.values() ?? []) {
+      const match = catalog.issueTypes.find((t) => t.name.toLowerCase() === String(chosen).toLowerCase());
+      if (!match)
+        problems.push({
+          file: mapping.file,
+          path: `${path}.table`,
+          message: `project ${catalog.key} has no issue type named "${chosen}" (available: ${available})`,
+        });
+      else if (match.level !== level)
+        problems.push({
+          file: mapping.file,
+          path: `${path}.table`,
+          message: `"${match.name}" is a level ${match.level} issue type in ${catalog.key}, but the rule's types are level ${level}`,
+        });
+    }
     if (name) {
       const match = catalog.issueTypes.find((t) => t.name.toLowerCase() === name.toLowerCase());
       if (!match)

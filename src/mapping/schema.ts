@@ -7,7 +7,7 @@ import { writeBackSchema } from './write-back.js';
 export const PB_TYPES = ['initiative', 'objective', 'feature', 'subfeature', 'component', 'product', 'release'] as const;
 export type PbType = (typeof PB_TYPES)[number];
 
-const issueTypeSchema = z
+export const issueTypeSchema = z
   .strictObject({
     /** Jira hierarchy level: Epic 1, standard 0, sub-task -1. */
     level: z.number().int().min(-1).max(5),
@@ -16,7 +16,7 @@ const issueTypeSchema = z
   })
   .describe('issue type');
 
-const parentSchema = z.strictObject({
+export const parentSchema = z.strictObject({
   /** The rule (by its `from` type) whose Jira issue becomes this issue's parent. */
   rule: z.enum(PB_TYPES),
   /** Which Productboard relationship points at the parent item. */
@@ -27,18 +27,18 @@ const parentSchema = z.strictObject({
   whenSeveral: z.enum(['earliest-created', 'first-by-name']).default('earliest-created'),
 });
 
-const summaryField = z.strictObject({
+export const summaryField = z.strictObject({
   from: z.literal('name'),
   prefix: z.string().max(50).default(''),
 });
-const descriptionField = z.strictObject({
+export const descriptionField = z.strictObject({
   from: z.literal('description'),
   /** Append "View in Productboard" with the item's link. */
   sourceLink: z.boolean().default(true),
 });
-const labelsField = z.strictObject({ from: z.literal('tags') });
-const dueDateField = z.strictObject({ from: z.enum(['timeframe.endDate', 'timeframe.startDate']) });
-const statusField = z.strictObject({
+export const labelsField = z.strictObject({ from: z.literal('tags') });
+export const dueDateField = z.strictObject({ from: z.enum(['timeframe.endDate', 'timeframe.startDate']) });
+export const statusField = z.strictObject({
   from: z.literal('status'),
   /** Productboard status names per Jira status category (matched whatever their case). */
   categories: z.strictObject({
@@ -49,7 +49,7 @@ const statusField = z.strictObject({
 });
 
 /** `false` turns a field off for a rule (e.g. no due date on epics). */
-const off = z.literal(false);
+export const off = z.literal(false);
 
 export const fieldsSchema = z.strictObject({
   summary: summaryField.optional(),
@@ -59,7 +59,7 @@ export const fieldsSchema = z.strictObject({
   status: z.union([statusField, off]).optional(),
 });
 
-const insightsSchema = z.strictObject({
+export const insightsSchema = z.strictObject({
   /** List the linked notes under "Customer insights (N)" in the description. */
   list: z.boolean().default(true),
   /** At most this many notes are listed; the rest are counted ("…and N more"). */
@@ -98,6 +98,7 @@ export const ruleSchema = z.strictObject({
   fields: fieldsSchema.optional(),
 });
 
+/** Version 1 (mappings/README.md): still read, and still behaving as it always did. */
 export const mappingSchema = z.strictObject({
   version: z.literal(1),
   description: z.string().optional(),

@@ -1,6 +1,8 @@
 // Delivery flowing back into Productboard: what each synced item should show of its Jira issue,
 // what was last written there (kept in the ledger), and the writes that bring one to the other.
 
+import type { StatusCategory } from './status.js';
+
 /** What a sync writes back: each to the Productboard field the mapping names for it. */
 export const DELIVERY_VALUES = ['jiraKey', 'jiraLink', 'jiraStatus', 'progress'] as const;
 export type DeliveryValueName = (typeof DELIVERY_VALUES)[number];
@@ -28,13 +30,53 @@ export interface DeliveryWrite {
   jiraKey: string;
   changes: DeliveryChange[];
   values: DeliveryValues;
+  /** The Productboard status Jira's change sets (status back), in the same entity update. */
+  status?: StatusWrite;
+  /** The status record the ledger keeps once the write succeeded. */
+  synced?: StatusSynced;
 }
 
 export interface DeliveryPlan {
   writes: DeliveryWrite[];
   /** Synced items whose Productboard fields already show their delivery. */
   unchanged: number;
+  /** Status records that change without a write (first contact, a push to Jira, a Jira status Productboard already shows). */
+  synced: Array<{ pbId: string; synced: StatusSynced }>;
+  /** Items whose status changed on both sides: Productboard's won. */
+  conflicts: StatusConflict[];
 }
 
 /** What one entity update did. `gone`: the entity was deleted (or merged away) meanwhile. */
 export type WriteBackOutcome = { ok: true } | { ok: false; gone: string };
+
+/** A Jira status as the loop compares it: its category, and its name when Jira said it. */
+export interface JiraStatus {
+  category: StatusCategory | null;
+  name: string | null;
+}
+
+/**
+ * The status an item had on each side when last synced (read, pushed or written back): the side
+ * whose status differs from it now is the side that changed. Kept in the ledger per item.
+ */
+export interface StatusSynced {
+  pb: string | null;
+  jira: JiraStatus;
+}
+
+/** A Productboard status written back because Jira's changed. */
+export interface StatusWrite {
+  from: string | null;
+  to: string;
+  /** The Jira status that set it. */
+  jira: string;
+}
+
+/** Both sides changed since the last sync: Productboard's status won, Jira's change was overridden. */
+export interface StatusConflict {
+  pbId: string;
+  name: string;
+  jiraKey: string;
+  pb: string;
+  jira: string;
+}

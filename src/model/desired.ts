@@ -1,4 +1,4 @@
-import type { JiraFieldValue } from './field-value.js';
+import type { JiraFieldValue, MappedField } from './field-value.js';
 import type { SourceNote } from './source.js';
 import type { StatusCategory, StatusTarget } from './status.js';
 
@@ -17,6 +17,12 @@ export interface DescriptionSource {
   insights: { notes: readonly SourceNote[]; list: boolean; max: number } | null;
 }
 
+/** Something the project must have before an issue can name it: a component or a version the mapping may create. */
+export interface ProjectAddition {
+  kind: 'component' | 'version';
+  name: string;
+}
+
 /** The Jira fields the mapping owns, as they should be. */
 export interface DesiredFields {
   summary: string;
@@ -30,8 +36,13 @@ export interface DesiredFields {
   statusCategory: StatusCategory | null; // null: not owned / status not mapped
   /** The status to reach, with the names that pick among several of its category (absent: any of `statusCategory`). */
   status?: StatusTarget | null;
-  /** Values of the rule's `jira.fields` for this item, set at creation (keyed as the mapping names the field). */
+  /**
+   * Version 1 `jira.fields`: values given at creation only, keyed as the mapping names the field (the
+   * create screen says which Jira field each one is).
+   */
   jiraFields?: Readonly<Record<string, JiraFieldValue>>;
+  /** Version 2 `jira.fields`: each field resolved and converted, compared with Jira on every pass (unless `update: false`). */
+  mapped?: readonly MappedField[];
 }
 
 export interface DesiredIssue {
@@ -51,13 +62,18 @@ export interface DesiredIssue {
   parentNote: string | null;
   /** Every item that qualified as parent, the chosen one first. */
   parentCandidates: readonly string[];
+  /** The value stream the mapping's `valueStreams` gives the item (its own or its parent's); null: none, or not declared. */
+  valueStream: string | null;
+  /** Components and versions its fields name that the project lacks and the mapping may create. */
+  needs: readonly ProjectAddition[];
 }
 
 export type SkipReason =
   | 'unparented' // the mapping requires a parent and the item has none
   | 'parent-not-synced' // the parent item is itself skipped
   | 'archived'
-  | 'invalid-item' // Productboard returned something we cannot map (empty name, bad HTML, bad date...)
+  | 'filtered' // the rule's `where` leaves it out (or its parent's does): none of the sync's business
+  | 'invalid-item' // something we cannot map: an empty name, bad HTML, a field value Jira cannot take...
   | 'issue-type-changed' // the mapping now wants another issue type than the existing issue has
   | 'awaiting-search' // a create of unknown outcome is too recent to retry safely
   | 'missing-in-jira' // the linked issue was deleted or hidden in Jira; not re-created

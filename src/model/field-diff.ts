@@ -1,4 +1,5 @@
 import type { DescriptionSource } from './desired.js';
+import type { MappedField } from './field-value.js';
 import type { FieldChange, NewIssue } from './plan.js';
 import { MANAGED_LABEL, itemLabel } from './stamp.js';
 
@@ -19,6 +20,8 @@ export type FieldDiff =
 export function fieldDiff(change: FieldChange): FieldDiff {
   if ('add' in change) return { field: change.field, type: 'set', add: change.add, remove: change.remove };
   if ('fromHash' in change) return { field: change.field, type: 'text', note: descriptionChange(change.fromHash, change.to) };
+  // One of the mapping's Jira fields (version 2): by the name Jira shows it, values as compared.
+  if (change.field === 'jiraField') return { field: change.name, type: 'value', from: change.from, to: change.to };
   return { field: change.field, type: 'value', from: change.from, to: change.to };
 }
 
@@ -49,15 +52,20 @@ export function describeText(source: DescriptionSource): string {
 
 /**
  * What a create writes, field by field (from nothing). The stamp labels every managed issue
- * carries (`pb-jira-sync`, `pb-<id>`) are left out: they say nothing about this item.
+ * carries (`pb-jira-sync`, `pb-<id>`) are left out: they say nothing about this item. `mapped`:
+ * the item's version 2 fields, shown by the name Jira gives them rather than as the API takes them.
  */
-export function newIssueDiffs(pbId: string, issue: NewIssue): FieldDiff[] {
+export function newIssueDiffs(pbId: string, issue: NewIssue, mapped: readonly MappedField[] = []): FieldDiff[] {
   const stampLabels = new Set([MANAGED_LABEL, itemLabel(pbId)]);
   const diffs: FieldDiff[] = [];
   const { jiraFields, ...fields } = issue.fields;
-  // The mapping's `jira.fields` (set at creation only) follow the fields it keeps in step, each
-  // under the name the mapping gives it.
-  for (const [field, value] of [...Object.entries(fields), ...Object.entries(jiraFields ?? {})] as Array<[string, unknown]>) {
+  const byId = new Map(mapped.map((m) => [m.id, m]));
+  // The mapping's `jira.fields` follow the fields it keeps in step, each under the name the
+  // mapping (version 1) or Jira (version 2) gives it.
+  for (const [key, raw] of [...Object.entries(fields), ...Object.entries(jiraFields ?? {})] as Array<[string, unknown]>) {
+    const named = byId.get(key);
+    const field = named?.name ?? key;
+    const value = named ? named.value : raw;
     if (value === undefined || value === null) continue;
     if (field === 'description') diffs.push({ field, type: 'text', note: describeText(value as DescriptionSource) });
     else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {

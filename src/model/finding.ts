@@ -8,6 +8,8 @@ export const FINDING_KINDS = [
   'untracked',
   'unparented',
   'ambiguous-parent',
+  'unparented-in-jira',
+  'no-value-stream',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -50,7 +52,11 @@ export type Finding =
   | (FindingBase & { kind: 'missing-in-jira'; pbId: string; jiraId: string; fix: null })
   | (FindingBase & OnIssue & { kind: 'untracked'; fix: null })
   | (FindingBase & { kind: 'unparented'; pbId: string; fix: null })
-  | (FindingBase & { kind: 'ambiguous-parent'; pbId: string; fix: null });
+  | (FindingBase & { kind: 'ambiguous-parent'; pbId: string; fix: null })
+  /** An issue of a level the mapping's hierarchy policy requires a parent for has none, whoever created it. */
+  | (FindingBase & { kind: 'unparented-in-jira'; jiraId: string; jiraKey: string; jiraUrl: string; fix: null })
+  /** An item the mapping requires a value stream for has none. */
+  | (FindingBase & { kind: 'no-value-stream'; pbId: string; fix: null });
 
 /** A finding `reconcile --fix` can repair. */
 export type FixableFinding = Extract<Finding, { kind: 'mis-parented' | 'wrong-level' }> & { fix: ParentFix };

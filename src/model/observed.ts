@@ -1,4 +1,5 @@
 import { pushTo } from '../util/multimap.js';
+import type { MappedValue } from './field-value.js';
 import type { StampProperty } from './stamp.js';
 import type { StatusCategory } from './status.js';
 
@@ -25,6 +26,22 @@ export interface ObservedIssue {
   /** The status's name (`In Review`); absent or null when Jira did not say. */
   statusName?: string | null;
   stamp: StampProperty | null;
+  /** The mapping's Jira fields read back, by field id (only those a pass asked for; absent: not read). */
+  fields?: Readonly<Record<string, MappedValue>>;
+  /** What the delivery report reads beyond the hierarchy; absent from views cached by versions that did not read it. */
+  activity?: IssueActivity;
+}
+
+/** An issue's life in Jira, for backlog health: its status, its age, and what blocks it. */
+export interface IssueActivity {
+  statusName: string | null;
+  /** ISO 8601 instants as Jira gives them; null when Jira did not say. */
+  created: string | null;
+  updated: string | null;
+  /** Flagged as an impediment (Jira Software's "Flagged" field has a value). */
+  flagged: boolean;
+  /** Keys of the unfinished issues this one "is blocked by" (Blocks links; a finished blocker blocks nothing). */
+  blockedBy: string[];
 }
 
 export interface ObservedTree {

@@ -1,5 +1,5 @@
-import type { DescriptionSource, SkipReason } from './desired.js';
-import type { JiraFieldValue } from './field-value.js';
+import type { DescriptionSource, ProjectAddition, SkipReason } from './desired.js';
+import type { JiraFieldValue, MappedValue } from './field-value.js';
 import type { StampProperty } from './stamp.js';
 import type { StatusCategory, StatusTarget } from './status.js';
 
@@ -19,8 +19,8 @@ export interface IssueFields {
   /** Absent: the mapping does not own the due date. */
   dueDate?: string | null;
   /**
-   * Further Jira fields given at creation only (mappings/README.md, `jira.fields`), keyed as the
-   * mapping names them (a field name or id); the create screen says which Jira field each one is.
+   * The mapping's further Jira fields (mappings/README.md, `jira.fields`) as the REST API takes them:
+   * by field id (version 2), or keyed as a version 1 mapping names them, resolved on the create screen.
    */
   jiraFields?: Readonly<Record<string, JiraFieldValue>>;
 }
@@ -53,7 +53,9 @@ export type FieldChange =
   | { field: 'labels'; add: string[]; remove: string[] }
   | { field: 'dueDate'; from: string | null; to: string | null }
   /** Taken through a transition to a status of this category (the one `target` names best), looked up per issue. */
-  | { field: 'status'; from: StatusCategory | null; to: StatusCategory; target: StatusTarget };
+  | { field: 'status'; from: StatusCategory | null; to: StatusCategory; target: StatusTarget }
+  /** One of the mapping's Jira fields (`jira.fields`): `name` as Jira shows it, `write` what the edit sends (null clears). */
+  | { field: 'jiraField'; id: string; name: string; from: MappedValue; to: MappedValue; write: JiraFieldValue | null };
 
 export type ChangedField = FieldChange['field'];
 
@@ -93,6 +95,8 @@ export type ActionKind = PlanAction['kind'];
 
 export interface Plan {
   actions: PlanAction[];
+  /** Created before any issue (mappings/README.md, `create: true`), so the issues can name them. */
+  additions?: readonly ProjectAddition[];
   /** Jira issue of every item that already exists (changed or not): parents for creates and moves. */
   existing: ReadonlyMap<string, { jiraId: string; jiraKey: string }>;
   counts: Record<ActionKind, number>;

@@ -1,9 +1,11 @@
 import type { AdfDoc } from './adf.js';
 import type { Alert, DeliveryOutcome } from './alert.js';
-import type { DeliveryValues, DeliveryWrite, WriteBackOutcome } from './delivery.js';
+import type { DeliveryValues, DeliveryWrite, StatusSynced, WriteBackOutcome } from './delivery.js';
+import type { NativeLinks } from './native-link.js';
 import type { Finding } from './finding.js';
 import type { HistoryEntry } from './history.js';
 import type { CreatedLink, PushedLink } from './link.js';
+import type { ProjectAddition } from './desired.js';
 import type { ObservedIssue } from './observed.js';
 import type { JiraFieldValue } from './field-value.js';
 import type { SourceDelta } from './source.js';
@@ -31,10 +33,26 @@ export interface SourceReader {
   read(request: SourceRequest): Promise<SourceDelta>;
 }
 
-/** How the source of truth is configured, for `validate`'s checks of a mapping against it. */
+/**
+ * A custom field of the source (a Productboard workspace's configuration), by which a mapping may
+ * name it and read its values (the write-back's `SourceField` below describes the same fields for
+ * what is written to them).
+ */
+export interface SourceCustomField {
+  /** Its id (a UUID in Productboard): the key of its values on items. */
+  id: string;
+  name: string;
+  kind: 'number' | 'text' | 'date' | 'select' | 'multiselect' | 'member' | 'other';
+  /** A select's option names. */
+  options: readonly string[];
+}
+
+/** How the source of truth is configured: the mapping's names resolved, and `validate`'s checks. */
 export interface SourceCatalog {
   /** The status names the workspace allows for a type (each type has its own set); null when the type has no status. */
   statusNames(type: string): Promise<string[] | null>;
+  /** The custom fields the workspace gives a type. */
+  customFields(type: string): Promise<SourceCustomField[]>;
 }
 
 export interface ProjectIssueType {
@@ -71,16 +89,50 @@ export interface ScreenField {
   allowed?: readonly AllowedValue[];
 }
 
+/** A field of the Jira site (`GET /rest/api/3/field`), as a mapping names it and as its values are written. */
+export interface SiteField {
+  id: string;
+  name: string;
+  /** `schema.type` (number, string, date, option, array, user...); for arrays `schema.items`; for custom fields `schema.custom`. */
+  type: string;
+  items?: string;
+  custom?: string;
+}
+
+/** A Jira user found by email: the account id is what a user field takes. */
+export interface JiraUser {
+  accountId: string;
+  displayName: string;
+}
+
+/** How to read managed issues: `reconcileIds` asks Jira for read-after-write on those; `fields`: the mapping's Jira fields to read back. */
+export interface ManagedSearch {
+  reconcileIds?: readonly string[];
+  /** Issue keys known to exist (from the ledger): they only place the boundaries of ranges read side by side. */
+  knownKeys?: readonly string[];
+  /** Only issues updated this recently. */
+  updatedWithinMinutes?: number;
+  fields?: readonly string[];
+}
+
 export interface JiraReader {
   project(): Promise<ProjectCatalog>;
   /** The fields of the create screen of one issue type of the project (create metadata, every page). */
   createFields(issueTypeId: string): Promise<ScreenField[]>;
-  /** Every issue carrying our managed label; `reconcileIds` asks Jira for read-after-write on those. */
-  searchManaged(reconcileIds: readonly string[], knownKeys?: readonly string[], updatedWithinMinutes?: number): Promise<ObservedIssue[]>;
+  /** Every field of the site, system and custom. */
+  siteFields(): Promise<SiteField[]>;
+  /** The one active user with this email (whatever its case); null when there is none. */
+  userByEmail(email: string): Promise<JiraUser | null>;
+  /** Every issue carrying our managed label. */
+  searchManaged(search?: ManagedSearch): Promise<ObservedIssue[]>;
   /** Stamped issues for specific Productboard ids (label lookup), for intents of unknown outcome. */
-  findByPbIds(pbIds: readonly string[]): Promise<ObservedIssue[]>;
+  findByPbIds(pbIds: readonly string[], fields?: readonly string[]): Promise<ObservedIssue[]>;
   /** Issues by id; missing or invisible ones are simply absent. */
-  fetchByIds(ids: readonly string[]): Promise<ObservedIssue[]>;
+  fetchByIds(ids: readonly string[], fields?: readonly string[]): Promise<ObservedIssue[]>;
+  /** The names of the project's components and versions (fix versions), the full lists. */
+  projectOptions(): Promise<{ components: string[]; versions: string[] }>;
+  /** Every issue of the project, managed or not, of these issue types that has no parent. */
+  withoutParent(issueTypeIds: readonly string[]): Promise<ObservedIssue[]>;
 }
 
 /** A new issue, rendered and ready to send. */
@@ -113,6 +165,8 @@ export interface IssueEdit {
   description?: AdfDoc | null;
   dueDate?: string | null;
   labels?: { add: string[]; remove: string[] };
+  /** The mapping's Jira fields that change, by field id (null clears). */
+  fields?: Readonly<Record<string, JiraFieldValue | null>>;
   /** Present when the parent changes; null removes the parent. */
   parentJiraId?: string | null;
   /** The record of what we wrote; absent for a pure re-parenting by `reconcile --fix`. */
@@ -143,6 +197,8 @@ export interface JiraWriter {
   /** Takes a transition, filling its screen's `fields` (by field id). */
   doTransition(jiraId: string, transitionId: string, fields?: Readonly<Record<string, JiraFieldValue>>): Promise<void>;
   upsertRemoteLink(jiraId: string, pbId: string, title: string, url: string): Promise<void>;
+  /** Adds a component or a version to the project (the mapping says it may). */
+  addToProject(addition: ProjectAddition): Promise<void>;
 }
 
 /**
@@ -194,6 +250,11 @@ export interface DeliveryWriter {
   write(write: DeliveryWrite): Promise<WriteBackOutcome>;
 }
 
+/** Reads the links Productboard's own Jira integration keeps (the items it linked to an issue). */
+export interface NativeLinkReader {
+  read(): Promise<NativeLinks>;
+}
+
 /** A custom field of the source, as `validate` checks the mapping's `writeBack` fields against it. */
 export interface SourceField {
   id: string;
@@ -210,6 +271,8 @@ export interface DeliveryCatalog {
 /** What the ledger keeps of delivery writes: the values last written to each item, once written. */
 export interface DeliveryLog {
   recordDelivered(items: ReadonlyArray<{ pbId: string; values: DeliveryValues }>, at: number): void;
+  /** The status loop's record per item: the status each side had when last synced. */
+  recordStatusSynced(items: ReadonlyArray<{ pbId: string; synced: StatusSynced }>, at: number): void;
 }
 
 /** Tells people (Slack). Never throws for the receiver's failures: an alert must not fail a pass. */

@@ -1,3 +1,4 @@
+import type { ProjectAddition } from './desired.js';
 import type { ActionKind, PlanAction } from './plan.js';
 
 // A plan saved for approval (`sync --dry-run --out plan.json`) and applied later, exactly as it
@@ -28,6 +29,8 @@ export interface SavedPlan {
   mapping: { file: string; hash: string };
   counts: Record<ActionKind, number>;
   actions: SavedAction[];
+  /** Components and versions the plan adds to the project first (absent in plans saved before version 2 mappings). */
+  additions?: ProjectAddition[];
   /** The Jira issue of every parent and item the actions name, as it was then. */
   existing: Record<string, { jiraId: string; jiraKey: string }>;
   inputs: Record<string, ItemInputs>;

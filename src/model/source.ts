@@ -1,5 +1,12 @@
 // What a pass reads from the source of truth (Productboard), reduced to what the mapping can use.
 
+/**
+ * A value of a Productboard custom field, as the mapping reads it: a number; a text or a date
+ * (`YYYY-MM-DD`); the name of a single-select option or of a member (their email); the names of
+ * multi-select options. Booleans are read as `true` / `false` text.
+ */
+export type SourceValue = string | number | readonly string[];
+
 export interface EntityRef {
   id: string;
   type: string;
@@ -15,6 +22,10 @@ export interface SourceItem {
   archived: boolean;
   statusName: string | null;
   tags: string[];
+  /** The owner's email, when Productboard shows one (absent in views cached before mapping version 2: read as none). */
+  ownerEmail?: string | null;
+  /** Custom field values by Productboard field id (a UUID); a field left empty is absent (so is the whole record in older cached views). */
+  values?: Readonly<Record<string, SourceValue>>;
   timeframe: { startDate: string | null; endDate: string | null } | null;
   /** Target of the `parent` relationship (subfeature → feature, feature → component/product). */
   parent: EntityRef | null;
@@ -30,6 +41,8 @@ export interface SourceNote {
   name: string;
   url: string | null;
   linkedIds: string[];
+  /** The company or user the note is from (its `customer` relationship), when it has one. */
+  customerId?: string | null;
   /** Null when Productboard gave no creation time (some of its note examples carry none): listed last. */
   createdAt: string | null;
 }

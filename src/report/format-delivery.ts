@@ -1,5 +1,5 @@
 import type { DeliveryReport } from '../engine/deliver.js';
-import type { DeliveryChange, DeliveryWrite } from '../model/delivery.js';
+import type { DeliveryChange, DeliveryWrite, StatusConflict, StatusWrite } from '../model/delivery.js';
 import { printableLines } from '../util/untrusted-text.js';
 
 // The Productboard side of a sync as people read it: how many items get their delivery fields
@@ -20,14 +20,22 @@ export function deliveryHeadline(delivery: DeliveryReport): string {
   const counts = new Map<DeliveryChange['value'], number>();
   for (const w of writes) for (const c of w.changes) counts.set(c.value, (counts.get(c.value) ?? 0) + 1);
   const parts = [...counts].map(([value, n]) => `${n} ${VALUE_NOUNS[value][n === 1 ? 0 : 1]}`);
+  const statuses = writes.filter((w) => w.status).length;
+  if (statuses) parts.push(`${statuses} Productboard ${statuses === 1 ? 'status' : 'statuses'}`);
   return `Productboard: ${writes.length} ${writes.length === 1 ? 'item' : 'items'} to update (${parts.join(', ')}), ${unchanged} unchanged`;
 }
 
 const describeChange = (c: DeliveryChange): string =>
   `${c.value} ${c.from === null ? '' : `${JSON.stringify(c.from)} → `}${JSON.stringify(c.value === 'progress' ? `${c.to}%` : c.to)}`;
 
+const describeStatus = (s: StatusWrite): string =>
+  `status ${s.from === null ? '' : `${JSON.stringify(s.from)} → `}${JSON.stringify(s.to)} (Jira moved to ${JSON.stringify(s.jira)})`;
+
 const describeWrite = (w: DeliveryWrite): string =>
-  `  ~ ${w.pbType} "${w.name}" (${w.jiraKey}): ${w.changes.map(describeChange).join(', ')}`;
+  `  ~ ${w.pbType} "${w.name}" (${w.jiraKey}): ${[...w.changes.map(describeChange), ...(w.status ? [describeStatus(w.status)] : [])].join(', ')}`;
+
+const describeConflict = (c: StatusConflict): string =>
+  `  ! ${JSON.stringify(c.name)} (${c.jiraKey}): status changed on both sides; Productboard's ${JSON.stringify(c.pb)} wins, Jira's move to ${JSON.stringify(c.jira)} is overridden`;
 
 /** The plan's Productboard part: the headline and one line per item (at most `max`). */
 export function formatDeliveryPlan(delivery: DeliveryReport | null, max = 200): string {
@@ -35,6 +43,7 @@ export function formatDeliveryPlan(delivery: DeliveryReport | null, max = 200): 
   const { writes } = delivery.plan;
   const lines = ['', deliveryHeadline(delivery), ...writes.slice(0, max).map(describeWrite)];
   if (writes.length > max) lines.push(`  …and ${writes.length - max} more (\`--json\` lists them all)`);
+  lines.push(...delivery.plan.conflicts.map(describeConflict));
   return printableLines(lines);
 }
 
@@ -52,7 +61,15 @@ export function formatDeliveryResults(delivery: DeliveryReport | null): string {
 /** `--json`: every planned write with its changes, and what was done. */
 export const deliveryJson = (delivery: DeliveryReport | null, dryRun: boolean) =>
   delivery && {
-    writes: delivery.plan.writes.map((w) => ({ pbId: w.pbId, pbType: w.pbType, name: w.name, jiraKey: w.jiraKey, changes: w.changes })),
+    writes: delivery.plan.writes.map((w) => ({
+      pbId: w.pbId,
+      pbType: w.pbType,
+      name: w.name,
+      jiraKey: w.jiraKey,
+      changes: w.changes,
+      ...(w.status ? { status: w.status } : {}),
+    })),
+    statusConflicts: delivery.plan.conflicts,
     unchanged: delivery.plan.unchanged,
     results: dryRun ? null : delivery.result,
   };

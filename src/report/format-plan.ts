@@ -1,6 +1,7 @@
 import type { ActionResult } from '../engine/apply/context.js';
 import type { PlannedSync, SyncReport } from '../engine/run-sync.js';
 import { fieldDiff, newIssueDiffs, type FieldDiff } from '../model/field-diff.js';
+import type { MappedValue } from '../model/field-value.js';
 import type { ActionKind, PlanAction } from '../model/plan.js';
 import type { DesiredTree, SkipReason } from '../model/desired.js';
 import { printableLines } from '../util/untrusted-text.js';
@@ -57,13 +58,18 @@ export function formatPlan(report: PlannedSync, format: PlanFormat = {}): string
     if (n.actions.length === 0) lines.push(`${indent}= ${n.key ?? ''} ${n.typeLabel} "${n.name}" (unchanged)`.replace('=  ', '= '));
     for (const action of n.actions) {
       lines.push(`${indent}${describe(action, n, nodes, desired)}`);
-      lines.push(...fieldLines(writes(action, nodes), `${indent}      `));
+      lines.push(...fieldLines(writes(action, nodes, desired), `${indent}      `));
     }
     for (const child of n.children) render(child, `${indent}    `);
   };
 
+  const additions = plan.additions ?? [];
+  if (additions.length) {
+    lines.push('', 'Added to the project first (the mapping allows it)');
+    for (const a of additions) lines.push(`  + ${a.kind} "${a.name}"`);
+  }
   const changedRoots = roots.sort(byName).filter(hasWork);
-  if (changedRoots.length === 0 && unplaced.length === 0) {
+  if (changedRoots.length === 0 && unplaced.length === 0 && additions.length === 0) {
     lines.push('', 'Nothing to do: Jira already matches Productboard.');
   }
   for (const root of changedRoots) {
@@ -115,11 +121,11 @@ function leftOut(report: PlannedSync, countOnly: boolean): string[] {
 }
 
 /** What an action writes, field by field: a create's fields (and its parent), an update's before → after. */
-function writes(action: PlanAction, nodes: ReadonlyMap<string, Node>): FieldDiff[] {
+function writes(action: PlanAction, nodes: ReadonlyMap<string, Node>, desired: DesiredTree): FieldDiff[] {
   if (action.kind === 'update') return action.changes.map(fieldDiff);
   if (action.kind !== 'create') return [];
   // The first field is the summary (the issue's name in Jira); the parent follows it.
-  const [summary, ...rest] = newIssueDiffs(action.pbId, action.issue);
+  const [summary, ...rest] = newIssueDiffs(action.pbId, action.issue, desired.issues.get(action.pbId)?.fields.mapped);
   const parent: FieldDiff = {
     field: 'parent',
     type: 'text',
@@ -185,7 +191,7 @@ function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>,
   const symbol = SYMBOL[action.kind];
   switch (action.kind) {
     case 'create':
-      return `${symbol} create ${action.issueTypeName} "${action.name}"${choice(action, desired, ': ')}`;
+      return `${symbol} create ${action.issueTypeName} "${action.name}"${createdAs(action, desired)}${choice(action, desired, ': ')}`;
     case 'adopt':
       return `${symbol} adopt  ${action.jiraKey} "${action.name}": ${action.reason}`;
     case 'update':
@@ -215,3 +221,17 @@ export function formatResults(report: SyncReport, format: PlanFormat = {}): stri
 }
 
 const nameOf = (report: SyncReport, r: ActionResult): string => `"${report.desired.issues.get(r.pbId)?.name ?? r.pbId}"`;
+
+const mappedText = (value: MappedValue): string =>
+  value === null ? '(empty)' : Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
+
+/** What a create writes beyond the name: the summary when a template makes it, the mapped fields, the value stream. */
+function createdAs(action: PlanAction, desired: DesiredTree): string {
+  const issue = desired.issues.get(action.pbId);
+  if (!issue) return '';
+  const parts: string[] = [];
+  if (issue.fields.summary !== issue.name) parts.push(`summary ${JSON.stringify(issue.fields.summary)}`);
+  for (const m of issue.fields.mapped ?? []) if (m.value !== null) parts.push(`${m.name} ${mappedText(m.value)}`);
+  if (issue.valueStream) parts.push(`value stream ${JSON.stringify(issue.valueStream)}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}

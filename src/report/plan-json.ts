@@ -1,7 +1,10 @@
 import type { SyncReport } from '../engine/run-sync.js';
 import { fieldDiff, newIssueDiffs } from '../model/field-diff.js';
+import type { MappedValue } from '../model/field-value.js';
+import type { DesiredIssue } from '../model/desired.js';
 import type { PlanAction } from '../model/plan.js';
 import { deliveryJson } from './format-delivery.js';
+import { nativeJson } from './format-native.js';
 import { OUTPUT_SCHEMA_VERSION } from './output-schema.js';
 import { notReadJson } from './not-read.js';
 
@@ -13,9 +16,12 @@ export function syncReportJson(report: SyncReport, planFile: string | null = nul
   const desired = (pbId: string) => report.desired.issues.get(pbId);
   // `parentChoice`: why this parent, when the item qualified for several (already in a dry run).
   const planned = (action: PlanAction) => ({
-    ...actionJson(action),
+    ...actionJson(action, desired(action.pbId)),
     pbUrl: desired(action.pbId)?.pbUrl ?? null,
     parentChoice: desired(action.pbId)?.parentNote ?? null,
+    // The item's value stream (mapping version 2, `valueStreams`): what a report groups by.
+    valueStream: desired(action.pbId)?.valueStream ?? null,
+    ...(action.kind === 'create' ? { fields: mappedJson(desired(action.pbId)) } : {}),
   });
   return {
     schemaVersion: OUTPUT_SCHEMA_VERSION,
@@ -33,6 +39,8 @@ export function syncReportJson(report: SyncReport, planFile: string | null = nul
       counts: report.plan.counts,
       unchanged: report.plan.unchanged,
       actions: report.plan.actions.map(planned),
+      /** Components and versions added to the project before the issues (mapping version 2, `create: true`). */
+      additions: report.plan.additions ?? [],
       /** What was left out of items that do sync (links that are not http(s), tags beyond the cap). */
       warnings: report.desired.warnings,
       notRead: notReadJson(report.graph.rejected),
@@ -48,6 +56,8 @@ export function syncReportJson(report: SyncReport, planFile: string | null = nul
         },
     /** The Productboard side: delivery fields to write (and, applied, what was written); null when the mapping writes nothing back. */
     productboard: deliveryJson(report.delivery, report.dryRun),
+    /** Items adopted from Productboard's own Jira integration, and its links not used; null when it was not read. */
+    nativeJira: nativeJson(report.native),
     /** What the pass did less than planned, and why (a field a create screen does not show). */
     warnings: report.warnings,
     requests: report.requests,
@@ -61,7 +71,7 @@ export function syncReportJson(report: SyncReport, planFile: string | null = nul
 }
 
 /** An action as people read it: what and why, not the payload the applier sends (descriptions, stamps). */
-function actionJson(action: PlanAction) {
+function actionJson(action: PlanAction, issue: DesiredIssue | undefined) {
   const base = {
     kind: action.kind,
     pbId: action.pbId,
@@ -72,8 +82,15 @@ function actionJson(action: PlanAction) {
   };
   switch (action.kind) {
     case 'create':
-      // `fields`: what the new issue gets, each as a change from nothing (the summary as Jira will show it).
-      return { ...base, issueTypeName: action.issueTypeName, reason: action.reason, fields: newIssueDiffs(action.pbId, action.issue) };
+      // What the create writes: the summary (templates rendered), and each field as a change from
+      // nothing (`changes`); `fields` (added by syncReportJson) has the mapping's fields by the name Jira shows them.
+      return {
+        ...base,
+        issueTypeName: action.issueTypeName,
+        reason: action.reason,
+        summary: action.issue.fields.summary,
+        changes: newIssueDiffs(action.pbId, action.issue, issue?.fields.mapped),
+      };
     case 'adopt':
       return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, reason: action.reason, finishCreate: action.finishCreate };
     case 'update':
@@ -84,3 +101,10 @@ function actionJson(action: PlanAction) {
       return { ...base, reason: action.reason, detail: action.detail };
   }
 }
+
+/** A mapped field's value as one line: sets joined by ", ". */
+const shown = (value: MappedValue): string | null => (value === null ? null : Array.isArray(value) ? value.join(', ') : String(value));
+
+/** The mapping's Jira fields a create writes, by the name Jira shows them. */
+const mappedJson = (issue: DesiredIssue | undefined): Record<string, string | null> =>
+  Object.fromEntries((issue?.fields.mapped ?? []).map((m) => [m.name, shown(m.value)]));

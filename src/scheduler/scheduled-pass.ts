@@ -6,6 +6,7 @@ import { syncCounts, syncPass } from '../engine/run-sync.js';
 import { stuckItems } from '../engine/stuck-items.js';
 import type { StuckItem } from '../model/stuck-item.js';
 import { reportHealth } from './health-alert.js';
+import { writeScheduledReport } from './scheduled-report.js';
 import { reportStuckItems } from './stuck-alert.js';
 
 export type PassOutcome =
@@ -16,8 +17,8 @@ export type PassOutcome =
 
 /**
  * One scheduled pass, in one envelope (one lease, one ledger connection, one run record): sync, then
- * reconcile with alerts against the sync's view of Productboard, then the alerts about stuck items
- * and health. Never throws: the scheduler goes on.
+ * reconcile with alerts against the sync's view of Productboard, then the delivery report (when
+ * `report.out` is set), then the alerts about stuck items and health. Never throws: the scheduler goes on.
  */
 export async function runScheduledPass(context: PassContext, nextRun: () => string | null): Promise<PassOutcome> {
   try {
@@ -38,6 +39,7 @@ export async function runScheduledPass(context: PassContext, nextRun: () => stri
           const counts = { ...syncCounts(sync), findings: reconcile.findings.length };
           const stuck = stuckItems(sync);
           pass.logger.info({ counts }, 'scheduled pass finished');
+          await writeScheduledReport(pass, reconcile.world);
           await reportStuckItems(pass, stuck);
           await reportHealth(pass, null, nextRun());
           return { status: stuck.length ? 'degraded' : 'succeeded', counts, stuck };

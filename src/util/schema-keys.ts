@@ -7,6 +7,7 @@ interface Def {
   innerType?: z.ZodType;
   options?: z.ZodType[];
   in?: z.ZodType;
+  out?: z.ZodType;
   valueType?: z.ZodType;
 }
 
@@ -19,7 +20,8 @@ function schemasAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): z.ZodTy
     const def = defOf(s);
     if (def.innerType) return unwrap(def.innerType);
     if (def.type === 'union' && def.options) return def.options.flatMap(unwrap);
-    if (def.type === 'pipe' && def.in) return unwrap(def.in);
+    // A preprocess is a pipe from a transform into the schema that holds the keys.
+    if (def.type === 'pipe') return [...(def.in ? unwrap(def.in) : []), ...(def.out ? unwrap(def.out) : [])];
     return [s];
   };
   current = current.flatMap(unwrap);

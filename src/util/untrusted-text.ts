@@ -84,3 +84,15 @@ export function webUrl(value: string | null | undefined): string | null {
   if (url.username || url.password) return null;
   return value;
 }
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for an HTML element or a quoted attribute value: markup characters as entities, so data stays data. */
+export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
+/**
+ * One line of text inside a Markdown table cell (GitHub, Confluence): one line, and every character
+ * Markdown or its inline HTML would act on backslash-escaped, so a name can neither break the table,
+ * nor become a link, an image, emphasis or a tag.
+ */
+export const markdownText = (value: string): string => singleLine(value).replace(/[\\`*_[\]<>|~&!#]/g, '\\$&');

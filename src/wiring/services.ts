@@ -4,6 +4,7 @@ import { JiraTarget } from '../../connectors/jira/jira-target.js';
 import { ProductboardClient } from '../../connectors/productboard/client.js';
 import { Configurations } from '../../connectors/productboard/configurations.js';
 import { ProductboardDeliveryWriter } from '../../connectors/productboard/delivery-writer.js';
+import { ProductboardNativeLinks } from '../../connectors/productboard/native-jira-links.js';
 import { ProductboardSource } from '../../connectors/productboard/read-source.js';
 import { SlackNotifier } from '../../connectors/slack/webhook.js';
 import type { EngineConfig } from '../config/load-config.js';
@@ -79,7 +80,8 @@ export function createServices(config: EngineConfig, options: ServiceOptions): P
     sourceCatalog: source,
     delivery,
     deliveryCatalog: delivery,
-    jira: new JiraTarget(jiraClient, config.jira.project),
+    nativeLinks: new ProductboardNativeLinks(productboard, config.sync.adoptNativeJira),
+    jira: new JiraTarget(jiraClient, config.jira.project, undefined, config.jira.flaggedField),
     notifier: webhookUrl ? new SlackNotifier({ webhookUrl, policy }) : noWebhook,
     requests: () => policy.snapshot(),
   };

@@ -9,9 +9,12 @@ import {
   createdIssuesSchema,
   entityPropertySchema,
   errorCollectionSchema,
+  namedListSchema,
   projectSchema,
   searchResultsSchema,
+  siteFieldsSchema,
   transitionsSchema,
+  usersSchema,
 } from '../../connectors/jira/schemas.js';
 import { HttpPolicy } from '../../src/http/policy.js';
 import { silentLogger } from '../../src/log/logger.js';
@@ -42,6 +45,13 @@ const OPERATIONS: ReadonlyArray<{ method: string; path: string; success: ZodType
   { method: 'get', path: '/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}', success: createMetaPageSchema },
   { method: 'get', path: '/rest/api/3/project/{projectIdOrKey}/properties/{propertyKey}', success: entityPropertySchema },
   { method: 'put', path: '/rest/api/3/project/{projectIdOrKey}/properties/{propertyKey}', success: null },
+  // Mapping version 2: the site's fields, users by email, the project's components and versions, and adding them.
+  { method: 'get', path: '/rest/api/3/field', success: siteFieldsSchema },
+  { method: 'get', path: '/rest/api/3/user/search', success: usersSchema },
+  { method: 'get', path: '/rest/api/3/project/{projectIdOrKey}/components', success: namedListSchema },
+  { method: 'get', path: '/rest/api/3/project/{projectIdOrKey}/versions', success: namedListSchema },
+  { method: 'post', path: '/rest/api/3/component', success: null },
+  { method: 'post', path: '/rest/api/3/version', success: null },
 ];
 
 /**
@@ -162,7 +172,7 @@ describe('issue 9 §10 (contract): every request the Jira connector builds satis
     const jira = target();
     await jira.project();
     await jira.createFields('10001');
-    await jira.searchManaged(['10002'], [], 15);
+    await jira.searchManaged({ reconcileIds: ['10002'], knownKeys: [], updatedWithinMinutes: 15 });
     await jira.findByPbIds([uuid(1)]);
     await jira.fetchByIds(['10000']);
     await jira.bulkCreate([
@@ -192,6 +202,17 @@ describe('issue 9 §10 (contract): every request the Jira connector builds satis
     await jira.transitionOptions('10000');
     await jira.doTransition('10000', '31', { resolution: { id: '10000' } });
     await jira.upsertRemoteLink('10000', uuid(1), 'Productboard: Custom hub themes', 'https://acme.productboard.com/entity-detail/x');
+    await jira.siteFields();
+    await jira.userByEmail('ada@example.com');
+    await jira.projectOptions();
+    await jira.addToProject({ kind: 'component', name: 'Hub experience' });
+    await jira.addToProject({ kind: 'version', name: '2026.4' });
+    await jira.withoutParent(['10001']);
+    await jira.edit({
+      jiraId: '10000',
+      jiraKey: 'ED-1',
+      fields: { customfield_10100: { value: 'Adaptive' }, priority: { name: 'High' }, assignee: null },
+    });
     await jira.readWriterRecord();
     await jira.writeWriterRecord({
       holder: { id: 'host:0123456789ab:1:1:aa', ledger: 'l', token: 't' },

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { readSource } from '../../connectors/productboard/read-source.js';
-import { readStatusNames } from '../../connectors/productboard/statuses.js';
+import { readStatusNames } from '../../connectors/productboard/configuration.js';
 import { guardNetwork } from '../helpers/nock-guard.js';
 import { SPEC_HOST, specHostClient } from './productboard-client.js';
 import { pbSpec } from '../sandbox/openapi-check.js';
@@ -135,6 +135,7 @@ describe('Productboard response examples through the connector', () => {
             name: 'Customer feedback',
             url: 'https://example.productboard.com/all-notes/notes/42',
             linkedIds: ['g23e4567-e89b-12d3-a456-426614174015'],
+            customerId: 'f23e4567-e89b-12d3-a456-426614174014',
             createdAt: '2023-10-01T09:00:00Z',
           },
           {
@@ -142,6 +143,7 @@ describe('Productboard response examples through the connector', () => {
             name: 'Support conversation',
             url: 'https://example.productboard.com/all-notes/notes/43',
             linkedIds: [],
+            customerId: 'h23e4567-e89b-12d3-a456-426614174016',
             createdAt: '2023-10-01T10:00:00Z',
           },
         ]);

@@ -96,14 +96,18 @@ ${extra}
 /** Commands whose `--json` document has a schema under docs/schemas/. */
 const DOCUMENTS: Record<string, DocumentKind> = { sync: 'sync', status: 'status', reconcile: 'reconcile', history: 'history' };
 
+/** Whether the run printed a JSON document to check: `--json`, or `report --format json` to stdout. */
+const printsJson = (args: readonly string[]): boolean =>
+  args.includes('--json') || (args[0] === 'report' && args.join(' ').includes('--format json') && !args.includes('--out'));
+
 /**
  * Every `--json` run of every e2e test is held to docs/schemas/: its stdout is exactly one document,
  * the command's own or, when it failed, the error document. A run ended by a signal (a crash
  * test's kill) may have printed nothing, and is left to its test.
  */
 export function checkedJson(args: readonly string[], run: CliRun): CliRun {
-  const kind = DOCUMENTS[args[0] ?? ''];
-  if (!kind || !args.includes('--json') || run.signal) return run;
+  const kind = args[0] === 'report' ? (run.code === 0 ? 'report' : undefined) : DOCUMENTS[args[0] ?? ''];
+  if (!kind || !printsJson(args) || run.signal) return run;
   let document: unknown;
   try {
     document = JSON.parse(run.stdout);

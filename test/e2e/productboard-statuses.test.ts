@@ -56,6 +56,8 @@ describe('issue 9 §8: statuses', () => {
       'GET /v2/entities/configurations/initiative',
       'GET /v2/entities/configurations/feature',
       'GET /v2/entities/configurations/subfeature',
+      // Whether Productboard's own Jira integration linked items the first sync will adopt.
+      'GET /v2/jira-integrations',
     ]);
     expect(out).toContain('Productboard: token accepted');
     expect(out).toContain('Productboard initiative statuses: all 3 mapped');

@@ -9,7 +9,7 @@ import { repoPath } from './builders.js';
 // ajv-formats is CommonJS: under NodeNext its default import is module.exports, whose `default` is the plugin.
 const addFormats = (addFormatsModule as unknown as { default: FormatsPlugin }).default;
 
-export type DocumentKind = 'sync' | 'reconcile' | 'status' | 'history' | 'error' | 'plan-file';
+export type DocumentKind = 'sync' | 'reconcile' | 'status' | 'history' | 'report' | 'error' | 'plan-file';
 
 let ajv: Ajv2020 | undefined;
 

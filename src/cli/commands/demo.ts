@@ -69,7 +69,7 @@ export async function demoCommand(io: CliIo, globals: GlobalOptions, interrupts:
 
     io.stdout(rule('3. The resulting Jira tree'));
     await context.services.jira.project();
-    io.stdout(formatJiraTree(await context.services.jira.searchManaged([])));
+    io.stdout(formatJiraTree(await context.services.jira.searchManaged()));
 
     io.stdout(rule('4. pb-jira-sync sync again   (idempotent: nothing to do)'));
     const again = await sync(false);

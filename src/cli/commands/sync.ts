@@ -6,6 +6,7 @@ import { runSync, type SyncReport } from '../../engine/run-sync.js';
 import { SyncError } from '../../errors.js';
 import type { SavedPlan } from '../../model/saved-plan.js';
 import { deliveryHeadline, formatDeliveryPlan, formatDeliveryResults } from '../../report/format-delivery.js';
+import { formatNativeAdoption } from '../../report/format-native.js';
 import { formatPlan, formatResults } from '../../report/format-plan.js';
 import { syncReportJson } from '../../report/plan-json.js';
 import { displayPath } from '../../util/package-root.js';
@@ -66,7 +67,9 @@ export async function syncCommand(io: CliIo, options: SyncCommandOptions, interr
         ...(approved ? { approved } : {}),
         ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
         // Streamed before the first write, so a person can watch it (and stop the pass) knowingly.
-        ...(options.json ? {} : { onPlanned: (planned) => out(formatPlan(planned, format)) }),
+        ...(options.json
+          ? {}
+          : { onPlanned: (planned) => out(formatPlan(planned, format) + formatNativeAdoption(planned.native, planned.dryRun)) }),
       },
     );
   } finally {

@@ -14,6 +14,6 @@ export async function treeCommand(io: CliIo, globals: GlobalOptions, interrupts:
   const { services } = processContext(config, logger, interrupts);
   // The project first: a wrong key or credentials are reported as such, not as an empty tree.
   await services.jira.project();
-  io.stdout(scrubSecrets(formatJiraTree(await services.jira.searchManaged([])), config.secrets));
+  io.stdout(scrubSecrets(formatJiraTree(await services.jira.searchManaged()), config.secrets));
   return 0;
 }

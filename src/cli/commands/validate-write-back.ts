@@ -1,6 +1,7 @@
 import type { CompiledMapping } from '../../mapping/load-mapping.js';
 import { DELIVERY_VALUES, type DeliveryValueName } from '../../model/delivery.js';
-import type { DeliveryCatalog } from '../../model/ports.js';
+import type { DeliveryCatalog, SourceCatalog } from '../../model/ports.js';
+import { statusKey } from '../../mapping/status-table.js';
 import type { Problem } from '../../util/problems.js';
 
 /** The Productboard field type each delivery value needs. */
@@ -50,6 +51,35 @@ export async function checkWriteBack(
       });
     else if (!problems.some((p) => p.path === at.path))
       lines.push(`Productboard field "${ref}" (${value}): ${kind} on ${types.join(', ')}`);
+  }
+  return { problems, lines };
+}
+
+/**
+ * `validate`'s check of status back (`writeBack.status`): every Productboard status a rule's table
+ * can write exists among that type's statuses (its configuration), whatever its case; one line per
+ * rule when all do.
+ */
+export async function checkStatusBack(mapping: CompiledMapping, catalog: SourceCatalog): Promise<{ problems: Problem[]; lines: string[] }> {
+  const problems: Problem[] = [];
+  const lines: string[] = [];
+  for (const [type, table] of mapping.writeBack?.status ?? []) {
+    const at = { file: mapping.file, path: `writeBack.status.${type}` };
+    const names = (await catalog.statusNames(type)) ?? [];
+    const known = new Set(names.map(statusKey));
+    const unknown = table.pbStatuses().filter((name) => !known.has(statusKey(name)));
+    if (unknown.length)
+      problems.push({
+        ...at,
+        message: `Productboard's ${type}s have no status ${unknown.map((n) => `"${n}"`).join(', ')} (they have: ${names.map((n) => `"${n}"`).join(', ') || 'no status field'})`,
+      });
+    else
+      lines.push(
+        `Status back on ${type}s: Jira → ${table
+          .pbStatuses()
+          .map((n) => `"${n}"`)
+          .join(', ')} (each a status Productboard's ${type}s have)`,
+      );
   }
   return { problems, lines };
 }

@@ -4,11 +4,14 @@ import { describeError, isSyncError } from '../../errors.js';
 import { silentLogger } from '../../log/logger.js';
 import { CreateScreens } from '../../engine/create-screens.js';
 import { loadMapping, type CompiledMapping } from '../../mapping/load-mapping.js';
-import type { JiraReader, ProjectCatalog } from '../../model/ports.js';
+import type { JiraReader, ProjectCatalog, SourceCatalog } from '../../model/ports.js';
+import { optionProblems } from '../../engine/check-options.js';
+import { resolveMappingContext } from '../../engine/mapping-context.js';
 import type { EngineConfig } from '../../config/load-config.js';
 import { matchIssueTypes } from '../../mapping/resolve-issue-types.js';
+import { checkNativeLinks } from './validate-native.js';
 import { checkStatuses } from './validate-statuses.js';
-import { checkWriteBack } from './validate-write-back.js';
+import { checkStatusBack, checkWriteBack } from './validate-write-back.js';
 import { displayPath } from '../../util/package-root.js';
 import { scrubSecrets } from '../../util/secrets.js';
 import { processContext, type CliIo } from '../context.js';
@@ -35,11 +38,14 @@ export async function validateCommand(
 ): Promise<number> {
   const problems: Problem[] = [];
   const checked: string[] = [];
-  const result = loadConfig({ configPath: options.config, env: io.env, cwd: io.cwd });
-  if (!result.ok) problems.push(...result.problems);
-  else checked.push(`${result.config.configFile} (mapping ${result.config.mapping.file})`);
+  // `validate --offline FILE...` checks those files alone: no config, so no credentials and no
+  // environment (a product manager drafting a mapping has neither). `--config` checks it too.
+  const filesOnly = Boolean(options.offline) && mappingFiles.length > 0 && options.config === undefined;
+  const result = filesOnly ? null : loadConfig({ configPath: options.config, env: io.env, cwd: io.cwd });
+  if (result && !result.ok) problems.push(...result.problems);
+  else if (result) checked.push(`${result.config.configFile} (mapping ${result.config.mapping.file})`);
 
-  const mappings: CompiledMapping[] = result.ok ? [result.config.mapping] : [];
+  const mappings: CompiledMapping[] = result?.ok ? [result.config.mapping] : [];
   for (const file of mappingFiles) {
     const absolute = resolve(io.cwd, file);
     const mapping = loadMapping(absolute, displayPath(absolute, io.cwd));
@@ -51,29 +57,31 @@ export async function validateCommand(
 
   const online: string[] = [];
   const warnings: string[] = [];
-  if (result.ok && problems.length === 0 && !options.offline) {
+  if (result?.ok && problems.length === 0 && !options.offline) {
     const { config } = result;
     const { services } = processContext(config, silentLogger(), interrupts);
-    const jira = await checkJira(config, services.jira, mappings);
+    const jira = await checkJira(config, services.jira, services.sourceCatalog, mappings);
     problems.push(...jira.problems);
     warnings.push(...jira.warnings);
     online.push(jira.line);
     try {
       // Reading the mapped types' configurations also proves the token.
-      const statuses = await checkStatuses(config.mapping, services.sourceCatalog);
+      const statuses = (await Promise.all(mappings.map((m) => checkStatuses(m, services.sourceCatalog)))).flat();
       online.push('Productboard: token accepted', ...statuses);
       for (const mapping of mappings) {
         const writeBack = await checkWriteBack(mapping, services.deliveryCatalog);
-        problems.push(...writeBack.problems);
-        online.push(...writeBack.lines);
+        const statusBack = await checkStatusBack(mapping, services.sourceCatalog);
+        problems.push(...writeBack.problems, ...statusBack.problems);
+        online.push(...writeBack.lines, ...statusBack.lines);
       }
+      online.push(...(await checkNativeLinks(config, services.nativeLinks)));
     } catch (error) {
       online.push(`✗ ${scrubSecrets(describeError(error), config.secrets)}`);
       if (isSyncError(error)) problems.push({ file: config.configFile, path: 'productboard', message: error.message });
     }
   }
 
-  warnings.unshift(...(result.ok ? result.config.warnings.map(formatProblem) : []));
+  warnings.unshift(...(result?.ok ? result.config.warnings.map(formatProblem) : []));
   const warningLines = warnings.map((w) => `warning ${w}`);
   if (problems.length === 0) {
     io.stdout([...checked.map((c) => `ok ${c}`), ...warningLines, ...online].join('\n'));
@@ -95,6 +103,7 @@ export async function validateCommand(
 async function checkJira(
   config: EngineConfig,
   jira: JiraReader,
+  source: SourceCatalog,
   mappings: readonly CompiledMapping[],
 ): Promise<{ problems: Problem[]; warnings: string[]; line: string }> {
   const problems: Problem[] = [];
@@ -103,7 +112,7 @@ async function checkJira(
     const project = await jira.project();
     const screens = new CreateScreens(jira);
     for (const mapping of mappings) {
-      const fitted = await fitMapping(mapping, project, screens);
+      const fitted = await fitMapping(mapping, project, screens, jira, source);
       problems.push(...fitted.problems);
       warnings.push(...fitted.warnings);
     }
@@ -124,9 +133,15 @@ async function fitMapping(
   mapping: CompiledMapping,
   project: ProjectCatalog,
   screens: CreateScreens,
+  jira: JiraReader,
+  source: SourceCatalog,
 ): Promise<{ problems: Problem[]; warnings: string[] }> {
   const { resolved: issueTypes, problems: typeProblems } = matchIssueTypes(mapping, project);
   if (typeProblems.length) return { problems: typeProblems, warnings: [] };
-  const { problems, warnings } = await screens.check(mapping, issueTypes);
+  // Version 2: the Jira fields and Productboard custom fields it names, then the options on both sides.
+  const named = await resolveMappingContext(mapping, project, jira, source);
+  if (named.problems.length) return { problems: named.problems, warnings: [] };
+  const { problems, warnings } = await screens.check(mapping, issueTypes, undefined, named.context);
+  problems.push(...(await optionProblems(mapping, issueTypes, named.context, named.sourceFields, screens)));
   return { problems, warnings };
 }

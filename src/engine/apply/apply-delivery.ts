@@ -48,6 +48,8 @@ export interface DeliveryResult {
  */
 export async function applyDelivery(plan: DeliveryPlan, ports: DeliveryPorts): Promise<DeliveryResult> {
   const items: DeliveryItemResult[] = [];
+  // Status records that need no write: the Jira side they follow is already done.
+  ports.log.recordStatusSynced(plan.synced, ports.clock.now());
   let refused: string | null = null;
   const progress = startPhase(ports, { name: 'write-productboard' }, plan.writes.length);
   const one = async (write: DeliveryWrite): Promise<void> => {
@@ -61,6 +63,7 @@ export async function applyDelivery(plan: DeliveryPlan, ports: DeliveryPorts): P
         return;
       }
       ports.log.recordDelivered([{ pbId: write.pbId, values: write.values }], ports.clock.now());
+      if (write.synced) ports.log.recordStatusSynced([{ pbId: write.pbId, synced: write.synced }], ports.clock.now());
       items.push({ ...base, outcome: 'written' });
       progress.advance(1);
     } catch (error) {

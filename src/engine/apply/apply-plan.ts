@@ -17,6 +17,8 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts): Promise<ApplyRes
   const state = new ApplyState(plan.existing);
   const transitions = new InitialTransitions(ports.writer);
   const history = new HistoryJournal(plan, state, ports);
+  // Components and versions the issues name, added first (the mapping said it may): one request each.
+  for (const addition of plan.additions ?? []) await ports.writer.addToProject(addition);
   await recordAdoptions(
     plan.actions.filter((a): a is Extract<PlanAction, { kind: 'adopt' }> => a.kind === 'adopt'),
     state,

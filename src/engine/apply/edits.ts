@@ -79,6 +79,10 @@ async function editOne(update: Update | undefined, move: Move | undefined, state
       case 'status':
         status = change;
         break;
+      case 'jiraField':
+        // The mapping's fields travel in the same edit: no request of their own.
+        edit.fields = { ...edit.fields, [change.id]: change.write };
+        break;
     }
   }
   if (move) {

@@ -118,3 +118,38 @@ export function companyManagedJira(opts: { levelTwo?: string } = {}): JiraSandbo
     ],
   };
 }
+
+/** The driver fields of the product delivery flow: selects the backlog sorts and filters by, and a number. */
+const DELIVERY_FIELDS: CustomFieldSpec[] = [
+  { name: 'Impact', type: 'select', options: ['Low', 'Medium', 'High'] },
+  { name: 'Request frequency', type: 'number' },
+  { name: 'Demand', type: 'select', options: ['None', 'Some', 'Many'] },
+  { name: 'Strategic alignment', type: 'select', options: ['Low', 'Medium', 'High'] },
+  { name: 'Effort', type: 'select', options: ['Low', 'Medium', 'High'] },
+];
+
+/**
+ * The Jira of an organisation that runs the seeds' models (the shipped mappings/ files): `companyManagedJira` with an
+ * Outcome type at level 2 (Jira Premium's plans hierarchy), Backlog item and Spike beside Story and Bug, the four driver
+ * fields, one component per value stream, and the Productboard model workspace's owners as users (its contractor is not).
+ */
+export function deliveryModelJira(opts: { levelTwo?: string } = {}): JiraSandboxOptions {
+  const base = companyManagedJira({ levelTwo: opts.levelTwo ?? 'Outcome' });
+  const screenFields = [...SCREEN_FIELDS, ...DELIVERY_FIELDS.map((f) => f.name)];
+  return {
+    ...base,
+    issueTypes: [
+      ...(base.issueTypes ?? []),
+      { name: 'Backlog item', hierarchyLevel: 0, description: 'The smallest operational increment.' },
+    ],
+    customFields: [...CUSTOM_FIELDS, ...DELIVERY_FIELDS],
+    screens: { '*': { fields: screenFields }, Epic: { fields: ['Epic Name', ...screenFields], required: ['Epic Name'] } },
+    components: [...(base.components ?? []), ...['Self-service', 'Onboarding', 'Cost transparency', 'Compute'].map((name) => ({ name }))],
+    users: [
+      ...(base.users ?? []),
+      { displayName: 'Maria Ionescu', email: 'maria.ionescu@hubco.example' },
+      { displayName: 'Tom Okafor', email: 'tom.okafor@hubco.example' },
+      { displayName: 'Lea Schneider', email: 'lea.schneider@hubco.example' },
+    ],
+  };
+}

@@ -73,12 +73,55 @@ describe('Jira target', () => {
       .reply(200, { issues: [bean('101', uuid(1))], nextPageToken: 'p2' })
       .post('/rest/api/3/search/jql', (body) => body.nextPageToken === 'p2' && body.reconcileIssues[0] === 555)
       .reply(200, { issues: [bean('102', uuid(2), { parent: { id: '101', key: 'PBJ-101' } })], isLast: true });
-    const issues = await target().searchManaged(['555']);
+    const issues = await target().searchManaged({ reconcileIds: ['555'] });
     expect(issues.map((i) => [i.key, i.pbId, i.parentKey])).toEqual([
       ['PBJ-101', uuid(1), null],
       ['PBJ-102', uuid(2), 'PBJ-101'],
     ]);
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('reads what the delivery report shows in the same search: status name, created/updated, the Flagged field, unfinished blockers', async () => {
+    const link = (direction: 'inwardIssue' | 'outwardIssue', key: string, category: string, inward = 'is blocked by') => ({
+      type: { name: 'Blocks', inward, outward: 'blocks' },
+      [direction]: { key, fields: { status: { name: 'x', statusCategory: { key: category } } } },
+    });
+    const scope = nock(HOST)
+      .post('/rest/api/3/search/jql', (body) =>
+        ['status', 'created', 'updated', 'issuelinks', 'customfield_10021'].every((f) => body.fields.includes(f)),
+      )
+      .reply(200, {
+        issues: [
+          bean('101', uuid(1), {
+            status: { name: 'Waiting', statusCategory: { key: 'indeterminate' } },
+            created: '2026-01-05T09:00:00.000+0000',
+            updated: '2026-02-01T10:00:00.000+0000',
+            customfield_10021: [{ id: '10019', value: 'Impediment' }],
+            issuelinks: [
+              link('inwardIssue', 'PBJ-7', 'new'), // blocked by an open issue
+              link('inwardIssue', 'PBJ-8', 'done'), // its blocker is done: blocks nothing any more
+              link('outwardIssue', 'PBJ-9', 'new'), // PBJ-101 blocks PBJ-9: not blocked by it
+              link('inwardIssue', 'PBJ-10', 'new', 'relates to'), // another link type
+            ],
+          }),
+          bean('102', uuid(2), { customfield_10021: null, created: 1_767_225_600_000, issuelinks: 'not a list' }),
+        ],
+        isLast: true,
+      });
+    const [flagged, plain] = await target().searchManaged({});
+    expect(flagged!.activity).toEqual({
+      statusName: 'Waiting',
+      created: '2026-01-05T09:00:00.000+0000',
+      updated: '2026-02-01T10:00:00.000+0000',
+      flagged: true,
+      blockedBy: ['PBJ-7'],
+    });
+    // Values the report cannot use are left out; the issue itself is read as always.
+    expect(plain).toMatchObject({
+      key: 'PBJ-102',
+      activity: { flagged: false, created: '2026-01-01T00:00:00.000Z', updated: null, blockedBy: [] },
+    });
+    scope.done();
   });
 
   it("maps a partially failed bulk create back to each draft by stamp, with Jira's message for the failure", async () => {
@@ -298,7 +341,7 @@ describe('Jira target', () => {
       .post('/rest/api/3/search/jql')
       .times(3)
       .reply(200, () => ({ issues: [], nextPageToken: `t${++page}` }));
-    await expect(target({ maxSearchPages: 3 }).searchManaged([])).rejects.toMatchObject({
+    await expect(target({ maxSearchPages: 3 }).searchManaged()).rejects.toMatchObject({
       kind: 'invalid-response',
       endpoint: 'POST /rest/api/3/search/jql',
       message: expect.stringContaining('more than 3 pages'),

@@ -157,6 +157,8 @@ describe('issue 9 §1: notes in both shapes', () => {
         name: 'Call with Acme',
         url: `https://acme.productboard.com/insights/${uuid(7)}`,
         linkedIds: [uuid(1)],
+        // The note's customer: what `insights.customers` counts (mappings/README.md, "Sources").
+        customerId: uuid(5),
         createdAt: '2026-01-01T00:00:00Z',
       },
     ]);
@@ -188,6 +190,7 @@ describe('issue 9 §1: notes in both shapes', () => {
         name: 'Call with Acme',
         url: 'https://acme.productboard.com/insights/7',
         linkedIds: [uuid(1), uuid(2)],
+        customerId: uuid(5),
         createdAt: '2026-02-01T09:00:00Z',
       },
     ]);

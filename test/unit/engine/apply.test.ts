@@ -69,6 +69,7 @@ class FakeJira implements JiraWriter {
     if (error) throw error;
     this.remoteLinks.push(jiraId);
   }
+  async addToProject(): Promise<void> {}
   async findByPbIds(pbIds: readonly string[]): Promise<ObservedIssue[]> {
     this.lookups.push([...pbIds]);
     return this.stamped.filter((o) => o.pbId && pbIds.includes(o.pbId));

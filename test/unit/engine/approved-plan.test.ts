@@ -130,6 +130,17 @@ describe('sync --plan: a saved plan is applied exactly, or refused naming what c
     ]);
   });
 
+  it('components and versions the plan adds to the project are applied as saved; one that came up since waits', () => {
+    const w = world(ws.graph, [epic]);
+    const hub = { kind: 'component' as const, name: 'Hub experience' };
+    const saved = save({ ...w, plan: { ...w.plan, additions: [hub] } });
+    expect(saved.additions).toEqual([hub]);
+    const now = { ...w.plan, additions: [hub, { kind: 'version' as const, name: '2027.1' }] };
+    expect(approvePlan(saved, now, w.sources).plan.additions).toEqual([hub]);
+    // A file saved without additions adds nothing to the project.
+    expect(approvePlan(save(w), now, w.sources).plan.additions).toBeUndefined();
+  });
+
   it('saved for another mapping or another project: refused as a whole', () => {
     const saved = save(world(ws.graph, [epic]));
     const now = world(ws.graph, [epic]);

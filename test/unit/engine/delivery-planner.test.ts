@@ -60,7 +60,7 @@ const desired = (...items: Array<[pbId: string, depth: number]>): DesiredTree =>
 });
 
 const input = (written: Map<string, DeliveryValues>, issues: DeliveredIssue[]): DeliveryInput => ({
-  writeBack: { fields: { jiraKey: 'Jira key', jiraStatus: 'Jira status', progress: 'Delivery progress' } },
+  writeBack: { fields: { jiraKey: 'Jira key', jiraStatus: 'Jira status', progress: 'Delivery progress' }, status: new Map() },
   desired: desired(['pb-epic', 0], ['pb-story', 1], ['pb-gone', 1]),
   issues,
   keys: new Map([
@@ -105,7 +105,7 @@ describe('planDelivery', () => {
   it('a status Jira did not name (an issue just created) shows its category’s name; the link is the issue’s address', () => {
     const plan = planDelivery({
       ...input(new Map(), [issue('E-1', null, 'new')]),
-      writeBack: { fields: { jiraLink: 'Jira link', jiraStatus: 'Jira status' } },
+      writeBack: { fields: { jiraLink: 'Jira link', jiraStatus: 'Jira status' }, status: new Map() },
     });
     expect(plan.writes[0]!.values).toEqual({ jiraLink: 'https://jira.example/browse/E-1', jiraStatus: 'To Do' });
   });

@@ -14,9 +14,14 @@ import { VirtualClock } from '../../../src/util/clock.js';
 const notifier: Notifier = { unavailable: null, notify: async () => ({ status: 'delivered' }) };
 let sent = 0;
 const services = {
-  source: { read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }) },
+  source: {
+    read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }),
+    statusNames: async () => null,
+    customFields: async () => [],
+  },
   jira: {} as Services['jira'],
   delivery: {} as Services['delivery'],
+  nativeLinks: { read: async () => ({ integrations: [], byPbId: new Map(), unavailable: null }) },
   notifier,
   requests: () => ({ 'GET /x': { requests: sent, retries: 0, throttled: 0 } }),
 } satisfies Services;

@@ -160,9 +160,14 @@ describe('issue 10 low: a corrupted ledger', () => {
   }
 
   const services = {
-    source: { read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }) },
+    source: {
+      read: async () => ({ items: new Map(), rejected: [], notes: [], archivedNoteIds: [] }),
+      statusNames: async () => null,
+      customFields: async () => [],
+    },
     jira: {} as Services['jira'],
     delivery: {} as Services['delivery'],
+    nativeLinks: { read: async () => ({ integrations: [], byPbId: new Map(), unavailable: null }) },
     notifier: { unavailable: null, notify: async () => ({ status: 'delivered' as const }) },
     requests: () => ({}),
   } satisfies Services;

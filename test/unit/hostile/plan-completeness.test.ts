@@ -30,6 +30,7 @@ function reportOf(desired: DesiredTree, graph: SourceGraph): SyncReport {
     requests: {},
     durationMs: 0,
     delivery: null,
+    native: null,
     warnings: [],
   };
 }

@@ -60,6 +60,7 @@ describe('issue 10 M8: a degraded run in the ledger', () => {
       DROP TABLE item_log;
       ALTER TABLE links DROP COLUMN refused_move;
       DROP TABLE pb_delivered;
+      DROP TABLE status_synced;
       DROP TABLE runs;
       CREATE TABLE runs (
         id TEXT PRIMARY KEY, command TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER,

@@ -42,6 +42,7 @@ function reportFor(g: SourceGraph, dryRun = true): SyncReport {
     requests: {},
     durationMs: 0,
     delivery: null,
+    native: null,
     warnings: [],
   };
 }
