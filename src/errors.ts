@@ -16,6 +16,8 @@ export type ErrorKind =
   | 'rejected' // the vendor refused a request as invalid (400/422)
   | 'ambiguous' // a write failed in a way that leaves unknown whether it happened (timeout, reset, 500)
   | 'interrupted' // SIGTERM/SIGINT
+  | 'stale-plan' // a saved plan no longer matches Productboard, Jira or the mapping: nothing was written
+  | 'too-many-changes' // the plan writes more issues than --max-changes / sync.maxChanges allow: nothing was written
   | 'bug';
 
 export type Service = 'productboard' | 'jira' | 'slack';
@@ -93,6 +95,10 @@ export const KIND_POLICY: Readonly<Record<ErrorKind, KindPolicy>> = {
   rejected: { stopsPass: false, transient: false, writeRefused: true, exitCode: 1 },
   ambiguous: { stopsPass: false, transient: true, writeRefused: false, exitCode: 1 },
   interrupted: { stopsPass: true, transient: true, writeRefused: false, exitCode: 130 },
+  // Safety checks that refuse a whole pass before its first write: a person must look (save a new
+  // plan, or review the changes and raise the limit).
+  'stale-plan': { stopsPass: true, transient: false, writeRefused: true, exitCode: 1 },
+  'too-many-changes': { stopsPass: true, transient: false, writeRefused: true, exitCode: 1 },
   bug: { stopsPass: true, transient: false, writeRefused: false, exitCode: 1 },
 };
 

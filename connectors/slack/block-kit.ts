@@ -71,6 +71,8 @@ export function slackMessage(alert: Alert): SlackPayload {
     }
     case 'items-stuck':
       return stuckMessage(alert);
+    case 'too-many-changes':
+      return refusalMessage(alert);
   }
 }
 
@@ -171,6 +173,39 @@ function stuckMessage(alert: Extract<Alert, { kind: 'items-stuck' }>): SlackPayl
       {
         type: 'mrkdwn',
         text: `${plural(alert.stuckTotal, 'item')} not synced in total · fix what the reason names (in Productboard, the mapping or Jira); the next pass takes it`,
+      },
+    ],
+  });
+  return { text: escapeMrkdwn(title), blocks };
+}
+
+const CHANGE_VERB = { create: 'create', update: 'update', move: 'move' } as const;
+
+/** A refused pass: how many issues it would have written against the limit, the first of them, and what to do. */
+function refusalMessage(alert: Extract<Alert, { kind: 'too-many-changes' }>): SlackPayload {
+  const { refusal, project } = alert;
+  const { counts } = refusal;
+  const title = `pb-jira-sync · ${project}: ${refusal.command} refused, ${plural(refusal.issues, 'issue')} to write (limit ${refusal.limit})`;
+  const lines = refusal.sample.map((s) => {
+    const name = linkTo(s.pbUrl, singleLine(s.name));
+    return cut(
+      `• ${CHANGE_VERB[s.kind]} ${s.jiraKey ? `${escapeMrkdwn(s.jiraKey)} · ` : ''}${name}: ${escapeMrkdwn(singleLine(s.what))}`,
+      MAX_LINE,
+    );
+  });
+  const more = refusal.issues - refusal.sample.length;
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: cut(title, MAX_HEADER_TEXT), emoji: false } },
+    section(`*Nothing was written.* The plan would create ${counts.create}, update ${counts.update} and move ${counts.move}.`),
+    ...packSections([{ title: '*First changes*', lines }], 1).sections,
+  ];
+  if (more > 0) blocks.push(section(`…and ${more} more. Run \`pb-jira-sync sync --dry-run\` for the whole plan.`));
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `If a mapping edit caused this, revert it. If the change is intended: \`pb-jira-sync sync --max-changes ${refusal.issues}\`, or raise \`sync.maxChanges\``,
       },
     ],
   });

@@ -2,7 +2,9 @@ import { loadConfig, type EngineConfig } from '../config/load-config.js';
 import { SyncError, describeError } from '../errors.js';
 import type { PassContext } from '../engine/pass.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { errorJson } from '../report/error-json.js';
 import { scrubSecrets } from '../util/secrets.js';
+import { jsonText, printableLines } from '../util/untrusted-text.js';
 import { systemClock } from '../util/clock.js';
 import { createServices, type ProcessServices } from '../wiring/services.js';
 import type { Interrupts } from './interrupts.js';
@@ -14,6 +16,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** stderr when it is a terminal: where a live progress display may draw. */
+  terminal?: NodeJS.WriteStream;
 }
 
 export const processIo = (): CliIo => ({
@@ -21,6 +25,8 @@ export const processIo = (): CliIo => ({
   stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   env: process.env,
   cwd: process.cwd(),
+  // A terminal of no width (a pseudo-terminal nobody sized) cannot hold a live line.
+  ...(process.stderr.isTTY && process.stderr.columns > 0 ? { terminal: process.stderr } : {}),
 });
 
 export interface GlobalOptions {
@@ -52,10 +58,17 @@ export function processContext(config: EngineConfig, logger: Logger, interrupts?
 }
 
 export function loggerFor(io: CliIo, level: string | undefined, secrets: readonly string[], fallback = 'warn'): Logger {
-  return createLogger({ level: level ?? io.env.LOG_LEVEL ?? fallback, secrets });
+  // An empty LOG_LEVEL is unset, like the config's `${VAR:-}`.
+  return createLogger({ level: level || io.env.LOG_LEVEL || fallback, secrets });
 }
 
-/** Renders a failure on stderr, scrubbed of every secret the config knows. */
-export function reportFailure(io: CliIo, error: unknown): void {
-  io.stderr(scrubSecrets(describeError(error), [...knownSecrets]));
+/**
+ * Renders a failure on stderr, scrubbed of every secret the config knows, its lines made safe for
+ * a terminal (they may quote names from Productboard). With `--json`, the same failure is also the
+ * one JSON document on stdout.
+ */
+export function reportFailure(io: CliIo, error: unknown, json = false): void {
+  const secrets = [...knownSecrets];
+  io.stderr(scrubSecrets(printableLines(describeError(error).split('\n')), secrets));
+  if (json) io.stdout(scrubSecrets(jsonText(errorJson(error), 2), secrets));
 }

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { exitCodeFor } from '../errors.js';
+import { SyncError, exitCodeFor } from '../errors.js';
+import { errorJson } from '../report/error-json.js';
+import { jsonText } from '../util/untrusted-text.js';
 import { packageRoot } from '../util/package-root.js';
 import { installInterrupts } from './interrupts.js';
 import type { CliIo, GlobalOptions } from './context.js';
+import type { SandboxCommandOptions } from './commands/sandbox.js';
+import type { SyncCommandOptions } from './commands/sync.js';
 
 /**
  * The CLI entry. Exit codes: 0 success, 1 error (config, auth, network, API), 130 interrupted
@@ -44,8 +48,14 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     .command('sync')
     .description('one pass: pull Productboard, plan, apply to Jira, record in the ledger')
     .option('--dry-run', 'print the plan; send no write request to Jira and change no ledger link')
+    .option('--out <file>', 'with --dry-run: save the complete plan to this file, for review and --plan')
+    .option('--plan <file>', 'apply exactly the plan saved with --out; refused, naming what changed, if Productboard or Jira changed since')
+    .option('--max-changes <n>', 'refuse (and alert) when the plan would create, update or move more issues than this', positiveCount)
+    .option('--detailed-exitcode', 'with --dry-run: exit 0 when there is nothing to do, 2 when changes are pending, 1 on error')
+    .option('--summary', 'print the counts only, not every action')
+    .option('--quiet', 'no progress display on stderr (nor progress log lines off a terminal)')
     .option('--json', 'print exactly one JSON document on stdout (logs go to stderr)')
-    .action(async (options: { dryRun?: boolean; json?: boolean }, command: Command) => {
+    .action(async (options: SyncCommandOptions, command: Command) => {
       const { syncCommand } = await import('./commands/sync.js');
       exitCode = await syncCommand(cli, { ...options, ...globals(command) }, interrupts);
     });
@@ -78,6 +88,18 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     .action(async (options: { json?: boolean; limit: number }, command: Command) => {
       const { statusCommand } = await import('./commands/status.js');
       exitCode = await statusCommand(cli, { ...options, ...globals(command) });
+    });
+
+  program
+    .command('history')
+    .description('what the runs changed, item by item, each field before → after (from the ledger; no credentials needed)')
+    .option('--run <id>', 'one run: its id, or the start of it as `status` shows it')
+    .option('--item <key-or-id>', 'one item: its Jira key or its Productboard id')
+    .option('--limit <n>', 'how many runs to show (1-1000)', runCount, 10)
+    .option('--json', 'print one JSON document')
+    .action(async (options: { run?: string; item?: string; limit: number; json?: boolean }, command: Command) => {
+      const { historyCommand } = await import('./commands/history.js');
+      exitCode = await historyCommand(cli, { ...options, ...globals(command) });
     });
 
   program
@@ -133,10 +155,22 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     });
 
   program
+    .command('tree')
+    .description('print the Jira issues pb-jira-sync manages in the project, as a tree (read-only)')
+    .action(async (_options: unknown, command: Command) => {
+      const { treeCommand } = await import('./commands/tree.js');
+      exitCode = await treeCommand(cli, globals(command), interrupts);
+    });
+
+  program
     .command('sandbox')
     .description('run the sandbox servers (Productboard, Jira, Slack) and print the environment to use')
     .option('--port-file <file>', 'also write the environment to this file')
-    .action(async (options: { portFile?: string }) => {
+    .option('--generate <n>', 'a generated workspace of this many items instead of the seed', generatedItems)
+    .option('--latency <ms>', 'add this many milliseconds to every response', latencyMs)
+    .option('--rate-limits', "enforce the vendors' rate limits (answered 429 with Retry-After)")
+    .option('--level2 <name>', 'add a Jira issue type at hierarchy level 2, above Epic (e.g. Initiative)')
+    .action(async (options: SandboxCommandOptions) => {
       const { sandboxCommand } = await import('./commands/sandbox.js');
       exitCode = await sandboxCommand(cli, options, interrupts);
     });
@@ -144,13 +178,46 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
-    context.reportFailure(cli, error);
-    return exitCodeFor(error);
+    return failed(error, argv, cli, context.reportFailure);
   } finally {
     interrupts.dispose();
   }
   return exitCode;
+}
+
+/**
+ * The exit code of a failure, once it is reported: on stderr, and with `--json` also as the one
+ * JSON document on stdout (a usage error included). Commander has already printed its own errors.
+ */
+function failed(error: unknown, argv: string[], cli: CliIo, report: (io: CliIo, error: unknown, json: boolean) => void): number {
+  const options = argv.slice(2);
+  const json = options.slice(0, options.includes('--') ? options.indexOf('--') : undefined).includes('--json');
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return 0;
+    if (json) cli.stdout(jsonText(errorJson(new SyncError('config', error.message.replace(/^error: /, ''))), 2));
+    return 1;
+  }
+  report(cli, error, json);
+  return exitCodeFor(error);
+}
+
+/** `--max-changes`: a whole number of issues, at least 1. */
+function positiveCount(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of issues, at least 1.');
+  return Number(value);
+}
+
+/** `sandbox --generate`: 1 to 200,000 items (the benchmark's workspace is 16,000). */
+function generatedItems(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 200_000)
+    throw new InvalidArgumentError('expected a whole number of items from 1 to 200000.');
+  return Number(value);
+}
+
+/** `sandbox --latency`: 0 to 60,000 ms. */
+function latencyMs(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 60_000) throw new InvalidArgumentError('expected milliseconds from 0 to 60000.');
+  return Number(value);
 }
 
 /** `--limit`: a whole number of runs; anything else is a usage error, not a failed query. */

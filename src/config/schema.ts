@@ -94,6 +94,12 @@ export const configSchema = z.strictObject({
        */
       leaseConfirmSeconds: number(z.number().min(0.05).max(60)).default(2),
       /**
+       * Refuse (and alert) a pass whose plan would create, update or move more issues than this:
+       * one bad mapping edit must not rewrite a whole Jira project. Empty or absent: no limit.
+       * `sync --max-changes N` overrides it for one run.
+       */
+      maxChanges: z.preprocess((value) => (value === '' ? undefined : value), number(z.number().int().min(1)).optional()),
+      /**
        * Items Productboard's own Jira integration linked to an issue of the project are adopted, not
        * created again: `discover` reads every enabled integration, an integration id reads that one
        * (enabled or not), `off` never looks. Read only when a pass is about to create issues.

@@ -45,6 +45,7 @@ export async function deliver(
     log: pass.writers.deliveryLog,
     clock: pass.clock,
     logger: pass.logger,
+    progress: pass.progress,
   });
   pass.logger.info(
     { planned: plan.writes.length, written: result.written, skipped: result.skipped, failed: result.failed },

@@ -1,5 +1,6 @@
 import type { Alert, DeliveryOutcome } from '../model/alert.js';
 import type { Finding } from '../model/finding.js';
+import type { HistoryEntry } from '../model/history.js';
 import type { CreatedLink, PushedLink } from '../model/link.js';
 import type { ConnectionOutcome } from '../model/connection.js';
 import type { WriteBackOutcome } from '../model/delivery.js';
@@ -96,6 +97,13 @@ export class DryRunLinks implements LinkWriter, DeliveryLog, ConnectionLog {
   recordMoveRefused(): void {}
 
   clearIntents(): void {}
+
+  /** What a real pass would record as history; never written (history is of what happened). */
+  readonly history: HistoryEntry[] = [];
+
+  recordHistory(entries: readonly HistoryEntry[]): void {
+    this.history.push(...entries);
+  }
 
   recordDelivered(): void {}
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/load-config.js';
 import { describeError, isInterruption } from '../errors.js';
 import type { RouteStats } from '../http/policy.js';
-import { Ledger } from '../ledger/ledger.js';
+import { Ledger, type FinishedRun } from '../ledger/ledger.js';
 import { PASS_LEASE, leaseHolder } from '../ledger/lease.js';
 import type {
   ConnectionLog,
@@ -20,11 +20,13 @@ import type {
   SourceReader,
   WriterRecordStore,
 } from '../model/ports.js';
+import type { ProgressListener } from '../model/progress.js';
 import type { StuckItem } from '../model/stuck-item.js';
 import type { Clock } from '../util/clock.js';
 import { scrubSecrets } from '../util/secrets.js';
 import { DryRunConnections, DryRunDelivery, DryRunFindings, DryRunLinks, DryRunNotifier, DryRunWriter } from './dry-run.js';
 import { JiraLease } from './jira-lease.js';
+import { startPhase } from './phase-progress.js';
 
 /** What a pass needs from the outside world, typed by ports: the composition root (src/wiring/) fills it once per process. */
 export interface Services {
@@ -63,6 +65,8 @@ export interface PassContext {
   services: Services;
   clock: Clock;
   logger: Logger;
+  /** Told what the pass is doing and how far it got (src/model/progress.ts); absent: nobody is watching. */
+  progress?: ProgressListener;
 }
 
 export interface PassSpec<T> {
@@ -74,6 +78,8 @@ export interface PassSpec<T> {
   counts(result: T): Record<string, number>;
   /** Items the pass could not bring into Jira: with any, the run is recorded as `degraded`, listing them. */
   stuck?(result: T): readonly StuckItem[];
+  /** False: a dry run that only reads for a view (`report`), not a run: kept out of the run history. */
+  recorded?: boolean;
 }
 
 /**
@@ -82,11 +88,15 @@ export interface PassSpec<T> {
  */
 export interface Pass {
   runId: string;
+  /** What the run history calls it (`sync`, `scheduled pass`...). */
+  command: string;
   dryRun: boolean;
   config: EngineConfig;
   clock: Clock;
   /** Every line this pass logs carries its run id. */
   logger: Logger;
+  /** Where the pass says what it is doing (absent: nobody is watching). */
+  progress?: ProgressListener | undefined;
   /** Readers only: everything a pass writes goes through `writers`, so a dry run cannot write by mistake. */
   services: { source: SourceReader & SourceCatalog; jira: JiraReader; nativeLinks: NativeLinkReader };
   /** The ledger to read (links, cached views); undefined in a dry run before any ledger exists. */
@@ -131,10 +141,12 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
     const writeLock = writable && jiraLease(context, writable, holder);
     const pass: Pass = {
       runId,
+      command: spec.command,
       dryRun: spec.dryRun,
       config,
       clock,
       logger,
+      progress: context.progress,
       services,
       ledger,
       writers: writable
@@ -161,7 +173,7 @@ export async function withPass<T>(context: PassContext, spec: PassSpec<T>, work:
       exclusive: (write, readStartedAt) => (writeLock ? writeLock.hold(write, readStartedAt) : write(false)),
       requests: () => statsSince(before, services.requests()),
     };
-    if (!writable) return await work(pass);
+    if (!writable) return spec.recorded === false ? await work(pass) : await recordedDryRun(pass, spec, work);
     const locks: PassLock[] = [ledgerLease(writable, clock, config.schedule.leaseSeconds * 1000, holder)];
     return await holdAll(locks, () => recorded(writable, pass, spec, work));
   } catch (error) {
@@ -181,13 +193,20 @@ export const ledgerLease = (ledger: Ledger, clock: Clock, ttlMs: number, holder 
 function jiraLease(context: PassContext, ledger: Ledger, holder: string): WriteLock {
   const { config, services, clock, logger } = context;
   return {
-    hold: (write, readStartedAt) =>
-      new JiraLease(services.jira, { holder, ledger: ledger.identity() }, clock, logger, {
+    hold: (write, readStartedAt) => {
+      // Another pass may hold the lease for a while, or Jira's search need time to show another ledger's writes.
+      const waiting = startPhase(context, { name: 'wait-for-lease' });
+      const started = (stale: boolean) => {
+        waiting.finish({});
+        return write(stale);
+      };
+      return new JiraLease(services.jira, { holder, ledger: ledger.identity() }, clock, logger, {
         ttlMs: config.schedule.leaseSeconds * 1000,
         waitMs: config.sync.leaseWaitSeconds * 1000,
         confirmMs: config.sync.leaseConfirmSeconds * 1000,
         settleMs: config.sync.intentSettleSeconds * 1000,
-      }).hold(write, readStartedAt),
+      }).hold(started, readStartedAt);
+    },
   };
 }
 
@@ -210,6 +229,37 @@ async function recorded<T>(ledger: Ledger, pass: Pass, spec: PassSpec<T>, work: 
       null,
       headline(error, pass.config.secrets),
     );
+    throw error;
+  }
+}
+
+/**
+ * Runs a dry run and records it in the ledger's history when there is a ledger it can write to
+ * (`status` shows dry runs; they never count as applied). Nothing else of the ledger changes, it is
+ * never created for this, and a ledger it cannot write to just leaves the dry run unrecorded.
+ */
+async function recordedDryRun<T>(pass: Pass, spec: PassSpec<T>, work: (pass: Pass) => Promise<T>): Promise<T> {
+  const startedAt = pass.clock.now();
+  const base = { id: pass.runId, command: spec.command, startedAt };
+  const record = (run: Omit<FinishedRun, keyof typeof base>) => {
+    if (!pass.ledger) return;
+    const recorded = Ledger.recordDryRun(pass.config.ledgerPath, { ...base, ...run }, { secrets: pass.config.secrets });
+    if (!recorded) pass.logger.debug({ ledger: pass.config.ledgerPath }, 'dry run not recorded: the ledger is not writable');
+  };
+  try {
+    const result = await work(pass);
+    const stuck = spec.stuck?.(result) ?? [];
+    record({
+      outcome: stuck.length ? 'degraded' : 'succeeded',
+      endedAt: pass.clock.now(),
+      counts: spec.counts(result),
+      error: null,
+      stuck,
+    });
+    return result;
+  } catch (error) {
+    const outcome = isInterruption(error) ? 'interrupted' : 'failed';
+    record({ outcome, endedAt: pass.clock.now(), counts: null, error: headline(error, pass.config.secrets), stuck: null });
     throw error;
   }
 }

@@ -13,6 +13,7 @@ import { buildDesiredTree } from './desired-tree.js';
 import { userEmails } from './item-values.js';
 import { mappingContextOrThrow, withUsers, type MappingContext } from './mapping-context.js';
 import type { Pass } from './pass.js';
+import { inPhase } from './phase-progress.js';
 
 /** How many recently written issues to name in `reconcileIssues` (the API takes at most 50). */
 const RECONCILE_RECENT = 50;
@@ -55,8 +56,23 @@ export async function readWorld(pass: Pass, options: ReadWorldOptions = {}): Pro
   const links: ReadonlyMap<string, Link> = ledger?.links() ?? new Map();
   const recent = ledger?.recentlyWrittenIds(pass.clock.now() - config.sync.intentSettleSeconds * 1000, RECONCILE_RECENT) ?? [];
   const [graph, observed] = await Promise.all([
-    options.source ?? readProductboard(pass, options),
-    observeJira(pass, links, recent, options, readFields(resolved)),
+    options.source ??
+      inPhase(
+        pass,
+        { name: 'read-productboard' },
+        () => readProductboard(pass, options),
+        (g) => ({
+          items: g.items.size,
+          notes: g.notes.length,
+          'not read': g.rejected.length,
+        }),
+      ),
+    inPhase(
+      pass,
+      { name: 'read-jira' },
+      () => observeJira(pass, links, recent, options, readFields(resolved)),
+      (o) => ({ issues: o.byId.size }),
+    ),
   ]);
   // A view read earlier in the same pass was reported when it was read.
   if (!options.source) reportSourceProblems(pass, graph);

@@ -37,7 +37,7 @@ export async function runPush(context: PassContext, pbId: string): Promise<SyncR
   const spec = { command: 'serve push', dryRun: false, counts: syncCounts, stuck: stuckItems };
   try {
     return await withPass<SyncReport>(context, spec, async (pass) => {
-      const report = await syncPass(pass, pbId);
+      const report = await syncPass(pass, { focus: pbId });
       if (!report.desired.issues.has(pbId)) {
         const skip = report.desired.skipped.find((s) => s.pbId === pbId);
         await settle(context, pbId, `Not synced to Jira: ${skip ? skip.detail : 'the mapping does not sync this item'}`);

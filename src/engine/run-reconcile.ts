@@ -100,6 +100,7 @@ async function repair(pass: Pass, world: World, fixable: readonly FixableFinding
     links: pass.writers.links,
     clock: pass.clock,
     logger: pass.logger,
+    runId: pass.runId,
   });
   const byPbId = new Map(results.map((r) => [r.pbId, r]));
   return fixable.map((finding) => {

@@ -3,20 +3,25 @@ import type { DesiredTree } from '../model/desired.js';
 import { buildObservedTree, type ObservedTree } from '../model/observed.js';
 import type { Plan } from '../model/plan.js';
 import type { ProjectCatalog } from '../model/ports.js';
+import type { Approval, SavedPlan } from '../model/saved-plan.js';
 import type { SourceGraph } from '../model/source.js';
 import { applyPlan } from './apply/apply-plan.js';
 import type { ApplyResult } from './apply/context.js';
-import { CreateScreens, fitCreateScreens } from './create-screens.js';
+import { approvePlan } from './approved-plan.js';
+import { TooManyChanges, alertRefusal, changeRefusal } from './change-limit.js';
+import { CreateScreens, fitCreateScreens, type CreateScreenFit } from './create-screens.js';
 import { connect, type ConnectionReport } from './connect.js';
 import { deliver, type DeliveryReport } from './deliver.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
+import { startPhase } from './phase-progress.js';
 import { plan as buildPlan } from './planner.js';
 import { readWorld } from './read-world.js';
 import { findNativeLinks, type NativeAdoption } from './native-adoption.js';
 import { pbStatusChanges } from './status-loop.js';
 import { stuckItems } from './stuck-items.js';
 
-export interface SyncReport {
+/** A sync once it has decided, before it writes anything: what the plan is and what it was computed from. */
+export interface PlannedSync {
   runId: string;
   dryRun: boolean;
   project: ProjectCatalog;
@@ -25,25 +30,43 @@ export interface SyncReport {
   desired: DesiredTree;
   observed: ObservedTree;
   plan: Plan;
+  /** Set when the plan is a saved one (`sync --plan FILE`), applied as it was reviewed. */
+  approval: Approval | null;
+  /** What Productboard's own Jira integration gave this pass to adopt; null when nothing was created or adoption is off. */
+  native: NativeAdoption | null;
+  /** What the pass will do less than planned and why (a field the create screen does not show). */
+  warnings: string[];
+}
+
+export interface SyncReport extends PlannedSync {
   apply: ApplyResult;
   /** The Productboard side: delivery written back to the synced items; null when the mapping writes nothing back. */
   delivery: DeliveryReport | null;
   /** The plugin-integration column: connections to write (and what was written); null when no integration is configured. */
   connections: ConnectionReport | null;
-  /** What Productboard's own Jira integration gave this pass to adopt; null when nothing was created or adoption is off. */
-  native: NativeAdoption | null;
-  /** What the pass did less than planned and why (a field the create screen does not show). */
-  warnings: string[];
   requests: Record<string, RouteStats>;
   durationMs: number;
+}
+
+export interface SyncOptions {
+  /** A plan saved by `sync --dry-run --out FILE`: apply exactly it, or refuse when it is stale. */
+  approved?: SavedPlan;
+  /**
+   * Refuse the pass when its plan writes more issues than this (null: no limit). When absent, the
+   * config's `sync.maxChanges` applies, except to an approved plan: its review was the approval.
+   */
+  maxChanges?: number | null;
+  /** Told once the plan is decided, before anything is written (the CLI prints it then). */
+  onPlanned?(planned: PlannedSync): void;
+  /** A push from the plugin-integration column (`serve`): the plan kept to this item and its ancestors. */
+  focus?: string;
 }
 
 /** What the run history records of a sync. */
 export const syncCounts = (r: SyncReport): Record<string, number> => ({
   ...r.plan.counts,
-  applied: r.apply.applied,
-  failed: r.apply.failed,
-  pending: r.apply.pending,
+  // A dry run applied nothing: its record keeps the plan's counts only.
+  ...(r.dryRun ? {} : { applied: r.apply.applied, failed: r.apply.failed, pending: r.apply.pending }),
   stuck: stuckItems(r).length,
   ...(r.delivery ? { productboardWritten: r.delivery.result.written } : {}),
   ...(r.delivery?.result.failed ? { productboardFailed: r.delivery.result.failed } : {}),
@@ -51,72 +74,94 @@ export const syncCounts = (r: SyncReport): Record<string, number> => ({
   ...(r.connections?.result.failed ? { connectionsFailed: r.connections.result.failed } : {}),
 });
 
-/** `sync`: one pass of its own; recorded as degraded when items are stuck (the CLI exits 1 when Jira refused any). */
-export function runSync(context: PassContext, options: { dryRun: boolean }): Promise<SyncReport> {
-  return withPass<SyncReport>(context, { command: 'sync', dryRun: options.dryRun, counts: syncCounts, stuck: stuckItems }, syncPass);
+/**
+ * `sync`: one pass of its own; recorded as degraded when items are stuck (the CLI exits 1 when Jira
+ * refused any). A pass refused for writing too much tells people (Slack) before it ends.
+ */
+export function runSync(context: PassContext, options: SyncOptions & { dryRun: boolean }): Promise<SyncReport> {
+  return withPass<SyncReport>(context, { command: 'sync', dryRun: options.dryRun, counts: syncCounts, stuck: stuckItems }, async (pass) => {
+    try {
+      return await syncPass(pass, options);
+    } catch (error) {
+      if (error instanceof TooManyChanges) await alertRefusal(pass, error.refusal);
+      throw error;
+    }
+  });
 }
 
 /**
- * A sync within a pass: pull Productboard and Jira, plan, apply, record. A dry run is the same
- * pipeline: the pass hands it writers that only remember. Creates are checked against their
- * issue types' create screens first; the writes run under the Jira lease, taken only when there is
- * something to write, and if another writer's work may be missing from what was read, everything
- * is read and planned again under the lease.
+ * A sync within a pass: pull Productboard and Jira, plan (or check a saved plan), guard, apply,
+ * record. A dry run is the same pipeline: the pass hands it writers that only remember. Creates are
+ * checked against their issue types' create screens first; the writes run under the Jira lease,
+ * taken only when there is something to write, and if another writer's work may be missing from
+ * what was read, everything is read and decided again under the lease. A decision discarded that
+ * way is never shown nor applied: the plan applied is the last one decided, and it is the one
+ * shown (`onPlanned`) before the first write. Every decision is checked against the saved plan and
+ * the change limit, so that a refusal touches nothing in Jira, not even the lease, when the first
+ * read already shows it; a decision made again under the lease is checked again.
  */
-export async function syncPass(pass: Pass, focus?: string): Promise<SyncReport> {
+export async function syncPass(pass: Pass, options: SyncOptions = {}): Promise<SyncReport> {
   const { config, clock, logger } = pass;
   const startedAt = clock.now();
   logger.info({ dryRun: pass.dryRun, project: config.jira.project, mapping: config.mapping.file }, 'sync pass started');
   const screens = new CreateScreens(pass.services.jira);
-  const decide = async () => restricted(await decidePass(pass, screens), focus);
+  const limit = options.maxChanges !== undefined ? options.maxChanges : options.approved ? null : (config.sync.maxChanges ?? null);
+  const guarded = (decided: Decided): Decided => {
+    // A dry run writes nothing, so it is never refused: its plan shows what a real pass would be refused for.
+    const refusal = pass.dryRun ? null : changeRefusal(decided.planned.plan, decided.planned.desired, limit, pass.command);
+    if (refusal) throw new TooManyChanges(refusal);
+    return decided;
+  };
+  const decide = async () => guarded(restricted(await decidePass(pass, screens, options.approved), options.focus));
   let decided = await decide();
   const write = async (stale: boolean): Promise<ApplyResult> => {
     if (stale) decided = await decide();
-    return applyPlan(decided.plan, {
+    const { planned, fits } = decided;
+    for (const warning of planned.warnings) logger.warn({ warning }, 'create screen: field left out of creates');
+    options.onPlanned?.(planned);
+    return applyPlan(planned.plan, {
       writer: pass.writers.jira,
       reader: pass.services.jira,
       links: pass.writers.links,
       clock,
       logger,
-      screens: decided.fit.fits,
+      runId: pass.runId,
+      screens: fits,
+      progress: pass.progress,
     });
   };
   // Only a create can duplicate what Jira's search did not show yet: only creates wait for it.
-  const apply = writesToJira(decided.plan)
-    ? await pass.exclusive(write, decided.plan.counts.create > 0 ? startedAt : undefined)
-    : await write(false);
-  const { world, plan, fit, native, scope } = decided;
-  const delivery = await deliver(pass, { graph: world.graph, desired: world.desired, observed: world.observed, plan }, apply, scope);
-  const connections = await connect(pass, { desired: world.desired, observed: world.observed, plan }, apply, scope);
-  for (const warning of world.desired.warnings) logger.warn(warning, 'item synced without part of its data');
-  const report = {
-    runId: pass.runId,
-    dryRun: pass.dryRun,
-    project: world.project,
-    graph: world.graph,
-    desired: world.desired,
-    observed: world.observed,
-    plan,
-    apply,
-    delivery,
-    connections,
-    native,
-    warnings: fit.warnings,
-    requests: pass.requests(),
-    durationMs: clock.now() - startedAt,
-  };
-  logger.info({ counts: plan.counts, applied: apply.applied, failed: apply.failed, durationMs: report.durationMs }, 'sync pass finished');
+  const first = decided.planned.plan;
+  const apply = writesToJira(first) ? await pass.exclusive(write, first.counts.create > 0 ? startedAt : undefined) : await write(false);
+  const { planned, scope } = decided;
+  const delivery = await deliver(pass, planned, apply, scope);
+  const connections = await connect(pass, planned, apply, scope);
+  for (const warning of planned.desired.warnings) logger.warn(warning, 'item synced without part of its data');
+  const report = { ...planned, apply, delivery, connections, requests: pass.requests(), durationMs: clock.now() - startedAt };
+  logger.info(
+    { counts: planned.plan.counts, applied: apply.applied, failed: apply.failed, durationMs: report.durationMs },
+    'sync pass finished',
+  );
   return report;
+}
+
+/** A pass's decision: the plan it will apply, and how its creates fit their create screens. */
+interface Decided {
+  planned: PlannedSync;
+  fits: ReadonlyMap<string, CreateScreenFit>;
+  /** A push's pass: the pushed item and its ancestors, the only items the plan kept. */
+  scope?: ReadonlySet<string>;
 }
 
 /**
  * What a pass decides from what it reads: the world, the plan over it (items Productboard's own
- * Jira integration linked are looked for among the creates, and adopted), and how creates fit
- * their create screens.
+ * Jira integration linked are looked for among the creates, and adopted; a saved plan is checked
+ * against it and applied as reviewed), and how creates fit their create screens.
  */
-async function decidePass(pass: Pass, screens: CreateScreens) {
-  const { config, clock, logger } = pass;
+async function decidePass(pass: Pass, screens: CreateScreens, approved: SavedPlan | undefined): Promise<Decided> {
+  const { config, clock } = pass;
   const read = await readWorld(pass);
+  const planning = startPhase(pass, { name: 'plan' });
   const planOver = (observed: ObservedTree, native?: NativeAdoption['issues']) =>
     buildPlan({
       desired: read.desired,
@@ -139,11 +184,18 @@ async function decidePass(pass: Pass, screens: CreateScreens) {
   const world = adopting
     ? { ...read, observed: buildObservedTree([...read.observed.byId.values(), ...[...adopting.values()].map((n) => n.issue)]) }
     : read;
-  const plan = adopting ? planOver(world.observed, adopting) : first;
+  const fresh = adopting ? planOver(world.observed, adopting) : first;
+  const { project, graph, desired, observed } = world;
+  // What changed since the plan was saved is refused (stale) or left out (new), never applied unreviewed.
+  const sources = { project: project.key, mapping: config.mapping, graph, desired, observed };
+  const { plan, approval } = approved ? approvePlan(approved, fresh, sources) : { plan: fresh, approval: null };
   const creating = new Set(plan.actions.flatMap((a) => (a.kind === 'create' ? [a.issue.issueTypeId] : [])));
   const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating, world.context);
-  for (const warning of fit.warnings) logger.warn({ warning }, 'create screen: field left out of creates');
-  return { world, plan, fit, native };
+  planning.finish(plan.counts);
+  return {
+    planned: { runId: pass.runId, dryRun: pass.dryRun, project, graph, desired, observed, plan, approval, native, warnings: fit.warnings },
+    fits: fit.fits,
+  };
 }
 
 /** Whether applying the plan writes to Jira (an adoption alone only records it, unless it finishes a create). */
@@ -157,18 +209,15 @@ const writesToJira = (plan: Plan): boolean =>
  * A push's pass: the plan kept to the pushed item and its ancestors (which its issue needs as
  * parents), so pressing one button writes to Jira for that item only.
  */
-function restricted<T extends { plan: Plan; world: { desired: DesiredTree } }>(
-  decided: T,
-  focus: string | undefined,
-): T & { scope?: ReadonlySet<string> } {
+function restricted(decided: Decided, focus: string | undefined): Decided {
   if (focus === undefined) return decided;
+  const { plan, desired } = decided.planned;
   const scope = new Set<string>();
-  for (let at: string | null = focus; at !== null && !scope.has(at); at = decided.world.desired.issues.get(at)?.parentPbId ?? null)
-    scope.add(at);
-  const actions = decided.plan.actions.filter((a) => scope.has(a.pbId));
-  const counts = Object.fromEntries(Object.keys(decided.plan.counts).map((k) => [k, actions.filter((a) => a.kind === k).length]));
+  for (let at: string | null = focus; at !== null && !scope.has(at); at = desired.issues.get(at)?.parentPbId ?? null) scope.add(at);
+  const actions = plan.actions.filter((a) => scope.has(a.pbId));
+  const counts = Object.fromEntries(Object.keys(plan.counts).map((k) => [k, actions.filter((a) => a.kind === k).length]));
   // Only the components and versions the kept items name are added to the project.
-  const needed = new Set([...scope].flatMap((id) => (decided.world.desired.issues.get(id)?.needs ?? []).map((n) => `${n.kind}:${n.name}`)));
-  const additions = (decided.plan.additions ?? []).filter((a) => needed.has(`${a.kind}:${a.name}`));
-  return { ...decided, scope, plan: { ...decided.plan, actions, additions, counts: counts as Plan['counts'] } };
+  const needed = new Set([...scope].flatMap((id) => (desired.issues.get(id)?.needs ?? []).map((n) => `${n.kind}:${n.name}`)));
+  const additions = (plan.additions ?? []).filter((a) => needed.has(`${a.kind}:${a.name}`));
+  return { ...decided, scope, planned: { ...decided.planned, plan: { ...plan, actions, additions, counts: counts as Plan['counts'] } } };
 }

@@ -62,15 +62,12 @@ export class FindingsStore implements FindingsLog {
     })();
   }
 
-  /** The open findings, each with when it was first seen (ms): oldest first. */
-  openWithAge(): Array<{ finding: Finding; firstSeen: number }> {
+  /** Every open finding with when it was first and last seen, the oldest first (`status`, the report). */
+  openSince(): Array<{ finding: Finding; firstSeen: number; lastSeen: number }> {
     const rows = this.db
-      .prepare('SELECT data, first_seen FROM findings WHERE resolved_at IS NULL ORDER BY first_seen, fingerprint')
-      .all() as Array<{
-      data: string;
-      first_seen: number;
-    }>;
-    return rows.map((row) => ({ finding: JSON.parse(row.data) as Finding, firstSeen: row.first_seen }));
+      .prepare('SELECT data, first_seen, last_seen FROM findings WHERE resolved_at IS NULL ORDER BY first_seen, fingerprint')
+      .all() as Array<{ data: string; first_seen: number; last_seen: number }>;
+    return rows.map((row) => ({ finding: JSON.parse(row.data) as Finding, firstSeen: row.first_seen, lastSeen: row.last_seen }));
   }
 
   openCount(): number {

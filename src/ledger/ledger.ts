@@ -6,6 +6,7 @@ import { scrubSecrets } from '../util/secrets.js';
 import { checkOurs, createLedgerFile, damagedLedger, inspectLedgerPath, ledgerFileError } from './ledger-file.js';
 import { SCHEMA_VERSION, migrate } from './migrations.js';
 import { FindingsStore } from './findings-store.js';
+import { HistoryStore } from './history-store.js';
 import { Leases } from './lease.js';
 import { IncrementalCache } from './incremental-cache.js';
 import { runForEach } from './sql.js';
@@ -16,27 +17,49 @@ import type { ObservedIssue } from '../model/observed.js';
 import type { StampProperty } from '../model/stamp.js';
 import type { Connection, ConnectionHold, ConnectionRecord } from '../model/connection.js';
 import type { DeliveryValues, StatusSynced } from '../model/delivery.js';
+import type { HistoryEntry } from '../model/history.js';
 import { isStatusCategory } from '../model/status.js';
 import type { ConnectionLog, DeliveryLog, LinkWriter } from '../model/ports.js';
+import type { RunOutcome, RunRecord } from '../model/run.js';
 import type { StuckItem } from '../model/stuck-item.js';
-
-/** How a pass ended; `degraded`: it finished, but some items could not be brought into Jira. */
-export type RunOutcome = 'running' | 'succeeded' | 'degraded' | 'failed' | 'interrupted';
 
 /** How many stuck items a run record keeps (the count is complete): a run record stays small. */
 const STUCK_KEPT = 100;
 
-export interface RunRecord {
+export type { RunOutcome, RunRecord } from '../model/run.js';
+
+/** A finished run, recorded at once (a dry run's record: it holds no lease and writes nothing else). */
+export type FinishedRun = Omit<RunRecord, 'outcome' | 'endedAt' | 'dryRun' | 'stuck'> & {
+  outcome: Exclude<RunOutcome, 'running'>;
+  endedAt: number;
+  stuck: readonly StuckItem[] | null;
+};
+
+interface RunRow {
   id: string;
   command: string;
-  startedAt: number;
-  endedAt: number | null;
+  started_at: number;
+  ended_at: number | null;
   outcome: RunOutcome;
-  counts: Record<string, number> | null;
+  counts: string | null;
   error: string | null;
-  /** A degraded run's stuck items (at most STUCK_KEPT of them), reasons scrubbed of secrets. */
-  stuck: StuckItem[] | null;
+  stuck: string | null;
+  dry_run: number;
 }
+
+const RUN_COLUMNS = 'id, command, started_at, ended_at, outcome, counts, error, stuck, dry_run';
+
+const toRun = (r: RunRow): RunRecord => ({
+  id: r.id,
+  command: r.command,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  outcome: r.outcome,
+  counts: r.counts ? (JSON.parse(r.counts) as Record<string, number>) : null,
+  error: r.error,
+  stuck: r.stuck ? (JSON.parse(r.stuck) as StuckItem[]) : null,
+  dryRun: r.dry_run === 1,
+});
 
 interface LinkRow {
   pb_id: string;
@@ -57,6 +80,21 @@ export interface LedgerOptions {
 
 const LEDGER_ID_KEY = 'ledger.id';
 
+/** The stored form of a run's results: JSON, scrubbed of secrets, stuck items capped. */
+function runColumns(
+  scrub: (text: string) => string,
+  counts: Record<string, number> | null,
+  error: string | null,
+  stuck: readonly StuckItem[] | null,
+) {
+  const kept = (stuck ?? []).slice(0, STUCK_KEPT).map((item) => ({ ...item, reason: scrub(item.reason) }));
+  return {
+    counts: counts ? JSON.stringify(counts) : null,
+    error: error === null ? null : scrub(error),
+    stuck: kept.length ? JSON.stringify(kept) : null,
+  };
+}
+
 const toLink = (row: LinkRow): Link => ({
   pbId: row.pb_id,
   pbType: row.pb_type,
@@ -76,6 +114,8 @@ const toLink = (row: LinkRow): Link => ({
  */
 export class Ledger implements LinkWriter, DeliveryLog, ConnectionLog, MetaStore {
   readonly findings: FindingsStore;
+  /** What each run did to each item. */
+  readonly history: HistoryStore;
   readonly leases: Leases;
   /** The last view of Productboard, so a pass reads only what changed. */
   readonly source: IncrementalCache<SourceRow>;
@@ -94,6 +134,7 @@ export class Ledger implements LinkWriter, DeliveryLog, ConnectionLog, MetaStore
     const secrets = options.secrets ?? [];
     this.scrub = (text) => scrubSecrets(text, secrets);
     this.findings = new FindingsStore(db, this.scrub);
+    this.history = new HistoryStore(db, this.scrub);
     this.leases = new Leases(db);
     this.source = new IncrementalCache(db, this, SOURCE_TABLE, readOnly);
     this.jira = new IncrementalCache(db, this, JIRA_TABLE, readOnly);
@@ -319,7 +360,7 @@ export class Ledger implements LinkWriter, DeliveryLog, ConnectionLog, MetaStore
 
   /** How many changes the last sync applied (its run record): roughly what the next read returns. */
   lastApplied(): number {
-    const last = this.recentRuns(10).find((run) => run.counts?.applied !== undefined);
+    const last = this.recentRuns(10).find((run) => !run.dryRun && run.counts?.applied !== undefined);
     return last?.counts?.applied ?? 0;
   }
 
@@ -336,17 +377,36 @@ export class Ledger implements LinkWriter, DeliveryLog, ConnectionLog, MetaStore
     error: string | null,
     stuck: readonly StuckItem[] = [],
   ): void {
-    const kept = stuck.slice(0, STUCK_KEPT).map((item) => ({ ...item, reason: this.scrub(item.reason) }));
     this.db
-      .prepare('UPDATE runs SET outcome = ?, ended_at = ?, counts = ?, error = ?, stuck = ? WHERE id = ?')
-      .run(
-        outcome,
-        at,
-        counts ? JSON.stringify(counts) : null,
-        error === null ? null : this.scrub(error),
-        kept.length ? JSON.stringify(kept) : null,
-        id,
-      );
+      .prepare('UPDATE runs SET outcome = @outcome, ended_at = @endedAt, counts = @counts, error = @error, stuck = @stuck WHERE id = @id')
+      .run({ id, outcome, endedAt: at, ...runColumns(this.scrub, counts, error, stuck) });
+  }
+
+  /**
+   * Records a finished dry run in an existing ledger of this version, creating, migrating and
+   * changing nothing else: `status` lists dry runs too. Returns false when there is no such ledger
+   * or it cannot be written (a read-only file or folder): a dry run never fails for its record.
+   */
+  static recordDryRun(path: string, run: FinishedRun, options: LedgerOptions = {}): boolean {
+    let db: Database | undefined;
+    try {
+      // Looked at as a writer would: a ledger made read-only on purpose stays untouched.
+      if (inspectLedgerPath(path, 'write').state === 'absent') return false;
+      db = new BetterSqlite3(path, { fileMustExist: true });
+      checkOurs(db, path);
+      db.pragma('busy_timeout = 5000');
+      if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) return false;
+      const scrub = (text: string) => scrubSecrets(text, options.secrets ?? []);
+      db.prepare(
+        `INSERT INTO runs (id, command, started_at, ended_at, outcome, counts, error, stuck, dry_run)
+         VALUES (@id, @command, @startedAt, @endedAt, @outcome, @counts, @error, @stuck, 1)`,
+      ).run({ ...run, ...runColumns(scrub, run.counts, run.error, run.stuck) });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      db?.close();
+    }
   }
 
   getMeta<T>(key: string): T | undefined {
@@ -361,28 +421,24 @@ export class Ledger implements LinkWriter, DeliveryLog, ConnectionLog, MetaStore
   }
 
   recentRuns(limit: number): RunRecord[] {
+    return (this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at DESC LIMIT ?`).all(limit) as RunRow[]).map(toRun);
+  }
+
+  /** Runs whose id is `idOrPrefix` or starts with it (people type the short id `status` shows). */
+  runsMatching(idOrPrefix: string): RunRecord[] {
     const rows = this.db
-      .prepare('SELECT id, command, started_at, ended_at, outcome, counts, error, stuck FROM runs ORDER BY started_at DESC LIMIT ?')
-      .all(limit) as Array<{
-      id: string;
-      command: string;
-      started_at: number;
-      ended_at: number | null;
-      outcome: RunOutcome;
-      counts: string | null;
-      error: string | null;
-      stuck: string | null;
-    }>;
-    return rows.map((r) => ({
-      id: r.id,
-      command: r.command,
-      startedAt: r.started_at,
-      endedAt: r.ended_at,
-      outcome: r.outcome,
-      counts: r.counts ? (JSON.parse(r.counts) as Record<string, number>) : null,
-      error: r.error,
-      stuck: r.stuck ? (JSON.parse(r.stuck) as StuckItem[]) : null,
-    }));
+      .prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE substr(id, 1, length(@prefix)) = @prefix ORDER BY started_at DESC LIMIT 2`)
+      .all({ prefix: idOrPrefix.toLowerCase() }) as RunRow[];
+    return rows.map(toRun);
+  }
+
+  run(id: string): RunRecord | undefined {
+    const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRow | undefined;
+    return row ? toRun(row) : undefined;
+  }
+
+  recordHistory(entries: readonly HistoryEntry[], at: number): void {
+    this.history.record(entries, at);
   }
 
   /** Forget links whose intents were resolved as never created (so the item is created afresh). */

@@ -124,6 +124,28 @@ const MIGRATIONS: string[] = [
   );
   `,
   `
+  -- What each run did to each item (\`history\`): one row per applied or failed action, with every
+  -- field before and after (JSON), written in the same batches as the links. Dry runs are recorded
+  -- as runs (so \`status\` shows them) but write no item rows and never count as "last applied".
+  CREATE TABLE item_log (
+    seq       INTEGER PRIMARY KEY,
+    run_id    TEXT NOT NULL,
+    at        INTEGER NOT NULL,
+    action    TEXT NOT NULL,
+    outcome   TEXT NOT NULL CHECK (outcome IN ('applied', 'failed')),
+    pb_id     TEXT NOT NULL,
+    pb_type   TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    jira_key  TEXT,
+    changes   TEXT NOT NULL,
+    detail    TEXT
+  );
+  CREATE INDEX item_log_by_run ON item_log (run_id, seq);
+  CREATE INDEX item_log_by_pb ON item_log (pb_id, seq);
+  CREATE INDEX item_log_by_key ON item_log (jira_key, seq);
+  ALTER TABLE runs ADD COLUMN dry_run INTEGER NOT NULL DEFAULT 0;
+  `,
+  `
   -- The plugin-integration column: what each item's connection shows (JSON ConnectionState) as we
   -- last wrote it, and a person's hold (unlinked, dismissed) kept until they push again. Recorded
   -- only once Productboard took the write.

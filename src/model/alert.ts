@@ -23,7 +23,21 @@ export type Alert =
    * Items scheduled passes cannot bring into Jira: the newly stuck ones (with Jira's reasons) and
    * those that went through since the last alert. Items that stay stuck are not repeated.
    */
-  | { kind: 'items-stuck'; project: string; stuck: readonly StuckItem[]; resolved: readonly StuckItem[]; stuckTotal: number };
+  | { kind: 'items-stuck'; project: string; stuck: readonly StuckItem[]; resolved: readonly StuckItem[]; stuckTotal: number }
+  /** A pass refused because its plan writes more issues than allowed (`--max-changes`, `sync.maxChanges`): nothing was written. */
+  | { kind: 'too-many-changes'; project: string; refusal: ChangeRefusal };
+
+/** What a refused pass would have written: how many issues, the limit, and the first of them. */
+export interface ChangeRefusal {
+  /** `sync`, `scheduled pass`. */
+  command: string;
+  limit: number;
+  /** Issues the plan creates, updates or moves (an issue both updated and moved counts once). */
+  issues: number;
+  counts: { create: number; update: number; move: number };
+  /** The first few, so people see what kind of change it is (a mass rename, a mass move...). */
+  sample: ReadonlyArray<{ kind: 'create' | 'update' | 'move'; name: string; jiraKey: string | null; pbUrl: string | null; what: string }>;
+}
 
 export type DeliveryOutcome =
   | { status: 'delivered' }

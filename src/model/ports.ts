@@ -4,6 +4,7 @@ import type { Connection, ConnectionOutcome, ConnectionRecord } from './connecti
 import type { DeliveryValues, DeliveryWrite, StatusSynced, WriteBackOutcome } from './delivery.js';
 import type { NativeLinks } from './native-link.js';
 import type { Finding } from './finding.js';
+import type { HistoryEntry } from './history.js';
 import type { CreatedLink, PushedLink } from './link.js';
 import type { ProjectAddition } from './desired.js';
 import type { ObservedIssue } from './observed.js';
@@ -238,6 +239,8 @@ export interface LinkWriter {
   /** Moves Jira refused: the planner does not try them again while the wanted parent stays the same. */
   recordMoveRefused(items: ReadonlyArray<{ pbId: string; toParentId: string | null; error: string }>, at: number): void;
   clearIntents(pbIds: readonly string[], at: number): void;
+  /** What a run did to each item (`history`), one batch in one transaction. */
+  recordHistory(entries: readonly HistoryEntry[], at: number): void;
 }
 
 /**

@@ -10,6 +10,9 @@ export const PLAIN_STATUS: Readonly<Record<StatusCategory, string>> = { new: 'To
 export const isStatusCategory = (value: unknown): value is StatusCategory =>
   typeof value === 'string' && (STATUS_CATEGORIES as readonly string[]).includes(value);
 
+/** What Jira calls each category in its interface (the API's keys are what the ledger and JSON keep). */
+export const STATUS_CATEGORY_NAMES: Record<StatusCategory, string> = { new: 'To Do', indeterminate: 'In Progress', done: 'Done' };
+
 /**
  * The Jira status a Productboard status asks for: any status of `category`, and among several
  * (Done and Won't Do are both done) the one that stands for this Productboard status.

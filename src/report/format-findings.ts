@@ -1,6 +1,7 @@
 import type { FixResult, ReconcileReport } from '../engine/run-reconcile.js';
 import { FINDING_KINDS, type Finding } from '../model/finding.js';
 import { printableLines } from '../util/untrusted-text.js';
+import { OUTPUT_SCHEMA_VERSION } from './output-schema.js';
 
 /** Findings grouped by kind, each with both systems' links, parents and a suggested fix. */
 export function formatFindings(report: ReconcileReport): string {
@@ -40,11 +41,14 @@ function describe(f: Finding): string[] {
   return lines;
 }
 
-/** The `--json` document of `reconcile`. */
+/** The `--json` document of `reconcile` (docs/schemas/reconcile.schema.json). */
 export function reconcileReportJson(report: ReconcileReport) {
   const byKind: Record<string, number> = {};
   for (const f of report.findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
   return {
+    schemaVersion: OUTPUT_SCHEMA_VERSION,
+    runId: report.runId,
+    dryRun: report.dryRun,
     findings: report.findings.map(findingJson),
     summary: {
       project: report.project,
@@ -63,7 +67,7 @@ export function reconcileReportJson(report: ReconcileReport) {
 }
 
 /** The documented JSON shape of a finding (README "Findings"): the same keys for every kind. */
-const findingJson = (f: Finding) => ({
+export const findingJson = (f: Finding) => ({
   kind: f.kind,
   pbId: f.pbId,
   pbName: f.pbName,

@@ -1,14 +1,17 @@
 import type { ActionResult } from '../engine/apply/context.js';
-import type { SyncReport } from '../engine/run-sync.js';
-import type { ActionKind, FieldChange, PlanAction } from '../model/plan.js';
+import type { PlannedSync, SyncReport } from '../engine/run-sync.js';
+import { fieldDiff, newIssueDiffs, type FieldDiff } from '../model/field-diff.js';
 import type { MappedValue } from '../model/field-value.js';
+import type { ActionKind, PlanAction } from '../model/plan.js';
 import type { DesiredTree, SkipReason } from '../model/desired.js';
 import { printableLines } from '../util/untrusted-text.js';
+import { fieldLines } from './format-fields.js';
 import { notReadLines } from './not-read.js';
 
 // The plan a delivery manager reads before anything changes: a tree grouped by Epic (each root of
 // the desired hierarchy), one line per action, unchanged ancestors shown for context, then the
-// skips by reason. The same data is available as JSON (`--json`, see plan-json.ts). Every action
+// skips by reason. Under each create and update, one line per field it writes (before → after).
+// The same data is available as JSON (`--json`, see plan-json.ts). Every action
 // of the plan is printed, whatever the data (an item that names itself as its parent included), and
 // every line goes through `printable`: names from Productboard cannot repaint the terminal.
 
@@ -24,24 +27,39 @@ interface Node {
   actions: PlanAction[];
 }
 
-export function formatPlan(report: SyncReport): string {
-  const { plan, desired, project } = report;
-  const { nodes, roots, unplaced } = planTree(report);
-  const byName = (a: Node, b: Node) => a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId);
-  for (const n of nodes.values()) n.children.sort(byName);
+export interface PlanFormat {
+  /** Counts only (`--summary`): the header, the counts, skips by reason. */
+  summary?: boolean;
+}
 
+export function formatPlan(report: PlannedSync, format: PlanFormat = {}): string {
+  const { plan, desired, project } = report;
   const lines: string[] = [];
-  const mode = report.dryRun ? 'dry run: nothing will be written' : 'applying';
-  lines.push(`Plan for Jira project ${project.key} (${mode})`);
+  lines.push(`Plan for Jira project ${project.key} (${modeOf(report)})`);
   lines.push(
     `  ${plan.counts.create} to create, ${plan.counts.update} to update, ${plan.counts.move} to move, ${plan.counts.adopt} to adopt, ${plan.counts.skip} skipped, ${plan.unchanged} unchanged`,
   );
+  if (format.summary) {
+    const notRead = report.graph.rejected.length;
+    if (notRead) lines.push('', `Not read from Productboard: ${notRead} (the plan without --summary lists them)`);
+    lines.push(...skipReasons(report));
+    if (desired.warnings.length) lines.push('', `Warnings: ${desired.warnings.length} (the plan without --summary lists them)`);
+    lines.push(...screenWarnings(report));
+    lines.push(...leftOut(report, true));
+    return printableLines(lines);
+  }
 
+  const { nodes, roots, unplaced } = planTree(report);
+  const byName = (a: Node, b: Node) => a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId);
+  for (const n of nodes.values()) n.children.sort(byName);
   const hasWork = (n: Node): boolean => n.actions.length > 0 || n.children.some(hasWork);
   const render = (n: Node, indent: string) => {
     if (!hasWork(n)) return;
     if (n.actions.length === 0) lines.push(`${indent}= ${n.key ?? ''} ${n.typeLabel} "${n.name}" (unchanged)`.replace('=  ', '= '));
-    for (const action of n.actions) lines.push(`${indent}${describe(action, n, nodes, desired)}`);
+    for (const action of n.actions) {
+      lines.push(`${indent}${describe(action, n, nodes, desired)}`);
+      lines.push(...fieldLines(writes(action, nodes, desired), `${indent}      `));
+    }
     for (const child of n.children) render(child, `${indent}    `);
   };
 
@@ -64,24 +82,69 @@ export function formatPlan(report: SyncReport): string {
   }
 
   lines.push(...notReadLines(report.graph.rejected));
-
-  const reasons = new Map<SkipReason, number>();
-  for (const action of plan.actions) if (action.kind === 'skip') reasons.set(action.reason, (reasons.get(action.reason) ?? 0) + 1);
-  if (reasons.size) {
-    lines.push('', `Skipped: ${[...reasons.entries()].map(([reason, n]) => `${n} ${reason}`).join(', ')}`);
-  }
+  lines.push(...skipReasons(report));
   if (desired.warnings.length) {
     lines.push('', `Warnings (${desired.warnings.length})`);
     for (const w of desired.warnings) lines.push(`  - "${w.name}" ${w.pbId}: ${w.message}`);
   }
+  lines.push(...screenWarnings(report));
+  lines.push(...leftOut(report, false));
   return printableLines(lines);
 }
+
+function modeOf(report: PlannedSync): string {
+  if (report.dryRun)
+    return report.approval
+      ? `checking the plan saved ${report.approval.createdAt}: nothing will be written`
+      : 'dry run: nothing will be written';
+  return report.approval ? `applying the plan saved ${report.approval.createdAt}` : 'applying';
+}
+
+function skipReasons(report: PlannedSync): string[] {
+  const reasons = new Map<SkipReason, number>();
+  for (const action of report.plan.actions) if (action.kind === 'skip') reasons.set(action.reason, (reasons.get(action.reason) ?? 0) + 1);
+  return reasons.size ? ['', `Skipped: ${[...reasons.entries()].map(([reason, n]) => `${n} ${reason}`).join(', ')}`] : [];
+}
+
+/** Fields the creates leave out because their issue type's create screen does not show them. */
+const screenWarnings = (report: PlannedSync): string[] =>
+  report.warnings.length ? ['', `Left out of creates (${report.warnings.length})`, ...report.warnings.map((w) => `  - ${w}`)] : [];
+
+/** Changes that came up after the approved plan was saved: not reviewed, so not applied now. */
+function leftOut(report: PlannedSync, countOnly: boolean): string[] {
+  const actions = report.approval?.leftOut ?? [];
+  if (!actions.length) return [];
+  const lines = ['', `Not in the approved plan, left for the next pass (${actions.length}): changes since it was saved`];
+  if (countOnly) return lines;
+  for (const a of actions) lines.push(`  ${SYMBOL[a.kind]} ${a.kind} ${'jiraKey' in a ? `${a.jiraKey} ` : ''}"${a.name}"`);
+  return lines;
+}
+
+/** What an action writes, field by field: a create's fields (and its parent), an update's before → after. */
+function writes(action: PlanAction, nodes: ReadonlyMap<string, Node>, desired: DesiredTree): FieldDiff[] {
+  if (action.kind === 'update') return action.changes.map(fieldDiff);
+  if (action.kind !== 'create') return [];
+  // The first field is the summary (the issue's name in Jira); the parent follows it.
+  const [summary, ...rest] = newIssueDiffs(action.pbId, action.issue, desired.issues.get(action.pbId)?.fields.mapped);
+  const parent: FieldDiff = {
+    field: 'parent',
+    type: 'text',
+    note: action.parentPbId ? parentOf(action.parentPbId, nodes) : 'none (top level)',
+  };
+  return summary ? [summary, parent, ...rest] : [parent, ...rest];
+}
+
+/** A parent as the plan names it: its key (or `new`), type and name. */
+const parentOf = (pbId: string, nodes: ReadonlyMap<string, Node>): string => {
+  const parent = nodes.get(pbId);
+  return parent ? `${parent.key ?? 'new'} ${parent.typeLabel} "${parent.name}"` : pbId;
+};
 
 /**
  * The plan as a tree of nodes (every desired issue, skip and action), with the roots that hold
  * changes and the skipped items placed nowhere.
  */
-function planTree(report: SyncReport): { nodes: Map<string, Node>; roots: Node[]; unplaced: Node[] } {
+function planTree(report: PlannedSync): { nodes: Map<string, Node>; roots: Node[]; unplaced: Node[] } {
   const { plan, desired } = report;
   const nodes = new Map<string, Node>();
   const node = (pbId: string, name: string, typeLabel: string, parentPbId: string | null): Node => {
@@ -132,10 +195,9 @@ function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>,
     case 'adopt':
       return `${symbol} adopt  ${action.jiraKey} "${action.name}": ${action.reason}`;
     case 'update':
-      return `${symbol} update ${action.jiraKey} "${action.name}": ${action.changes.map(changeText).join(', ')}`;
+      return `${symbol} update ${action.jiraKey} "${action.name}"`;
     case 'move': {
-      const parent = n.parentPbId ? nodes.get(n.parentPbId) : undefined;
-      const to = parent ? `${parent.key ?? 'new'} ${parent.typeLabel} "${parent.name}"` : 'no parent';
+      const to = n.parentPbId && nodes.has(n.parentPbId) ? parentOf(n.parentPbId, nodes) : 'no parent';
       return `${symbol} move   ${action.jiraKey} "${action.name}": from ${action.fromParentKey ?? 'no parent'} to ${to}${choice(action, desired, '; ')}`;
     }
     case 'skip':
@@ -143,13 +205,14 @@ function describe(action: PlanAction, n: Node, nodes: ReadonlyMap<string, Node>,
   }
 }
 
-export function formatResults(report: SyncReport): string {
+export function formatResults(report: SyncReport, format: PlanFormat = {}): string {
   const { apply } = report;
   const lines = [
     '',
     `Applied ${apply.applied}, failed ${apply.failed}, pending ${apply.pending}${apply.skipped ? `, skipped ${apply.skipped}` : ''}.`,
   ];
-  const interesting = apply.results.filter((r) => r.outcome !== 'applied' || r.note);
+  // With --summary, only what did not go through (what a person may have to act on).
+  const interesting = apply.results.filter((r) => r.outcome !== 'applied' || (r.note && !format.summary));
   for (const r of interesting)
     lines.push(
       `  ${r.outcome.padEnd(7)} ${r.kind} ${r.jiraKey ?? ''} ${nameOf(report, r)}: ${r.error ?? r.note ?? ''}`.replace(/ {2,}/g, ' '),
@@ -159,14 +222,7 @@ export function formatResults(report: SyncReport): string {
 
 const nameOf = (report: SyncReport, r: ActionResult): string => `"${report.desired.issues.get(r.pbId)?.name ?? r.pbId}"`;
 
-/** One change as the plan names it: the status it goes to, a mapped field with its old and new value, else the field. */
-function changeText(change: FieldChange): string {
-  if (change.field === 'status') return `status → ${change.to}`;
-  if (change.field === 'jiraField') return `${change.name} ${valueText(change.from)} → ${valueText(change.to)}`;
-  return change.field;
-}
-
-const valueText = (value: MappedValue): string =>
+const mappedText = (value: MappedValue): string =>
   value === null ? '(empty)' : Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
 
 /** What a create writes beyond the name: the summary when a template makes it, the mapped fields, the value stream. */
@@ -175,7 +231,7 @@ function createdAs(action: PlanAction, desired: DesiredTree): string {
   if (!issue) return '';
   const parts: string[] = [];
   if (issue.fields.summary !== issue.name) parts.push(`summary ${JSON.stringify(issue.fields.summary)}`);
-  for (const m of issue.fields.mapped ?? []) if (m.value !== null) parts.push(`${m.name} ${valueText(m.value)}`);
+  for (const m of issue.fields.mapped ?? []) if (m.value !== null) parts.push(`${m.name} ${mappedText(m.value)}`);
   if (issue.valueStream) parts.push(`value stream ${JSON.stringify(issue.valueStream)}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }

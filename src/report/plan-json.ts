@@ -1,31 +1,45 @@
 import type { SyncReport } from '../engine/run-sync.js';
-import type { FieldChange, PlanAction } from '../model/plan.js';
+import { fieldDiff, newIssueDiffs } from '../model/field-diff.js';
 import { connectionsJson } from './format-connections.js';
 import type { MappedValue } from '../model/field-value.js';
 import type { DesiredIssue } from '../model/desired.js';
+import type { PlanAction } from '../model/plan.js';
 import { deliveryJson } from './format-delivery.js';
 import { nativeJson } from './format-native.js';
+import { OUTPUT_SCHEMA_VERSION } from './output-schema.js';
 import { notReadJson } from './not-read.js';
 
-/** The `--json` document of `sync`: the plan as data, and the results when applied. */
-export function syncReportJson(report: SyncReport) {
+/**
+ * The `--json` document of `sync`: the plan as data, and the results when applied. Its JSON
+ * Schema is docs/schemas/sync.schema.json. `planFile`: where `--out` saved the plan.
+ */
+export function syncReportJson(report: SyncReport, planFile: string | null = null) {
   const desired = (pbId: string) => report.desired.issues.get(pbId);
+  // `parentChoice`: why this parent, when the item qualified for several (already in a dry run).
+  const planned = (action: PlanAction) => ({
+    ...actionJson(action, desired(action.pbId)),
+    pbUrl: desired(action.pbId)?.pbUrl ?? null,
+    parentChoice: desired(action.pbId)?.parentNote ?? null,
+    // The item's value stream (mapping version 2, `valueStreams`): what a report groups by.
+    valueStream: desired(action.pbId)?.valueStream ?? null,
+    ...(action.kind === 'create' ? { fields: mappedJson(desired(action.pbId)) } : {}),
+  });
   return {
+    schemaVersion: OUTPUT_SCHEMA_VERSION,
     runId: report.runId,
     dryRun: report.dryRun,
     project: report.project.key,
+    planFile,
+    // Set when a saved plan was applied (`--plan`): when it was saved, and the changes since (not applied).
+    approval: report.approval && {
+      createdAt: report.approval.createdAt,
+      runId: report.approval.runId,
+      leftOut: report.approval.leftOut.map(planned),
+    },
     plan: {
       counts: report.plan.counts,
       unchanged: report.plan.unchanged,
-      // `parentChoice`: why this parent, when the item qualified for several (already in a dry run).
-      actions: report.plan.actions.map((action) => ({
-        ...actionJson(action),
-        pbUrl: desired(action.pbId)?.pbUrl ?? null,
-        parentChoice: desired(action.pbId)?.parentNote ?? null,
-        // The item's value stream (mapping version 2, `valueStreams`): what a report groups by.
-        valueStream: desired(action.pbId)?.valueStream ?? null,
-        ...(action.kind === 'create' ? { fields: mappedJson(desired(action.pbId)) } : {}),
-      })),
+      actions: report.plan.actions.map(planned),
       /** Components and versions added to the project before the issues (mapping version 2, `create: true`). */
       additions: report.plan.additions ?? [],
       /** What was left out of items that do sync (links that are not http(s), tags beyond the cap). */
@@ -60,7 +74,7 @@ export function syncReportJson(report: SyncReport) {
 }
 
 /** An action as people read it: what and why, not the payload the applier sends (descriptions, stamps). */
-function actionJson(action: PlanAction) {
+function actionJson(action: PlanAction, issue: DesiredIssue | undefined) {
   const base = {
     kind: action.kind,
     pbId: action.pbId,
@@ -71,35 +85,23 @@ function actionJson(action: PlanAction) {
   };
   switch (action.kind) {
     case 'create':
-      // What the create writes: the summary (templates rendered) and the mapping's fields as the plan shows them.
+      // What the create writes: the summary (templates rendered), and each field as a change from
+      // nothing (`changes`); `fields` (added by syncReportJson) has the mapping's fields by the name Jira shows them.
       return {
         ...base,
         issueTypeName: action.issueTypeName,
         reason: action.reason,
         summary: action.issue.fields.summary,
+        changes: newIssueDiffs(action.pbId, action.issue, issue?.fields.mapped),
       };
     case 'adopt':
       return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, reason: action.reason, finishCreate: action.finishCreate };
     case 'update':
-      return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, changes: action.changes.map(changeJson) };
+      return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, changes: action.changes.map(fieldDiff) };
     case 'move':
       return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, fromParentKey: action.fromParentKey };
     case 'skip':
       return { ...base, reason: action.reason, detail: action.detail };
-  }
-}
-
-/** Each change as `{ field, from, to }`: descriptions by the hash of their inputs, labels as the ones removed and added. */
-function changeJson(change: FieldChange): { field: string; from: string | null; to: string | null } {
-  switch (change.field) {
-    case 'jiraField':
-      return { field: change.name, from: shown(change.from), to: shown(change.to) };
-    case 'description':
-      return { field: 'description', from: change.fromHash, to: change.toHash };
-    case 'labels':
-      return { field: 'labels', from: change.remove.join(' ') || null, to: change.add.join(' ') || null };
-    default:
-      return { field: change.field, from: change.from, to: change.to };
   }
 }
 

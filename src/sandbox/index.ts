@@ -65,7 +65,7 @@ export type {
   VersionSpec,
   WorkflowSpec,
 } from './jira/options.js';
-export { companyManagedJira, DEFAULT_ISSUE_TYPES, deliveryModelJira } from './jira/profiles.js';
+export { companyManagedJira, DEFAULT_ISSUE_TYPES, deliveryModelJira, withLevelTwo } from './jira/profiles.js';
 export { JiraSite } from './jira/site.js';
 export { diffSnapshots, snapshotJira } from './jira/snapshot.js';
 export type { IssueShape } from './jira/snapshot.js';

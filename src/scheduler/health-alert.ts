@@ -13,9 +13,10 @@ const HEALTH_KEY = 'schedule.health';
 
 /**
  * Tells people when scheduled passes start failing (once, not every tick) and when they recover:
- * a sync bot that fails silently is worse than none.
+ * a sync bot that fails silently is worse than none. `failureAlert`: what to say instead of the
+ * generic "pass failed" when the failure has its own message (a pass refused for writing too much).
  */
-export async function reportHealth(pass: Pass, error: string | null, nextRun: string | null): Promise<void> {
+export async function reportHealth(pass: Pass, error: string | null, nextRun: string | null, failureAlert?: Alert): Promise<void> {
   const ledger = pass.ledger;
   if (!ledger) return;
   const now = pass.clock.now();
@@ -24,7 +25,7 @@ export async function reportHealth(pass: Pass, error: string | null, nextRun: st
   let alert: Alert | undefined;
   if (error && previous.state === 'ok') {
     ledger.setMeta(HEALTH_KEY, { state: 'failing', since: now, lastError: error } satisfies Health);
-    alert = { kind: 'pass-failing', project, error, nextRun };
+    alert = failureAlert ?? { kind: 'pass-failing', project, error, nextRun };
   } else if (error) {
     ledger.setMeta(HEALTH_KEY, { ...previous, lastError: error } satisfies Health);
   } else if (previous.state === 'failing') {

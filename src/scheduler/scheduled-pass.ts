@@ -1,4 +1,5 @@
 import { isInterruption, isSyncError } from '../errors.js';
+import { TooManyChanges, refusalAlert } from '../engine/change-limit.js';
 import { headline, withPass, type PassContext } from '../engine/pass.js';
 import { reconcilePass } from '../engine/run-reconcile.js';
 import { syncCounts, syncPass } from '../engine/run-sync.js';
@@ -49,7 +50,9 @@ export async function runScheduledPass(context: PassContext, nextRun: () => stri
           } else if (!isSyncError(error) || error.kind !== 'conflict') {
             // (A conflict, another writer holding the Jira lease, skips this tick below: no failure to alert.)
             pass.logger.error({ error: message }, 'scheduled pass failed');
-            await reportHealth(pass, message, nextRun());
+            // A pass refused for writing too much says so (once, like any failing streak), with what it would have written.
+            const refused = error instanceof TooManyChanges ? refusalAlert(context.config.jira.project, error.refusal) : undefined;
+            await reportHealth(pass, message, nextRun(), refused);
           }
           throw error;
         }

@@ -6,6 +6,7 @@ import { Ledger } from '../../src/ledger/ledger.js';
 import { isWriteRoute, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { startCheckedSandbox } from '../helpers/checked-sandbox.js';
 import { repoPath } from '../helpers/builders.js';
+import { schemaProblems, type DocumentKind } from '../helpers/output-schemas.js';
 
 export interface CliRun {
   code: number | null;
@@ -51,7 +52,9 @@ export async function startE2E(options: SandboxOptions = {}): Promise<E2E> {
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+    const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))).then(
+      (run) => checkedJson(args, run),
+    );
     return { child, done };
   };
 
@@ -88,6 +91,37 @@ ${extra}
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Commands whose `--json` document has a schema under docs/schemas/. */
+const DOCUMENTS: Record<string, DocumentKind> = { sync: 'sync', status: 'status', reconcile: 'reconcile', history: 'history' };
+
+/** Whether the run printed a JSON document to check: `--json`, or `report --format json` to stdout. */
+const printsJson = (args: readonly string[]): boolean =>
+  args.includes('--json') || (args[0] === 'report' && args.join(' ').includes('--format json') && !args.includes('--out'));
+
+/**
+ * Every `--json` run of every e2e test is held to docs/schemas/: its stdout is exactly one document,
+ * the command's own or, when it failed, the error document. A run ended by a signal (a crash
+ * test's kill) may have printed nothing, and is left to its test.
+ */
+export function checkedJson(args: readonly string[], run: CliRun): CliRun {
+  const kind = args[0] === 'report' ? (run.code === 0 ? 'report' : undefined) : DOCUMENTS[args[0] ?? ''];
+  if (!kind || !printsJson(args) || run.signal) return run;
+  let document: unknown;
+  try {
+    document = JSON.parse(run.stdout);
+  } catch {
+    throw new Error(`\`${args.join(' ')}\` did not print one JSON document (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+  }
+  // The error document holds only its version and the error; no command's own document has a top-level `error`.
+  const isError = typeof document === 'object' && document !== null && 'error' in document;
+  const problems = schemaProblems(isError ? 'error' : kind, document);
+  if (problems.length)
+    throw new Error(
+      `\`${args.join(' ')}\` printed a document that does not match docs/schemas/${isError ? 'error' : kind}.schema.json:\n${problems.join('\n')}`,
+    );
+  return run;
 }
 
 /** Issues per Productboard id in the sandbox's Jira: the duplicate detector. */

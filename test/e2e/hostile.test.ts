@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileServer, type HostileServer } from '../../scripts/hostile-server.js';
 import { repoPath } from '../helpers/builders.js';
-import { startE2E, type CliRun, type E2E } from './harness.js';
+import { checkedJson, startE2E, type CliRun, type E2E } from './harness.js';
 
 let e2e: E2E | undefined;
 let hostile: HostileServer | undefined;
@@ -29,7 +29,9 @@ function cli(args: string[], env: Record<string, string>, as?: { uid: number; gi
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))).then((run) =>
+    checkedJson(args, run),
+  );
 }
 
 describe('issue 10 low: the launcher reports a worker killed by a signal as 128 + its number', () => {

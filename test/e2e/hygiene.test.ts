@@ -8,6 +8,7 @@ import { syncReportJson } from '../../src/report/plan-json.js';
 import { seedIds } from '../../src/sandbox/index.js';
 import { runScheduledPass } from '../../src/scheduler/scheduled-pass.js';
 import { startInProcess, type InProcess } from '../helpers/in-process.js';
+import { schemaProblems } from '../helpers/output-schemas.js';
 import { issuesByPbId, startE2E, type E2E } from './harness.js';
 
 // Hostile item data from Productboard (control characters, unsafe links, self-links, thousands of
@@ -38,6 +39,7 @@ async function status(run: InProcess, json: boolean): Promise<string> {
   let out = '';
   const io: CliIo = { stdout: (text) => (out += text), stderr: () => undefined, env: run.env, cwd: process.cwd() };
   expect(await statusCommand(io, { json, limit: 5 })).toBe(0);
+  if (json) expect(schemaProblems('status', JSON.parse(out))).toEqual([]);
   return out;
 }
 
@@ -76,6 +78,7 @@ describe('issue 10 M4 (M9): a javascript: link from Productboard never reaches J
     ]);
     expect(formatPlan(report)).toContain(`Warnings (1)\n  - "Custom hub themes" ${id}: its link is not an http(s) URL`);
     expect(syncReportJson(report).plan.warnings).toHaveLength(1);
+    expect(schemaProblems('sync', syncReportJson(report))).toEqual([]);
     // Every other item keeps its backlink to Productboard.
     expect(issueOf(run, seedIds.ambiguousFeature)!.remoteLinks[0]?.object.url).toMatch(/^https:\/\//);
   });
@@ -222,6 +225,7 @@ describe('delivery-manager review D1: the ambiguous-parent choice is named in th
     expect(formatPlan(report)).toContain(`+ create Story "High-contrast theme": ${note}`);
     const action = syncReportJson(report).plan.actions.find((a) => a.pbId === seedIds.ambiguousFeature);
     expect(action).toMatchObject({ kind: 'create', parentChoice: note });
+    expect(schemaProblems('sync', syncReportJson(report))).toEqual([]);
     // Items with one candidate carry none.
     expect(syncReportJson(report).plan.actions.find((a) => a.pbId === seedIds.featureWithSubfeatures)).toMatchObject({
       parentChoice: null,

@@ -128,8 +128,9 @@ describe('schedule', () => {
       runs: Array<{
         command: string;
         outcome: string;
-        startedAt: number;
-        endedAt: number | null;
+        /** ISO 8601, like every timestamp of a --json document. */
+        startedAt: string;
+        endedAt: string | null;
         counts: Record<string, number> | null;
         error: string | null;
       }>;
@@ -154,9 +155,12 @@ describe('schedule', () => {
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect([ra.code, rb.code]).toEqual([0, 0]);
     expect(`${ra.stdout}${rb.stdout}`).toMatch(/pass skipped: another pass \(.+\) is running; its lease ends by \d{4}-/);
-    const passes = (await statusJson()).runs.filter((r) => r.command === 'scheduled pass').sort((x, y) => x.startedAt - y.startedAt);
+    const passes = (await statusJson()).runs
+      .filter((r) => r.command === 'scheduled pass')
+      .map((r) => ({ startedAt: Date.parse(r.startedAt), endedAt: Date.parse(r.endedAt!) }))
+      .sort((x, y) => x.startedAt - y.startedAt);
     expect(passes.length).toBeGreaterThanOrEqual(2);
-    for (let i = 1; i < passes.length; i++) expect(passes[i]!.startedAt).toBeGreaterThanOrEqual(passes[i - 1]!.endedAt!);
+    for (let i = 1; i < passes.length; i++) expect(passes[i]!.startedAt).toBeGreaterThanOrEqual(passes[i - 1]!.endedAt);
     expect([...snapshotJira(e2e.sandbox.jira.state).values()].every((s) => s.length === 1)).toBe(true);
   });
 

@@ -4,6 +4,7 @@ import { formatPlan } from '../../src/report/format-plan.js';
 import { syncReportJson } from '../../src/report/plan-json.js';
 import { takeViolations } from '../helpers/contract-guard.js';
 import { startInProcess, type InProcess } from '../helpers/in-process.js';
+import { schemaProblems } from '../helpers/output-schemas.js';
 
 // The sync against the sandbox answering where Productboard's documents contradict themselves (src/sandbox/productboard/
 // behaviour.ts): each choice, and all of them at once, must give the Jira tree the schema-shaped answers give.
@@ -172,6 +173,7 @@ describe('nothing dropped silently: records Productboard returned that the pass 
     expect(text).toContain(
       `  ? feature ${badDate!.id} ${JSON.stringify(badDate!.name)}: timeframe.endDate "2026-02-30" is not a YYYY-MM-DD date`,
     );
+    expect(schemaProblems('sync', syncReportJson(report))).toEqual([]);
     expect(syncReportJson(report).plan.notRead).toEqual({
       count: 2,
       items: expect.arrayContaining([

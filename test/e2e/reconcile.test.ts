@@ -151,7 +151,18 @@ describe('reconcile against the sandbox (real CLI)', () => {
     const config = e2e.writeConfig('http: { maxRetries: 1 }');
     const failed = await e2e.run(['reconcile', '--json', '--config', config]);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toBe('');
+    // With --json, the failure is the one JSON document on stdout (and the same error as text on stderr).
+    expect(JSON.parse(failed.stdout)).toEqual({
+      schemaVersion: 1,
+      error: {
+        kind: 'transient',
+        message: 'gave up after 1 retry (HTTP 500)',
+        service: 'productboard',
+        endpoint: 'POST /v2/entities/search',
+        status: 500,
+        details: [],
+      },
+    });
     expect(failed.stderr).toMatch(/error \[transient\] Productboard POST \/v2\/entities\/search: gave up after 1 retry \(HTTP 500\)/);
   });
 

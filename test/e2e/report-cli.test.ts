@@ -35,6 +35,17 @@ describe('pb-jira-sync report', () => {
     expect(report.stdout).toMatch(/^# Delivery report: PBJ\n/);
   });
 
+  it('--format json prints one document that docs/schemas/report.schema.json describes, with every created issue', async () => {
+    e2e = await startE2E();
+    expect((await e2e.run(['sync'])).code).toBe(0);
+    // The harness validates the document against its schema (checkedJson) before returning it.
+    const run = await e2e.run(['report', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as { schemaVersion: number; project: string; streams: unknown[] };
+    expect(doc).toMatchObject({ schemaVersion: 1, project: 'PBJ' });
+    for (const issue of e2e.sandbox.jira.state.issues()) expect(run.stdout).toContain(`"${issue.key}"`);
+  });
+
   it('--out replaces the file atomically, picks the format from its extension, and prints a summary line', async () => {
     e2e = await startE2E();
     expect((await e2e.run(['sync'])).code).toBe(0);

@@ -32,7 +32,11 @@ describe('sync against the sandbox (real CLI)', () => {
     expect(run.stdout).toContain('Plan for Jira project PBJ (dry run: nothing will be written)');
     expect(run.stdout).toMatch(/24 to create, 0 to update, 0 to move, 0 to adopt, 3 skipped/);
     expect(run.stdout).toContain('Epic "Self-service hub customization"');
-    expect(run.stdout).toMatch(/\+ create Story "Custom hub themes"\n\s+\+ create Sub-task/);
+    // Each create lists what it writes (one line per field), then its children in the tree.
+    expect(run.stdout).toMatch(/\+ create Story "Custom hub themes"\n(?:\s+[a-z][a-z ]*: .*\n)+\s+\+ create Sub-task/);
+    expect(run.stdout).toMatch(
+      /\+ create Story "Custom hub themes"\n\s+summary: +"Custom hub themes"\n\s+parent: +new Epic "Self-service hub customization"\n/,
+    );
     expect(run.stdout).toContain('skip   feature "Offline docs bundle": unparented');
     expect(run.stdout).toContain('Skipped: 1 archived, 1 parent-not-synced, 1 unparented');
     expect(e2e.writes()).toEqual([]);

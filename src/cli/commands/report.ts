@@ -3,12 +3,15 @@ import { REPORT_FORMATS, type ReportFormat } from '../../config/schema.js';
 import { withPass } from '../../engine/pass.js';
 import { SyncError } from '../../errors.js';
 import { readReport } from '../../report/delivery/read-report.js';
+import type { DeliveryReport } from '../../report/delivery/report-model.js';
 import { renderReport } from '../../report/delivery/render-report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { systemClock } from '../../util/clock.js';
 import { scrubSecrets } from '../../util/secrets.js';
 import { formatBytes } from '../../util/small-file.js';
 import { loggerFor, processContext, requireConfig, type CliIo } from '../context.js';
 import type { Interrupts } from '../interrupts.js';
+import { progressDisplay } from '../progress/progress-display.js';
 
 export interface ReportCommandOptions {
   format?: ReportFormat;
@@ -29,11 +32,18 @@ export async function reportCommand(io: CliIo, options: ReportCommandOptions, in
   const config = options.staleDays ? { ...loaded, report: { ...loaded.report, staleDays: options.staleDays } } : loaded;
   const format = options.format ?? formatOfFile(options.out) ?? config.report.format;
   const logger = loggerFor(io, options.logLevel, config.secrets);
-  const report = await withPass(
-    processContext(config, logger, interrupts),
-    { command: 'report', dryRun: true, counts: () => ({}) },
-    (pass) => readReport(pass),
-  );
+  // The reads of a large workspace take a while: shown as a sync shows them (stderr only).
+  const display = progressDisplay(io.terminal, logger, systemClock, { quiet: false });
+  let report: DeliveryReport;
+  try {
+    report = await withPass(
+      { ...processContext(config, logger, interrupts), ...(display ? { progress: display.listener } : {}) },
+      { command: 'report', dryRun: true, recorded: false, counts: () => ({}) },
+      (pass) => readReport(pass),
+    );
+  } finally {
+    display?.close();
+  }
   const text = scrubSecrets(renderReport(report, format), config.secrets);
   if (!options.out) {
     io.stdout(text);

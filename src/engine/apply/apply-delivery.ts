@@ -2,8 +2,10 @@ import type { Logger } from 'pino';
 import { isSyncError, messageOf, stopsPass } from '../../errors.js';
 import type { DeliveryPlan, DeliveryWrite } from '../../model/delivery.js';
 import type { DeliveryLog, DeliveryWriter } from '../../model/ports.js';
+import type { ProgressListener } from '../../model/progress.js';
 import type { Clock } from '../../util/clock.js';
 import { mapPool } from '../../util/map-pool.js';
+import { startPhase } from '../phase-progress.js';
 
 /** Entity updates in flight: the Productboard lane of the HTTP policy paces them (shared with reads). */
 const WRITES_IN_FLIGHT = 8;
@@ -16,6 +18,8 @@ export interface DeliveryPorts {
   log: DeliveryLog;
   clock: Clock;
   logger: Logger;
+  /** Told how the writes go (the `write-productboard` phase); absent: nobody is watching. */
+  progress?: ProgressListener | undefined;
 }
 
 export interface DeliveryItemResult {
@@ -47,6 +51,7 @@ export async function applyDelivery(plan: DeliveryPlan, ports: DeliveryPorts): P
   // Status records that need no write: the Jira side they follow is already done.
   ports.log.recordStatusSynced(plan.synced, ports.clock.now());
   let refused: string | null = null;
+  const progress = startPhase(ports, { name: 'write-productboard' }, plan.writes.length);
   const one = async (write: DeliveryWrite): Promise<void> => {
     if (refused) return;
     const base = { pbId: write.pbId, name: write.name, jiraKey: write.jiraKey };
@@ -54,11 +59,13 @@ export async function applyDelivery(plan: DeliveryPlan, ports: DeliveryPorts): P
       const outcome = await ports.writer.write(write);
       if (!outcome.ok) {
         items.push({ ...base, outcome: 'skipped', reason: outcome.gone });
+        progress.advance(1);
         return;
       }
       ports.log.recordDelivered([{ pbId: write.pbId, values: write.values }], ports.clock.now());
       if (write.synced) ports.log.recordStatusSynced([{ pbId: write.pbId, synced: write.synced }], ports.clock.now());
       items.push({ ...base, outcome: 'written' });
+      progress.advance(1);
     } catch (error) {
       if (isSyncError(error) && error.kind === 'permission' && error.service === 'productboard') {
         refused ??= `Productboard refused the update of ${write.name} (HTTP 403): the token lacks the \`${WRITE_SCOPE}\` scope needed to write delivery fields; give the token that scope, or remove \`writeBack\` from the mapping`;
@@ -66,10 +73,13 @@ export async function applyDelivery(plan: DeliveryPlan, ports: DeliveryPorts): P
       }
       if (stopsPass(error)) throw error;
       items.push({ ...base, outcome: 'failed', reason: messageOf(error) });
+      progress.advance(0, 1);
     }
   };
   await mapPool(plan.writes, WRITES_IN_FLIGHT, one);
   if (refused) ports.logger.error({ scope: WRITE_SCOPE }, 'productboard refused delivery writes: missing scope');
   const count = (outcome: DeliveryItemResult['outcome']) => items.filter((i) => i.outcome === outcome).length;
-  return { items, written: count('written'), skipped: count('skipped'), failed: count('failed'), refused };
+  const result = { items, written: count('written'), skipped: count('skipped'), failed: count('failed'), refused };
+  progress.finish({ written: result.written, skipped: result.skipped, failed: result.failed, unchanged: plan.unchanged });
+  return result;
 }

@@ -1,8 +1,10 @@
 import type { Plan, PlanAction } from '../../model/plan.js';
+import type { LevelRef } from '../../model/progress.js';
 import { ApplyState, type ApplyPorts, type ApplyResult } from './context.js';
 import { createLevel, type CreateAction } from './create-level.js';
 import { editLevel } from './edits.js';
 import { finishCreates, recordAdoptions } from './follow-ups.js';
+import { HistoryJournal } from './history.js';
 import { InitialTransitions } from './initial-transitions.js';
 
 /**
@@ -14,6 +16,7 @@ import { InitialTransitions } from './initial-transitions.js';
 export async function applyPlan(plan: Plan, ports: ApplyPorts): Promise<ApplyResult> {
   const state = new ApplyState(plan.existing);
   const transitions = new InitialTransitions(ports.writer);
+  const history = new HistoryJournal(plan, state, ports);
   // Components and versions the issues name, added first (the mapping said it may): one request each.
   for (const addition of plan.additions ?? []) await ports.writer.addToProject(addition);
   await recordAdoptions(
@@ -28,22 +31,22 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts): Promise<ApplyRes
   const followUps: Array<Promise<void>> = [];
   let fatal: unknown;
   try {
-    for (const depth of depths) {
+    for (const [index, depth] of depths.entries()) {
       if (fatal) break;
       const atDepth = plan.actions.filter((a) => a.depth === depth);
-      const created = await createLevel(
-        atDepth.filter((a): a is CreateAction => a.kind === 'create'),
-        state,
-        ports,
-        transitions,
-      );
-      followUps.push(finishCreates(created, state, ports, transitions).catch((error: unknown) => void (fatal ??= error)));
-      await editLevel(atDepth, state, ports);
+      const creates = atDepth.filter((a): a is CreateAction => a.kind === 'create');
+      // What the progress display calls this level: its place in the walk and the issue types it creates.
+      const level: LevelRef = { level: index + 1, levels: depths.length, issueTypes: [...new Set(creates.map((a) => a.issueTypeName))] };
+      const created = await createLevel(creates, state, ports, transitions, level);
+      followUps.push(finishCreates(created, state, ports, transitions, level).catch((error: unknown) => void (fatal ??= error)));
+      await editLevel(atDepth, state, ports, level);
+      history.flush();
     }
   } finally {
     // Even when a level fails, the follow-ups already under way finish and record what they did
     // before the pass closes the ledger and releases the lease.
     await Promise.all(followUps);
+    history.flush();
   }
   if (fatal) throw fatal;
   return state.summary();

@@ -6,6 +6,7 @@ import type { AdfDoc } from '../../model/adf.js';
 import type { DescriptionSource } from '../../model/desired.js';
 import type { ActionKind } from '../../model/plan.js';
 import type { JiraReader, JiraWriter, LinkWriter } from '../../model/ports.js';
+import type { ProgressListener } from '../../model/progress.js';
 import type { Clock } from '../../util/clock.js';
 import type { CreateScreenFit } from '../create-screens.js';
 
@@ -17,8 +18,12 @@ export interface ApplyPorts {
   links: LinkWriter;
   clock: Clock;
   logger: Logger;
+  /** The run the history records what was done under. */
+  runId: string;
   /** How each issue type's creates fit its create screen (src/engine/create-screens.ts); absent: sent as planned. */
   screens?: ReadonlyMap<string, CreateScreenFit>;
+  /** Told how far each level got (absent: nobody is watching). */
+  progress?: ProgressListener | undefined;
 }
 
 export interface ActionResult {
@@ -71,6 +76,11 @@ export class ApplyState {
   /** The Jira issue of a parent, once it exists and is settled; undefined while it is not. */
   parent(parentPbId: string): IssueAt | undefined {
     return this.unresolved.has(parentPbId) ? undefined : this.known.get(parentPbId);
+  }
+
+  /** The issue of an item, once known (existing, created or adopted), whether settled or not. */
+  issueOf(pbId: string): IssueAt | undefined {
+    return this.known.get(pbId);
   }
 
   summary(): ApplyResult {

@@ -1,9 +1,11 @@
 import { isInterruption, messageOf, stopsPass, writeRefused } from '../../errors.js';
 import type { ObservedIssue } from '../../model/observed.js';
 import type { NewIssue, PlanAction } from '../../model/plan.js';
+import type { LevelRef } from '../../model/progress.js';
 import type { CreateOutcome, IssueDraft } from '../../model/ports.js';
 import type { StampProperty } from '../../model/stamp.js';
 import { mapPool } from '../../util/map-pool.js';
+import { startPhase } from '../phase-progress.js';
 import { render, type ApplyPorts, type ApplyState, type IssueAt } from './context.js';
 import type { InitialTransitions } from './initial-transitions.js';
 
@@ -37,7 +39,11 @@ export async function createLevel(
   state: ApplyState,
   ports: ApplyPorts,
   transitions: InitialTransitions,
+  level: LevelRef,
 ): Promise<Created[]> {
+  if (!creates.length) return [];
+  const progress = startPhase(ports, { name: 'create', ...level }, creates.length);
+  let refused = 0;
   const ready: Array<{ action: CreateAction; parentJiraId: string | null }> = [];
   for (const action of creates) {
     const parent = action.parentPbId ? state.parent(action.parentPbId) : undefined;
@@ -63,6 +69,8 @@ export async function createLevel(
     const outcome = await sendBatch(batch, state, ports, transitions);
     created.push(...outcome.created);
     ambiguous.push(...outcome.ambiguous);
+    refused += outcome.refused;
+    progress.advance(outcome.created.length, outcome.refused);
   };
   // The first batch goes alone: it teaches the level's issue types their initial transitions, so
   // the batches after it carry theirs in the create call (one round trip, once per level).
@@ -77,9 +85,13 @@ export async function createLevel(
       ambiguous.map(({ action }) => ({ pbId: action.pbId, pbType: action.pbType })),
       ports.clock.now(),
     );
-    created.push(...(await resolveAmbiguous(ambiguous, state, ports)));
+    const found = await resolveAmbiguous(ambiguous, state, ports);
+    created.push(...found);
+    progress.advance(found.length);
   }
   for (const c of created) state.learn(c.action.pbId, c);
+  // Waiting: a parent not created, or an outcome Jira has not shown yet; both are retried next pass.
+  progress.finish({ created: created.length, failed: refused, waiting: creates.length - created.length - refused });
   return created;
 }
 
@@ -89,7 +101,7 @@ async function sendBatch(
   state: ApplyState,
   ports: ApplyPorts,
   transitions: InitialTransitions,
-): Promise<{ created: Created[]; ambiguous: Sent[] }> {
+): Promise<{ created: Created[]; ambiguous: Sent[]; refused: number }> {
   // Descriptions are rendered per batch, just before sending, and dropped after.
   const sent: Array<{ action: CreateAction; draft: IssueDraft }> = [];
   for (const { action, parentJiraId } of items) {
@@ -99,7 +111,7 @@ async function sendBatch(
       state.report({ pbId: action.pbId, kind: 'create', jiraKey: null, outcome: 'skipped', error: draft.error });
     } else sent.push({ action, draft });
   }
-  if (!sent.length) return { created: [], ambiguous: [] };
+  if (!sent.length) return { created: [], ambiguous: [], refused: items.length };
   const drafts = sent.map((s) => s.draft);
   // Write-ahead: the intent is durable before Jira can create anything.
   ports.links.recordIntents(
@@ -134,7 +146,7 @@ async function sendBatch(
     }
   }
   if (failed.length) ports.links.recordFailed(failed, ports.clock.now());
-  return { created, ambiguous };
+  return { created, ambiguous, refused: items.length - created.length - ambiguous.length };
 }
 
 /**

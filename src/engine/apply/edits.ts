@@ -2,21 +2,27 @@ import { SyncError } from '../../errors.js';
 import { moveRemedy, withStatus, type PlanAction } from '../../model/plan.js';
 import type { PushedLink } from '../../model/link.js';
 import type { IssueEdit } from '../../model/ports.js';
+import type { LevelRef } from '../../model/progress.js';
 import { groupBy } from '../../util/multimap.js';
 import { itemFailure, render, type ActionResult, type ApplyPorts, type ApplyState } from './context.js';
 import { reachStatus } from './status-transition.js';
+import { startPhase } from '../phase-progress.js';
 
 type Update = Extract<PlanAction, { kind: 'update' }>;
 type Move = Extract<PlanAction, { kind: 'move' }>;
 
 /** Updates and moves of one level: one request per issue, its field changes and its move together. */
-export async function editLevel(actions: readonly PlanAction[], state: ApplyState, ports: ApplyPorts): Promise<void> {
+export async function editLevel(actions: readonly PlanAction[], state: ApplyState, ports: ApplyPorts, level: LevelRef): Promise<void> {
   const edits = actions.filter((a): a is Update | Move => a.kind === 'update' || a.kind === 'move');
+  const issues = groupBy(edits, (a) => a.pbId);
+  if (!issues.size) return;
+  const progress = startPhase(ports, { name: 'edit', ...level }, issues.size);
+  let failed = 0;
   const failures: Array<{ pbId: string; error: string }> = [];
   const pushed: PushedLink[] = [];
   const refusedMoves: Array<{ pbId: string; toParentId: string | null; error: string }> = [];
   await Promise.all(
-    [...groupBy(edits, (a) => a.pbId)].map(async ([pbId, group]) => {
+    [...issues].map(async ([pbId, group]) => {
       const update = group.find((a): a is Update => a.kind === 'update');
       const move = group.find((a): a is Move => a.kind === 'move');
       const { written, moveRefused, ...outcome } = await editOne(update, move, state, ports);
@@ -25,6 +31,9 @@ export async function editLevel(actions: readonly PlanAction[], state: ApplyStat
         const own = action.kind === 'move' && moveRefused ? { outcome: 'failed' as const, error: moveRefused.note } : outcome;
         state.report({ pbId, kind: action.kind, jiraKey: action.jiraKey, ...own });
       }
+      const ok = outcome.outcome === 'applied' && !moveRefused;
+      if (!ok) failed += 1;
+      progress.advance(ok ? 1 : 0, ok ? 0 : 1);
       if (moveRefused) refusedMoves.push({ pbId, toParentId: moveRefused.toParentId, error: moveRefused.error });
       // A repair that leaves the stamp alone (stamp null) leaves the ledger alone too.
       if (!(update ?? move)?.stamp) return;
@@ -36,6 +45,7 @@ export async function editLevel(actions: readonly PlanAction[], state: ApplyStat
   if (pushed.length) ports.links.recordPushed(pushed, ports.clock.now());
   if (failures.length) ports.links.recordUpdateFailed(failures, ports.clock.now());
   if (refusedMoves.length) ports.links.recordMoveRefused(refusedMoves, ports.clock.now());
+  progress.finish({ edited: issues.size - failed, failed });
 }
 
 type EditOutcome = Pick<ActionResult, 'outcome' | 'error' | 'note'> & {

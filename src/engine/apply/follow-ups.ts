@@ -1,7 +1,9 @@
 import { withStatus, type PlanAction } from '../../model/plan.js';
 import type { CreatedLink } from '../../model/link.js';
+import type { LevelRef } from '../../model/progress.js';
 import type { StatusTarget } from '../../model/status.js';
 import { mapPool } from '../../util/map-pool.js';
+import { startPhase } from '../phase-progress.js';
 import { itemFailure, type ApplyPorts, type ApplyState } from './context.js';
 import type { Created } from './create-level.js';
 import type { InitialTransitions } from './initial-transitions.js';
@@ -24,9 +26,17 @@ export async function finishCreates(
   state: ApplyState,
   ports: ApplyPorts,
   transitions: InitialTransitions,
+  level: LevelRef,
 ): Promise<void> {
-  const finished = await mapPool(created, FOLLOW_UPS_IN_FLIGHT, (c) => finishOne(c, state, ports, transitions));
-  if (finished.length) ports.links.recordCreated(finished, ports.clock.now());
+  if (!created.length) return;
+  const progress = startPhase(ports, { name: 'follow-ups', ...level }, created.length);
+  const finished = await mapPool(created, FOLLOW_UPS_IN_FLIGHT, async (c) => {
+    const link = await finishOne(c, state, ports, transitions);
+    progress.advance(1);
+    return link;
+  });
+  ports.links.recordCreated(finished, ports.clock.now());
+  progress.finish({ issues: finished.length });
 }
 
 async function finishOne(created: Created, state: ApplyState, ports: ApplyPorts, transitions: InitialTransitions): Promise<CreatedLink> {

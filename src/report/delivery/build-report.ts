@@ -5,6 +5,7 @@ import type { ObservedIssue, ObservedTree } from '../../model/observed.js';
 import type { SourceGraph } from '../../model/source.js';
 import { pushTo } from '../../util/multimap.js';
 import { singleLine, webUrl } from '../../util/untrusted-text.js';
+import { OUTPUT_SCHEMA_VERSION } from '../output-schema.js';
 import {
   STATUS_BUCKETS,
   type AgeBucket,
@@ -72,7 +73,7 @@ export function buildReport(inputs: ReportInputs): DeliveryReport {
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const allRows = streams.flatMap((s) => s.rows);
   return {
-    schemaVersion: 1,
+    schemaVersion: OUTPUT_SCHEMA_VERSION,
     project: inputs.project,
     generatedAt: new Date(now).toISOString(),
     staleDays: inputs.staleDays,

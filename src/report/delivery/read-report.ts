@@ -16,7 +16,7 @@ export async function readReport(pass: Pass, world?: World): Promise<DeliveryRep
     desired: read.desired,
     links: read.links,
     observed: read.observed,
-    openFindings: pass.ledger?.findings.openWithAge() ?? [],
+    openFindings: pass.ledger?.findings.openSince() ?? [],
     now: pass.clock.now(),
     staleDays: pass.config.report.staleDays,
   });

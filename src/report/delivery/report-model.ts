@@ -1,3 +1,4 @@
+import type { OUTPUT_SCHEMA_VERSION } from '../output-schema.js';
 // The delivery report as data: what `report` shows a delivery manager and stakeholders, per value
 // stream. Built by build-report.ts from one pass's reads; every format renders this one model, and
 // `report --format json` prints it as it is (docs/schemas/report.schema.json documents it).
@@ -96,7 +97,7 @@ export interface NotSyncedItem {
 }
 
 export interface DeliveryReport {
-  schemaVersion: 1;
+  schemaVersion: typeof OUTPUT_SCHEMA_VERSION;
   project: string;
   /** ISO 8601. */
   generatedAt: string;

@@ -70,6 +70,22 @@ const SUBTASK_WORKFLOW: WorkflowSpec = {
 };
 
 /**
+ * The default site with Jira Premium's plans hierarchy: an issue type `name` (e.g. 'Initiative')
+ * at level 2, above Epic. Refused when the site already has a type of that name.
+ */
+export function withLevelTwo(name: string): JiraSandboxOptions {
+  const taken = DEFAULT_ISSUE_TYPES.find((t) => t.name.toLowerCase() === name.trim().toLowerCase());
+  if (!name.trim() || taken)
+    throw new Error(name.trim() ? `the sandbox Jira already has an issue type named ${taken!.name}` : 'the name is empty');
+  return {
+    issueTypes: [
+      { name: name.trim(), hierarchyLevel: 2, description: 'A large piece of work spanning several epics.' },
+      ...DEFAULT_ISSUE_TYPES,
+    ],
+  };
+}
+
+/**
  * A company-managed Jira Software project: an Epic must have an Epic Name; create screens carry priority, components,
  * fix versions, assignee, story points and an investment type; stories, tasks and bugs follow a delivery workflow with
  * a Blocked status, transitions only from some statuses, and two ways into done (Done, Won't Do) whose screens require a

@@ -59,6 +59,17 @@ const VERBS = ['Improve', 'Add', 'Automate', 'Simplify', 'Secure', 'Speed up', '
 const BASE = Date.UTC(2025, 5, 1); // 2025-06-01
 const LATEST = Date.UTC(2026, 0, 31);
 
+/**
+ * A workspace of `items` mapped items in the default proportions (initiatives, features,
+ * subfeatures 1 : 10 : 5, at least one initiative) with about 1.25 notes per item, as people ask
+ * for it (`pb-jira-sync sandbox --generate N`).
+ */
+export function workspaceOfSize(items: number, seed = 1): GenerateWorkspaceOptions {
+  const initiatives = Math.max(1, Math.round(items / 16));
+  const subfeatures = Math.min(items - initiatives, Math.round((items * 5) / 16));
+  return { initiatives, features: items - initiatives - subfeatures, subfeatures, notes: Math.round(items * 1.25), seed };
+}
+
 export function generateWorkspace(opts: GenerateWorkspaceOptions = {}): SeedWorkspace {
   const nInit = opts.initiatives ?? 1000;
   const nFeat = opts.features ?? 10000;

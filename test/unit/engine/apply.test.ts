@@ -3,6 +3,7 @@ import { applyPlan } from '../../../src/engine/apply/apply-plan.js';
 import { BULK_CREATE_MAX } from '../../../src/engine/apply/create-level.js';
 import { SyncError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/log/logger.js';
+import type { HistoryEntry } from '../../../src/model/history.js';
 import type { CreatedLink, PushedLink } from '../../../src/model/link.js';
 import type { ObservedIssue } from '../../../src/model/observed.js';
 import type { ActionKind, FieldChange, NewIssue, Plan, PlanAction } from '../../../src/model/plan.js';
@@ -15,6 +16,7 @@ import type {
   LinkWriter,
   TransitionOption,
 } from '../../../src/model/ports.js';
+import type { ProgressEvent, ProgressListener } from '../../../src/model/progress.js';
 import type { StatusCategory, StatusTarget } from '../../../src/model/status.js';
 import { VirtualClock } from '../../../src/util/clock.js';
 import { observedFrom, stamp, uuid } from '../../helpers/builders.js';
@@ -105,6 +107,11 @@ class FakeLinks implements LinkWriter {
   clearIntents(pbIds: readonly string[]): void {
     this.calls.push(`cleared ${pbIds.join(',')}`);
   }
+  /** Kept apart from `calls`: the history is asserted on its own. */
+  readonly history: HistoryEntry[] = [];
+  recordHistory(entries: readonly HistoryEntry[]): void {
+    this.history.push(...entries);
+  }
 }
 
 /** A transition to a status of `category` named `toStatus`, without a screen unless `required` fields are given. */
@@ -156,8 +163,9 @@ function planOf(actions: PlanAction[], existing: Array<[string, string]> = []): 
   return { actions, existing: new Map(existing.map(([pbId, id]) => [pbId, { jiraId: id, jiraKey: `PBJ-${id}` }])), counts, unchanged: 0 };
 }
 
-function apply(plan: Plan, jira = new FakeJira(), links = new FakeLinks()) {
-  const done = applyPlan(plan, { writer: jira, reader: jira, links, clock: new VirtualClock(), logger: silentLogger() });
+function apply(plan: Plan, jira = new FakeJira(), links = new FakeLinks(), progress?: ProgressListener) {
+  const ports = { writer: jira, reader: jira, links, clock: new VirtualClock(), logger: silentLogger(), runId: 'run-1', progress };
+  const done = applyPlan(plan, ports);
   return { done, jira, links };
 }
 
@@ -519,5 +527,189 @@ describe('applyPlan: edits, moves, adoptions', () => {
     expect(links.created[0]).toEqual({ pbId: epic, pbType: 'initiative', jiraId: '11', jiraKey: 'PBJ-11', pushed: record });
     expect(jira.batches[0]).toMatchObject([{ pbId: story, parentJiraId: '11' }]);
     expect(result).toMatchObject({ applied: 2 });
+  });
+});
+
+describe('applyPlan: the history of what it did', () => {
+  it('records every applied and failed action with each field before → after, one batch per level, under the run', async () => {
+    const jira = new FakeJira();
+    jira.outcome = (draft, n) =>
+      draft.pbId === otherStory
+        ? { pbId: draft.pbId, ok: false, error: 'customfield_10020: Team is required.', ambiguous: false }
+        : { pbId: draft.pbId, ok: true, jiraId: String(n), jiraKey: `PBJ-${n}` };
+    const renamed: PlanAction = {
+      kind: 'update',
+      ...base(story, 1, epic),
+      jiraId: '12',
+      jiraKey: 'PBJ-12',
+      stamp: stamp(story, 'feature'),
+      changes: [
+        { field: 'summary', from: 'Old', to: 'New' },
+        { field: 'labels', add: ['theming'], remove: ['old'] },
+      ],
+    };
+    const moved: PlanAction = {
+      kind: 'move',
+      ...base(story, 1, epic),
+      jiraId: '12',
+      jiraKey: 'PBJ-12',
+      fromParentKey: 'PBJ-9',
+      stamp: null,
+      subtask: false,
+    };
+    const links = new FakeLinks();
+    let batches = 0;
+    const record = links.recordHistory.bind(links);
+    links.recordHistory = (entries) => {
+      batches += 1;
+      record(entries);
+    };
+    const { done } = apply(planOf([create(epic, 0, null), renamed, moved, create(otherStory, 1, epic)]), jira, links);
+    await done;
+    // Batched by level (and what the follow-ups finish at the end), never one write per item.
+    expect(batches).toBeLessThanOrEqual(3);
+    expect(batches).toBeLessThan(links.history.length);
+    expect(links.history).toEqual([
+      {
+        runId: 'run-1',
+        action: 'create',
+        outcome: 'applied',
+        pbId: epic,
+        pbType: 'initiative',
+        name: `Item ${epic.slice(-4)}`,
+        jiraKey: 'PBJ-100',
+        changes: [
+          { field: 'issueType', type: 'value', from: null, to: 'Epic' },
+          { field: 'summary', type: 'value', from: null, to: `Item ${epic.slice(-4)}` },
+        ],
+        detail: null,
+      },
+      expect.objectContaining({
+        action: 'create',
+        outcome: 'failed',
+        pbId: otherStory,
+        jiraKey: null,
+        changes: expect.arrayContaining([{ field: 'parent', type: 'value', from: null, to: 'PBJ-100' }]),
+        detail: 'customfield_10020: Team is required.',
+      }),
+      expect.objectContaining({
+        action: 'update',
+        outcome: 'applied',
+        jiraKey: 'PBJ-12',
+        changes: [
+          { field: 'summary', type: 'value', from: 'Old', to: 'New' },
+          { field: 'labels', type: 'set', add: ['theming'], remove: ['old'] },
+        ],
+      }),
+      expect.objectContaining({
+        action: 'move',
+        outcome: 'applied',
+        jiraKey: 'PBJ-12',
+        changes: [{ field: 'parent', type: 'value', from: 'PBJ-9', to: 'PBJ-100' }],
+      }),
+    ]);
+  });
+
+  it('a dry run remembers its history in memory and writes none (the same pipeline with the writer swapped)', async () => {
+    const { DryRunLinks, DryRunWriter } = await import('../../../src/engine/dry-run.js');
+    const links = new DryRunLinks();
+    const writer = new DryRunWriter();
+    await applyPlan(planOf([create(epic, 0, null)]), {
+      writer,
+      reader: new FakeJira(),
+      links,
+      clock: new VirtualClock(),
+      logger: silentLogger(),
+      runId: 'dry',
+    });
+    expect(links.history.map((e) => [e.action, e.outcome, e.jiraKey])).toEqual([['create', 'applied', '(new #1)']]);
+  });
+});
+
+describe('applyPlan: progress', () => {
+  it('reports each level of a multi-level create as it goes: creates with counts, then that level’s follow-ups, the next level after', async () => {
+    const stories = [uuid(20), uuid(21), uuid(22)];
+    const [refused, ...createdStories] = stories as [string, string, string];
+    const subTasks = [uuid(30), uuid(31)];
+    const subTaskOf = (pbId: string, parent: string): PlanAction => ({
+      ...(create(pbId, 2, parent) as Extract<PlanAction, { kind: 'create' }>),
+      issueTypeName: 'Sub-task',
+    });
+    const jira = new FakeJira();
+    jira.outcome = (draft, n) =>
+      draft.pbId === refused
+        ? { pbId: draft.pbId, ok: false, error: 'customfield_10020: Team is required.', ambiguous: false }
+        : { pbId: draft.pbId, ok: true, jiraId: String(n), jiraKey: `PBJ-${n}` };
+    const events: ProgressEvent[] = [];
+    const plan = planOf([
+      create(epic, 0, null),
+      ...stories.map((s) => create(s, 1, epic)),
+      // One sub-task under the story Jira refuses waits for the next pass; the other is created.
+      subTaskOf(subTasks[0]!, refused),
+      subTaskOf(subTasks[1]!, createdStories[0]),
+    ]);
+    const result = await apply(plan, jira, new FakeLinks(), (event) => events.push(event)).done;
+    expect(result).toMatchObject({ applied: 4, failed: 1, pending: 1 });
+
+    const of = (name: string, level: number) =>
+      events.filter((e) => e.phase.name === name && 'level' in e.phase && e.phase.level === level).map(({ at: _at, ...e }) => e);
+    const phase = (name: 'create' | 'follow-ups', level: number, issueTypes: string[]) => ({ name, level, levels: 3, issueTypes });
+    expect(of('create', 1)).toEqual([
+      { kind: 'started', phase: phase('create', 1, ['Epic']), total: 1 },
+      { kind: 'advanced', phase: phase('create', 1, ['Epic']), done: 1, failed: 0, total: 1 },
+      { kind: 'finished', phase: phase('create', 1, ['Epic']), counts: { created: 1, failed: 0, waiting: 0 }, durationMs: 0 },
+    ]);
+    expect(of('create', 2)).toEqual([
+      { kind: 'started', phase: phase('create', 2, ['Story']), total: 3 },
+      { kind: 'advanced', phase: phase('create', 2, ['Story']), done: 2, failed: 1, total: 3 },
+      { kind: 'finished', phase: phase('create', 2, ['Story']), counts: { created: 2, failed: 1, waiting: 0 }, durationMs: 0 },
+    ]);
+    expect(of('create', 3)).toEqual([
+      { kind: 'started', phase: phase('create', 3, ['Sub-task']), total: 2 },
+      { kind: 'advanced', phase: phase('create', 3, ['Sub-task']), done: 1, failed: 0, total: 2 },
+      { kind: 'finished', phase: phase('create', 3, ['Sub-task']), counts: { created: 1, failed: 0, waiting: 1 }, durationMs: 0 },
+    ]);
+    // Follow-ups: one step per created issue, then the level's count.
+    expect(of('follow-ups', 2).map((e) => (e.kind === 'advanced' ? e.done : e.kind))).toEqual(['started', 1, 2, 'finished']);
+    expect(of('follow-ups', 2).at(-1)).toMatchObject({ counts: { issues: 2 } });
+    expect(of('follow-ups', 1).at(-1)).toMatchObject({ counts: { issues: 1 } });
+    expect(of('follow-ups', 3).at(-1)).toMatchObject({ counts: { issues: 1 } });
+    // A level is created only once the one above it has finished; every phase started is finished.
+    const index = (name: string, level: number, kind: string) =>
+      events.findIndex((e) => e.kind === kind && e.phase.name === name && 'level' in e.phase && e.phase.level === level);
+    expect(index('create', 1, 'finished')).toBeLessThan(index('create', 2, 'started'));
+    expect(index('create', 2, 'finished')).toBeLessThan(index('create', 3, 'started'));
+    expect(events.filter((e) => e.kind === 'started')).toHaveLength(events.filter((e) => e.kind === 'finished').length);
+    // Nothing to update or move: no edit phase.
+    expect(events.some((e) => e.phase.name === 'edit')).toBe(false);
+  });
+
+  it('reports a level’s updates and moves: one step per issue, failures counted', async () => {
+    const jira = new FakeJira();
+    jira.editOutcome = (edit) => {
+      if (edit.jiraId === '13') throw new SyncError('rejected', 'Field summary is too long.', { service: 'jira', status: 400 });
+      return { ok: true };
+    };
+    const update = (pbId: string, jiraId: string): PlanAction => ({
+      kind: 'update',
+      ...base(pbId, 1, epic),
+      jiraId,
+      jiraKey: `PBJ-${jiraId}`,
+      stamp: stamp(pbId, 'feature'),
+      changes: [{ field: 'summary', from: 'Old', to: 'New' }],
+    });
+    const events: ProgressEvent[] = [];
+    await apply(planOf([update(story, '12'), update(otherStory, '13')], [[epic, '11']]), jira, new FakeLinks(), (event) =>
+      events.push(event),
+    ).done;
+    expect(events.map((e) => [e.kind, e.phase.name])).toEqual([
+      ['started', 'edit'],
+      ['advanced', 'edit'],
+      ['advanced', 'edit'],
+      ['finished', 'edit'],
+    ]);
+    expect(events[0]).toMatchObject({ phase: { level: 1, levels: 1, issueTypes: [] }, total: 2 });
+    expect(events[2]).toMatchObject({ done: 1, failed: 1 });
+    expect(events[3]).toMatchObject({ counts: { edited: 1, failed: 1 } });
   });
 });

@@ -25,6 +25,7 @@ function reportOf(desired: DesiredTree, graph: SourceGraph): SyncReport {
     desired,
     observed,
     plan: plan({ desired, observed, links: new Map(), now: 0, settleMs: 0 }),
+    approval: null,
     apply: { results: [], applied: 0, failed: 0, pending: 0, skipped: 0 },
     requests: {},
     durationMs: 0,

@@ -53,10 +53,11 @@ describe('issue 10 M8: the stuck-items alert in Block Kit', () => {
 describe('issue 10 M8: a degraded run in the ledger', () => {
   it('a ledger written before `degraded` existed is migrated with its run history, and then records degraded runs', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'pbjs-stuck-')), 'ledger.sqlite');
-    // The runs table as schema 5 had it (no 'degraded', no stuck items), with one run in it; links without the
-    // column a later migration adds.
+    // The runs table as schema 5 had it (no 'degraded', no stuck items, no dry-run flag), with one run
+    // in it; links without the column a later migration adds, and none of the later tables.
     let ledger = Ledger.open(path);
     ledger.db.exec(`
+      DROP TABLE item_log;
       ALTER TABLE links DROP COLUMN refused_move;
       DROP TABLE pb_delivered;
       DROP TABLE pb_connections;

@@ -12,6 +12,7 @@ import { formatJiraTree } from '../../../src/report/format-tree.js';
 import { syncReportJson } from '../../../src/report/plan-json.js';
 import { clipText, jsonText, printable, singleLine, webUrl } from '../../../src/util/untrusted-text.js';
 import { catalog, graph, item, observedFrom, shippedMapping, smallWorkspace, uuid } from '../../helpers/builders.js';
+import { schemaProblems } from '../../helpers/output-schemas.js';
 
 const mapping = shippedMapping();
 const types = resolveIssueTypes(mapping, catalog);
@@ -36,6 +37,7 @@ function reportFor(g: SourceGraph, dryRun = true): SyncReport {
     desired,
     observed: buildObservedTree([]),
     plan: p,
+    approval: null,
     apply: { results: [], applied: 0, failed: 0, pending: 0, skipped: 0 },
     requests: {},
     durationMs: 0,
@@ -181,6 +183,7 @@ describe('issue 10 low 2.29/2.30: Productboard text reaches the operator termina
     const ws = smallWorkspace();
     ws.feature.name = `${HOSTILE}\u0085\u2028\u2067`;
     const doc = syncReportJson(reportFor(ws.graph));
+    expect(schemaProblems('sync', doc)).toEqual([]);
     const text = jsonText(doc, 2);
     expect(text).not.toMatch(TERMINAL_CONTROL);
     const parsed = JSON.parse(text) as typeof doc;

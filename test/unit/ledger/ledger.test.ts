@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,5 +68,83 @@ describe('Ledger upgrades', () => {
     const upgraded = Ledger.open(path);
     expect(upgraded.findings.openCount()).toBe(0);
     upgraded.close();
+  });
+});
+
+describe('the ledger keeps what each run did', () => {
+  const entry = (pbId: string, action: 'create' | 'update' | 'move', jiraKey: string | null, runId = 'run-1') => ({
+    runId,
+    action,
+    outcome: 'applied' as const,
+    pbId,
+    pbType: 'feature',
+    name: 'Custom hub themes',
+    jiraKey,
+    changes: [{ field: 'summary', type: 'value' as const, from: 'a', to: 'b' }],
+    detail: null,
+  });
+
+  it('history by run and by item: a Jira key also finds what was recorded before the item had that key', () => {
+    const ledger = Ledger.open(fresh());
+    ledger.startRun('run-1', 'sync', 1000);
+    ledger.recordHistory([{ ...entry(uuid(1), 'create', null), outcome: 'failed', detail: 'Team is required.' }], 1100);
+    ledger.finishRun('run-1', 'degraded', 1200, { failed: 1 }, null);
+    ledger.startRun('run-2', 'sync', 2000);
+    ledger.recordHistory([entry(uuid(1), 'create', 'PBJ-7', 'run-2'), entry(uuid(2), 'create', 'PBJ-8', 'run-2')], 2100);
+    ledger.recordCreated([{ pbId: uuid(1), pbType: 'feature', jiraId: '7', jiraKey: 'PBJ-7', pushed: stamp(uuid(1), 'feature') }], 2100);
+    ledger.finishRun('run-2', 'succeeded', 2200, { applied: 2 }, null);
+    ledger.startRun('run-3', 'reconcile --fix', 3000);
+    ledger.recordHistory([entry(uuid(1), 'move', 'PBJ-7', 'run-3')], 3100);
+
+    expect(ledger.history.runsWithEntries(10)).toEqual(['run-3', 'run-2', 'run-1']);
+    expect(ledger.history.ofRun('run-2').map((e) => [e.pbId, e.jiraKey, e.at])).toEqual([
+      [uuid(1), 'PBJ-7', 2100],
+      [uuid(2), 'PBJ-8', 2100],
+    ]);
+    const byKey = ledger.history.ofItem('pbj-7');
+    expect(byKey.map((e) => [e.runId, e.action, e.outcome])).toEqual([
+      ['run-1', 'create', 'failed'],
+      ['run-2', 'create', 'applied'],
+      ['run-3', 'move', 'applied'],
+    ]);
+    expect(byKey[0]).toMatchObject({ detail: 'Team is required.', changes: [{ field: 'summary', type: 'value', from: 'a', to: 'b' }] });
+    expect(ledger.history.ofItem(uuid(2)).map((e) => e.jiraKey)).toEqual(['PBJ-8']);
+    expect(ledger.runsMatching('run-')).toHaveLength(2);
+    expect(ledger.runsMatching('run-2').map((r) => r.id)).toEqual(['run-2']);
+    ledger.close();
+  });
+
+  it('a dry run is recorded in an existing ledger only, and never counts as applied', () => {
+    const path = fresh();
+    const run = {
+      id: 'dry-1',
+      command: 'sync',
+      startedAt: 5000,
+      endedAt: 5100,
+      outcome: 'succeeded' as const,
+      counts: { update: 3 },
+      error: null,
+      stuck: null,
+    };
+    expect(Ledger.recordDryRun(path, run)).toBe(false);
+    expect(existsSync(path)).toBe(false);
+
+    const ledger = Ledger.open(path);
+    ledger.startRun('real', 'sync', 1000);
+    ledger.finishRun('real', 'succeeded', 1100, { applied: 7 }, null);
+    expect(Ledger.recordDryRun(path, { ...run, counts: { applied: 3000 } })).toBe(true);
+    expect(ledger.recentRuns(5).map((r) => [r.id, r.dryRun])).toEqual([
+      ['dry-1', true],
+      ['real', false],
+    ]);
+    expect(ledger.lastApplied()).toBe(7);
+    ledger.close();
+
+    chmodSync(path, 0o444);
+    try {
+      expect(Ledger.recordDryRun(path, { ...run, id: 'dry-2' })).toBe(false);
+    } finally {
+      chmodSync(path, 0o600);
+    }
   });
 });
