@@ -1,12 +1,9 @@
 import type { Logger } from 'pino';
-import { isSyncError, messageOf, stopsPass } from '../../errors.js';
+import { isSyncError } from '../../errors.js';
 import type { ConnectionPlan, ConnectionWrite } from '../../model/connection.js';
 import type { ConnectionLog, ConnectionWriter } from '../../model/ports.js';
 import type { Clock } from '../../util/clock.js';
-import { mapPool } from '../../util/map-pool.js';
-
-/** Connection writes in flight: the Productboard lane of the HTTP policy paces them (shared with reads). */
-const WRITES_IN_FLIGHT = 8;
+import { isProductboardPermission, writeEach } from './productboard-writes.js';
 
 /** The scope setting a connection needs (`security` of the connection PUT and DELETE in the plugin-integrations document). */
 export const CONNECTION_SCOPE = 'plugin-integrations:write';
@@ -42,34 +39,23 @@ export interface ConnectionResult {
  * message naming it, the rest of the pass standing.
  */
 export async function applyConnections(plan: ConnectionPlan, ports: ConnectionPorts): Promise<ConnectionResult> {
-  const items: ConnectionItemResult[] = [];
-  let refused: string | null = null;
-  const one = async (write: ConnectionWrite): Promise<void> => {
-    if (refused) return;
-    const base = { pbId: write.pbId, name: write.name, state: write.to.state };
-    try {
-      const outcome = await ports.writer.writeConnection(write.pbId, write.to);
-      if (!outcome.ok) {
-        items.push({ ...base, outcome: 'skipped', reason: outcome.gone });
-        return;
-      }
-      ports.log.recordConnections([{ pbId: write.pbId, record: write.record }], ports.clock.now());
-      items.push({ ...base, outcome: 'written' });
-    } catch (error) {
-      if (isSyncError(error) && error.kind === 'permission' && error.service === 'productboard') {
-        refused ??= `Productboard refused the connection of ${write.name} (HTTP 403): the token lacks the \`${CONNECTION_SCOPE}\` scope needed to keep the plugin-integration column; give the token that scope, or remove \`productboard.pluginIntegration\` from the config`;
-        return;
-      }
-      if (isSyncError(error) && error.kind === 'config' && error.service === 'productboard') {
-        refused ??= error.message;
-        return;
-      }
-      if (stopsPass(error)) throw error;
-      items.push({ ...base, outcome: 'failed', reason: messageOf(error) });
-    }
-  };
-  await mapPool(plan.writes, WRITES_IN_FLIGHT, one);
+  const { outcomes, refused } = await writeEach(plan.writes, {
+    send: (write) => ports.writer.writeConnection(write.pbId, write.to),
+    record: (write) => ports.log.recordConnections([{ pbId: write.pbId, record: write.record }], ports.clock.now()),
+    refusal: (write, error) => {
+      if (isProductboardPermission(error))
+        return `Productboard refused the connection of ${write.name} (HTTP 403): the token lacks the \`${CONNECTION_SCOPE}\` scope needed to keep the plugin-integration column; give the token that scope, or remove \`productboard.pluginIntegration\` from the config`;
+      // The integration itself cannot be found or used: no connection of this pass can be written.
+      return isSyncError(error) && error.kind === 'config' && error.service === 'productboard' ? error.message : null;
+    },
+  });
   if (refused) ports.logger.error({ scope: CONNECTION_SCOPE }, 'productboard refused connection writes: missing scope');
+  const items = outcomes.map(({ write, ...outcome }): ConnectionItemResult => ({
+    pbId: write.pbId,
+    name: write.name,
+    state: write.to.state,
+    ...outcome,
+  }));
   const count = (outcome: ConnectionItemResult['outcome']) => items.filter((i) => i.outcome === outcome).length;
   return { items, written: count('written'), skipped: count('skipped'), failed: count('failed'), refused };
 }

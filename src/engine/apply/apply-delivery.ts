@@ -1,14 +1,10 @@
 import type { Logger } from 'pino';
-import { isSyncError, messageOf, stopsPass } from '../../errors.js';
-import type { DeliveryPlan, DeliveryWrite } from '../../model/delivery.js';
+import type { DeliveryPlan } from '../../model/delivery.js';
 import type { DeliveryLog, DeliveryWriter } from '../../model/ports.js';
 import type { ProgressListener } from '../../model/progress.js';
 import type { Clock } from '../../util/clock.js';
-import { mapPool } from '../../util/map-pool.js';
 import { startPhase } from '../phase-progress.js';
-
-/** Entity updates in flight: the Productboard lane of the HTTP policy paces them (shared with reads). */
-const WRITES_IN_FLIGHT = 8;
+import { isProductboardPermission, writeEach } from './productboard-writes.js';
 
 /** The scope Productboard's entity update needs (`security` of updateEntity in the v2 entities document). */
 export const WRITE_SCOPE = 'entities:write';
@@ -47,37 +43,28 @@ export interface DeliveryResult {
  * write scope stops the writes with one message naming the scope, leaving the Jira side applied.
  */
 export async function applyDelivery(plan: DeliveryPlan, ports: DeliveryPorts): Promise<DeliveryResult> {
-  const items: DeliveryItemResult[] = [];
   // Status records that need no write: the Jira side they follow is already done.
   ports.log.recordStatusSynced(plan.synced, ports.clock.now());
-  let refused: string | null = null;
   const progress = startPhase(ports, { name: 'write-productboard' }, plan.writes.length);
-  const one = async (write: DeliveryWrite): Promise<void> => {
-    if (refused) return;
-    const base = { pbId: write.pbId, name: write.name, jiraKey: write.jiraKey };
-    try {
-      const outcome = await ports.writer.write(write);
-      if (!outcome.ok) {
-        items.push({ ...base, outcome: 'skipped', reason: outcome.gone });
-        progress.advance(1);
-        return;
-      }
+  const { outcomes, refused } = await writeEach(plan.writes, {
+    send: (write) => ports.writer.write(write),
+    record: (write) => {
       ports.log.recordDelivered([{ pbId: write.pbId, values: write.values }], ports.clock.now());
       if (write.synced) ports.log.recordStatusSynced([{ pbId: write.pbId, synced: write.synced }], ports.clock.now());
-      items.push({ ...base, outcome: 'written' });
-      progress.advance(1);
-    } catch (error) {
-      if (isSyncError(error) && error.kind === 'permission' && error.service === 'productboard') {
-        refused ??= `Productboard refused the update of ${write.name} (HTTP 403): the token lacks the \`${WRITE_SCOPE}\` scope needed to write delivery fields; give the token that scope, or remove \`writeBack\` from the mapping`;
-        return;
-      }
-      if (stopsPass(error)) throw error;
-      items.push({ ...base, outcome: 'failed', reason: messageOf(error) });
-      progress.advance(0, 1);
-    }
-  };
-  await mapPool(plan.writes, WRITES_IN_FLIGHT, one);
+    },
+    refusal: (write, error) =>
+      isProductboardPermission(error)
+        ? `Productboard refused the update of ${write.name} (HTTP 403): the token lacks the \`${WRITE_SCOPE}\` scope needed to write delivery fields; give the token that scope, or remove \`writeBack\` from the mapping`
+        : null,
+    advance: (done, failed) => progress.advance(done, failed),
+  });
   if (refused) ports.logger.error({ scope: WRITE_SCOPE }, 'productboard refused delivery writes: missing scope');
+  const items = outcomes.map(({ write, ...outcome }): DeliveryItemResult => ({
+    pbId: write.pbId,
+    name: write.name,
+    jiraKey: write.jiraKey,
+    ...outcome,
+  }));
   const count = (outcome: DeliveryItemResult['outcome']) => items.filter((i) => i.outcome === outcome).length;
   const result = { items, written: count('written'), skipped: count('skipped'), failed: count('failed'), refused };
   progress.finish({ written: result.written, skipped: result.skipped, failed: result.failed, unchanged: plan.unchanged });
