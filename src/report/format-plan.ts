@@ -58,7 +58,7 @@ export function formatPlan(report: PlannedSync, format: PlanFormat = {}): string
     if (n.actions.length === 0) lines.push(`${indent}= ${n.key ?? ''} ${n.typeLabel} "${n.name}" (unchanged)`.replace('=  ', '= '));
     for (const action of n.actions) {
       lines.push(`${indent}${describe(action, n, nodes, desired)}`);
-      lines.push(...fieldLines(writes(action, nodes, desired), `${indent}      `));
+      lines.push(...fieldLines(writes(action, nodes), `${indent}      `));
     }
     for (const child of n.children) render(child, `${indent}    `);
   };
@@ -138,12 +138,12 @@ function leftOut(report: PlannedSync, countOnly: boolean): string[] {
 }
 
 /** What an action writes, field by field: a create's fields (and its parent), an update's before → after. */
-function writes(action: PlanAction, nodes: ReadonlyMap<string, Node>, desired: DesiredTree): FieldDiff[] {
+function writes(action: PlanAction, nodes: ReadonlyMap<string, Node>): FieldDiff[] {
   if (action.kind === 'update') return action.changes.map(fieldDiff);
   if (action.kind !== 'create') return [];
   // The first field is the summary (the issue's name in Jira); the parent follows it. The action's
   // own line names the item already: the summary is shown only when Jira's differs (a template).
-  const [summary, ...rest] = newIssueDiffs(action.pbId, action.issue, desired.issues.get(action.pbId)?.fields.mapped);
+  const [summary, ...rest] = newIssueDiffs(action.pbId, action.issue);
   const parent: FieldDiff = {
     field: 'parent',
     type: 'text',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { Ledger } from '../../src/ledger/ledger.js';
 import { compileMappingSource, loadMapping } from '../../src/mapping/load-mapping.js';
 import { formatPlan } from '../../src/report/format-plan.js';
 import { syncReportJson } from '../../src/report/plan-json.js';
@@ -45,6 +46,17 @@ describe('issue 11: mappings/product-delivery-flow.yaml', () => {
     expect(first.apply.failed).toBe(0);
     const theme = issueOf(run.sandbox, F['Theme editor']!)!;
     expect(theme.issueType.name).toBe('Story');
+    // The history names each field as the plan does (by Jira's name, values as compared), not by field id.
+    const ledger = Ledger.openReadOnly(run.config.ledgerPath)!;
+    const created = ledger.history.ofItem(theme.key).find((e) => e.action === 'create')!;
+    ledger.close();
+    expect(created.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'Impact', type: 'value', from: null, to: 'High' },
+        { field: 'Request frequency', type: 'value', from: null, to: 6 },
+      ]),
+    );
+    expect(created.changes.some((c) => c.field.startsWith('customfield_'))).toBe(false);
     expect(theme.summary).toBe('[High] Theme editor');
     expect(theme.customFields).toMatchObject({
       Impact: 'High',
