@@ -238,7 +238,11 @@ function incrementalConfig(dir: string): string {
     `mapping: ${JSON.stringify(fileURLToPath(new URL('../../mappings/default.yaml', import.meta.url)))}`,
   );
   const path = join(dir, 'incremental.yaml');
-  writeFileSync(path, `${shipped}\nsync:\n  incrementalProductboard: true\n`);
+  // Into the shipped `sync:` section (a second one would be a duplicate key), or a section of its own.
+  const incremental = /^sync:\n/m.test(shipped)
+    ? shipped.replace(/^sync:\n/m, 'sync:\n  incrementalProductboard: true\n')
+    : `${shipped}\nsync:\n  incrementalProductboard: true\n`;
+  writeFileSync(path, incremental);
   return path;
 }
 
