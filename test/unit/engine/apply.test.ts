@@ -64,6 +64,10 @@ class FakeJira implements JiraWriter {
     if (error) throw error;
     this.transitions.push({ jiraId, to: transitionId, ...(Object.keys(fields).length ? { fields } : {}) });
   }
+  async statusName(jiraId: string): Promise<string | null> {
+    const last = this.transitions.findLast((t) => t.jiraId === jiraId);
+    return this.options.find((o) => o.id === last?.to)?.toStatus ?? null;
+  }
   async upsertRemoteLink(jiraId: string): Promise<void> {
     const error = this.remoteLinkError(jiraId);
     if (error) throw error;
