@@ -1,19 +1,18 @@
 // `npm run bench`: the real CLI against the sandbox with realistic latency and the vendors' rate
 // limits enforced, on a generated workspace. Prints, for a first sync, a no-op rerun and an
-// incremental run after 1% of items changed: wall time, requests by endpoint, requests per synced
+// incremental run after 1% of items changed and a full read: wall time, requests by endpoint, requests per synced
 // item, 429s, peak RSS, and the floor those requests need under the limits. Then the planner's CPU
 // time for 100,000 items in-process, and the delivery report of the synced workspace: its time, the
 // HTML's size and its first render in headless Chromium. `--only report` runs the first sync and
 // the report alone; `--only first-sync` the first sync's figures alone. Not a test: figures, not
 // assertions.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { plan } from '../src/engine/planner.js';
-import { defaultConfigPath } from '../src/config/load-config.js';
 import { generateWorkspace, isWriteRoute, startSandbox, type RequestLogEntry, type Sandbox } from '../src/sandbox/index.js';
 import { buildObservedTree, type ObservedIssue } from '../src/model/observed.js';
 import type { DesiredIssue, DesiredTree } from '../src/model/desired.js';
@@ -77,9 +76,9 @@ function runCli(
   });
 }
 
-async function measure(label: string, sandbox: Sandbox, ledger: string, configPath?: string): Promise<RunFigures> {
+async function measure(label: string, sandbox: Sandbox, ledger: string, extra: readonly string[] = []): Promise<RunFigures> {
   sandbox.resetRequestLog();
-  const run = await runCli(sandbox, ledger, ['sync', '--json', ...(configPath ? ['--config', configPath] : [])]);
+  const run = await runCli(sandbox, ledger, ['sync', '--json', ...extra]);
   if (run.code !== 0) throw new Error(`${label}: exit ${run.code}\n${run.stderr.slice(0, 2000)}`);
   return { label, wallMs: run.wallMs, requests: [...sandbox.requests], report: JSON.parse(run.stdout) as RunFigures['report'] };
 }
@@ -239,29 +238,16 @@ function plannerCpu(items: number): { ms: number; actions: number } {
   return { ms: (used.user + used.system) / 1000, actions: result.actions.length };
 }
 
-/** The shipped config with Productboard read incrementally; everything else from the environment as usual. */
-function incrementalConfig(dir: string): string {
-  const shipped = readFileSync(defaultConfigPath(), 'utf8').replace(
-    /^mapping: .*$/m,
-    `mapping: ${JSON.stringify(fileURLToPath(new URL('../../mappings/default.yaml', import.meta.url)))}`,
-  );
-  const path = join(dir, 'incremental.yaml');
-  // Into the shipped `sync:` section (a second one would be a duplicate key), or a section of its own.
-  const incremental = /^sync:\n/m.test(shipped)
-    ? shipped.replace(/^sync:\n/m, 'sync:\n  incrementalProductboard: true\n')
-    : `${shipped}\nsync:\n  incrementalProductboard: true\n`;
-  writeFileSync(path, incremental);
-  return path;
-}
-
-/** The runs after the first sync: no-op reruns, 1% changed, the incremental no-op. */
-async function laterRuns(sandbox: Sandbox, dir: string, ledger: string, runs: RunFigures[]): Promise<void> {
+/** The runs after the first sync: no-op reruns, 1% changed and the pass after it, a full read. */
+async function laterRuns(sandbox: Sandbox, ledger: string, runs: RunFigures[]): Promise<void> {
   // Right after: it reads back what the first sync wrote (all of it was updated since).
   runs.push(await measure('no-op rerun', sandbox, ledger));
-  // A scheduled pass a quarter of an hour later: the sandbox's Jira clock moves on (JQL's
-  // relative dates have minute precision, so a rerun within seconds cannot show this).
+  // A scheduled pass a quarter of an hour later. Both sandboxes let that time pass (JQL's relative
+  // dates have minute precision, and Productboard's cursor keeps a minute of margin, so a rerun
+  // within seconds cannot show it). Only after a pass that wrote nothing: the engine's own clock
+  // does not move, so ageing what a pass just wrote would hide it from the read-back that follows.
   const QUARTER = 15 * 60_000;
-  sandbox.jira.state.age(QUARTER);
+  sandbox.age(QUARTER);
   runs.push(await measure('no-op +15 min', sandbox, ledger));
   // 1% of the items change in Productboard: renamed (and so their descriptions' backlinks).
   const pb = sandbox.productboard.state;
@@ -271,19 +257,17 @@ async function laterRuns(sandbox: Sandbox, dir: string, ledger: string, runs: Ru
       .filter((e) => !e.archived)
       .slice(0, n)
       .forEach((e) => pb.rename(e.id, `${e.name} (revised)`));
+  sandbox.age(QUARTER);
   change('initiative', Math.round(size.initiatives / 100));
   change('feature', Math.round(size.features / 100));
   change('subfeature', Math.round(size.subfeatures / 100));
-  sandbox.jira.state.age(QUARTER);
   runs.push(await measure('1% changed', sandbox, ledger));
-  // The same no-op with Productboard read incrementally (`sync.incrementalProductboard`, opt-in:
-  // the default reads Productboard in full every pass, because a re-link is not documented to
-  // change `updatedAt`). Its first pass reads in full to fill the cache; the row is the one after.
-  const incremental = incrementalConfig(dir);
-  sandbox.jira.state.age(QUARTER);
-  await measure('(fills the incremental cache)', sandbox, ledger, incremental);
-  sandbox.jira.state.age(QUARTER);
-  runs.push(await measure('no-op, incr. PB', sandbox, ledger, incremental));
+  // The next pass reads back what that one wrote, and writes nothing.
+  runs.push(await measure('after the 1%', sandbox, ledger));
+  // Every `sync.fullReadEveryHours` (and on `sync --full-read`) everything is read again: what a
+  // deletion, or a re-link that did not bump `updatedAt`, waits for.
+  sandbox.age(QUARTER);
+  runs.push(await measure('full read', sandbox, ledger, ['--full-read']));
 }
 
 async function main() {
@@ -298,7 +282,7 @@ async function main() {
     const runs: RunFigures[] = [];
     runs.push(await measure('first sync', sandbox, ledger));
     if (values.only === 'report') return await measureReport(sandbox, dir, ledger, runs[0]!);
-    if (values.only !== 'first-sync') await laterRuns(sandbox, dir, ledger, runs);
+    if (values.only !== 'first-sync') await laterRuns(sandbox, ledger, runs);
 
     console.log('');
     console.log(

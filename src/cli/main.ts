@@ -52,6 +52,7 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     .option('--plan <file>', 'apply exactly the plan saved with --out; refused, naming what changed, if Productboard or Jira changed since')
     .option('--max-changes <n>', 'refuse (and alert) when the plan would create, update or move more issues than this', positiveCount)
     .option('--detailed-exitcode', 'with --dry-run: exit 0 when there is nothing to do, 2 when changes are pending, 1 on error')
+    .option('--full-read', 'read everything in both services this pass, not only what changed since the last one')
     .option('--summary', 'print the counts only, not every action')
     .option('--quiet', 'no progress display on stderr (nor progress log lines off a terminal)')
     .option('--json', 'print exactly one JSON document on stdout (logs go to stderr)')

@@ -24,6 +24,13 @@ const JIRA_CURSOR_MARGIN_MINUTES = 2;
 /** When the last sync applied more changes than this, an incremental read is split into ranges. */
 const MANY_CHANGED = 2000;
 
+/**
+ * How much of one service a pass read: everything, or only what changed since an instant (ISO),
+ * merged with the view the ledger kept. Between full reads a deletion, or a re-link Productboard
+ * did not mark as an update, is not seen: the plan says so, and when everything is read next.
+ */
+export type ReadExtent = { kind: 'full' } | { kind: 'changes'; since: string; fullReadDue: string };
+
 export interface ReadWorldOptions {
   /** Read everything (reconcile does: its findings must rest on a complete view). */
   fullRead?: boolean;
@@ -41,6 +48,8 @@ export interface World {
   desired: DesiredTree;
   links: ReadonlyMap<string, Link>;
   observed: ObservedTree;
+  /** What this pass read of each service (Productboard: null when the view was read earlier in the pass). */
+  reads: { productboard: ReadExtent | null; jira: ReadExtent };
 }
 
 /**
@@ -55,29 +64,33 @@ export async function readWorld(pass: Pass, options: ReadWorldOptions = {}): Pro
   const resolved = await mappingContextOrThrow(config.mapping, project, services.jira, services.source);
   const links: ReadonlyMap<string, Link> = ledger?.links() ?? new Map();
   const recent = ledger?.recentlyWrittenIds(pass.clock.now() - config.sync.intentSettleSeconds * 1000, RECONCILE_RECENT) ?? [];
-  const [graph, observed] = await Promise.all([
-    options.source ??
-      inPhase(
-        pass,
-        { name: 'read-productboard' },
-        () => readProductboard(pass, options),
-        (g) => ({
-          items: g.items.size,
-          notes: g.notes.length,
-          'not read': g.rejected.length,
-        }),
-      ),
+  const [source, jira] = await Promise.all([
+    options.source
+      ? { view: options.source, extent: null }
+      : inPhase(
+          pass,
+          { name: 'read-productboard' },
+          () => readProductboard(pass, options),
+          ({ view: g }) => ({
+            items: g.items.size,
+            notes: g.notes.length,
+            'not read': g.rejected.length,
+          }),
+        ),
     inPhase(
       pass,
       { name: 'read-jira' },
       () => observeJira(pass, links, recent, options, readFields(resolved)),
-      (o) => ({ issues: o.byId.size }),
+      ({ tree }) => ({ issues: tree.byId.size }),
     ),
   ]);
+  const graph = source.view;
+  const observed = jira.tree;
   // A view read earlier in the same pass was reported when it was read.
   if (!options.source) reportSourceProblems(pass, graph);
   const context = await withUsers(resolved, ownerEmails(resolved, graph), services.jira);
-  return { project, issueTypes, graph, context, desired: buildDesiredTree(graph, config.mapping, issueTypes, context), links, observed };
+  const desired = buildDesiredTree(graph, config.mapping, issueTypes, context);
+  return { project, issueTypes, graph, context, desired, links, observed, reads: { productboard: source.extent, jira: jira.extent } };
 }
 
 /** The Jira fields the mapping writes, read back with every issue to compare. */
@@ -137,7 +150,7 @@ async function readIncrementally<T, View>(
     since(readStartedAt: number): Promise<{ view: View; changed: Iterable<T>; removed: readonly string[] }>;
     rows(view: View): Iterable<T>;
   },
-): Promise<View> {
+): Promise<{ view: View; extent: ReadExtent }> {
   const startedAt = Date.now();
   const cursor = cache?.cursor();
   const fullDue =
@@ -149,11 +162,12 @@ async function readIncrementally<T, View>(
   if (fullDue) {
     const view = await read.all();
     cache?.saveFull(read.rows(view), { readStartedAt: startedAt, fullReadAt: startedAt, scope });
-    return view;
+    return { view, extent: { kind: 'full' } };
   }
   const { view, changed, removed } = await read.since(cursor.readStartedAt);
   cache.saveDelta(changed, removed, { readStartedAt: startedAt, fullReadAt: cursor.fullReadAt, scope });
-  return view;
+  const fullReadDue = new Date(cursor.fullReadAt + pass.config.sync.fullReadEveryHours * 3_600_000).toISOString();
+  return { view, extent: { kind: 'changes', since: new Date(cursor.readStartedAt).toISOString(), fullReadDue } };
 }
 
 /**
@@ -162,11 +176,12 @@ async function readIncrementally<T, View>(
  * linked) changes `updatedAt`, so reading only what was updated could miss one until the next full
  * read (docs/vendor-notes.md §8). A full read costs about one request per 100 records.
  */
-async function readProductboard(pass: Pass, options: ReadWorldOptions): Promise<SourceGraph> {
+async function readProductboard(pass: Pass, options: ReadWorldOptions): Promise<{ view: SourceGraph; extent: ReadExtent }> {
   const mapping = pass.config.mapping;
   // The rules' own types, and those their filters and sources look at (components, products, releases).
   const request = { types: [...mapping.readTypes], notes: mapping.readsNotes };
-  if (!pass.config.sync.incrementalProductboard) return graphOf(await pass.services.source.read(request));
+  if (!pass.config.sync.incrementalProductboard)
+    return { view: graphOf(await pass.services.source.read(request)), extent: { kind: 'full' } };
   const scope = JSON.stringify({ types: [...request.types].sort(), notes: request.notes });
   const cache = pass.ledger?.source;
   return readIncrementally(pass, cache, scope, Boolean(options.fullRead), {
@@ -190,7 +205,7 @@ function readManagedIssues(
   recent: readonly string[],
   options: ReadWorldOptions,
   fields: readonly string[],
-): Promise<ObservedIssue[]> {
+): Promise<{ view: ObservedIssue[]; extent: ReadExtent }> {
   const { jira } = pass.services;
   const ledger: Ledger | undefined = pass.ledger;
   const knownKeys = () => [...links.values()].flatMap((l) => (l.jiraKey ? [l.jiraKey] : []));
@@ -227,14 +242,14 @@ async function observeJira(
   recent: readonly string[],
   options: ReadWorldOptions,
   fields: readonly string[],
-): Promise<ObservedTree> {
+): Promise<{ tree: ObservedTree; extent: ReadExtent }> {
   const { jira } = pass.services;
-  const issues = await readManagedIssues(pass, links, recent, options, fields);
+  const { view: issues, extent } = await readManagedIssues(pass, links, recent, options, fields);
   const seen = new Set(issues.map((i) => i.id));
   const seenPb = new Set(issues.map((i) => i.pbId));
   const unseen = [...links.values()].flatMap((l) => (l.jiraId && !seen.has(l.jiraId) ? [l.jiraId] : []));
   if (unseen.length) issues.push(...(await jira.fetchByIds(unseen, fields)));
   const pending = [...links.values()].filter((l) => l.state === 'pending' && !l.jiraId && !seenPb.has(l.pbId)).map((l) => l.pbId);
   if (pending.length) issues.push(...(await jira.findByPbIds(pending, fields)));
-  return buildObservedTree(issues);
+  return { tree: buildObservedTree(issues), extent };
 }

@@ -15,7 +15,7 @@ import { deliver, type DeliveryReport } from './deliver.js';
 import { withPass, type Pass, type PassContext } from './pass.js';
 import { startPhase } from './phase-progress.js';
 import { plan as buildPlan } from './planner.js';
-import { readWorld } from './read-world.js';
+import { readWorld, type World } from './read-world.js';
 import { findNativeLinks, type NativeAdoption } from './native-adoption.js';
 import { pbStatusChanges } from './status-loop.js';
 import { stuckItems } from './stuck-items.js';
@@ -36,6 +36,8 @@ export interface PlannedSync {
   native: NativeAdoption | null;
   /** What the pass will do less than planned and why (a field the create screen does not show). */
   warnings: string[];
+  /** What was read of each service: everything, or what changed since the last read. */
+  reads: World['reads'];
 }
 
 export interface SyncReport extends PlannedSync {
@@ -60,6 +62,8 @@ export interface SyncOptions {
   onPlanned?(planned: PlannedSync): void;
   /** A push from the plugin-integration column (`serve`): the plan kept to this item and its ancestors. */
   focus?: string;
+  /** Read both services in full this pass, not only what changed since the last (`sync --full-read`). */
+  fullRead?: boolean;
 }
 
 /** What the run history records of a sync. */
@@ -112,7 +116,7 @@ export async function syncPass(pass: Pass, options: SyncOptions = {}): Promise<S
     if (refusal) throw new TooManyChanges(refusal);
     return decided;
   };
-  const decide = async () => guarded(restricted(await decidePass(pass, screens, options.approved), options.focus));
+  const decide = async () => guarded(restricted(await decidePass(pass, screens, options), options.focus));
   let decided = await decide();
   // The Productboard side (delivery fields, then the plugin column) starts as soon as the Jira tree
   // is as this pass leaves it: the backlinks still under way then change nothing it is planned from,
@@ -174,9 +178,9 @@ interface Decided {
  * Jira integration linked are looked for among the creates, and adopted; a saved plan is checked
  * against it and applied as reviewed), and how creates fit their create screens.
  */
-async function decidePass(pass: Pass, screens: CreateScreens, approved: SavedPlan | undefined): Promise<Decided> {
+async function decidePass(pass: Pass, screens: CreateScreens, { approved, fullRead }: SyncOptions): Promise<Decided> {
   const { config, clock } = pass;
-  const read = await readWorld(pass);
+  const read = await readWorld(pass, { fullRead: Boolean(fullRead) });
   const planning = startPhase(pass, { name: 'plan' });
   const planOver = (observed: ObservedTree, native?: NativeAdoption['issues']) =>
     buildPlan({
@@ -209,7 +213,19 @@ async function decidePass(pass: Pass, screens: CreateScreens, approved: SavedPla
   const fit = await fitCreateScreens(screens, config.mapping, world.issueTypes, creating, world.context);
   planning.finish(plan.counts);
   return {
-    planned: { runId: pass.runId, dryRun: pass.dryRun, project, graph, desired, observed, plan, approval, native, warnings: fit.warnings },
+    planned: {
+      runId: pass.runId,
+      dryRun: pass.dryRun,
+      project,
+      graph,
+      desired,
+      observed,
+      plan,
+      approval,
+      native,
+      warnings: fit.warnings,
+      reads: world.reads,
+    },
     fits: fit.fits,
   };
 }

@@ -39,6 +39,7 @@ export function formatPlan(report: PlannedSync, format: PlanFormat = {}): string
   lines.push(
     `  ${plan.counts.create} to create, ${plan.counts.update} to update, ${plan.counts.move} to move, ${plan.counts.adopt} to adopt, ${plan.counts.skip} skipped, ${plan.unchanged} unchanged`,
   );
+  lines.push(...readLines(report.reads));
   if (format.summary) {
     const notRead = report.graph.rejected.length;
     if (notRead) lines.push('', `Not read from Productboard: ${notRead} (the plan without --summary lists them)`);
@@ -91,6 +92,23 @@ export function formatPlan(report: PlannedSync, format: PlanFormat = {}): string
   lines.push(...leftOut(report, false));
   return printableLines(lines);
 }
+
+/**
+ * Said when a service was read incrementally: a deletion, or a re-link Productboard did not mark
+ * as an update, is not in this plan until everything is read again.
+ */
+function readLines(reads: PlannedSync['reads']): string[] {
+  const partial = (['Productboard', 'Jira'] as const).flatMap((service) => {
+    const extent = service === 'Productboard' ? reads.productboard : reads.jira;
+    return extent?.kind === 'changes' ? [{ service, ...extent }] : [];
+  });
+  if (!partial.length) return [];
+  const since = partial.map((p) => `${p.service} since ${utcMinute(p.since)}`).join(', ');
+  const due = partial.map((p) => p.fullReadDue).sort()[0]!;
+  return [`  Read only what changed (${since}); everything is read again after ${utcMinute(due)}, or now with --full-read`];
+}
+
+const utcMinute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 function modeOf(report: PlannedSync): string {
   if (report.dryRun)

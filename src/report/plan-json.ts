@@ -45,6 +45,8 @@ export function syncReportJson(report: SyncReport, planFile: string | null = nul
       /** What was left out of items that do sync (links that are not http(s), tags beyond the cap). */
       warnings: report.desired.warnings,
       notRead: notReadJson(report.graph.rejected),
+      /** What was read of each service: everything, or what changed since an instant (a re-link may wait for the next full read). */
+      read: report.reads,
     },
     results: report.dryRun
       ? null

@@ -82,6 +82,8 @@ export interface Sandbox {
   /** PRODUCTBOARD_API_URL, PRODUCTBOARD_TOKEN, JIRA_HOST, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT, SLACK_WEBHOOK_URL */
   env(): Record<string, string>;
   resetRequestLog(): void;
+  /** Lets time pass in both services: every record was created and updated `ms` earlier. */
+  age(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -167,6 +169,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }),
     resetRequestLog: () => {
       requests.length = 0; // in place: callers may hold the array
+    },
+    age: (ms) => {
+      pbState.age(ms);
+      jiraState.age(ms);
     },
     close: () => {
       closed ??= Promise.all([closeServer(pb.server), closeServer(jira.server), closeServer(slack.hosted.server)]).then(() => undefined);

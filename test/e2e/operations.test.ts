@@ -142,7 +142,9 @@ describe('schedule', () => {
     };
 
   it('two schedulers on one ledger never run a pass at the same time; the loser says why it skipped', async () => {
-    e2e = await startE2E({ latencyMs: 20 });
+    // Latency long enough that even an idle pass (a handful of requests, read incrementally) outlasts
+    // the drift between the two processes' ticks, so that they do meet.
+    e2e = await startE2E({ latencyMs: 250 });
     const a = e2e.spawnCli(['schedule'], everySecond);
     const b = e2e.spawnCli(['schedule'], everySecond);
     let printed = '';

@@ -95,7 +95,7 @@ describe('issue 9: the sync gives the same Jira tree whichever way Productboard 
   });
 });
 
-describe('issue 9 §13: incremental reads that cannot miss a re-link', () => {
+describe('issue 9 §13: re-links and incremental reads', () => {
   /** Moves a subfeature under another feature and links a feature to another initiative, in a workspace where that bumps no updatedAt. */
   function relink(run: InProcess) {
     const pb = run.sandbox.productboard.state;
@@ -112,28 +112,65 @@ describe('issue 9 §13: incremental reads that cannot miss a re-link', () => {
     return { sub: sub.id, feature: feature.id };
   }
 
-  it('with relationshipChangesBumpUpdatedAt: false, the next pass moves both issues (Productboard is read in full)', async () => {
+  /** Two passes (the second reads back what the first wrote), then a quarter of an hour passes. */
+  async function settled(run: InProcess) {
+    await run.sync();
+    await run.sync();
+    run.sandbox.age(15 * 60_000);
+  }
+  const movesOf = (report: Awaited<ReturnType<InProcess['sync']>>) =>
+    report.plan.actions
+      .filter((a) => a.kind === 'move')
+      .map((a) => a.pbId)
+      .sort();
+
+  it('with sync.incrementalProductboard: false, the next pass moves both issues (Productboard is read in full)', async () => {
     const run = await start({ relationshipChangesBumpUpdatedAt: false });
-    await run.sync();
-    await run.sync();
+    run.config.sync.incrementalProductboard = false;
+    await settled(run);
     const moved = relink(run);
     const report = await run.sync();
-    const moves = report.plan.actions.filter((a) => a.kind === 'move').map((a) => a.pbId);
-    expect(moves.sort()).toEqual([moved.sub, moved.feature].sort());
+    expect(movesOf(report)).toEqual([moved.sub, moved.feature].sort());
     expect(report.apply.failed).toBe(0);
   });
 
-  it('with sync.incrementalProductboard on, the same re-link waits for the next full read: why it is off by default', async () => {
+  it('by default (incremental), the same re-link waits for the next full read: sync --full-read, or fullReadEveryHours', async () => {
     const run = await start({ relationshipChangesBumpUpdatedAt: false });
-    run.config.sync.incrementalProductboard = true;
-    // Without write-back: entities whose delivery fields a pass wrote are read again by the passes
-    // within the cursor margin (a minute) after it, which would hide the read-side limit pinned here.
-    run.config.mapping = { ...run.config.mapping, writeBack: null };
-    await run.sync();
-    await run.sync();
-    relink(run);
+    expect(run.config.sync).toMatchObject({ incrementalProductboard: true, fullReadEveryHours: 6 });
+    await settled(run);
+    const moved = relink(run);
+    // The incremental read cannot see it: nothing was updated. The plan says what it read, and when everything is read again.
+    const partial = await run.sync();
+    expect(movesOf(partial)).toEqual([]);
+    expect(partial.reads.productboard).toMatchObject({ kind: 'changes' });
+    const due = partial.reads.productboard?.kind === 'changes' ? Date.parse(partial.reads.productboard.fullReadDue) : NaN;
+    expect(due - Date.now()).toBeGreaterThan(5 * 3_600_000);
+    expect(due - Date.now()).toBeLessThanOrEqual(6 * 3_600_000);
+    expect(formatPlan(partial)).toMatch(
+      /Read only what changed \(Productboard since .* UTC, Jira since .* UTC\); everything is read again after .* UTC, or now with --full-read/,
+    );
+    expect(schemaProblems('sync', syncReportJson(partial))).toEqual([]);
+    run.sandbox.age(15 * 60_000);
+    // A full read (asked for here; the periodic one reads the same way) moves both.
+    const full = await run.sync({ fullRead: true });
+    expect(movesOf(full)).toEqual([moved.sub, moved.feature].sort());
+    expect(full.apply.failed).toBe(0);
+    expect(full.reads).toEqual({ productboard: { kind: 'full' }, jira: { kind: 'full' } });
+    expect(formatPlan(full)).not.toContain('Read only what changed');
+    expect(schemaProblems('sync', syncReportJson(full))).toEqual([]);
+  });
+
+  it('where a re-link bumps updatedAt, the incremental read sees it at the next pass', async () => {
+    const run = await start({ relationshipChangesBumpUpdatedAt: true });
+    await settled(run);
+    const pb = run.sandbox.productboard.state;
+    const sub = pb.list('subfeature').find((s) => !s.archived && s.parentId)!;
+    const otherFeature = pb.list('feature').find((f) => !f.archived && f.id !== sub.parentId && f.linkedIds.length > 0)!;
+    pb.setParent(sub.id, otherFeature.id);
+    run.sandbox.resetRequestLog();
     const report = await run.sync();
-    expect(report.plan.actions.filter((a) => a.kind === 'move')).toEqual([]);
+    expect(movesOf(report)).toEqual([sub.id]);
+    expect(run.sandbox.requests.filter((r) => r.route === 'GET /v2/notes').every((r) => r.query.includes('updatedFrom='))).toBe(true);
   });
 });
 

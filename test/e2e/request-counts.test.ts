@@ -68,12 +68,13 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
     expect(count(log, 'GET /v2/notes')).toBe(Math.ceil(SIZE.notes / PAGE));
   });
 
-  // Productboard is read in full every pass (docs/vendor-notes.md §8: nothing promises that a re-link changes updatedAt):
-  // one request per page of 100 per mapped type, and per 100 notes.
+  // A full Productboard read: one request per page of 100 per mapped type, and per 100 notes.
   const fullProductboardRead = Math.ceil(SIZE.initiatives / PAGE) + Math.ceil(SIZE.features / PAGE) + Math.ceil(SIZE.subfeatures / PAGE);
   const notePages = Math.ceil(SIZE.notes / PAGE);
+  const MAPPED_TYPES = 3;
+  const QUARTER = 15 * 60_000; // the next scheduled pass
 
-  it('a no-op rerun sends no write; it reads Productboard in full, and back what the first sync wrote', async () => {
+  it('a no-op rerun sends no write; it reads back only what the first sync wrote (delivery fields on every entity; no note)', async () => {
     run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
     await run.sync();
     run.sandbox.resetRequestLog();
@@ -82,27 +83,37 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
     expect(report.plan.counts).toMatchObject({ create: 0, update: 0, move: 0, adopt: 0 });
     expect(writes(log)).toEqual([]);
     expect(count(log, 'POST /v2/entities/search')).toBe(fullProductboardRead);
-    expect(count(log, 'GET /v2/notes')).toBe(notePages);
-    expect(log.find((r) => r.route === 'GET /v2/notes')!.query).not.toContain('updatedFrom=');
+    expect(count(log, 'GET /v2/notes')).toBe(1);
+    expect(log.find((r) => r.route === 'GET /v2/notes')!.query).toContain('updatedFrom=');
     // Jira: the project and the managed issues.
     expect(count(log, 'POST /rest/api/3/search/jql')).toBeLessThanOrEqual(Math.ceil(ISSUES / PAGE));
-    expect(reads(log).length).toBeLessThanOrEqual(fullProductboardRead + notePages + 1 + Math.ceil(ISSUES / PAGE));
+    expect(reads(log).length).toBeLessThanOrEqual(fullProductboardRead + 1 + 1 + Math.ceil(ISSUES / PAGE));
   });
 
-  it('steady state: a no-op reads Productboard in full and one empty Jira page; 1% changed costs its writes and nothing more', async () => {
+  it('steady state: a no-op is one empty page per mapped type, one of notes, one of Jira and the project; 1% changed costs its writes and nothing more', async () => {
     run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
     await run.sync();
     await run.sync(); // reads back what the first sync wrote: everything was updated since
-    run.sandbox.jira.state.age(15 * 60_000); // the next scheduled pass, a quarter of an hour later
+    run.sandbox.age(QUARTER);
     run.sandbox.resetRequestLog();
     const quiet = await run.sync();
     expect(quiet.plan.counts).toMatchObject({ create: 0, update: 0, move: 0 });
-    expect(count(run.sandbox.requests, 'POST /rest/api/3/search/jql')).toBe(1);
-    expect(run.sandbox.requests.length).toBe(fullProductboardRead + notePages + 1 + 1); // Productboard, managed issues, project
+    const idle = run.sandbox.requests;
+    expect(count(idle, 'POST /v2/entities/search')).toBe(MAPPED_TYPES);
+    expect(idle.filter((r) => r.route === 'POST /v2/entities/search').every((r) => !r.query.includes('pageCursor'))).toBe(true);
+    expect(idle.find((r) => r.route === 'GET /v2/notes')!.query).toContain('updatedFrom=');
+    expect(idle.map((r) => r.route).sort()).toEqual(
+      [
+        ...Array<string>(MAPPED_TYPES).fill('POST /v2/entities/search'),
+        'GET /v2/notes',
+        'POST /rest/api/3/search/jql',
+        'GET /rest/api/3/project/{projectIdOrKey}',
+      ].sort(),
+    );
 
     const features = run.sandbox.productboard.state.list('feature').filter((f) => !f.archived);
+    run.sandbox.age(QUARTER);
     for (const feature of features.slice(0, 2)) run.sandbox.productboard.state.rename(feature.id, `${feature.name} (revised)`);
-    run.sandbox.jira.state.age(15 * 60_000);
     run.sandbox.resetRequestLog();
     const report = await run.sync();
     const log = run.sandbox.requests;
@@ -113,24 +124,38 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
       'PUT /rest/api/3/issue/{id}',
       LEASE.writes[1],
     ]);
-    expect(reads(log).length).toBe(fullProductboardRead + notePages + 1 + 1 + LEASE.reads);
+    expect(reads(log).length).toBe(MAPPED_TYPES + 1 + 1 + 1 + LEASE.reads);
   });
 
-  it('with sync.incrementalProductboard, a no-op reads one empty page per type and one of notes (updatedAt.from / updatedFrom)', async () => {
+  it('with sync.incrementalProductboard: false, every pass reads Productboard in full', async () => {
     run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
-    run.config.sync.incrementalProductboard = true;
-    // Without write-back: the entities whose delivery fields a pass writes show as updated to the
-    // passes that read within the cursor margin (a minute) after it, and these passes follow each
-    // other within seconds. This pins the read side alone.
-    run.config.mapping = { ...run.config.mapping, writeBack: null };
+    run.config.sync.incrementalProductboard = false;
     await run.sync();
+    await run.sync();
+    run.sandbox.age(QUARTER);
     run.sandbox.resetRequestLog();
-    const report = await run.sync();
+    await run.sync();
     const log = run.sandbox.requests;
-    expect(report.plan.counts).toMatchObject({ create: 0, update: 0, move: 0, adopt: 0 });
-    expect(count(log, 'POST /v2/entities/search')).toBe(3);
-    expect(count(log, 'GET /v2/notes')).toBe(1);
-    expect(log.find((r) => r.route === 'GET /v2/notes')!.query).toContain('updatedFrom=');
+    expect(count(log, 'POST /v2/entities/search')).toBe(fullProductboardRead);
+    expect(count(log, 'GET /v2/notes')).toBe(notePages);
+    expect(log.find((r) => r.route === 'GET /v2/notes')!.query).not.toContain('updatedFrom=');
+  });
+
+  it('sync --full-read reads both services in full once, and the passes after it are incremental again', async () => {
+    run = await startInProcess({ workspace: generateWorkspace({ ...SIZE, seed: 3 }) });
+    await run.sync();
+    await run.sync();
+    run.sandbox.age(QUARTER);
+    run.sandbox.resetRequestLog();
+    await run.sync({ fullRead: true });
+    expect(count(run.sandbox.requests, 'POST /v2/entities/search')).toBe(fullProductboardRead);
+    expect(count(run.sandbox.requests, 'GET /v2/notes')).toBe(notePages);
+    expect(count(run.sandbox.requests, 'POST /rest/api/3/search/jql')).toBeGreaterThanOrEqual(Math.ceil(ISSUES / PAGE));
+    run.sandbox.age(QUARTER);
+    run.sandbox.resetRequestLog();
+    await run.sync();
+    expect(count(run.sandbox.requests, 'POST /v2/entities/search')).toBe(MAPPED_TYPES);
+    expect(run.sandbox.requests).toHaveLength(MAPPED_TYPES + 3);
   });
 
   it('an incremental Jira read still sees what people change in Jira', async () => {
@@ -138,7 +163,7 @@ describe('request budgets (120 features, 60 subfeatures, 12 initiatives, 200 not
     await run.sync();
     await run.sync();
     const jira = run.sandbox.jira.state;
-    jira.age(15 * 60_000);
+    run.sandbox.age(QUARTER);
     const story = jira.issues().find((i) => i.issueType.name === 'Story' && i.parentId)!;
     const otherEpic = jira.issues().find((i) => i.issueType.name === 'Epic' && i.id !== story.parentId)!;
     jira.moveIssue(story.key, otherEpic.key);

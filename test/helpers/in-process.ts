@@ -23,7 +23,7 @@ export interface InProcess {
   clock: VirtualClock;
   /** A fresh process's context: its own services on this config (what `schedule` builds once). */
   context(): PassContext;
-  sync(options?: { dryRun?: boolean }): ReturnType<typeof runSync>;
+  sync(options?: { dryRun?: boolean; fullRead?: boolean }): ReturnType<typeof runSync>;
   reconcile(options?: { alert?: AlertMode }): ReturnType<typeof runReconcile>;
   close(): Promise<void>;
 }
@@ -62,7 +62,7 @@ export async function startInProcess(
     env,
     clock,
     context,
-    sync: (o = {}) => runSync(context(), { dryRun: Boolean(o.dryRun) }),
+    sync: (o = {}) => runSync(context(), { dryRun: Boolean(o.dryRun), fullRead: Boolean(o.fullRead) }),
     reconcile: (o = {}) => runReconcile(context(), { alert: o.alert ?? 'none', fix: false, dryRun: false }),
     async close() {
       await sandbox.close();

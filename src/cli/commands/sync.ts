@@ -28,6 +28,8 @@ export interface SyncCommandOptions {
   plan?: string;
   maxChanges?: number;
   detailedExitcode?: boolean;
+  /** Read both services in full, not only what changed since the last pass. */
+  fullRead?: boolean;
   summary?: boolean;
   /** No progress display, and no progress log lines. */
   quiet?: boolean;
@@ -67,6 +69,7 @@ export async function syncCommand(io: CliIo, options: SyncCommandOptions, interr
         dryRun: Boolean(options.dryRun),
         ...(approved ? { approved } : {}),
         ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
+        fullRead: Boolean(options.fullRead),
         // Streamed before the first write, so a person can watch it (and stop the pass) knowingly.
         ...(options.json
           ? {}
