@@ -39,6 +39,7 @@ export async function deliver(
     keys,
     written: pass.ledger?.delivered() ?? new Map(),
     browseUrl: (key) => `${host}/browse/${encodeURIComponent(key)}`,
+    ...(scope ? { scope } : {}),
     ...(writeBack.status.size ? { statusLoop: statusLoopOf(pass, decided, apply, scope) } : {}),
   });
   const result = await applyDelivery(plan, {

@@ -30,6 +30,11 @@ export interface DeliveryInput {
   written: ReadonlyMap<string, DeliveryValues>;
   /** The issue's address from its key (`https://<site>/browse/KEY`). */
   browseUrl(key: string): string;
+  /**
+   * A push's pass (`serve`): only the pushed item and its ancestors are written; the others keep
+   * what changed for the next pass, which still finds it different from what was last written.
+   */
+  scope?: ReadonlySet<string>;
   /** Status back (rules with `writeBack.status`): what the loop needs; absent when no rule opted in. */
   statusLoop?: {
     /** Each item's Productboard status as read. */
@@ -57,6 +62,7 @@ export function planDelivery(input: DeliveryInput): DeliveryPlan {
     (a, b) => a.depth - b.depth || a.name.localeCompare(b.name) || a.pbId.localeCompare(b.pbId),
   );
   for (const item of items) {
+    if (input.scope && !input.scope.has(item.pbId)) continue;
     const key = input.keys.get(item.pbId);
     const issue = key === undefined ? undefined : byKey.get(key);
     if (key === undefined || !issue) continue;

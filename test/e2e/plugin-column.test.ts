@@ -180,6 +180,8 @@ describe('the Productboard plugin-integration column and `serve` (real CLI)', ()
     const other = seedIds.inProgressFeature;
     e2e.sandbox.productboard.state.rename(feature, 'Bulk user invitations (v2)');
     e2e.sandbox.productboard.state.rename(other, 'Partner SSO (SAML 2.0)');
+    // The other item's delivery changes too (its issue done in Jira): the push leaves that to the next pass.
+    e2e.sandbox.jira.state.setStatusByCategory(issueOf(other)!.key, 'done');
     e2e.sandbox.resetRequestLog();
     await pressPluginButton(e2e.sandbox.productboard, { integrationId, entityId: feature });
     expect((await settled(integrationId, feature)).state).toBe('connected');
@@ -187,6 +189,11 @@ describe('the Productboard plugin-integration column and `serve` (real CLI)', ()
     expect(issueOf(other)!.summary).toBe('Partner SSO (SAML)');
     const edits = e2e.sandbox.requests.filter((r) => r.service === 'jira' && r.method === 'PUT' && r.route.includes('/issue/'));
     expect(edits.map((r) => r.path)).toEqual([`/rest/api/3/issue/${issue.id}`]);
+    const updated = (ids: readonly string[]) =>
+      e2e.sandbox.requests.filter((r) => r.route === 'PATCH /v2/entities/{id}' && ids.some((id) => r.path.endsWith(id)));
+    expect(updated([other])).toEqual([]);
+    expect((await e2e.run(['sync', '--config', config])).code).toBe(0);
+    expect(updated([other])).toHaveLength(1);
   });
 
   it('with status back, a push keeps to its item: a Productboard status changed on another item is not taken as synced, and the next pass moves its issue', async () => {

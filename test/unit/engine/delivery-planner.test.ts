@@ -85,6 +85,13 @@ describe('planDelivery', () => {
     ]);
   });
 
+  it('a push’s pass writes only the pushed item and its ancestors; the others wait for the next pass', () => {
+    const pushed = planDelivery({ ...input(new Map(), tree), scope: new Set(['pb-story']) });
+    expect(pushed.writes.map((w) => w.pbId)).toEqual(['pb-story']);
+    const next = planDelivery(input(new Map([['pb-story', pushed.writes[0]!.values]]), tree));
+    expect(next.writes.map((w) => w.pbId)).toEqual(['pb-epic']);
+  });
+
   it('writes only the values that changed since last written, and nothing when none did', () => {
     const written = new Map<string, DeliveryValues>([
       ['pb-epic', { jiraKey: 'E-1', jiraStatus: 'In Progress', progress: 50 }],
