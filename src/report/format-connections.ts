@@ -1,6 +1,7 @@
 import type { ConnectionReport } from '../engine/connect.js';
 import type { Connection, ConnectionWrite } from '../model/connection.js';
 import { printableLines } from '../util/untrusted-text.js';
+import { limitedLines, writeResultLines } from './format-writes.js';
 
 // The plugin-integration column as people read it: how many connections change and to what, then,
 // when applied, what Productboard took.
@@ -34,20 +35,13 @@ const describeWrite = (w: ConnectionWrite): string =>
 export function formatConnectionPlan(report: ConnectionReport | null, max = 200): string {
   if (!report) return '';
   const { writes } = report.plan;
-  const lines = ['', connectionHeadline(report), ...writes.slice(0, max).map(describeWrite)];
-  if (writes.length > max) lines.push(`  …and ${writes.length - max} more (\`--json\` lists them all)`);
-  return printableLines(lines);
+  return printableLines(['', connectionHeadline(report), ...limitedLines(writes, describeWrite, max)]);
 }
 
 /** What Productboard took, after a real pass. */
 export function formatConnectionResults(report: ConnectionReport | null): string {
   if (!report) return '';
-  const { result } = report;
-  const lines = [`Productboard column: written ${result.written}, skipped ${result.skipped}, failed ${result.failed}.`];
-  if (result.refused) lines.push(`  refused: ${result.refused}`);
-  for (const item of result.items.filter((i) => i.outcome !== 'written'))
-    lines.push(`  ${item.outcome.padEnd(7)} "${item.name}": ${item.reason ?? ''}`);
-  return printableLines(lines);
+  return printableLines(writeResultLines('Productboard column', report.result));
 }
 
 /** `--json`: every planned connection write, and what was done. */

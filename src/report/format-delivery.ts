@@ -1,6 +1,7 @@
 import type { DeliveryReport } from '../engine/deliver.js';
 import type { DeliveryChange, DeliveryWrite, StatusConflict, StatusWrite } from '../model/delivery.js';
 import { printableLines } from '../util/untrusted-text.js';
+import { limitedLines, writeResultLines } from './format-writes.js';
 
 // The Productboard side of a sync as people read it: how many items get their delivery fields
 // updated (and which values), then, when applied, what Productboard took.
@@ -41,8 +42,7 @@ const describeConflict = (c: StatusConflict): string =>
 export function formatDeliveryPlan(delivery: DeliveryReport | null, max = 200): string {
   if (!delivery) return '';
   const { writes } = delivery.plan;
-  const lines = ['', deliveryHeadline(delivery), ...writes.slice(0, max).map(describeWrite)];
-  if (writes.length > max) lines.push(`  …and ${writes.length - max} more (\`--json\` lists them all)`);
+  const lines = ['', deliveryHeadline(delivery), ...limitedLines(writes, describeWrite, max)];
   lines.push(...delivery.plan.conflicts.map(describeConflict));
   return printableLines(lines);
 }
@@ -50,12 +50,7 @@ export function formatDeliveryPlan(delivery: DeliveryReport | null, max = 200): 
 /** What Productboard took, after a real pass. */
 export function formatDeliveryResults(delivery: DeliveryReport | null): string {
   if (!delivery) return '';
-  const { result } = delivery;
-  const lines = [`Productboard: written ${result.written}, skipped ${result.skipped}, failed ${result.failed}.`];
-  if (result.refused) lines.push(`  refused: ${result.refused}`);
-  for (const item of result.items.filter((i) => i.outcome !== 'written'))
-    lines.push(`  ${item.outcome.padEnd(7)} "${item.name}" (${item.jiraKey}): ${item.reason ?? ''}`);
-  return printableLines(lines);
+  return printableLines(writeResultLines('Productboard', delivery.result));
 }
 
 /** `--json`: every planned write with its changes, and what was done. */

@@ -3,7 +3,7 @@ import { isSyncError } from '../../errors.js';
 import type { ConnectionPlan, ConnectionWrite } from '../../model/connection.js';
 import type { ConnectionLog, ConnectionWriter } from '../../model/ports.js';
 import type { Clock } from '../../util/clock.js';
-import { isProductboardPermission, writeEach } from './productboard-writes.js';
+import { isProductboardPermission, tally, writeEach, type WriteTally } from './productboard-writes.js';
 
 /** The scope setting a connection needs (`security` of the connection PUT and DELETE in the plugin-integrations document). */
 export const CONNECTION_SCOPE = 'plugin-integrations:write';
@@ -23,14 +23,7 @@ export interface ConnectionItemResult {
   reason?: string;
 }
 
-export interface ConnectionResult {
-  items: ConnectionItemResult[];
-  written: number;
-  skipped: number;
-  failed: number;
-  /** Why Productboard took no connection write at all (a token without the scope); null when it did. */
-  refused: string | null;
-}
+export type ConnectionResult = WriteTally<ConnectionItemResult>;
 
 /**
  * Performs the connection writes of a plan, each recorded in the ledger once Productboard took it
@@ -56,6 +49,5 @@ export async function applyConnections(plan: ConnectionPlan, ports: ConnectionPo
     state: write.to.state,
     ...outcome,
   }));
-  const count = (outcome: ConnectionItemResult['outcome']) => items.filter((i) => i.outcome === outcome).length;
-  return { items, written: count('written'), skipped: count('skipped'), failed: count('failed'), refused };
+  return tally(items, refused);
 }

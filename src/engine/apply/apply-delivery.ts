@@ -4,7 +4,7 @@ import type { DeliveryLog, DeliveryWriter } from '../../model/ports.js';
 import type { ProgressListener } from '../../model/progress.js';
 import type { Clock } from '../../util/clock.js';
 import { startPhase } from '../phase-progress.js';
-import { isProductboardPermission, writeEach } from './productboard-writes.js';
+import { isProductboardPermission, tally, writeEach, type WriteTally } from './productboard-writes.js';
 
 /** The scope Productboard's entity update needs (`security` of updateEntity in the v2 entities document). */
 export const WRITE_SCOPE = 'entities:write';
@@ -27,14 +27,7 @@ export interface DeliveryItemResult {
   reason?: string;
 }
 
-export interface DeliveryResult {
-  items: DeliveryItemResult[];
-  written: number;
-  skipped: number;
-  failed: number;
-  /** Why Productboard took no write at all (a token without the write scope); null when it did. */
-  refused: string | null;
-}
+export type DeliveryResult = WriteTally<DeliveryItemResult>;
 
 /**
  * Performs the Productboard writes of a plan, once the pass's Jira tree is settled. Each success is
@@ -65,8 +58,7 @@ export async function applyDelivery(plan: DeliveryPlan, ports: DeliveryPorts): P
     jiraKey: write.jiraKey,
     ...outcome,
   }));
-  const count = (outcome: DeliveryItemResult['outcome']) => items.filter((i) => i.outcome === outcome).length;
-  const result = { items, written: count('written'), skipped: count('skipped'), failed: count('failed'), refused };
+  const result = tally(items, refused);
   progress.finish({ written: result.written, skipped: result.skipped, failed: result.failed, unchanged: plan.unchanged });
   return result;
 }

@@ -6,6 +6,21 @@ const WRITES_IN_FLIGHT = 8;
 
 export type WriteOutcome = { outcome: 'written' } | { outcome: 'skipped' | 'failed'; reason: string };
 
+/** What a Productboard write step did: each item's outcome, counted. */
+export interface WriteTally<Item extends { outcome: WriteOutcome['outcome'] }> {
+  items: Item[];
+  written: number;
+  skipped: number;
+  failed: number;
+  /** Why Productboard took no write of this kind at all (a token without the scope); null when it did. */
+  refused: string | null;
+}
+
+export function tally<Item extends { outcome: WriteOutcome['outcome'] }>(items: Item[], refused: string | null): WriteTally<Item> {
+  const count = (outcome: WriteOutcome['outcome']) => items.filter((i) => i.outcome === outcome).length;
+  return { items, written: count('written'), skipped: count('skipped'), failed: count('failed'), refused };
+}
+
 export interface WriteEachStep<W> {
   /** Sends one write; `gone` when the entity no longer exists (skipped with that reason). */
   send(write: W): Promise<{ ok: true } | { ok: false; gone: string }>;
