@@ -94,6 +94,7 @@ export function treeAfterApply(
       parentKey: issue.parentKey,
       statusCategory: issue.statusCategory,
       statusName: issue.statusName ?? null,
+      storyPoints: issue.storyPoints ?? null,
     });
   }
   for (const action of plan.actions) {
