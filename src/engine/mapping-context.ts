@@ -80,18 +80,10 @@ export async function resolveMappingContext(
   ]);
 
   const targets = new Map<PbType, ResolvedTarget[]>();
-  /** The one site field a name or id stands for; undefined (and a problem at `path`) when none or several. */
   const siteField = (key: string, path: string, hint = ''): SiteField | undefined => {
-    const byId = siteFields.filter((f) => f.id === key);
-    const matches = byId.length ? byId : siteFields.filter((f) => same(f.name, key));
-    if (matches.length === 1) return matches[0];
-    problem(
-      path,
-      matches.length
-        ? `Jira has ${matches.length} fields named "${key}" (${matches.map(label).join(', ')}): name it by id`
-        : `Jira has no field "${key}"${closest(key, siteFields)}${hint}`,
-    );
-    return undefined;
+    const found = siteFieldNamed(siteFields, key);
+    if (typeof found === 'string') problem(path, `${found}${hint}`);
+    return typeof found === 'string' ? undefined : found;
   };
   for (const rule of rules) {
     const resolved: ResolvedTarget[] = [];
@@ -169,6 +161,16 @@ export async function mappingContextOrThrow(...args: Parameters<typeof resolveMa
       details: problems.map(formatProblem),
     });
   return context;
+}
+
+/** The one site field a name or id stands for, or why there is none. */
+function siteFieldNamed(siteFields: readonly SiteField[], key: string): SiteField | string {
+  const byId = siteFields.filter((f) => f.id === key);
+  const matches = byId.length ? byId : siteFields.filter((f) => same(f.name, key));
+  if (matches.length === 1) return matches[0]!;
+  return matches.length
+    ? `Jira has ${matches.length} fields named "${key}" (${matches.map(label).join(', ')}): name it by id`
+    : `Jira has no field "${key}"${closest(key, siteFields)}`;
 }
 
 function fieldByName(fields: readonly SourceCustomField[], ref: string): SourceCustomField | undefined {

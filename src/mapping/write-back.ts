@@ -43,7 +43,7 @@ export const writeBackSchema = z
         jiraLink: fieldRef.optional(),
         /** A text field: the Jira status name (`In Review`). */
         jiraStatus: fieldRef.optional(),
-        /** A number field: percent done, rolled up level by level from the Jira tree (by story points when `storyPoints` names Jira's field). */
+        /** A number field: percent done, rolled up level by level from the Jira tree (weighted by `storyPoints` when named). */
         progress: fieldRef.optional(),
         /** A number field: the item's story points, its issue's own estimate or else the sum of its children's. */
         storyPoints: fieldRef.optional(),
@@ -97,7 +97,7 @@ export class StatusBackTable {
 export interface CompiledWriteBack {
   /** The Productboard field (name or id) each value goes to; only the values the mapping names a field for. */
   fields: Partial<Record<DeliveryValueName, string>>;
-  /** The Jira field of story points as the mapping names it (name or id; resolved with the mapping's other Jira fields); absent: progress counts issues. */
+  /** Jira's story points field as the mapping names it (name or id, resolved per pass); absent: progress counts issues. */
   storyPoints?: string;
   /** Status back, by Productboard type: only the rules that opted in. */
   status: ReadonlyMap<string, StatusBackTable>;
