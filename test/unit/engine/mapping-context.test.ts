@@ -33,10 +33,10 @@ function jira() {
 }
 const source = { customFields: async () => [] };
 
-const withPoints = (storyPoints: string | undefined): CompiledMapping => {
-  const mapping = shippedMapping();
-  return { ...mapping, writeBack: { ...mapping.writeBack!, ...(storyPoints ? { storyPoints } : {}) } };
-};
+const withPoints = (storyPoints: string | undefined, mapping: CompiledMapping = shippedMapping()): CompiledMapping => ({
+  ...mapping,
+  writeBack: { fields: {}, status: new Map(), ...mapping.writeBack, ...(storyPoints ? { storyPoints } : {}) },
+});
 
 describe('resolving writeBack.storyPoints', () => {
   it('by name (any case) or by id, with one read of the site’s fields', async () => {
@@ -47,6 +47,18 @@ describe('resolving writeBack.storyPoints', () => {
       expect(context.storyPoints).toMatchObject({ id: 'customfield_10016', type: 'number' });
       expect(site.calls.siteFields).toBe(1);
     }
+  });
+
+  it('a version 2 mapping reads the site’s fields once, for its targets and the points together', async () => {
+    const site = jira();
+    const { context } = await resolveMappingContext(
+      withPoints('Story point estimate', shippedMapping('product-delivery-flow')),
+      catalog,
+      site,
+      source,
+    );
+    expect(context.storyPoints?.id).toBe('customfield_10016');
+    expect(site.calls.siteFields).toBe(1);
   });
 
   it('a version 1 mapping that names no points reads nothing', async () => {
