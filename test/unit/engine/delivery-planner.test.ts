@@ -110,6 +110,12 @@ describe('planDelivery', () => {
     expect(plan.writes[0]!.values).toEqual({ jiraLink: 'https://jira.example/browse/E-1', jiraStatus: 'To Do' });
   });
 
+  const WITH_POINTS: DeliveryInput['writeBack'] = {
+    fields: { progress: 'Delivery progress', storyPoints: 'Story points' },
+    storyPoints: 'Story point estimate',
+    status: new Map(),
+  };
+
   it('with story points read: progress weighted by them, and each item shows its points (its own, else its children’s sum)', () => {
     const pointed = [
       { ...issue('E-1', null, 'indeterminate', 'In Progress'), storyPoints: null },
@@ -118,11 +124,7 @@ describe('planDelivery', () => {
     ];
     const plan = planDelivery({
       ...input(new Map(), pointed),
-      writeBack: {
-        fields: { progress: 'Delivery progress', storyPoints: 'Story points' },
-        storyPoints: 'Story point estimate',
-        status: new Map(),
-      },
+      writeBack: WITH_POINTS,
     });
     expect(plan.writes.map((w) => [w.pbId, w.values])).toEqual([
       ['pb-epic', { progress: 63, storyPoints: 8 }],
@@ -133,11 +135,7 @@ describe('planDelivery', () => {
   it('nothing estimated: no points to write, only the count-based progress', () => {
     const plan = planDelivery({
       ...input(new Map(), tree),
-      writeBack: {
-        fields: { progress: 'Delivery progress', storyPoints: 'Story points' },
-        storyPoints: 'Story point estimate',
-        status: new Map(),
-      },
+      writeBack: WITH_POINTS,
     });
     expect(plan.writes.map((w) => w.values)).toEqual([{ progress: 50 }, { progress: 100 }]);
   });
