@@ -8,6 +8,7 @@ import {
   createdIssuesSchema,
   entityPropertySchema,
   errorCollectionSchema,
+  issueStatusSchema,
   errorCollectionText,
   projectSchema,
   searchResultsSchema,
@@ -475,6 +476,11 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
       transition: { id: transitionId },
       ...(Object.keys(fields).length ? { fields: fields as Record<string, unknown> } : {}),
     });
+  }
+
+  async statusName(jiraId: string): Promise<string | null> {
+    const raw = await this.client.issues.getIssue<unknown>({ issueIdOrKey: jiraId, fields: ['status'] });
+    return parseResponse(issueStatusSchema, raw, 'jira', 'GET /rest/api/3/issue/{id}').fields?.status?.name ?? null;
   }
 
   async upsertRemoteLink(jiraId: string, pbId: string, title: string, url: string): Promise<void> {

@@ -23,6 +23,8 @@ const statusCategorySchema = z.object({ key: z.string() });
 const statusSchema = z.object({ name: z.string().optional(), statusCategory: statusCategorySchema.optional() });
 
 /** IssueLink as an issue's `issuelinks` lists it: the type, and the other end as `inwardIssue` or `outwardIssue`. */
+/** IssueBean (`GET /rest/api/3/issue/{id}?fields=status`): the issue's status only. */
+export const issueStatusSchema = z.object({ fields: z.object({ status: statusSchema.nullish() }).nullish() });
 const linkedIssueSchema = z.object({ key: z.string(), fields: z.object({ status: statusSchema.nullish() }).nullish() });
 const issueLinkSchema = z.object({
   type: z.object({ name: z.string().optional(), inward: z.string().optional(), outward: z.string().optional() }).nullish(),

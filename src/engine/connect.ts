@@ -15,7 +15,7 @@ export interface ConnectionReport {
 }
 
 /**
- * The column, next to the delivery fields and after the pass's Jira writes: planned by a pure
+ * The column, next to the delivery fields and once the pass's Jira tree is settled: planned by a pure
  * function of the same Jira tree and roll-up, plus what Jira refused this pass, applied through the
  * pass's connection writer (a dry run's only remembers). Null when no integration is configured.
  * `scope`: a push's pass, which keeps only the pushed item and its ancestors.

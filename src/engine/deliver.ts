@@ -15,11 +15,12 @@ export interface DeliveryReport {
 }
 
 /**
- * Delivery back into Productboard, after the pass's Jira writes: the keys of the issues this pass
- * created and the statuses it moved are known only then. Planned by a pure function over the Jira
- * tree the pass read (no Jira request of its own), applied through the pass's Productboard writer
- * (a dry run's only remembers). Null when the mapping writes nothing back. `scope`: a push's pass,
- * whose plan kept only the pushed item and its ancestors.
+ * Delivery back into Productboard, once the pass's Jira tree is settled (creates, transitions,
+ * edits and moves done; backlinks may still be under way, they change nothing planned here): the
+ * keys of the issues this pass created and the statuses it moved are known only then. Planned by a
+ * pure function over the Jira tree the pass read (no Jira request of its own), applied through the
+ * pass's Productboard writer (a dry run's only remembers). Null when the mapping writes nothing
+ * back. `scope`: a push's pass, whose plan kept only the pushed item and its ancestors.
  */
 export async function deliver(
   pass: Pass,

@@ -52,7 +52,17 @@ export class DryRunWriter implements JiraWriter {
     }));
   }
 
-  async doTransition(): Promise<void> {}
+  private readonly statuses = new Map<string, string>();
+
+  async doTransition(jiraId: string, transitionId: string): Promise<void> {
+    const category = STATUS_CATEGORIES.find((c) => transitionId === `dry-run-${c}`);
+    if (category) this.statuses.set(jiraId, PLAIN_STATUS[category]);
+  }
+
+  /** The status the dry run's last transition of the issue led to (its answers are never lost, so this is never asked). */
+  async statusName(jiraId: string): Promise<string | null> {
+    return this.statuses.get(jiraId) ?? null;
+  }
 
   async upsertRemoteLink(): Promise<void> {}
 

@@ -236,6 +236,7 @@ function newIssue(issue: DesiredIssue): NewIssue {
     stamp: stampOf(issue, statusCategory === 'new' ? 'new' : null),
     remoteLink: remoteLinkOf(issue),
     parentNote: issue.parentNote,
+    ...(issue.fields.mapped?.length ? { shown: issue.fields.mapped.map(({ id, name, value }) => ({ id, name, value })) } : {}),
   };
 }
 

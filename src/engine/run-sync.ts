@@ -118,6 +118,15 @@ export async function syncPass(pass: Pass, options: SyncOptions = {}): Promise<S
   };
   const decide = async () => guarded(restricted(await decidePass(pass, screens, options), options.focus));
   let decided = await decide();
+  // The Productboard side (delivery fields, then the plugin column) starts as soon as the Jira tree
+  // is as this pass leaves it: the backlinks still under way then change nothing it is planned from,
+  // so both lanes run side by side.
+  let productboard: Promise<ProductboardSide> | undefined;
+  const writeProductboard = (apply: ApplyResult) => {
+    productboard = productboardSide(pass, decided, apply);
+    // Awaited below; until then a rejection is held, not reported as unhandled.
+    productboard.catch(() => undefined);
+  };
   const write = async (stale: boolean): Promise<ApplyResult> => {
     if (stale) decided = await decide();
     const { planned, fits } = decided;
@@ -132,14 +141,21 @@ export async function syncPass(pass: Pass, options: SyncOptions = {}): Promise<S
       runId: pass.runId,
       screens: fits,
       progress: pass.progress,
+      onSettled: writeProductboard,
     });
   };
   // Only a create can duplicate what Jira's search did not show yet: only creates wait for it.
   const first = decided.planned.plan;
-  const apply = writesToJira(first) ? await pass.exclusive(write, first.counts.create > 0 ? startedAt : undefined) : await write(false);
-  const { planned, scope } = decided;
-  const delivery = await deliver(pass, planned, apply, scope);
-  const connections = await connect(pass, planned, apply, scope);
+  let apply: ApplyResult;
+  try {
+    apply = writesToJira(first) ? await pass.exclusive(write, first.counts.create > 0 ? startedAt : undefined) : await write(false);
+  } catch (error) {
+    // Productboard writes under way finish (and are recorded) before the pass closes the ledger.
+    await productboard?.catch(() => undefined);
+    throw error;
+  }
+  const { delivery, connections } = await (productboard ?? productboardSide(pass, decided, apply));
+  const { planned } = decided;
   for (const warning of planned.desired.warnings) logger.warn(warning, 'item synced without part of its data');
   const report = { ...planned, apply, delivery, connections, requests: pass.requests(), durationMs: clock.now() - startedAt };
   logger.info(
@@ -212,6 +228,18 @@ async function decidePass(pass: Pass, screens: CreateScreens, { approved, fullRe
     },
     fits: fit.fits,
   };
+}
+
+interface ProductboardSide {
+  delivery: DeliveryReport | null;
+  connections: ConnectionReport | null;
+}
+
+/** Delivery fields, then the plugin column: both planned from the Jira tree the pass leaves (`apply`). */
+async function productboardSide(pass: Pass, { planned, scope }: Decided, apply: ApplyResult): Promise<ProductboardSide> {
+  const delivery = await deliver(pass, planned, apply, scope);
+  const connections = await connect(pass, planned, apply, scope);
+  return { delivery, connections };
 }
 
 /** Whether applying the plan writes to Jira (an adoption alone only records it, unless it finishes a create). */

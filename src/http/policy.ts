@@ -102,8 +102,10 @@ const DEFAULT_RETRY: RetryLimits = {
 
 interface Lane {
   queue: PQueue;
-  /** No request of this lane starts before this instant (set by 429 / Retry-After). */
+  /** No request of this lane starts before this instant (set by 429 / Retry-After): its queue is paused until then. */
   notBefore: number;
+  /** The queue is paused until `notBefore` (which a later 429 may push further). */
+  held: boolean;
   /** The last wait this lane refused (longer than the cap): requests fail at once until `until`. */
   refused: { askedMs: number; at: number; until: number } | undefined;
 }
@@ -150,8 +152,13 @@ export class HttpPolicy {
     let transientRetries = 0;
     for (;;) {
       this.throwIfAborted(spec);
+      // Gates are waited out before the request queues, never inside the queue: a request holding
+      // its lane's slot while it sleeps would be sent, unpaced, in a burst with the others.
+      await this.waitForIssue(spec);
       const outcome = await lane.queue.add(async () => {
-        await this.waitForGates(lane, spec);
+        // The lane may have been held past a shutdown or a refused wait.
+        this.throwIfAborted(spec);
+        this.throwIfRefused(lane, spec);
         this.count(spec.route, 'requests');
         return this.attempt(send);
       });
@@ -240,13 +247,10 @@ export class HttpPolicy {
         lanes[`${service}:${method}`] ??
         lanes[service ?? ''] ??
         lanes.default ?? { concurrency: 4, ratePerSecond: Infinity };
-      const paced = Number.isFinite(limits.ratePerSecond);
       lane = {
-        queue: new PQueue({
-          concurrency: limits.concurrency,
-          ...(paced ? { intervalCap: Math.max(1, Math.floor(limits.ratePerSecond / 10)), interval: 100 } : {}),
-        }),
+        queue: new PQueue({ concurrency: limits.concurrency, ...pacing(limits.ratePerSecond) }),
         notBefore: 0,
+        held: false,
         refused: undefined,
       };
       this.lanes.set(name, lane);
@@ -254,16 +258,43 @@ export class HttpPolicy {
     return lane;
   }
 
-  private async waitForGates(lane: Lane, spec: RequestSpec): Promise<void> {
+  /** Waits out a per-issue write limit on the issue this request writes. */
+  private async waitForIssue(spec: RequestSpec): Promise<void> {
+    if (!spec.issueKey) return;
     // Loop: another request's 429 may push the gate further while we wait.
     for (;;) {
-      const refused = lane.refused;
-      if (refused && this.options.clock.now() < refused.until) throw this.throttled(spec, refused.askedMs, refused.at);
-      const issueGate = spec.issueKey ? (this.issueNotBefore.get(spec.issueKey) ?? 0) : 0;
-      const wait = Math.max(lane.notBefore, issueGate) - this.options.clock.now();
+      const wait = (this.issueNotBefore.get(spec.issueKey) ?? 0) - this.options.clock.now();
       if (wait <= 0) return;
       await this.sleep(wait, spec);
     }
+  }
+
+  /** A lane whose last wait was refused (longer than the cap) fails its requests at once for a while. */
+  private throwIfRefused(lane: Lane, spec: RequestSpec): void {
+    const refused = lane.refused;
+    if (refused && this.options.clock.now() < refused.until) throw this.throttled(spec, refused.askedMs, refused.at);
+  }
+
+  /**
+   * Starts no request of the lane before `notBefore`: its queue paused until then (a later 429 may
+   * push it further). Requests under way finish; a shutdown restarts the queue, and the requests
+   * waiting in it then stop before they are sent.
+   */
+  private hold(lane: Lane, until: number): void {
+    lane.notBefore = Math.max(lane.notBefore, until);
+    if (lane.held) return;
+    lane.held = true;
+    lane.queue.pause();
+    void (async () => {
+      try {
+        for (let wait = lane.notBefore - this.options.clock.now(); wait > 0; wait = lane.notBefore - this.options.clock.now())
+          await this.options.clock.sleep(wait, this.options.signal);
+      } catch {
+        // Aborted: the queued requests start, and throw as interrupted before sending.
+      }
+      lane.held = false;
+      lane.queue.start();
+    })();
   }
 
   private decide(
@@ -388,12 +419,11 @@ export class HttpPolicy {
     }
     if (reason.startsWith('jira-quota')) {
       for (const [name, lane] of this.lanes) {
-        if (name === spec.service || name.startsWith(`${spec.service} `)) lane.notBefore = Math.max(lane.notBefore, until);
+        if (name === spec.service || name.startsWith(`${spec.service} `)) this.hold(lane, until);
       }
       return;
     }
-    const lane = this.lane(laneName(spec));
-    lane.notBefore = Math.max(lane.notBefore, until);
+    this.hold(this.lane(laneName(spec)), until);
   }
 
   private async sleep(ms: number, spec: RequestSpec): Promise<void> {
@@ -418,6 +448,18 @@ export class HttpPolicy {
     entry[field] += 1;
     this.stats.set(route, entry);
   }
+}
+
+/**
+ * A lane's pacing: at most `intervalCap` starts in any rolling `interval` (p-queue's strict,
+ * sliding-window mode), in windows of about 50 ms, so requests go out evenly at the lane's rate.
+ * The default fixed windows let twice the cap through a span that straddles two of them, and a
+ * burst arrives bunched at a limit counted over a sliding second (Productboard's 50/s).
+ */
+export function pacing(ratePerSecond: number): { intervalCap: number; interval: number; strict: true } | Record<string, never> {
+  if (!Number.isFinite(ratePerSecond)) return {};
+  const intervalCap = Math.max(1, Math.ceil(ratePerSecond / 20));
+  return { intervalCap, interval: (intervalCap * 1000) / ratePerSecond, strict: true };
 }
 
 /** `86400000` → `24 h`: a wait as a person reads it. */

@@ -1,5 +1,4 @@
 import type { DescriptionSource } from './desired.js';
-import type { MappedField } from './field-value.js';
 import type { FieldChange, NewIssue } from './plan.js';
 import { MANAGED_LABEL, itemLabel } from './stamp.js';
 
@@ -52,14 +51,14 @@ export function describeText(source: DescriptionSource): string {
 
 /**
  * What a create writes, field by field (from nothing). The stamp labels every managed issue
- * carries (`pb-jira-sync`, `pb-<id>`) are left out: they say nothing about this item. `mapped`:
- * the item's version 2 fields, shown by the name Jira gives them rather than as the API takes them.
+ * carries (`pb-jira-sync`, `pb-<id>`) are left out: they say nothing about this item. The item's
+ * version 2 fields are shown by the name Jira gives them rather than as the API takes them.
  */
-export function newIssueDiffs(pbId: string, issue: NewIssue, mapped: readonly MappedField[] = []): FieldDiff[] {
+export function newIssueDiffs(pbId: string, issue: NewIssue): FieldDiff[] {
   const stampLabels = new Set([MANAGED_LABEL, itemLabel(pbId)]);
   const diffs: FieldDiff[] = [];
   const { jiraFields, ...fields } = issue.fields;
-  const byId = new Map(mapped.map((m) => [m.id, m]));
+  const byId = new Map((issue.shown ?? []).map((m) => [m.id, m]));
   // The mapping's `jira.fields` follow the fields it keeps in step, each under the name the
   // mapping (version 1) or Jira (version 2) gives it.
   for (const [key, raw] of [...Object.entries(fields), ...Object.entries(jiraFields ?? {})] as Array<[string, unknown]>) {

@@ -1,5 +1,5 @@
 import type { DescriptionSource, ProjectAddition, SkipReason } from './desired.js';
-import type { JiraFieldValue, MappedValue } from './field-value.js';
+import type { JiraFieldValue, MappedField, MappedValue } from './field-value.js';
 import type { StampProperty } from './stamp.js';
 import type { StatusCategory, StatusTarget } from './status.js';
 
@@ -42,6 +42,11 @@ export interface NewIssue {
   remoteLink: RemoteLink | null;
   /** Why this parent was chosen among several; reported with the result. */
   parentNote: string | null;
+  /**
+   * The mapping's version 2 fields as people read them (Jira's name, the value compared), for the
+   * plan and the history; `fields.jiraFields` is what the create sends.
+   */
+  shown?: ReadonlyArray<Pick<MappedField, 'id' | 'name' | 'value'>>;
 }
 
 /** One field an update changes, from what Jira has (or what we last wrote) to what it should be. */

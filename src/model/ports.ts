@@ -197,6 +197,11 @@ export interface JiraWriter {
   transitionOptions(jiraId: string): Promise<TransitionOption[]>;
   /** Takes a transition, filling its screen's `fields` (by field id). */
   doTransition(jiraId: string, transitionId: string, fields?: Readonly<Record<string, JiraFieldValue>>): Promise<void>;
+  /**
+   * The name of the issue's status now (null when Jira names none): read back after a transition
+   * whose answer was lost. An issue read by id is current, unlike Jira's search.
+   */
+  statusName(jiraId: string): Promise<string | null>;
   upsertRemoteLink(jiraId: string, pbId: string, title: string, url: string): Promise<void>;
   /** Adds a component or a version to the project (the mapping says it may). */
   addToProject(addition: ProjectAddition): Promise<void>;

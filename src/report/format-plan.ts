@@ -1,7 +1,6 @@
 import type { ActionResult } from '../engine/apply/context.js';
 import type { PlannedSync, SyncReport } from '../engine/run-sync.js';
 import { fieldDiff, newIssueDiffs, type FieldDiff } from '../model/field-diff.js';
-import type { MappedValue } from '../model/field-value.js';
 import type { ActionKind, PlanAction } from '../model/plan.js';
 import type { DesiredTree, SkipReason } from '../model/desired.js';
 import { printableLines } from '../util/untrusted-text.js';
@@ -59,7 +58,7 @@ export function formatPlan(report: PlannedSync, format: PlanFormat = {}): string
     if (n.actions.length === 0) lines.push(`${indent}= ${n.key ?? ''} ${n.typeLabel} "${n.name}" (unchanged)`.replace('=  ', '= '));
     for (const action of n.actions) {
       lines.push(`${indent}${describe(action, n, nodes, desired)}`);
-      lines.push(...fieldLines(writes(action, nodes, desired), `${indent}      `));
+      lines.push(...fieldLines(writes(action, nodes), `${indent}      `));
     }
     for (const child of n.children) render(child, `${indent}    `);
   };
@@ -139,17 +138,19 @@ function leftOut(report: PlannedSync, countOnly: boolean): string[] {
 }
 
 /** What an action writes, field by field: a create's fields (and its parent), an update's before → after. */
-function writes(action: PlanAction, nodes: ReadonlyMap<string, Node>, desired: DesiredTree): FieldDiff[] {
+function writes(action: PlanAction, nodes: ReadonlyMap<string, Node>): FieldDiff[] {
   if (action.kind === 'update') return action.changes.map(fieldDiff);
   if (action.kind !== 'create') return [];
-  // The first field is the summary (the issue's name in Jira); the parent follows it.
-  const [summary, ...rest] = newIssueDiffs(action.pbId, action.issue, desired.issues.get(action.pbId)?.fields.mapped);
+  // The first field is the summary (the issue's name in Jira); the parent follows it. The action's
+  // own line names the item already: the summary is shown only when Jira's differs (a template).
+  const [summary, ...rest] = newIssueDiffs(action.pbId, action.issue);
   const parent: FieldDiff = {
     field: 'parent',
     type: 'text',
     note: action.parentPbId ? parentOf(action.parentPbId, nodes) : 'none (top level)',
   };
-  return summary ? [summary, parent, ...rest] : [parent, ...rest];
+  const sameName = summary?.type === 'value' && summary.to === action.name;
+  return summary && !sameName ? [summary, parent, ...rest] : [parent, ...rest];
 }
 
 /** A parent as the plan names it: its key (or `new`), type and name. */
@@ -240,16 +241,8 @@ export function formatResults(report: SyncReport, format: PlanFormat = {}): stri
 
 const nameOf = (report: SyncReport, r: ActionResult): string => `"${report.desired.issues.get(r.pbId)?.name ?? r.pbId}"`;
 
-const mappedText = (value: MappedValue): string =>
-  value === null ? '(empty)' : Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
-
-/** What a create writes beyond the name: the summary when a template makes it, the mapped fields, the value stream. */
+/** The value stream a create belongs to (mapping version 2); the fields it writes have their own lines. */
 function createdAs(action: PlanAction, desired: DesiredTree): string {
-  const issue = desired.issues.get(action.pbId);
-  if (!issue) return '';
-  const parts: string[] = [];
-  if (issue.fields.summary !== issue.name) parts.push(`summary ${JSON.stringify(issue.fields.summary)}`);
-  for (const m of issue.fields.mapped ?? []) if (m.value !== null) parts.push(`${m.name} ${mappedText(m.value)}`);
-  if (issue.valueStream) parts.push(`value stream ${JSON.stringify(issue.valueStream)}`);
-  return parts.length ? ` (${parts.join(', ')})` : '';
+  const stream = desired.issues.get(action.pbId)?.valueStream;
+  return stream ? ` (value stream ${JSON.stringify(stream)})` : '';
 }

@@ -17,7 +17,7 @@ export function syncReportJson(report: SyncReport, planFile: string | null = nul
   const desired = (pbId: string) => report.desired.issues.get(pbId);
   // `parentChoice`: why this parent, when the item qualified for several (already in a dry run).
   const planned = (action: PlanAction) => ({
-    ...actionJson(action, desired(action.pbId)),
+    ...actionJson(action),
     pbUrl: desired(action.pbId)?.pbUrl ?? null,
     parentChoice: desired(action.pbId)?.parentNote ?? null,
     // The item's value stream (mapping version 2, `valueStreams`): what a report groups by.
@@ -76,7 +76,7 @@ export function syncReportJson(report: SyncReport, planFile: string | null = nul
 }
 
 /** An action as people read it: what and why, not the payload the applier sends (descriptions, stamps). */
-function actionJson(action: PlanAction, issue: DesiredIssue | undefined) {
+function actionJson(action: PlanAction) {
   const base = {
     kind: action.kind,
     pbId: action.pbId,
@@ -94,7 +94,7 @@ function actionJson(action: PlanAction, issue: DesiredIssue | undefined) {
         issueTypeName: action.issueTypeName,
         reason: action.reason,
         summary: action.issue.fields.summary,
-        changes: newIssueDiffs(action.pbId, action.issue, issue?.fields.mapped),
+        changes: newIssueDiffs(action.pbId, action.issue),
       };
     case 'adopt':
       return { ...base, jiraId: action.jiraId, jiraKey: action.jiraKey, reason: action.reason, finishCreate: action.finishCreate };

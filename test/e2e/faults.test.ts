@@ -15,17 +15,25 @@ async function baseline() {
   return snapshotJira(clean.sandbox.jira.state);
 }
 
-/** Syncs until a pass has nothing left to create or finish, advancing past the settle window between passes. */
-async function syncUntilSettled(run: InProcess, maxPasses = 5) {
+/** The note of a create whose answer was lost and whose issue Jira's search does not show (yet). */
+const LOST_CREATE = 'the create response was lost and the issue is not visible yet';
+
+/**
+ * Syncs until a pass has nothing left to create or finish, advancing past the settle window between
+ * passes. Returns the reports of every pass.
+ */
+async function syncUntilSettled(run: InProcess, maxPasses = 8) {
+  const reports: Array<Awaited<ReturnType<InProcess['sync']>>> = [];
   for (let pass = 1; pass <= maxPasses; pass++) {
     const report = await run.sync();
+    reports.push(report);
     if (
       report.apply.pending === 0 &&
       report.apply.failed === 0 &&
       report.plan.counts.create === 0 &&
       report.plan.actions.every((a) => a.kind !== 'skip' || a.reason !== 'awaiting-search')
     )
-      return pass;
+      return reports;
     run.clock.advance(run.config.sync.intentSettleSeconds * 1000 + 1000);
   }
   throw new Error('did not settle');
@@ -54,15 +62,35 @@ describe('rate limits', () => {
 });
 
 describe('transient errors', () => {
-  it('5xx and connection resets: bounded retries, never a duplicate, the same final state', async () => {
+  // Seeded faults land on different requests with every change to the order of requests, so no
+  // one seed stands for the behaviour: a handful of them does, each held to what the mechanism allows.
+  // Everything the policy may send again is sent again (reads, edits, backlinks, Productboard's
+  // PATCH and PUT; a transition after the issue, read back, shows it was not taken), so transient
+  // faults fail no item. What is left for a later pass is only a bulk create whose answer was lost:
+  // it may have created its issues, Jira's search may not show them yet, and no create carries an
+  // idempotency key, so those items (and their children) wait out the settle window and the next
+  // pass looks their stamps up before creating them. Each pass that loses a create's answer thus
+  // costs exactly one more pass: one pass creates everything, one more finds nothing left to do.
+  it('5xx and connection resets: nothing fails, never a duplicate, the same final state; only a create whose answer was lost costs one more pass', async () => {
     const expected = await baseline();
-    const run = await start({ faults: { rate503: 0.15, resetConnection: 0.08, seed: 5 } });
-    const passes = await syncUntilSettled(run);
-    expect(run.sandbox.requests.some((r) => r.status === 503)).toBe(true);
-    expect(run.sandbox.requests.some((r) => r.status === 0)).toBe(true); // sockets destroyed
-    expect(noDuplicates(run)).toBe(true);
-    expect(diffSnapshots(expected, snapshotJira(run.sandbox.jira.state))).toEqual([]);
-    expect(passes).toBeLessThanOrEqual(3);
+    let lostCreates = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const run = await start({ faults: { rate503: 0.15, resetConnection: 0.08, seed } });
+      const reports = await syncUntilSettled(run);
+      expect(run.sandbox.requests.some((r) => r.status === 503)).toBe(true);
+      expect(run.sandbox.requests.some((r) => r.status === 0)).toBe(true); // sockets destroyed
+      for (const report of reports) {
+        expect(report.apply.failed).toBe(0);
+        expect(report.delivery?.result.failed ?? 0).toBe(0);
+      }
+      const losing = reports.filter((r) => r.apply.results.some((a) => a.outcome === 'pending' && a.note?.startsWith(LOST_CREATE))).length;
+      expect(reports.length).toBe(losing + 2);
+      lostCreates += losing;
+      expect(noDuplicates(run)).toBe(true);
+      expect(diffSnapshots(expected, snapshotJira(run.sandbox.jira.state))).toEqual([]);
+    }
+    // These seeds do lose some creates' answers: the bound above is exercised, not only its base.
+    expect(lostCreates).toBeGreaterThan(0);
   });
 
   it('a server that never answers: the pass fails with a clear summary instead of hanging', async () => {

@@ -37,7 +37,7 @@ export interface DeliveryResult {
 }
 
 /**
- * Performs the Productboard writes of a plan, after the pass's Jira writes. Each success is
+ * Performs the Productboard writes of a plan, once the pass's Jira tree is settled. Each success is
  * recorded in the ledger as it happens (never before: a crash leaves the old record and the next
  * pass writes again); an entity deleted meanwhile is skipped with the reason; a token without the
  * write scope stops the writes with one message naming the scope, leaving the Jira side applied.

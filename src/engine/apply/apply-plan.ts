@@ -1,7 +1,7 @@
 import type { Plan, PlanAction } from '../../model/plan.js';
 import type { LevelRef } from '../../model/progress.js';
 import { ApplyState, type ApplyPorts, type ApplyResult } from './context.js';
-import { createLevel, type CreateAction } from './create-level.js';
+import { createLevel, type CreateAction, type Created } from './create-level.js';
 import { editLevel } from './edits.js';
 import { finishCreates, recordAdoptions } from './follow-ups.js';
 import { HistoryJournal } from './history.js';
@@ -29,7 +29,10 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts): Promise<ApplyRes
   // Follow-ups of one level (remote links, transitions: other Jira endpoints, other rate buckets)
   // run while the next level is created; a fatal error in them stops the pass at the next level.
   const followUps: Array<Promise<void>> = [];
+  const settling: Array<Promise<void>> = [];
+  const createdAll: Created[] = [];
   let fatal: unknown;
+  const noteFatal = (error: unknown) => void (fatal ??= error);
   try {
     for (const [index, depth] of depths.entries()) {
       if (fatal) break;
@@ -38,10 +41,17 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts): Promise<ApplyRes
       // What the progress display calls this level: its place in the walk and the issue types it creates.
       const level: LevelRef = { level: index + 1, levels: depths.length, issueTypes: [...new Set(creates.map((a) => a.issueTypeName))] };
       const created = await createLevel(creates, state, ports, transitions, level);
-      followUps.push(finishCreates(created, state, ports, transitions, level).catch((error: unknown) => void (fatal ??= error)));
+      createdAll.push(...created);
+      const finishing = finishCreates(created, state, ports, transitions, level);
+      settling.push(finishing.settled.catch(noteFatal));
+      followUps.push(finishing.done.catch(noteFatal));
       await editLevel(atDepth, state, ports, level);
       history.flush();
     }
+    // Every issue is as this pass leaves it; only backlinks may be under way: what depends on the
+    // tree (the Productboard writes) may start now.
+    await Promise.all(settling);
+    if (!fatal) ports.onSettled?.(state.settledSummary(createdAll));
   } finally {
     // Even when a level fails, the follow-ups already under way finish and record what they did
     // before the pass closes the ledger and releases the lease.

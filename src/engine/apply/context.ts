@@ -24,6 +24,12 @@ export interface ApplyPorts {
   screens?: ReadonlyMap<string, CreateScreenFit>;
   /** Told how far each level got (absent: nobody is watching). */
   progress?: ProgressListener | undefined;
+  /**
+   * Called once every issue is as the pass leaves it (creates, their transitions, edits and moves
+   * done) while backlinks may still be under way: what depends only on the tree may start then.
+   * A plan applied without an error that stops the pass always calls it, before it resolves.
+   */
+  onSettled?: (settled: ApplyResult) => void;
 }
 
 export interface ActionResult {
@@ -83,16 +89,23 @@ export class ApplyState {
     return this.known.get(pbId);
   }
 
-  summary(): ApplyResult {
-    const count = (outcome: ActionResult['outcome']) => this.results.filter((r) => r.outcome === outcome).length;
-    return {
-      results: this.results,
-      applied: count('applied'),
-      failed: count('failed'),
-      pending: count('pending'),
-      skipped: count('skipped'),
-    };
+  /** The summary with every created issue applied, their backlinks possibly still under way (reported once done). */
+  settledSummary(created: ReadonlyArray<{ action: { pbId: string }; jiraKey: string }>): ApplyResult {
+    const reported = new Set(this.results.filter((r) => r.kind === 'create').map((r) => r.pbId));
+    const settled = created
+      .filter((c) => !reported.has(c.action.pbId))
+      .map((c): ActionResult => ({ pbId: c.action.pbId, kind: 'create', jiraKey: c.jiraKey, outcome: 'applied' }));
+    return summaryOf([...this.results, ...settled]);
   }
+
+  summary(): ApplyResult {
+    return summaryOf(this.results);
+  }
+}
+
+function summaryOf(results: ActionResult[]): ApplyResult {
+  const count = (outcome: ActionResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
+  return { results, applied: count('applied'), failed: count('failed'), pending: count('pending'), skipped: count('skipped') };
 }
 
 /** Rethrows what must stop the pass; returns the message of what only fails this item. */

@@ -96,7 +96,7 @@ async function editOne(update: Update | undefined, move: Move | undefined, state
     let pushed = stamp;
     if (status) {
       const outcome = await reachStatus(ports.writer, target.jiraId, status.target);
-      pushed = stamp && withStatus(stamp, status.to); // attempted: see finishOne in follow-ups.ts
+      pushed = stamp && withStatus(stamp, status.to); // attempted: see transitionCreated in follow-ups.ts
       if (!outcome.reached) notes.push(outcome.note);
     }
     const written = pushed ? { pbId: target.pbId, jiraKey: target.jiraKey, pushed } : undefined;

@@ -17,35 +17,49 @@ import { chooseTransition, reachStatus, take, unreachable, type StatusOutcome } 
 const FOLLOW_UPS_IN_FLIGHT = 128;
 
 /**
- * What a bulk create cannot carry, for each created issue: the backlink, and the transition when the
- * create did not carry it. The link is recorded only once they are done: if the process dies before,
- * the intent stays pending and the next pass adopts the issue by its stamp *and* redoes them.
+ * What a bulk create cannot carry, for each created issue: the transition when the create did not
+ * carry it, then the backlink. `settled`: every transition is done, so the issues are as this pass
+ * leaves them (what Productboard is shown); the backlinks, which change nothing there, may still be
+ * under way. `done`: the backlinks too, and the links recorded. A link is recorded only once both
+ * are done: if the process dies before, the intent stays pending and the next pass adopts the issue
+ * by its stamp *and* redoes them.
  */
-export async function finishCreates(
+export function finishCreates(
   created: readonly Created[],
   state: ApplyState,
   ports: ApplyPorts,
   transitions: InitialTransitions,
   level: LevelRef,
-): Promise<void> {
-  if (!created.length) return;
+): { settled: Promise<void>; done: Promise<void> } {
+  if (!created.length) return { settled: Promise.resolve(), done: Promise.resolve() };
   const progress = startPhase(ports, { name: 'follow-ups', ...level }, created.length);
-  const finished = await mapPool(created, FOLLOW_UPS_IN_FLIGHT, async (c) => {
-    const link = await finishOne(c, state, ports, transitions);
-    progress.advance(1);
-    return link;
+  const statuses = mapPool(created, FOLLOW_UPS_IN_FLIGHT, (c) => transitionCreated(c, ports, transitions));
+  const done = statuses.then(async (settled) => {
+    const finished = await mapPool(
+      created.map((c, i) => ({ created: c, ...settled[i]! })),
+      FOLLOW_UPS_IN_FLIGHT,
+      async (s) => {
+        const link = await linkCreated(s, state, ports);
+        progress.advance(1);
+        return link;
+      },
+    );
+    ports.links.recordCreated(finished, ports.clock.now());
+    progress.finish({ issues: finished.length });
   });
-  ports.links.recordCreated(finished, ports.clock.now());
-  progress.finish({ issues: finished.length });
+  return { settled: statuses.then(() => undefined), done };
 }
 
-async function finishOne(created: Created, state: ApplyState, ports: ApplyPorts, transitions: InitialTransitions): Promise<CreatedLink> {
-  const { action } = created;
-  const issue = action.issue;
+/** The created issue's status, when its create did not reach it: what was pushed, and notes. */
+async function transitionCreated(
+  created: Created,
+  ports: ApplyPorts,
+  transitions: InitialTransitions,
+): Promise<{ pushed: CreatedLink['pushed']; notes: string[] }> {
+  const issue = created.action.issue;
   const notes: string[] = [];
   let pushed = created.stamp;
   try {
-    if (issue.remoteLink) await ports.writer.upsertRemoteLink(created.jiraId, action.pbId, issue.remoteLink.title, issue.remoteLink.url);
     if (issue.status && (!created.transitionId || created.transitionRefused !== undefined)) {
       // A transition the create carried and Jira refused is handled like one that failed here:
       // said once, then looked up for this very issue.
@@ -60,6 +74,22 @@ async function finishOne(created: Created, state: ApplyState, ports: ApplyPorts,
       pushed = withStatus(created.stamp, issue.status.category);
       if (!outcome.reached) notes.push(outcome.note);
     }
+  } catch (error) {
+    notes.push(`created, but a follow-up failed: ${itemFailure(error)}`);
+  }
+  return { pushed, notes };
+}
+
+/** The created issue's backlink; then its result is reported and its link is ready to record. */
+async function linkCreated(
+  { created, pushed, notes }: { created: Created; pushed: CreatedLink['pushed']; notes: string[] },
+  state: ApplyState,
+  ports: ApplyPorts,
+): Promise<CreatedLink> {
+  const { action } = created;
+  const issue = action.issue;
+  try {
+    if (issue.remoteLink) await ports.writer.upsertRemoteLink(created.jiraId, action.pbId, issue.remoteLink.title, issue.remoteLink.url);
   } catch (error) {
     notes.push(`created, but a follow-up failed: ${itemFailure(error)}`);
   }

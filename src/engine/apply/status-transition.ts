@@ -93,15 +93,32 @@ export function unreachable(choice: Exclude<TransitionChoice, { kind: 'take' }>)
   };
 }
 
-/** Takes a chosen transition; a refusal (a validator, a condition) is this issue's note, not a failure of the item. */
-export async function take(writer: JiraWriter, jiraId: string, choice: TransitionChoice): Promise<StatusOutcome> {
+/** How often one transition is sent while its answers are lost (503, a reset) before the item fails this pass. */
+export const TRANSITION_SENDS = 3;
+
+/**
+ * Takes a chosen transition; a refusal (a validator, a condition) is this issue's note, not a
+ * failure of the item. A transition is a POST the HTTP policy never sends twice blindly, but what
+ * it does is a status: after a lost answer the issue, read by id (current, unlike the search),
+ * says whether Jira took it, and only when it did not is the transition sent again. So a 503 or a
+ * reset costs a read and a resend in this pass, not a failed item left for the next one.
+ */
+export async function take(
+  writer: Pick<JiraWriter, 'doTransition' | 'statusName'>,
+  jiraId: string,
+  choice: TransitionChoice,
+): Promise<StatusOutcome> {
   if (choice.kind !== 'take') return unreachable(choice);
-  try {
-    await writer.doTransition(jiraId, choice.option.id, choice.fields);
-    return { reached: true };
-  } catch (error) {
-    if (!isSyncError(error) || error.kind !== 'rejected') throw error;
-    return { reached: false, note: `Jira refused the transition "${choice.option.name}": ${error.message}` };
+  for (let sent = 1; ; sent++) {
+    try {
+      await writer.doTransition(jiraId, choice.option.id, choice.fields);
+      return { reached: true };
+    } catch (error) {
+      if (isSyncError(error) && error.kind === 'rejected')
+        return { reached: false, note: `Jira refused the transition "${choice.option.name}": ${error.message}` };
+      if (!isSyncError(error) || error.kind !== 'ambiguous' || sent >= TRANSITION_SENDS) throw error;
+      if (same((await writer.statusName(jiraId)) ?? '', choice.option.toStatus)) return { reached: true };
+    }
   }
 }
 

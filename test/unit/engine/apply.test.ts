@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyPlan } from '../../../src/engine/apply/apply-plan.js';
 import { BULK_CREATE_MAX } from '../../../src/engine/apply/create-level.js';
 import { SyncError } from '../../../src/errors.js';
@@ -63,6 +63,10 @@ class FakeJira implements JiraWriter {
     const error = this.doTransitionErrors.shift();
     if (error) throw error;
     this.transitions.push({ jiraId, to: transitionId, ...(Object.keys(fields).length ? { fields } : {}) });
+  }
+  async statusName(jiraId: string): Promise<string | null> {
+    const last = this.transitions.findLast((t) => t.jiraId === jiraId);
+    return this.options.find((o) => o.id === last?.to)?.toStatus ?? null;
   }
   async upsertRemoteLink(jiraId: string): Promise<void> {
     const error = this.remoteLinkError(jiraId);
@@ -187,6 +191,41 @@ describe('applyPlan: creates', () => {
       [epic, 'PBJ-100'],
       [story, 'PBJ-101'],
     ]);
+  });
+
+  it('settles once every issue exists and reached its status, while backlinks are still under way; links are recorded after them', async () => {
+    const jira = new FakeJira();
+    let release!: () => void;
+    const backlinksHeld = new Promise<void>((resolve) => (release = resolve));
+    const upsert = jira.upsertRemoteLink.bind(jira);
+    jira.upsertRemoteLink = async (jiraId: string) => {
+      await backlinksHeld;
+      await upsert(jiraId);
+    };
+    const links = new FakeLinks();
+    const settledWith: Array<{ applied: number; remoteLinks: number; transitions: number; recorded: number }> = [];
+    const done = applyPlan(planOf([create(epic, 0, null), create(story, 1, epic, { status: target('done') })]), {
+      writer: jira,
+      reader: jira,
+      links,
+      clock: new VirtualClock(),
+      logger: silentLogger(),
+      runId: 'run-1',
+      onSettled: (settled) =>
+        settledWith.push({
+          applied: settled.applied,
+          remoteLinks: jira.remoteLinks.length,
+          transitions: jira.transitions.length,
+          recorded: links.created.length,
+        }),
+    });
+    await vi.waitFor(() => expect(settledWith).toHaveLength(1));
+    // Both issues created and the story moved to Done; no backlink sent yet, nothing recorded yet.
+    expect(settledWith[0]).toEqual({ applied: 2, remoteLinks: 0, transitions: 1, recorded: 0 });
+    release();
+    expect(await done).toMatchObject({ applied: 2 });
+    expect(jira.remoteLinks.sort()).toEqual(['100', '101']);
+    expect(links.created).toHaveLength(2);
   });
 
   it('partial bulk failure: the rejected item is recorded with its message and its child waits; the rest is created', async () => {

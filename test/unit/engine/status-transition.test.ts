@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chooseTransition } from '../../../src/engine/apply/status-transition.js';
-import type { ScreenField, TransitionOption } from '../../../src/model/ports.js';
+import { chooseTransition, take, TRANSITION_SENDS } from '../../../src/engine/apply/status-transition.js';
+import { SyncError } from '../../../src/errors.js';
+import type { JiraWriter, ScreenField, TransitionOption } from '../../../src/model/ports.js';
 import type { StatusCategory, StatusTarget } from '../../../src/model/status.js';
 
 // Which transition takes an issue to the status its Productboard status asks for (a pure choice).
@@ -81,5 +82,47 @@ describe('issue 9 §9: transitions: the one to take', () => {
       kind: 'none',
       reason: 'no transition to a "done" status is available from its current status',
     });
+  });
+});
+
+describe('taking a transition whose answer is lost', () => {
+  const lost = () => new SyncError('ambiguous', 'HTTP 503; the write may or may not have happened', { service: 'jira' });
+  /** An issue in To Do; each send either is taken by Jira or not, and its answer may be lost either way. */
+  function issue(sends: Array<{ taken: boolean; answered: boolean }>) {
+    let status = 'To Do';
+    const log: string[] = [];
+    const writer: Pick<JiraWriter, 'doTransition' | 'statusName'> = {
+      async doTransition(_jiraId, transitionId) {
+        const send = sends.shift() ?? { taken: true, answered: true };
+        log.push(`send ${transitionId}`);
+        if (send.taken) status = 'Done';
+        if (!send.answered) throw lost();
+      },
+      async statusName() {
+        log.push('read');
+        return status;
+      },
+    };
+    return { writer, log, status: () => status };
+  }
+  const done = chooseTransition([option('31', 'done', 'Done')], { ...released, otherNames: [] });
+
+  it('Jira took it: the issue read back says so, and it is not sent again', async () => {
+    const jira = issue([{ taken: true, answered: false }]);
+    expect(await take(jira.writer, '10001', done)).toEqual({ reached: true });
+    expect(jira.log).toEqual(['send 31', 'read']);
+  });
+
+  it('Jira did not take it: sent again once the issue shows it was not', async () => {
+    const jira = issue([{ taken: false, answered: false }]);
+    expect(await take(jira.writer, '10001', done)).toEqual({ reached: true });
+    expect(jira.log).toEqual(['send 31', 'read', 'send 31']);
+    expect(jira.status()).toBe('Done');
+  });
+
+  it(`answers lost ${TRANSITION_SENDS} times over: the item fails with the last error (the next pass tries again)`, async () => {
+    const jira = issue(Array.from({ length: TRANSITION_SENDS }, () => ({ taken: false, answered: false })));
+    await expect(take(jira.writer, '10001', done)).rejects.toMatchObject({ kind: 'ambiguous' });
+    expect(jira.log.filter((l) => l.startsWith('send'))).toHaveLength(TRANSITION_SENDS);
   });
 });

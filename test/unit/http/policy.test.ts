@@ -1,7 +1,7 @@
 import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { SyncError } from '../../../src/errors.js';
-import { HttpPolicy, type RequestSpec } from '../../../src/http/policy.js';
+import { HttpPolicy, pacing, type RequestSpec } from '../../../src/http/policy.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { VirtualClock } from '../../../src/util/clock.js';
 
@@ -98,6 +98,47 @@ describe('HttpPolicy', () => {
     await flush();
     await Promise.all([a, b, c]);
     expect(sent.filter(([label]) => label !== 'c').map(([, at]) => at >= 5000)).toEqual([false, true, true]);
+  });
+
+  it('after a 429 the lane resumes at its pace: the requests that waited out the Retry-After are not sent in one burst', async () => {
+    const clock = new ManualClock();
+    // 100/s: at most 5 starts in any rolling 50 ms.
+    const p = new HttpPolicy({
+      clock,
+      logger: silentLogger(),
+      lanes: { productboard: { concurrency: 16, ratePerSecond: 100 } },
+      random: () => 0.5,
+    });
+    const PATCH: RequestSpec = { service: 'productboard', method: 'PATCH', route: 'PATCH /v2/entities/{id}', idempotent: true };
+    const sent: number[] = [];
+    let throttle = true;
+    const send = async () => {
+      sent.push(Date.now());
+      if (throttle) {
+        throttle = false;
+        throw httpError(429, { 'retry-after': '1' });
+      }
+      return 'ok';
+    };
+    const all = [p.execute(PATCH, send)];
+    await flush();
+    for (let i = 0; i < 30; i++) all.push(p.execute(PATCH, send));
+    // Real time passes while the lane is held: nothing may start (and sleep on a slot) meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent).toHaveLength(1);
+    clock.advance(1200);
+    await Promise.all(all);
+    const resumed = sent.slice(1);
+    expect(resumed).toHaveLength(31);
+    // Measured a little inside the 50 ms window, for the time between a start and its send.
+    for (const at of resumed) expect(resumed.filter((t) => t >= at && t < at + 40).length).toBeLessThanOrEqual(5);
+  });
+
+  it('paces each lane evenly: never more than its rate in any rolling second, in windows of about 50 ms', () => {
+    expect(pacing(47)).toEqual({ intervalCap: 3, interval: 3000 / 47, strict: true });
+    expect(pacing(95)).toEqual({ intervalCap: 5, interval: 5000 / 95, strict: true });
+    expect(pacing(1)).toEqual({ intervalCap: 1, interval: 1000, strict: true });
+    expect(pacing(Infinity)).toEqual({});
   });
 
   it('slows only the issue named by a per-issue write limit', async () => {
