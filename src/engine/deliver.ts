@@ -96,6 +96,7 @@ export function treeAfterApply(
       parentKey: issue.parentKey,
       statusCategory: issue.statusCategory,
       statusName: issue.statusName ?? null,
+      storyPoints: issue.storyPoints ?? null,
     });
   }
   for (const action of plan.actions) {

@@ -10,7 +10,7 @@ import {
 } from '../model/delivery.js';
 import type { DesiredTree } from '../model/desired.js';
 import { PLAIN_STATUS, type StatusCategory } from '../model/status.js';
-import { percent, rollUpProgress, type TreeIssue } from './progress.js';
+import { percent, points, rollUp, type TreeIssue } from './progress.js';
 import { statusStep } from './status-loop.js';
 
 /** A Jira issue as the pass leaves it: what it read, with what it wrote (creates, transitions, moves). */
@@ -54,7 +54,7 @@ export interface DeliveryInput {
  * since they were last written: a pass with nothing new writes nothing.
  */
 export function planDelivery(input: DeliveryInput): DeliveryPlan {
-  const progress = rollUpProgress(input.issues);
+  const rolled = rollUp(input.issues);
   const byKey = new Map(input.issues.map((i) => [i.key, i]));
   const writes: DeliveryWrite[] = [];
   const plan: DeliveryPlan = { writes, unchanged: 0, synced: [], conflicts: [] };
@@ -66,11 +66,15 @@ export function planDelivery(input: DeliveryInput): DeliveryPlan {
     const key = input.keys.get(item.pbId);
     const issue = key === undefined ? undefined : byKey.get(key);
     if (key === undefined || !issue) continue;
+    const rolledUp = rolled.get(key);
+    const estimate = rolledUp?.points ?? null;
     const wanted: DeliveryValues = {
       jiraKey: key,
       jiraLink: input.browseUrl(key),
       ...statusOf(issue.statusName, issue.statusCategory),
-      progress: percent(progress.get(key) ?? 0),
+      progress: percent(rolledUp?.progress ?? 0),
+      // Nothing estimated at or below it: no number to show (the field keeps what it had).
+      ...(estimate !== null ? { storyPoints: points(estimate) } : {}),
     };
     const last = input.written.get(item.pbId) ?? {};
     const values: DeliveryValues = {};

@@ -8,8 +8,9 @@ import { targetKindOf, type TargetKind } from '../mapping/target-kinds.js';
 import type { JiraReader, JiraUser, ProjectCatalog, SiteField, SourceCatalog, SourceCustomField } from '../model/ports.js';
 import { formatProblem, type Problem } from '../util/problems.js';
 
-// What a version 2 mapping's names stand for on this site and in this workspace: each Jira field
-// it writes (by name or id, through `GET /rest/api/3/field`), each Productboard custom field it
+// What a mapping's names stand for on this site and in this workspace: each Jira field a version 2
+// mapping writes, and the story points field `writeBack.storyPoints` reads (by name or id, through
+// one `GET /rest/api/3/field` for both), each Productboard custom field it
 // reads (by name or id, through the type's configuration), the project's components and versions,
 // and the Jira users behind the owners' emails. Resolved once per pass, before the desired tree,
 // which stays a pure function of what is resolved here.
@@ -32,6 +33,8 @@ export interface MappingContext {
   versions: readonly string[] | null;
   /** Jira's Components field, when value streams are written as components. */
   componentsField: SiteField | null;
+  /** The number field of story points (`writeBack.storyPoints`), read with the managed issues; null when the mapping names none. */
+  storyPoints: SiteField | null;
   /** Owners' emails (lower-cased) → the Jira user, or null when there is none. */
   users: ReadonlyMap<string, JiraUser | null>;
 }
@@ -44,8 +47,13 @@ export const emptyContext = (project: ProjectCatalog): MappingContext => ({
   components: null,
   versions: null,
   componentsField: null,
+  storyPoints: null,
   users: new Map(),
 });
+
+/** How to find the right field: its name differs between Jira Cloud's two kinds of project. */
+const POINTS_HINT =
+  ': name the number field your boards estimate with (team-managed projects: "Story point estimate"; company-managed: "Story Points"; Jira → Settings → Issues → Custom fields lists them)';
 
 const same = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 const label = (f: { id: string; name: string }): string => (f.name !== f.id ? `${f.name} (${f.id})` : f.id);
@@ -60,32 +68,28 @@ export async function resolveMappingContext(
   const context = emptyContext(project);
   const rules = [...mapping.rules.values()];
   const streams = mapping.valueStreams;
-  if (mapping.version === 1) return { context, problems: [], sourceFields: new Map() };
+  const pointsRef = mapping.writeBack?.storyPoints;
+  if (mapping.version === 1 && !pointsRef) return { context, problems: [], sourceFields: new Map() };
   const problems: Problem[] = [];
   const problem = (path: string, message: string) => problems.push({ file: mapping.file, path, message });
 
-  const wantsJira = rules.some((r) => r.targets.length) || Boolean(streams?.component);
+  const wantsJira = rules.some((r) => r.targets.length) || Boolean(streams?.component) || Boolean(pointsRef);
   const [siteFields, sourceFields] = await Promise.all([
     wantsJira ? jira.siteFields() : Promise.resolve([]),
     Promise.all([...mapping.sourceFields.keys()].map(async (type) => [type, await source.customFields(type)] as const)),
   ]);
 
   const targets = new Map<PbType, ResolvedTarget[]>();
+  const siteField = (key: string, path: string, hint = ''): SiteField | undefined => {
+    const found = siteFieldNamed(siteFields, key);
+    if (typeof found === 'string') problem(path, `${found}${hint}`);
+    return typeof found === 'string' ? undefined : found;
+  };
   for (const rule of rules) {
     const resolved: ResolvedTarget[] = [];
     for (const spec of rule.targets) {
-      const byId = siteFields.filter((f) => f.id === spec.key);
-      const matches = byId.length ? byId : siteFields.filter((f) => same(f.name, spec.key));
-      if (matches.length !== 1) {
-        problem(
-          spec.path,
-          matches.length
-            ? `Jira has ${matches.length} fields named "${spec.key}" (${matches.map(label).join(', ')}): name it by id`
-            : `Jira has no field "${spec.key}"${closest(spec.key, siteFields)}`,
-        );
-        continue;
-      }
-      const field = matches[0]!;
+      const field = siteField(spec.key, spec.path);
+      if (!field) continue;
       const kind = targetKindOf(field);
       if (!kind) {
         problem(
@@ -123,6 +127,13 @@ export async function resolveMappingContext(
   for (const ref of streamRefs)
     if (!streamFound.has(ref)) problem('valueStreams.from', `Productboard has no field "${ref}" on any type the value streams cover`);
 
+  const storyPoints = pointsRef ? (siteField(pointsRef, 'writeBack.storyPoints', POINTS_HINT) ?? null) : null;
+  if (storyPoints && storyPoints.type !== 'number')
+    problem(
+      'writeBack.storyPoints',
+      `${label(storyPoints)} holds ${storyPoints.type} values; story points are read from a number field${POINTS_HINT}`,
+    );
+
   const all = [...targets.values()].flat();
   const componentsField = streams?.component ? (siteFields.find((f) => f.id === 'components') ?? null) : null;
   const wantsOptions = all.some((t) => t.kind === 'components' || t.kind === 'versions') || componentsField !== null;
@@ -135,6 +146,7 @@ export async function resolveMappingContext(
       components: options?.components ?? null,
       versions: options?.versions ?? null,
       componentsField,
+      storyPoints: storyPoints?.type === 'number' ? storyPoints : null,
     },
     problems,
     sourceFields: new Map(sourceFields),
@@ -149,6 +161,16 @@ export async function mappingContextOrThrow(...args: Parameters<typeof resolveMa
       details: problems.map(formatProblem),
     });
   return context;
+}
+
+/** The one site field a name or id stands for, or why there is none. */
+function siteFieldNamed(siteFields: readonly SiteField[], key: string): SiteField | string {
+  const byId = siteFields.filter((f) => f.id === key);
+  const matches = byId.length ? byId : siteFields.filter((f) => same(f.name, key));
+  if (matches.length === 1) return matches[0]!;
+  return matches.length
+    ? `Jira has ${matches.length} fields named "${key}" (${matches.map(label).join(', ')}): name it by id`
+    : `Jira has no field "${key}"${closest(key, siteFields)}`;
 }
 
 function fieldByName(fields: readonly SourceCustomField[], ref: string): SourceCustomField | undefined {

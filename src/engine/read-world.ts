@@ -7,7 +7,8 @@ import { statusKey } from '../mapping/status-table.js';
 import type { DesiredTree } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import { buildObservedTree, type ObservedIssue, type ObservedTree } from '../model/observed.js';
-import type { ProjectCatalog, ProjectIssueType } from '../model/ports.js';
+import type { MappedValue } from '../model/field-value.js';
+import type { ProjectCatalog, ProjectIssueType, SiteField } from '../model/ports.js';
 import { applyDelta, graphOf, type SourceGraph } from '../model/source.js';
 import { buildDesiredTree } from './desired-tree.js';
 import { userEmails } from './item-values.js';
@@ -85,7 +86,7 @@ export async function readWorld(pass: Pass, options: ReadWorldOptions = {}): Pro
     ),
   ]);
   const graph = source.view;
-  const observed = jira.tree;
+  const observed = withStoryPoints(jira.tree, resolved.storyPoints);
   // A view read earlier in the same pass was reported when it was read.
   if (!options.source) reportSourceProblems(pass, graph);
   const context = await withUsers(resolved, ownerEmails(resolved, graph), services.jira);
@@ -99,8 +100,16 @@ const readFields = (context: MappingContext): string[] =>
     ...new Set([
       ...[...context.targets.values()].flat().map((t) => t.field.id),
       ...(context.componentsField ? [context.componentsField.id] : []),
+      ...(context.storyPoints ? [context.storyPoints.id] : []),
     ]),
   ].sort();
+
+/** Each issue's story points, from the field read with it (no request of its own): what progress is weighted by. */
+const withStoryPoints = (tree: ObservedTree, field: SiteField | null): ObservedTree => {
+  if (!field) return tree;
+  const pointsOf = (value: MappedValue | undefined): number | null => (typeof value === 'number' && value >= 0 ? value : null);
+  return buildObservedTree([...tree.byId.values()].map((issue) => ({ ...issue, storyPoints: pointsOf(issue.fields?.[field.id]) })));
+};
 
 /** The emails the mapping's user fields read, from the items of their rules. */
 function ownerEmails(context: MappingContext, graph: SourceGraph): string[] {

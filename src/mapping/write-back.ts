@@ -43,15 +43,27 @@ export const writeBackSchema = z
         jiraLink: fieldRef.optional(),
         /** A text field: the Jira status name (`In Review`). */
         jiraStatus: fieldRef.optional(),
-        /** A number field: percent done, rolled up level by level from the Jira tree. */
+        /** A number field: percent done, rolled up level by level from the Jira tree (weighted by `storyPoints` when named). */
         progress: fieldRef.optional(),
+        /** A number field: the item's story points, its issue's own estimate or else the sum of its children's. */
+        storyPoints: fieldRef.optional(),
       })
       .default({}),
+    /**
+     * The Jira number field that holds story points (by name, `Story point estimate`, or id,
+     * `customfield_10016`): read with the managed issues, it weights progress and fills `fields.storyPoints`.
+     */
+    storyPoints: z.string().trim().min(1).optional(),
     /** Status back, per rule (keyed by its Productboard type): Jira's status sets Productboard's. */
     status: z.record(z.string(), statusBackSchema).optional(),
   })
   .refine((w) => Object.values(w.fields).some(Boolean) || Object.keys(w.status ?? {}).length > 0, {
-    message: 'name at least one field (jiraKey, jiraLink, jiraStatus, progress) or a status table',
+    message: 'name at least one field (jiraKey, jiraLink, jiraStatus, progress, storyPoints) or a status table',
+  })
+  .refine((w) => !w.fields.storyPoints || w.storyPoints, {
+    path: ['fields', 'storyPoints'],
+    message:
+      'story points are read from Jira: name the Jira field that holds them with `writeBack.storyPoints` (team-managed projects: "Story point estimate"; company-managed: "Story Points")',
   })
   .describe('write-back');
 
@@ -85,6 +97,8 @@ export class StatusBackTable {
 export interface CompiledWriteBack {
   /** The Productboard field (name or id) each value goes to; only the values the mapping names a field for. */
   fields: Partial<Record<DeliveryValueName, string>>;
+  /** Jira's story points field as the mapping names it (name or id, resolved per pass); absent: progress counts issues. */
+  storyPoints?: string;
   /** Status back, by Productboard type: only the rules that opted in. */
   status: ReadonlyMap<string, StatusBackTable>;
 }
@@ -93,6 +107,7 @@ export const compileWriteBack = (spec: WriteBackSpec | undefined): CompiledWrite
   spec
     ? {
         fields: Object.fromEntries(DELIVERY_VALUES.flatMap((k) => (spec.fields[k] ? [[k, spec.fields[k]]] : []))),
+        ...(spec.storyPoints ? { storyPoints: spec.storyPoints } : {}),
         status: new Map(
           Object.entries(spec.status ?? {}).map(([type, s]) => [type, new StatusBackTable(definedOnly(s.categories ?? {}), s.names ?? {})]),
         ),

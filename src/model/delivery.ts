@@ -4,11 +4,11 @@
 import type { StatusCategory } from './status.js';
 
 /** What a sync writes back: each to the Productboard field the mapping names for it. */
-export const DELIVERY_VALUES = ['jiraKey', 'jiraLink', 'jiraStatus', 'progress'] as const;
+export const DELIVERY_VALUES = ['jiraKey', 'jiraLink', 'jiraStatus', 'progress', 'storyPoints'] as const;
 export type DeliveryValueName = (typeof DELIVERY_VALUES)[number];
 
 /** The values a synced item shows, by what they are (absent: the mapping names no field for it). */
-export type DeliveryValues = Partial<{ jiraKey: string; jiraLink: string; jiraStatus: string; progress: number }>;
+export type DeliveryValues = Partial<{ jiraKey: string; jiraLink: string; jiraStatus: string; progress: number; storyPoints: number }>;
 
 /** One value a write changes: the Productboard field it goes to (name or id, as the mapping names it), from what we last wrote. */
 export interface DeliveryChange {

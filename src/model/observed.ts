@@ -28,6 +28,8 @@ export interface ObservedIssue {
   stamp: StampProperty | null;
   /** The mapping's Jira fields read back, by field id (only those a pass asked for; absent: not read). */
   fields?: Readonly<Record<string, MappedValue>>;
+  /** Its story points, from the field `writeBack.storyPoints` names (null: not estimated; absent: not read). */
+  storyPoints?: number | null;
   /** What the delivery report reads beyond the hierarchy; absent from views cached by versions that did not read it. */
   activity?: IssueActivity;
 }

@@ -12,6 +12,7 @@ const VALUE_NOUNS: Record<DeliveryChange['value'], [string, string]> = {
   jiraLink: ['link', 'links'],
   jiraStatus: ['status', 'statuses'],
   progress: ['progress', 'progress'],
+  storyPoints: ['story points', 'story points'],
 };
 
 /** The headline: "Productboard: 24 items to update (24 keys, 3 statuses, 5 progress)". */

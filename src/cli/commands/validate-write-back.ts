@@ -10,6 +10,7 @@ const NEEDED_KIND: Record<DeliveryValueName, 'text' | 'number'> = {
   jiraLink: 'text',
   jiraStatus: 'text',
   progress: 'number',
+  storyPoints: 'number',
 };
 
 const KIND_LABEL = { text: 'Text', number: 'Number' } as const;
@@ -17,7 +18,7 @@ const KIND_LABEL = { text: 'Text', number: 'Number' } as const;
 /**
  * `validate`'s check of the mapping's `writeBack`: each field it names exists on every mapped
  * Productboard type, with a type that can hold the value (text for key, link and status, number
- * for progress); when one does not, how to create it. One line per field when all is well.
+ * for progress and story points); when one does not, how to create it. One line per field when all is well.
  */
 export async function checkWriteBack(
   mapping: CompiledMapping,

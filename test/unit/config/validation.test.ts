@@ -170,3 +170,45 @@ mapping: ${repoPath('mappings/default.yaml')}
     ]);
   });
 });
+
+describe('writeBack.storyPoints', () => {
+  it('reads naturally beside the fields, in both versions; compiled with the Jira field as named', () => {
+    const result = compile(`${VALID}writeBack:
+  storyPoints: Story point estimate
+  fields:
+    progress: Delivery progress
+    storyPoints: Story points
+`);
+    expect(result.ok && result.mapping.writeBack).toMatchObject({
+      storyPoints: 'Story point estimate',
+      fields: { progress: 'Delivery progress', storyPoints: 'Story points' },
+    });
+  });
+
+  it('version 2 carries it the same way', () => {
+    const result = compile(`${VALID.replace('version: 1', 'version: 2')}writeBack:
+  storyPoints: customfield_10016
+  fields: { storyPoints: Story points }
+`);
+    expect(result.ok, JSON.stringify(!result.ok && result.problems)).toBe(true);
+    expect(result.ok && result.mapping.writeBack).toMatchObject({
+      storyPoints: 'customfield_10016',
+      fields: { storyPoints: 'Story points' },
+    });
+  });
+
+  it('refuses fields.storyPoints without the Jira field to read them from, located, saying what to name', () => {
+    const problems = problemsOf(`${VALID}writeBack:
+  fields:
+    storyPoints: Story points
+`);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^mappings\/custom\.yaml:\d+:\d+: writeBack\.fields\.storyPoints: story points are read from Jira: name the Jira field that holds them with `writeBack\.storyPoints` \(team-managed projects: "Story point estimate"; company-managed: "Story Points"\)$/,
+      ),
+    ]);
+    expect(problemsOf(`${VALID}writeBack:\n  storyPoints: ""\n  fields: { progress: Delivery progress }\n`)).toEqual([
+      expect.stringContaining('writeBack.storyPoints:'),
+    ]);
+  });
+});

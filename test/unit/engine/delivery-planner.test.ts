@@ -116,4 +116,34 @@ describe('planDelivery', () => {
     });
     expect(plan.writes[0]!.values).toEqual({ jiraLink: 'https://jira.example/browse/E-1', jiraStatus: 'To Do' });
   });
+
+  const WITH_POINTS: DeliveryInput['writeBack'] = {
+    fields: { progress: 'Delivery progress', storyPoints: 'Story points' },
+    storyPoints: 'Story point estimate',
+    status: new Map(),
+  };
+
+  it('with story points read: progress weighted by them, and each item shows its points (its own, else its children’s sum)', () => {
+    const pointed = [
+      { ...issue('E-1', null, 'indeterminate', 'In Progress'), storyPoints: null },
+      { ...issue('S-1', 'E-1', 'done', 'Done'), storyPoints: 5 },
+      { ...issue('S-2', 'E-1', 'new', 'To Do'), storyPoints: 3 },
+    ];
+    const plan = planDelivery({
+      ...input(new Map(), pointed),
+      writeBack: WITH_POINTS,
+    });
+    expect(plan.writes.map((w) => [w.pbId, w.values])).toEqual([
+      ['pb-epic', { progress: 63, storyPoints: 8 }],
+      ['pb-story', { progress: 100, storyPoints: 5 }],
+    ]);
+  });
+
+  it('nothing estimated: no points to write, only the count-based progress', () => {
+    const plan = planDelivery({
+      ...input(new Map(), tree),
+      writeBack: WITH_POINTS,
+    });
+    expect(plan.writes.map((w) => w.values)).toEqual([{ progress: 50 }, { progress: 100 }]);
+  });
 });
