@@ -4,6 +4,7 @@ import type { ObservedTree } from '../model/observed.js';
 import type { Plan } from '../model/plan.js';
 import { applyConnections, type ConnectionResult } from './apply/apply-connections.js';
 import type { ApplyResult } from './apply/context.js';
+import { tallyFields } from './apply/productboard-writes.js';
 import { planConnections } from './connection-planner.js';
 import { treeAfterApply } from './deliver.js';
 import type { Pass } from './pass.js';
@@ -45,9 +46,6 @@ export async function connect(
     clock: pass.clock,
     logger: pass.logger,
   });
-  pass.logger.info(
-    { planned: plan.writes.length, written: result.written, skipped: result.skipped, failed: result.failed },
-    'productboard connections written',
-  );
+  pass.logger.info(tallyFields(plan.writes.length, result), 'productboard connections written');
   return { plan, result };
 }

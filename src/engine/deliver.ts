@@ -5,6 +5,7 @@ import type { Plan } from '../model/plan.js';
 import type { SourceGraph } from '../model/source.js';
 import { applyDelivery, type DeliveryResult } from './apply/apply-delivery.js';
 import type { ApplyResult } from './apply/context.js';
+import { tallyFields } from './apply/productboard-writes.js';
 import { planDelivery, type DeliveredIssue, type DeliveryInput } from './delivery-planner.js';
 import type { Pass } from './pass.js';
 
@@ -49,10 +50,7 @@ export async function deliver(
     logger: pass.logger,
     progress: pass.progress,
   });
-  pass.logger.info(
-    { planned: plan.writes.length, written: result.written, skipped: result.skipped, failed: result.failed },
-    'productboard delivery written',
-  );
+  pass.logger.info(tallyFields(plan.writes.length, result), 'productboard delivery written');
   return { plan, result };
 }
 

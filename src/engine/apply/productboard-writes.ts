@@ -16,6 +16,14 @@ export interface WriteTally<Item extends { outcome: WriteOutcome['outcome'] }> {
   refused: string | null;
 }
 
+/** A write step's figures for its log line: planned, then what became of them. */
+export const tallyFields = (planned: number, { written, skipped, failed }: WriteTally<{ outcome: WriteOutcome['outcome'] }>) => ({
+  planned,
+  written,
+  skipped,
+  failed,
+});
+
 export function tally<Item extends { outcome: WriteOutcome['outcome'] }>(items: Item[], refused: string | null): WriteTally<Item> {
   const count = (outcome: WriteOutcome['outcome']) => items.filter((i) => i.outcome === outcome).length;
   return { items, written: count('written'), skipped: count('skipped'), failed: count('failed'), refused };
