@@ -1,5 +1,6 @@
 import { SyncError, isSyncError } from '../../src/errors.js';
 import { parseResponse } from '../../src/http/parse-response.js';
+import { formatPath } from '../../src/util/problems.js';
 import type { PolicyJiraClient } from './client.js';
 import {
   allowedValuesOf,
@@ -40,6 +41,8 @@ import type {
   SiteField,
   TransitionOption,
   WriterRecord,
+  WriterRecordInspector,
+  WriterRecordReading,
   WriterRecordStore,
 } from '../../src/model/ports.js';
 import { isStatusCategory } from '../../src/model/status.js';
@@ -91,7 +94,7 @@ const blockerKey = (link: IssueLinkBean): string[] => {
 const quote = (value: string): string => `"${value.replace(/["\\]/g, '\\$&')}"`;
 
 /** Jira Cloud v3 through jira.js: reads the managed tree and writes issues, one request at a time. */
-export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
+export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore, WriterRecordInspector {
   private catalog: ProjectCatalog | undefined;
 
   constructor(
@@ -495,6 +498,12 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
   }
 
   async readWriterRecord(): Promise<WriterRecord | null> {
+    const reading = await this.inspectWriterRecord();
+    // Someone else's value under our key is no lease: it is overwritten by the next writer.
+    return reading.state === 'read' ? reading.record : null;
+  }
+
+  async inspectWriterRecord(): Promise<WriterRecordReading> {
     let raw: unknown;
     try {
       raw = await this.client.projectProperties.getProjectProperty<unknown>({
@@ -502,13 +511,17 @@ export class JiraTarget implements JiraReader, JiraWriter, WriterRecordStore {
         propertyKey: WRITER_PROPERTY_KEY,
       });
     } catch (error) {
-      if (isSyncError(error) && error.kind === 'not-found') return null;
+      if (isSyncError(error) && error.kind === 'not-found') return { state: 'none' };
       throw error;
     }
     const property = parseResponse(entityPropertySchema, raw, 'jira', 'GET /rest/api/3/project/{key}/properties/{key}');
-    // Someone else's value under our key is no lease: it is overwritten by the next writer.
-    const record = writerRecordSchema.safeParse(property.value);
-    return record.success ? { holder: record.data.holder, heartbeatAt: record.data.heartbeatAt, lastWrite: record.data.lastWrite } : null;
+    const parsed = writerRecordSchema.safeParse(property.value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { state: 'unreadable', reason: `${WRITER_PROPERTY_KEY} ${formatPath(issue.path) || '(value)'}: ${issue.message}` };
+    }
+    const { holder, heartbeatAt, lastWrite } = parsed.data;
+    return { state: 'read', record: { holder, heartbeatAt, lastWrite } };
   }
 
   async writeWriterRecord(record: WriterRecord): Promise<void> {

@@ -174,7 +174,7 @@ export const usersSchema = z.array(
 /** The writer record kept in a project property (src/model/ports.ts WriterRecord). */
 export const writerRecordSchema = z.object({
   v: z.literal(1),
-  holder: z.object({ id: z.string(), ledger: z.string(), token: z.string() }).nullable(),
+  holder: z.object({ id: z.string(), ledger: z.string(), token: z.string(), acquiredAt: z.number().optional() }).nullable(),
   heartbeatAt: z.number(),
   lastWrite: z.object({ at: z.number(), ledger: z.string() }).nullable(),
 });

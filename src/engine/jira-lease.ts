@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { SyncError, isInterruption, messageOf } from '../errors.js';
 import { holderMayBeAlive } from '../ledger/lease.js';
-import type { WriterRecord, WriterRecordStore } from '../model/ports.js';
+import type { WriterRecord, WriterRecordReading, WriterRecordStore } from '../model/ports.js';
 import type { Clock } from '../util/clock.js';
 
 // The lease kept where the writes go: a Jira project property every writer reads, whatever host
@@ -33,6 +33,51 @@ export interface JiraLeaseSettings {
   confirmMs: number;
   /** How long Jira's search may take to show a write (sync.intentSettleSeconds). */
   settleMs: number;
+}
+
+/** Why a recorded holder holds the lease no more: the rule every writer goes by before taking it over. */
+export type StoppedBecause = 'no-heartbeat' | 'process-gone';
+
+/** undefined while the holder holds the lease: it said it is alive less than `ttlMs` ago, and is no dead process on this host. */
+export function stoppedBecause(record: WriterRecord, now: number, ttlMs: number): StoppedBecause | undefined {
+  if (now - record.heartbeatAt >= ttlMs) return 'no-heartbeat';
+  return record.holder && !holderMayBeAlive(record.holder.id) ? 'process-gone' : undefined;
+}
+
+/** The Jira lease as `status --jira` shows it, read without taking, writing or clearing it. */
+export type JiraLeaseStatus =
+  | { state: 'free'; lastWrite: WriterRecord['lastWrite'] }
+  | {
+      state: 'held' | 'stale';
+      holder: string;
+      ledger: string;
+      /** null: written by a version that did not record it. */
+      since: number | null;
+      heartbeatAt: number;
+      /** When another pass may take it over if the holder says nothing more. */
+      expiresAt: number;
+      lastWrite: WriterRecord['lastWrite'];
+      stoppedBecause: StoppedBecause | null;
+      ttlMs: number;
+    }
+  | { state: 'unreadable'; reason: string };
+
+export function jiraLeaseStatus(reading: WriterRecordReading, now: number, ttlMs: number): JiraLeaseStatus {
+  if (reading.state === 'unreadable') return { state: 'unreadable', reason: reading.reason };
+  const record = reading.state === 'read' ? reading.record : null;
+  if (!record?.holder) return { state: 'free', lastWrite: record?.lastWrite ?? null };
+  const stopped = stoppedBecause(record, now, ttlMs) ?? null;
+  return {
+    state: stopped ? 'stale' : 'held',
+    holder: record.holder.id,
+    ledger: record.holder.ledger,
+    since: record.holder.acquiredAt ?? null,
+    heartbeatAt: record.heartbeatAt,
+    expiresAt: record.heartbeatAt + ttlMs,
+    lastWrite: record.lastWrite,
+    stoppedBecause: stopped,
+    ttlMs,
+  };
 }
 
 /** Times a writer in a hurry may start over before saying Jira is too slow to take the lease safely. */
@@ -87,7 +132,7 @@ export class JiraLease {
       }
       const token = randomBytes(8).toString('hex');
       await this.store.writeWriterRecord({
-        holder: { id: this.me.holder, ledger: this.me.ledger, token },
+        holder: { id: this.me.holder, ledger: this.me.ledger, token, acquiredAt: this.clock.now() },
         heartbeatAt: this.clock.now(),
         lastWrite: before?.lastWrite ?? null,
       });
@@ -110,8 +155,7 @@ export class JiraLease {
   private liveHolder(record: WriterRecord | null): string | undefined {
     const holder = record?.holder;
     if (!holder || holder.id === this.me.holder) return undefined;
-    if (this.clock.now() - record.heartbeatAt >= this.settings.ttlMs) return undefined;
-    return holderMayBeAlive(holder.id) ? holder.id : undefined;
+    return stoppedBecause(record, this.clock.now(), this.settings.ttlMs) ? undefined : holder.id;
   }
 
   /**

@@ -213,13 +213,19 @@ export interface JiraWriter {
  * write, which a pass that did not make it must let Jira's search catch up with.
  */
 export interface WriterRecord {
-  /** The pass holding the lease (its process, its ledger, and the token it wrote); null when released. */
-  holder: { id: string; ledger: string; token: string } | null;
+  /**
+   * The pass holding the lease (its process, its ledger, the token it wrote, and since when: absent
+   * in records of versions that did not keep it); null when released.
+   */
+  holder: { id: string; ledger: string; token: string; acquiredAt?: number } | null;
   /** When the holder last said it is alive (ms since the epoch). */
   heartbeatAt: number;
   /** The last write to the project, and the ledger that knows what it was; null: never written. */
   lastWrite: { at: number; ledger: string } | null;
 }
+
+/** The writer record as read: none yet, the record, or a value under its key that is not one (and why). */
+export type WriterRecordReading = { state: 'none' } | { state: 'read'; record: WriterRecord } | { state: 'unreadable'; reason: string };
 
 /**
  * Reads and writes the writer record. Jira has no conditional write for properties: the last
@@ -229,6 +235,11 @@ export interface WriterRecordStore {
   /** null when there is none (or it cannot be read: someone else's value under our key). */
   readWriterRecord(): Promise<WriterRecord | null>;
   writeWriterRecord(record: WriterRecord): Promise<void>;
+}
+
+/** What `status --jira` reads: the writer record, or why the value under its key is not one. */
+export interface WriterRecordInspector {
+  inspectWriterRecord(): Promise<WriterRecordReading>;
 }
 
 /**

@@ -58,7 +58,8 @@ describe('issue 10 H4: the Jira-side lease', () => {
       return 'done';
     });
     expect(result).toBe('done');
-    expect(during!.holder).toMatchObject({ id: ME.holder, ledger: ME.ledger });
+    // Since when it holds the lease: what `status --jira` shows.
+    expect(during!.holder).toMatchObject({ id: ME.holder, ledger: ME.ledger, acquiredAt: start });
     expect(property.log).toEqual([`read free`, `write ${ME.holder}`, `read ${ME.holder}`, `read ${ME.holder}`, 'write free']);
     expect(clock.sleeps).toContain(SETTINGS.confirmMs);
     expect(property.record).toEqual({ holder: null, heartbeatAt: clock.now(), lastWrite: { at: clock.now(), ledger: ME.ledger } });
