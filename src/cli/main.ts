@@ -86,9 +86,10 @@ export async function main(argv: string[], io?: CliIo, early: readonly NodeJS.Si
     .description('show the last passes, the next scheduled time, the lease, open findings and the link count')
     .option('--json', 'print one JSON document, for monitoring')
     .option('--limit <n>', 'how many runs to show (1-1000)', runCount, 10)
-    .action(async (options: { json?: boolean; limit: number }, command: Command) => {
+    .option('--jira', 'also ask Jira who holds the Jira-side lease of the project (needs the Jira credentials; read-only)')
+    .action(async (options: { json?: boolean; limit: number; jira?: boolean }, command: Command) => {
       const { statusCommand } = await import('./commands/status.js');
-      exitCode = await statusCommand(cli, { ...options, ...globals(command) });
+      exitCode = await statusCommand(cli, { ...options, ...globals(command) }, interrupts);
     });
 
   program

@@ -4,6 +4,9 @@ import type { RunRecord } from '../model/run.js';
 import type { StuckItem } from '../model/stuck-item.js';
 import { printableLines } from '../util/untrusted-text.js';
 import { OUTPUT_SCHEMA_VERSION, isoTime } from './output-schema.js';
+import { age, secondsTime as when } from './time-text.js';
+import { jiraLeaseJson, jiraLeaseLines } from './format-jira-lease.js';
+import type { JiraLeaseStatus } from '../engine/jira-lease.js';
 
 // `status`: is it alive, and what is open? Read from the ledger by the CLI; shown here as text or
 // as the JSON document of docs/schemas/status.schema.json.
@@ -32,6 +35,8 @@ export interface StatusView {
   /** Open findings, the oldest first. */
   findings: OpenFinding[];
   lease: { holder: string; acquiredAt: number; expiresAt: number } | null;
+  /** The Jira-side lease, as read from Jira (`status --jira`); null when not asked for. */
+  jiraLease: JiraLeaseStatus | null;
   health: StatusHealth | null;
   runs: RunRecord[];
   /** When the view was read: ages count from it. */
@@ -59,6 +64,7 @@ export function statusJson(view: StatusView) {
       acquiredAt: isoTime(view.lease.acquiredAt),
       expiresAt: isoTime(view.lease.expiresAt),
     },
+    jiraLease: view.jiraLease && jiraLeaseJson(view.jiraLease, view.now),
     health: view.health && { ...view.health, since: isoTime(view.health.since) },
     runs: view.runs.map(runJson),
   };
@@ -87,6 +93,7 @@ export function formatStatus(view: StatusView): string {
     `findings   ${findings.length} open${oldest ? ` (the oldest for ${age(view.now - oldest.firstSeen)})` : ''}`,
     `schedule   ${view.schedule.cron} (${view.schedule.timezone}); next pass ${view.schedule.next[0] ?? '-'}`,
     `lease      ${lease ? `held by ${lease.holder} since ${when(lease.acquiredAt)}, expires ${when(lease.expiresAt)}` : 'free (no pass running)'}`,
+    ...(view.jiraLease ? jiraLeaseLines(view.jiraLease, view.now) : []),
     `health     ${health ? healthLine(health) : '-'}`,
   ];
   if (findings.length) {
@@ -101,24 +108,8 @@ export function formatStatus(view: StatusView): string {
   return printableLines(lines);
 }
 
-/** To the second: people compare these at a glance (the JSON keeps the milliseconds). */
-const when = (ms: number | null): string => isoTime(ms)?.replace(/\.\d{3}Z$/, 'Z') ?? '-';
-
-/** `45s`, `12m`, `3h 5m`, `2d 4h`: how long something has been open, at a glance. */
-export function age(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h ${m % 60}m`;
-  return `${Math.floor(h / 24)}d ${h % 24}h`;
-}
-
 /** The short run id people type into `history --run`. */
 export const shortId = (id: string): string => id.slice(0, 8);
-
-export { when as secondsTime };
 
 function runLine(run: RunRecord): string {
   const counts = run.counts

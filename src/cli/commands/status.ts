@@ -5,17 +5,28 @@ import { formatStatus, statusJson, type StatusHealth, type StatusView } from '..
 import { readHealth } from '../../scheduler/health-alert.js';
 import { PASS_LEASE } from '../../ledger/lease.js';
 import { nextRuns } from '../../scheduler/scheduler.js';
-import type { CliIo } from '../context.js';
+import { loggerFor, processContext, requireConfig, type CliIo, type GlobalOptions } from '../context.js';
+import type { Interrupts } from '../interrupts.js';
+import { jiraLeaseStatus } from '../../engine/jira-lease.js';
 import { formatProblem } from '../../util/problems.js';
 import { scrubSecrets } from '../../util/secrets.js';
 import { jsonText } from '../../util/untrusted-text.js';
 
+export interface StatusOptions extends GlobalOptions {
+  json?: boolean;
+  limit: number;
+  /** Also read the Jira-side lease (needs the Jira credentials). */
+  jira?: boolean;
+}
+
 /**
- * `pb-jira-sync status [--json] [--config FILE]`: is it alive? The last passes (dry runs too), the
- * next scheduled time, the lease, the open findings with their age and the link count, read from
- * the ledger (read-only, no network, no credentials needed).
+ * `pb-jira-sync status [--json] [--jira] [--config FILE]`: is it alive? The last passes (dry runs
+ * too), the next scheduled time, the lease, the open findings with their age and the link count,
+ * read from the ledger (read-only, no network, no credentials needed). With `--jira`, also who
+ * holds the Jira-side lease, read from Jira (never taken, written or cleared).
  */
-export async function statusCommand(io: CliIo, options: { config?: string; json?: boolean; limit: number }): Promise<number> {
+export async function statusCommand(io: CliIo, options: StatusOptions, interrupts?: Interrupts): Promise<number> {
+  const jiraLease = options.jira ? await readJiraLease(io, options, interrupts) : null;
   const loaded = loadOperatorConfig({ configPath: options.config, env: io.env, cwd: io.cwd });
   if (!loaded.ok) throw new SyncError('config', 'the configuration has problems', { details: loaded.problems.map(formatProblem) });
   const { ledgerPath, schedule } = loaded.config;
@@ -28,12 +39,22 @@ export async function statusCommand(io: CliIo, options: { config?: string; json?
     ledgerExists: Boolean(ledger),
     schedule: { cron: schedule.cron, timezone: schedule.timezone, next },
     ...(ledger ? readLedger(ledger, now, options.limit) : empty),
+    jiraLease: jiraLease && jiraLeaseStatus(jiraLease.reading, now, jiraLease.ttlMs),
     now,
   };
   // Stored errors are scrubbed when written; older ledgers may hold vendor text that was not, so scrub again.
   const print = (text: string) => io.stdout(scrubSecrets(text, knownSecrets(io, options.config)));
   print(options.json ? jsonText(statusJson(view), 2) : formatStatus(view));
   return 0;
+}
+
+/** The writer record of the configured project, read the way a pass reads it, through the one HTTP policy. */
+async function readJiraLease(io: CliIo, options: StatusOptions, interrupts: Interrupts | undefined) {
+  const config = requireConfig(io, options.config);
+  const { services } = processContext(config, loggerFor(io, options.logLevel, config.secrets), interrupts);
+  // The project first: a wrong key is reported as such, not as a free lease (the property of no project is none).
+  await services.jira.project();
+  return { reading: await services.jira.inspectWriterRecord(), ttlMs: config.schedule.leaseSeconds * 1000 };
 }
 
 /** What the ledger says, after SQLite's consistency check: a damaged ledger is an error naming the file, not a partial view. */
