@@ -41,6 +41,11 @@ class FakeJira implements JiraWriter {
     jiraId: String(n),
     jiraKey: `PBJ-${n}`,
   });
+  /** Jira refuses the create of this one item (a definite refusal, not an ambiguous one); the others go through. */
+  refuse(pbId: string, error: string): void {
+    const created = this.outcome;
+    this.outcome = (draft, n) => (draft.pbId === pbId ? { pbId, ok: false, error, ambiguous: false } : created(draft, n));
+  }
   options: TransitionOption[] = [option('31', 'done', 'Done')];
   /** Errors the next transitions fail with, in order. */
   doTransitionErrors: Error[] = [];
@@ -230,10 +235,7 @@ describe('applyPlan: creates', () => {
 
   it('partial bulk failure: the rejected item is recorded with its message and its child waits; the rest is created', async () => {
     const jira = new FakeJira();
-    jira.outcome = (draft, n) =>
-      draft.pbId === epic
-        ? { pbId: draft.pbId, ok: false, error: 'customfield_10020: Team is required.', ambiguous: false }
-        : { pbId: draft.pbId, ok: true, jiraId: String(n), jiraKey: `PBJ-${n}` };
+    jira.refuse(epic, 'customfield_10020: Team is required.');
     const { done, links } = apply(
       planOf([create(epic, 0, null), create(other, 0, null), create(story, 1, epic), create(otherStory, 1, other)]),
       jira,
@@ -572,10 +574,7 @@ describe('applyPlan: edits, moves, adoptions', () => {
 describe('applyPlan: the history of what it did', () => {
   it('records every applied and failed action with each field before → after, one batch per level, under the run', async () => {
     const jira = new FakeJira();
-    jira.outcome = (draft, n) =>
-      draft.pbId === otherStory
-        ? { pbId: draft.pbId, ok: false, error: 'customfield_10020: Team is required.', ambiguous: false }
-        : { pbId: draft.pbId, ok: true, jiraId: String(n), jiraKey: `PBJ-${n}` };
+    jira.refuse(otherStory, 'customfield_10020: Team is required.');
     const renamed: PlanAction = {
       kind: 'update',
       ...base(story, 1, epic),
@@ -675,10 +674,7 @@ describe('applyPlan: progress', () => {
       issueTypeName: 'Sub-task',
     });
     const jira = new FakeJira();
-    jira.outcome = (draft, n) =>
-      draft.pbId === refused
-        ? { pbId: draft.pbId, ok: false, error: 'customfield_10020: Team is required.', ambiguous: false }
-        : { pbId: draft.pbId, ok: true, jiraId: String(n), jiraKey: `PBJ-${n}` };
+    jira.refuse(refused, 'customfield_10020: Team is required.');
     const events: ProgressEvent[] = [];
     const plan = planOf([
       create(epic, 0, null),
